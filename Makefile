@@ -1,0 +1,41 @@
+# Twoshot — the two commands: `make run` (the whole system, locally) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-unit test-integration test-e2e bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Broker, Redis, mailbox, all four services and demo data; Ctrl-C stops it all.
+run: $(STAMP)
+	$(PY) -m devstack run
+
+## Every test: unit, integration (real broker, Redis, SMTP) and end-to-end (real browser).
+test: $(STAMP) system-deps
+	$(PY) -m pytest
+
+test-unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+test-integration: $(STAMP)
+	$(PY) -m pytest tests/integration
+
+test-e2e: $(STAMP) system-deps
+	$(PY) -m pytest tests/e2e
+
+## Chromium for the browser tests, from Debian's packages, when it is missing.
+system-deps:
+	@bash scripts/ensure-chromium.sh
+
+## Benchmarks: one JSON object per line; never part of the tests' pass/fail.
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .run .pytest_cache

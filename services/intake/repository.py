@@ -1,0 +1,35 @@
+"""Intake's state in Redis. Reads go to the client, writes onto a unit of work's pipeline."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from services.intake.domain import Mentor, MentorshipRequest, Person
+
+NS = "intake"
+
+
+class IntakeRepository:
+    def __init__(self, redis_client):
+        self._redis = redis_client
+
+    def get_request(self, request_id: str) -> MentorshipRequest | None:
+        raw = self._redis.get(f"{NS}:request:{request_id}")
+        return MentorshipRequest.from_dict(json.loads(raw)) if raw else None
+
+    def save_request(self, pipe, request: MentorshipRequest) -> None:
+        pipe.set(f"{NS}:request:{request.id}", json.dumps(request.to_dict(), ensure_ascii=False))
+
+    def get_mentor(self, mentor_id: str) -> Mentor | None:
+        raw = self._redis.hget(f"{NS}:mentors", mentor_id)
+        if not raw:
+            return None
+        d = json.loads(raw)
+        d["person"] = Person(**d["person"])
+        return Mentor(**d)
+
+    def save_mentor(self, pipe, mentor: Mentor) -> None:
+        pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
+
+    def mentor_count(self) -> int:
+        return int(self._redis.hlen(f"{NS}:mentors"))

@@ -1,0 +1,107 @@
+"""What intake accepts over HTTP, with messages a trainee can act on."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+from zoneinfo import available_timezones
+
+from marshmallow import (RAISE, Schema, ValidationError, fields, post_load, pre_load, validate,
+                         validates, validates_schema)
+
+from shared.contracts import AvailabilityWindowSchema, SkillSchema
+from shared.geo import LANGUAGES, countries
+from shared.vocabulary import DISCIPLINES
+
+_TIMEZONES = frozenset(available_timezones())
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class _PersonFields(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120,
+                         error="Enter a name of up to {max} characters."))
+    email = fields.Email(required=True, error_messages={"invalid": "Enter an email address like name@example.org."})
+    country = fields.String(required=True)
+    timezone = fields.String(required=True)
+    languages = fields.List(fields.String(), required=True,
+                            validate=validate.Length(min=1, error="Choose at least one language."))
+    availability = fields.List(fields.Nested(AvailabilityWindowSchema), required=True,
+                               validate=validate.Length(min=1, max=42,
+                               error="Give at least one weekly time when you are free."))
+
+    @pre_load
+    def _clean(self, data, **kwargs):
+        if isinstance(data, dict):
+            data = {k: _strip(v) for k, v in data.items()}
+            if isinstance(data.get("country"), str):
+                data["country"] = data["country"].upper()
+        return data
+
+    @validates("name")
+    def _no_control_chars(self, value, **kwargs):
+        if any(ord(c) < 32 for c in value):
+            raise ValidationError("A name cannot contain line breaks or control characters.")
+
+    @validates("country")
+    def _country(self, value, **kwargs):
+        if value not in countries():
+            raise ValidationError("Choose a country from the list.")
+
+    @validates("timezone")
+    def _timezone(self, value, **kwargs):
+        if value not in _TIMEZONES:
+            raise ValidationError("Choose a time zone such as Africa/Lagos or America/Bogota.")
+
+    @validates("languages")
+    def _languages(self, value, **kwargs):
+        unknown = [v for v in value if v not in LANGUAGES]
+        if unknown:
+            raise ValidationError(f"Unknown language code(s): {', '.join(unknown)}.")
+
+
+class MentorshipRequestSchema(_PersonFields):
+    discipline = fields.String(required=True, validate=validate.OneOf(
+        list(DISCIPLINES), error="Choose your discipline from the list."))
+    focus_skills = fields.List(fields.String(validate=validate.Length(min=1, max=80)), required=True,
+                               validate=validate.Length(min=1, max=12,
+                               error="Name between 1 and 12 skills you want to work on."))
+    goals = fields.String(required=True, validate=validate.Length(min=10, max=2000,
+                          error="Tell the mentor what you want to get better at (10 to 2000 characters)."))
+    reel_url = fields.String(load_default="", validate=validate.Length(max=500))
+    equity_consent = fields.Boolean(load_default=False)
+    equity = fields.Dict(keys=fields.String(validate=validate.OneOf(
+        ["gender", "underrepresented", "background"])), values=fields.String(validate=validate.Length(max=200)),
+        load_default=None, allow_none=True)
+
+    @validates("reel_url")
+    def _reel(self, value, **kwargs):
+        if value:
+            parsed = urlparse(value)
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                raise ValidationError("Enter a full link starting with https://, or leave it empty.")
+
+    @validates_schema
+    def _consent(self, data, **kwargs):
+        given = {k: v for k, v in (data.get("equity") or {}).items() if v}
+        if given and not data.get("equity_consent"):
+            raise ValidationError("Tick the consent box to share this, or leave these answers empty.",
+                                  "equity_consent")
+
+    @post_load
+    def _equity_only_with_consent(self, data, **kwargs):
+        given = {k: v for k, v in (data.get("equity") or {}).items() if v}
+        data["equity"] = given if (given and data.get("equity_consent")) else None
+        data.pop("equity_consent", None)
+        return data
+
+
+class MentorSchema(_PersonFields):
+    disciplines = fields.List(fields.String(validate=validate.OneOf(list(DISCIPLINES))), required=True,
+                              validate=validate.Length(min=1))
+    skills = fields.List(fields.Nested(SkillSchema), required=True, validate=validate.Length(min=1, max=40))
+    bio = fields.String(load_default="", validate=validate.Length(max=4000))
+    monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=40))

@@ -1,0 +1,32 @@
+"""Matching's HTTP side. Staff's admin endpoints (weights, fairness, cohorts) are
+not built yet: they are the matching-engine issue's. Run:
+``gunicorn -c deploy/gunicorn.conf.py 'services.matching.app:create_app()'``."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Flask, jsonify
+
+from services.matching.bootstrap import Matching, bootstrap
+from services.matching.domain import CRITERIA, REGION_PREFERENCES
+from shared.config import Settings
+from shared.web import health_blueprint, install_common
+
+
+def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
+    settings = Settings.from_env(**dict(config or {}))
+    matching = matching or bootstrap(settings)
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key)
+    install_common(app)
+    app.register_blueprint(health_blueprint(matching.runtime.ready))
+
+    @app.get("/api/weights")
+    def weights():
+        return jsonify(version=matching.weights.version, criteria=list(CRITERIA),
+                       weights=matching.weights.normalised(),
+                       region_preference=matching.policy.region_preference,
+                       region_preferences=list(REGION_PREFERENCES),
+                       min_overlap_hours=matching.policy.min_overlap_hours)
+
+    return app

@@ -1,0 +1,27 @@
+"""Notifications' composition root."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from services.notifications.mailer import SmtpMailer
+from services.notifications.repository import DeliveryLog
+from shared.config import Settings
+from shared.runtime import Runtime, build_runtime
+
+
+@dataclass
+class Notifications:
+    runtime: Runtime
+    mailer: SmtpMailer
+    deliveries: DeliveryLog
+
+    @property
+    def organizer(self) -> tuple[str, str]:
+        name, addr = parseaddr(self.runtime.settings.mail_from)
+        return name or "Twoshot", addr
+
+
+def bootstrap(settings: Settings | None = None, redis_client=None, mailer=None) -> Notifications:
+    runtime = build_runtime(settings or Settings.from_env(), "notifications", redis_client)
+    return Notifications(runtime, mailer or SmtpMailer(runtime.settings), DeliveryLog(runtime.redis))

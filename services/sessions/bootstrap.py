@@ -1,0 +1,25 @@
+"""Sessions' composition root."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.sessions.repository import SessionRepository
+from shared.config import Settings
+from shared.runtime import Runtime, build_runtime
+from shared.security import LinkSigner
+
+
+@dataclass
+class Sessions:
+    runtime: Runtime
+    repository: SessionRepository
+    links: LinkSigner
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+
+def bootstrap(settings: Settings | None = None, redis_client=None) -> Sessions:
+    runtime = build_runtime(settings or Settings.from_env(), "sessions", redis_client)
+    return Sessions(runtime, SessionRepository(runtime.redis), LinkSigner(runtime.settings.secret_key, "sessions"))

@@ -1,0 +1,77 @@
+"""Configuration from the environment, in one typed object.
+
+Every service reads the same ``Settings``; each uses the part it needs. Local and
+test defaults are chosen so that ``make run`` works on a laptop; production sets
+the variables (see deploy/).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    service_name: str = "twoshot"
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # Tansu completes a group join only when this runs out: a few seconds locally,
+    # Kafka's normal 300 s in production (set KAFKA_MAX_POLL_INTERVAL_MS).
+    kafka_max_poll_interval_ms: int = 3000
+    kafka_session_timeout_ms: int = 10000
+    kafka_topic_partitions: int = 3
+    kafka_replication_factor: int = 1
+    kafka_create_topics: bool = True
+    redis_url: str = "redis://127.0.0.1:16379/0"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "Twoshot <sessions@twoshot.local>"
+    secret_key: str = "dev-only-secret-change-me"
+    public_base_url: str = "http://127.0.0.1:8000"       # intake: trainee pages
+    sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
+    meeting_base_url: str = "https://meet.jit.si"
+    session_minutes: int = 60
+    min_lead_hours: int = 24
+    horizon_days: int = 14
+    invite_ttl_hours: int = 72
+    handler_max_attempts: int = 4
+    handler_backoff_s: float = 0.2
+    outbox_lease_s: float = 30.0
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        """Build settings from ``environ`` (default ``os.environ``): each field is
+        read from its upper-cased name, e.g. ``KAFKA_BOOTSTRAP_SERVERS``."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(f.name.upper())
+            if raw is None or raw == "":
+                continue
+            kind = type(f.default)
+            if kind is bool:
+                values[f.name] = _bool(raw)
+            elif kind is int:
+                values[f.name] = int(raw)
+            elif kind is float:
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        return cls(**values)
+
+    def with_overrides(self, **overrides) -> "Settings":
+        return dataclasses.replace(self, **overrides)

@@ -1,0 +1,169 @@
+"""What each event carries: one marshmallow schema per event type, and its topic.
+
+Events carry the state their consumers need (event-carried state transfer), so a
+consumer never calls another service. Topics are one per aggregate; the Kafka key
+is the event's subject (the aggregate id), which keeps one aggregate's events in
+order.
+"""
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+TOPIC_PREFIX = "twoshot."
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def minutes_of(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+class AvailabilityWindowSchema(Schema):
+    """A weekly window in the person's own time zone. day: 0 = Monday … 6 = Sunday."""
+    day = fields.Integer(required=True, validate=validate.Range(min=0, max=6))
+    start = fields.String(required=True, validate=validate.Regexp(_HHMM, error="Use HH:MM, 24-hour."))
+    end = fields.String(required=True, validate=validate.Regexp(_HHMM, error="Use HH:MM, 24-hour."))
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if "start" in data and "end" in data and _HHMM.match(data["start"]) and _HHMM.match(data["end"]):
+            if minutes_of(data["end"]) <= minutes_of(data["start"]):
+                raise ValidationError("The window must end after it starts.", "end")
+
+
+class SkillSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    level = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+
+
+class PersonSchema(Schema):
+    """Who a person is, as far as another service needs to know."""
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.Email(required=True)
+    country = fields.String(required=True)
+    region = fields.String(required=True)
+    timezone = fields.String(required=True)
+    languages = fields.List(fields.String(), required=True)
+    availability = fields.List(fields.Nested(AvailabilityWindowSchema), required=True)
+
+
+class MentorRegistered(Schema):
+    mentor = fields.Nested(PersonSchema, required=True)
+    skills = fields.List(fields.Nested(SkillSchema), required=True)
+    disciplines = fields.List(fields.String(), required=True)
+    bio = fields.String(load_default="")
+    monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+
+
+class MentorshipRequested(Schema):
+    request_id = fields.String(required=True)
+    trainee = fields.Nested(PersonSchema, required=True)
+    discipline = fields.String(required=True)
+    focus_skills = fields.List(fields.String(), required=True)
+    goals = fields.String(required=True)
+    reel_url = fields.String(load_default="")
+    equity = fields.Dict(load_default=None, allow_none=True)
+
+
+class BriefFields(Schema):
+    """What the trainee asked for, so a mentor can decide from the invite alone."""
+    focus_skills = fields.List(fields.String(), load_default=list)
+    goals = fields.String(load_default="")
+    reel_url = fields.String(load_default="")
+
+
+class MatchProposed(BriefFields):
+    request_id = fields.String(required=True)
+    match_id = fields.String(required=True)
+    attempt = fields.Integer(required=True)
+    trainee = fields.Nested(PersonSchema, required=True)
+    mentor = fields.Nested(PersonSchema, required=True)
+    discipline = fields.String(required=True)
+    score = fields.Float(required=True)
+    breakdown = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    weights_version = fields.Integer(required=True)
+    next_candidates = fields.List(fields.String(), required=True)
+
+
+class MatchFailed(Schema):
+    request_id = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class SessionFields(BriefFields):
+    session_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    match_id = fields.String(required=True)
+    mentor = fields.Nested(PersonSchema, required=True)
+    trainee = fields.Nested(PersonSchema, required=True)
+    discipline = fields.String(required=True)
+    start = fields.AwareDateTime(required=True, format="iso")
+    end = fields.AwareDateTime(required=True, format="iso")
+    video_url = fields.String(required=True)
+    sequence = fields.Integer(required=True)
+
+
+class SessionInvited(SessionFields):
+    accept_url = fields.String(required=True)
+    decline_url = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True, format="iso")
+
+
+class SessionConfirmed(SessionFields):
+    pass
+
+
+class SessionDeclined(Schema):
+    session_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    mentor_id = fields.String(required=True)
+    reason = fields.String(load_default="")
+
+
+class SessionUnschedulable(Schema):
+    request_id = fields.String(required=True)
+    match_id = fields.String(required=True)
+    mentor_id = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class NotificationSent(Schema):
+    notification_id = fields.String(required=True)
+    kind = fields.String(required=True)
+    recipient_role = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee"]))
+    request_id = fields.String(required=True)
+    session_id = fields.String(required=True)
+
+
+class NotificationFailed(NotificationSent):
+    error = fields.String(required=True)
+
+
+EVENT_SCHEMAS: dict[str, Schema] = {
+    "profile.mentor_registered": MentorRegistered(),
+    "mentorship.requested": MentorshipRequested(),
+    "match.proposed": MatchProposed(),
+    "match.failed": MatchFailed(),
+    "session.invited": SessionInvited(),
+    "session.confirmed": SessionConfirmed(),
+    "session.declined": SessionDeclined(),
+    "session.unschedulable": SessionUnschedulable(),
+    "notification.sent": NotificationSent(),
+    "notification.failed": NotificationFailed(),
+}
+
+
+def topic_for(event_type: str) -> str:
+    """``match.proposed`` → ``twoshot.match``: one topic per aggregate."""
+    return TOPIC_PREFIX + event_type.split(".", 1)[0]
+
+
+ALL_TOPICS = sorted({topic_for(t) for t in EVENT_SCHEMAS})
+
+
+def dlq_for(topic: str) -> str:
+    return topic + ".dlq"

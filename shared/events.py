@@ -1,0 +1,118 @@
+"""The event envelope every Twoshot event travels in (CloudEvents 1.0 in spirit).
+
+An event is validated against the envelope schema *and* the schema registered for
+its type, when it is produced and again when it is consumed. Consumers exclude
+unknown fields, so adding a field to an event never breaks an older consumer.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from shared import contracts
+
+
+class InvalidEvent(ValueError):
+    """A message that is not a valid Twoshot event; ``messages`` says why, per field."""
+
+    def __init__(self, messages: Any):
+        super().__init__(json.dumps(messages, default=str, sort_keys=True))
+        self.messages = messages
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    subject: str
+    data: dict
+    source: str
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    version: int = 1
+    time: datetime = field(default_factory=utcnow)
+    correlation_id: str = ""
+    causation_id: str | None = None
+
+    @property
+    def topic(self) -> str:
+        return contracts.topic_for(self.type)
+
+    def caused(self, type: str, subject: str, data: dict, source: str) -> "Event":
+        """A new event that this one caused: same correlation, causation = this id."""
+        return make_event(type, subject, data, source,
+                          correlation_id=self.correlation_id or self.id, causation_id=self.id)
+
+
+class EnvelopeSchema(Schema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    type = fields.String(required=True, validate=validate.OneOf(sorted(contracts.EVENT_SCHEMAS)))
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    source = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    time = fields.AwareDateTime(required=True, format="iso")
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    correlation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    causation_id = fields.String(load_default=None, allow_none=True)
+    data = fields.Dict(required=True)
+
+
+_ENVELOPE = EnvelopeSchema()
+
+
+def make_event(type: str, subject: str, data: dict, source: str, *,
+               correlation_id: str | None = None, causation_id: str | None = None) -> Event:
+    """Build an event, validating its data against the schema for ``type``."""
+    event_id = str(uuid.uuid4())
+    clean = _load_data(type, data, unknown=RAISE)
+    return Event(type=type, subject=subject, data=clean, source=source, id=event_id,
+                 correlation_id=correlation_id or event_id, causation_id=causation_id)
+
+
+def _load_data(type: str, data: dict, unknown) -> dict:
+    schema = contracts.EVENT_SCHEMAS.get(type)
+    if schema is None:
+        raise InvalidEvent({"type": [f"Unknown event type {type!r}."]})
+    try:
+        # Load then dump so that what travels is plain JSON (dates as ISO strings).
+        return schema.dump(schema.load(data, unknown=unknown))
+    except ValidationError as exc:
+        raise InvalidEvent({"data": exc.messages}) from exc
+
+
+def serialize(event: Event) -> bytes:
+    """Event → JSON bytes, validated as on produce."""
+    _load_data(event.type, event.data, unknown=RAISE)
+    body = {
+        "id": event.id, "type": event.type, "version": event.version, "source": event.source,
+        "time": event.time.isoformat(), "subject": event.subject,
+        "correlation_id": event.correlation_id or event.id, "causation_id": event.causation_id,
+        "data": event.data,
+    }
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def deserialize(raw: bytes | None) -> Event:
+    """JSON bytes → Event, validated as on consume (unknown fields are dropped)."""
+    if raw is None:
+        raise InvalidEvent({"_schema": ["Empty message (tombstone)."]})
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidEvent({"_schema": [f"Not JSON: {exc}"]}) from exc
+    if not isinstance(body, dict):
+        raise InvalidEvent({"_schema": ["An event is a JSON object."]})
+    try:
+        env = _ENVELOPE.load(body, unknown=EXCLUDE)
+    except ValidationError as exc:
+        raise InvalidEvent(exc.messages) from exc
+    data = _load_data(env["type"], env["data"], unknown=EXCLUDE)
+    return Event(type=env["type"], subject=env["subject"], data=data, source=env["source"],
+                 id=env["id"], version=env["version"], time=env["time"],
+                 correlation_id=env["correlation_id"], causation_id=env["causation_id"])

@@ -1,0 +1,29 @@
+"""Countries (ISO 3166-1 alpha-2) and the region each belongs to, as matching and
+the fairness report group them. The regions follow the UN geoscheme, merged where
+film-exchange programmes treat them as one."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict[str, str]]:
+    """{"GH": {"name": "Ghana", "region": "West Africa"}, ...}"""
+    return json.loads(resources.files(__package__).joinpath("countries.json").read_text("utf-8"))
+
+
+def region_of(country_code: str) -> str:
+    entry = countries().get(country_code.upper())
+    return entry["region"] if entry else "Unknown"
+
+
+LANGUAGES: dict[str, str] = {
+    "en": "English", "fr": "Français", "es": "Español", "pt": "Português", "ar": "العربية",
+    "sw": "Kiswahili", "hi": "हिन्दी", "bn": "বাংলা", "ur": "اردو", "zh": "中文", "ja": "日本語",
+    "ko": "한국어", "id": "Bahasa Indonesia", "vi": "Tiếng Việt", "th": "ไทย", "tl": "Filipino",
+    "tr": "Türkçe", "fa": "فارسی", "ru": "Русский", "uk": "Українська", "pl": "Polski",
+    "de": "Deutsch", "it": "Italiano", "nl": "Nederlands", "yo": "Yorùbá", "ha": "Hausa",
+    "ig": "Igbo", "am": "አማርኛ", "zu": "isiZulu", "ta": "தமிழ்", "te": "తెలుగు", "ml": "മലയാളം",
+}

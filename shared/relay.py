@@ -1,0 +1,47 @@
+"""Publishing the outbox from an HTTP process without making the request wait on Kafka.
+
+The thread starts on first use, i.e. after gunicorn has forked, and so does its
+producer. A request handler calls ``nudge()`` after its transaction commits; the
+thread relays at once and sweeps every ``interval_s`` anyway. If Kafka is down the
+request still succeeds: the event waits in the outbox, and the service's worker
+sweeps it too.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from shared.kafka import LazyProducer
+from shared.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundRelay:
+    def __init__(self, outbox: Outbox, producer: LazyProducer, interval_s: float = 1.0):
+        self._outbox = outbox
+        self._producer = producer
+        self._interval_s = interval_s
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def nudge(self) -> None:
+        with self._lock:
+            # A thread does not survive fork: start one per process.
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self._interval_s)
+            self._wake.clear()
+            try:
+                self._outbox.relay(self._producer.get())
+            except Exception:
+                log.exception("outbox relay failed; the worker will sweep it")

@@ -1,0 +1,72 @@
+"""What every HTTP side shares: health probes, JSON errors, CSRF, correlation ids."""
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, abort, g, jsonify, request, session
+from jinja2 import ChoiceLoader, PackageLoader
+from werkzeug.exceptions import HTTPException
+
+from shared.logs import set_correlation
+
+
+def health_blueprint(ready: Callable[[], dict[str, bool]]) -> Blueprint:
+    """``/healthz``: the process answers. ``/readyz``: its dependencies answer too."""
+    bp = Blueprint("health", __name__)
+
+    @bp.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @bp.get("/readyz")
+    def readyz():
+        checks = ready()
+        ok = all(checks.values())
+        return jsonify(status="ok" if ok else "unavailable", checks=checks), (200 if ok else 503)
+
+    return bp
+
+
+def install_common(app: Flask) -> None:
+    """Correlation ids, JSON errors under /api/, security headers, CSRF for forms."""
+
+    @app.before_request
+    def _correlation():
+        g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        set_correlation(g.correlation_id)
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=exc.name, message=exc.description), exc.code
+        return exc
+
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    # Each service's own templates first, then the shared base layout.
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("shared", "templates")])
+
+
+def csrf_token() -> str:
+    """The form token for this browser session (synchroniser-token pattern)."""
+    if "_csrf" not in session:
+        session["_csrf"] = secrets.token_urlsafe(32)
+    return session["_csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf_token", "")
+    expected = session.get("_csrf", "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(400, description="The form has expired or was not sent from this site. "
+                               "Please reload the page and submit again.")
