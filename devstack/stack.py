@@ -152,9 +152,9 @@ class Stack:
         return ended
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        log = open(self.run_dir / "logs" / f"{name}.log", "ab")
-        proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
+            proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
         self.procs[name] = proc
         self._record()
         return proc

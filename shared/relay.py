@@ -27,6 +27,7 @@ class BackgroundRelay:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
+        self._stopped = threading.Event()
 
     def nudge(self) -> None:
         with self._lock:
@@ -37,10 +38,18 @@ class BackgroundRelay:
                 self._thread.start()
         self._wake.set()
 
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stopped.set()
+        self._wake.set()
+        if self._thread is not None and self._pid == os.getpid():
+            self._thread.join(timeout_s)
+
     def _run(self) -> None:
-        while True:
+        while not self._stopped.is_set():
             self._wake.wait(self._interval_s)
             self._wake.clear()
+            if self._stopped.is_set():
+                return
             try:
                 self._outbox.relay(self._producer.get())
             except Exception:

@@ -31,6 +31,11 @@ class Runtime:
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
         return UnitOfWork(self.redis, self.outbox, watch)
 
+    def close(self) -> None:
+        """Stop the relay thread and close the producer (tests; gunicorn just exits)."""
+        self.relay.stop()
+        self.producer.close()
+
     def ready(self) -> dict[str, bool]:
         try:
             redis_ok = bool(self.redis.ping())

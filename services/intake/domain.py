@@ -59,7 +59,12 @@ class MentorshipRequest:
         return self.timeline[-1].step if self.timeline else "requested"
 
     def record(self, entry: StatusEntry) -> None:
-        self.timeline.append(entry)
+        """Events from different topics arrive in any order; the timeline is kept in
+        the order things happened (event time, UTC ISO strings sort as times)."""
+        at = len(self.timeline)
+        while at > 0 and self.timeline[at - 1].at > entry.at:
+            at -= 1
+        self.timeline.insert(at, entry)
 
     def reached(self, step: str) -> bool:
         return any(e.step == step for e in self.timeline)

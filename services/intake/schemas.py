@@ -84,7 +84,7 @@ class MentorshipRequestSchema(_PersonFields):
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ValidationError("Enter a full link starting with https://, or leave it empty.")
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # report it beside other fields' errors
     def _consent(self, data, **kwargs):
         given = {k: v for k, v in (data.get("equity") or {}).items() if v}
         if given and not data.get("equity_consent"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify
 
 from services.matching.bootstrap import Matching, bootstrap
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
@@ -28,5 +28,14 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
                        region_preference=matching.policy.region_preference,
                        region_preferences=list(REGION_PREFERENCES),
                        min_overlap_hours=matching.policy.min_overlap_hours)
+
+    @app.get("/api/mentors/<mentor_id>")
+    def mentor(mentor_id: str):
+        """Is this mentor in the matching pool, and how loaded? (No contact details.)"""
+        profile = matching.repository.get_mentor(mentor_id)
+        if profile is None:
+            abort(404, description="Matching does not know this mentor (yet).")
+        return jsonify(id=profile.id, disciplines=profile.disciplines, region=profile.person["region"],
+                       languages=profile.person["languages"], monthly_capacity=profile.monthly_capacity)
 
     return app

@@ -15,10 +15,14 @@ class MentorDirectory:
         self.mentors: dict[str, MentorProfile] = {}
         self.index = SkillIndex()
 
+    def add(self, mentor: MentorProfile) -> None:
+        """Know ``mentor`` now, before its stored copy commits."""
+        self.mentors[mentor.id] = mentor
+        self.index.upsert(mentor.id, mentor.text)
+
     def refresh(self) -> int:
         """Load mentors changed since the last refresh; returns how many."""
         changed, self._seen = self._repository.mentors_changed_since(self._seen)
         for mentor in changed:
-            self.mentors[mentor.id] = mentor
-            self.index.upsert(mentor.id, mentor.text)
+            self.add(mentor)
         return len(changed)

@@ -11,6 +11,8 @@ from shared.store import UnitOfWork
 
 SOURCE = "matching"
 NEXT_CANDIDATES = 3
+# How many waiting requests one new mentor profile is tried against.
+WAITLIST_BATCH = 50
 
 
 def _month(event: Event) -> str:
@@ -23,6 +25,13 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
                            disciplines=d["disciplines"], bio=d.get("bio", ""),
                            monthly_capacity=d["monthly_capacity"])
     matching.repository.save_mentor(uow.pipe, mentor)
+    # A request may have arrived before any mentor who fits it: try the waiting ones.
+    matching.directory.refresh()
+    matching.directory.add(mentor)
+    for request_id in matching.repository.waiting(WAITLIST_BATCH):
+        request = matching.repository.get_request(request_id)
+        if request is not None and request.current_mentor is None:
+            propose_next_mentor(matching, request, event, uow, announce_failure=False)
 
 
 def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
@@ -45,8 +54,10 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     propose_next_mentor(matching, request, event, uow)
 
 
-def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork) -> None:
-    """Rank the mentors not tried yet for ``request``; propose the best or say why none."""
+def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork,
+                        announce_failure: bool = True) -> None:
+    """Rank the mentors not tried yet for ``request``; propose the best, or put the
+    request on the waitlist (saying why, unless it was waiting already)."""
     matching.directory.refresh()
     now = utcnow()
     ranking = rank_mentors(
@@ -55,13 +66,16 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
         matching.repository.active_load(_month(cause)), matching.weights, matching.policy,
         week_start=now + timedelta(days=1), limit=NEXT_CANDIDATES + 1)
     if not ranking:
-        reason = ("no mentor shares a language, has capacity left and enough free time in common"
-                  if not request.tried else
-                  f"all {len(request.tried)} suitable mentors were asked and none could take it")
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
-        uow.emit(cause.caused("match.failed", request.request_id,
-                              {"request_id": request.request_id, "reason": reason}, SOURCE))
+        matching.repository.wait(uow.pipe, request.request_id, now.timestamp())
+        if announce_failure:
+            reason = ("no mentor shares a language, has capacity left and enough free time in common"
+                      if not request.tried else
+                      f"all {len(request.tried)} suitable mentors were asked and none could take it")
+            uow.emit(cause.caused("match.failed", request.request_id, {
+                "request_id": request.request_id,
+                "reason": reason + "; we will try again as new mentors join"}, SOURCE))
         return
     best = ranking[0]
     mentor = matching.directory.mentors[best.mentor_id]
@@ -77,6 +91,7 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
         "next_candidates": [r.mentor_id for r in ranking[1:]],
     }
     matching.repository.save_request(uow.pipe, request)
+    matching.repository.stop_waiting(uow.pipe, request.request_id)
     matching.repository.change_load(uow.pipe, _month(cause), best.mentor_id, +1)
     matching.repository.record_proposal(uow.pipe, request.request_id,
                                         {**proposal, "features": best.features, "at": now.isoformat()})

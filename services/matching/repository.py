@@ -38,6 +38,21 @@ class MatchingRepository:
     def save_request(self, pipe, request: TraineeRequest) -> None:
         pipe.set(f"{NS}:request:{request.request_id}", json.dumps(asdict(request), ensure_ascii=False))
 
+    def get_mentor(self, mentor_id: str) -> MentorProfile | None:
+        raw = self._redis.hget(f"{NS}:mentors", mentor_id)
+        return MentorProfile(**json.loads(raw)) if raw else None
+
+    # requests waiting for a mentor who fits ------------------------------------
+    def wait(self, pipe, request_id: str, since: float) -> None:
+        pipe.zadd(f"{NS}:waiting", {request_id: since})
+
+    def stop_waiting(self, pipe, request_id: str) -> None:
+        pipe.zrem(f"{NS}:waiting", request_id)
+
+    def waiting(self, limit: int) -> list[str]:
+        """Oldest first: who waited longest gets the next mentor."""
+        return self._redis.zrange(f"{NS}:waiting", 0, limit - 1)
+
     # load --------------------------------------------------------------------
     def active_load(self, month: str) -> dict[str, int]:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:load:{month}").items()}

@@ -1,0 +1,117 @@
+"""Fixtures that start real parts: the Tansu broker, redis-server and the mailbox
+SMTP server, through the same devstack code ``make run`` uses, on free ports."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+import uuid
+
+import pytest
+import redis
+
+from devstack.stack import Stack, free_port, wait_until
+from shared.config import Settings
+
+
+def _ports() -> dict[str, int]:
+    return {name: free_port() for name in ("intake", "matching", "sessions", "notifications", "mailbox",
+                                           "smtp", "broker", "redis")}
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory):
+    """Redis and the mailbox, shared by the integration tests (each test flushes Redis)."""
+    stack = Stack(tmp_path_factory.mktemp("infra"), _ports())
+    stack.start_redis()
+    stack.start_mailbox()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def broker(infra, tmp_path):
+    """A fresh broker per test, so no test sees another's messages."""
+    stack = Stack(tmp_path / "broker", {**infra.ports, "broker": free_port()})
+    stack.start_broker()
+    stack.ensure_topics()
+    yield stack.bootstrap_servers
+    stack.stop()
+
+
+@pytest.fixture
+def redis_client(infra):
+    client = redis.Redis.from_url(infra.redis, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def settings(infra, broker) -> Settings:
+    env = infra.env()
+    env["KAFKA_BOOTSTRAP_SERVERS"] = broker
+    return Settings.from_env(env, handler_backoff_s=0.05)
+
+
+class MailboxClient:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def messages(self, to: str | None = None) -> list[dict]:
+        url = self.base_url + "/api/messages" + (f"?to={to}" if to else "")
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return json.load(r)["messages"]
+
+    def wait_for(self, count: int, to: str | None = None, timeout: float = 60) -> list[dict]:
+        wait_until(lambda: len(self.messages(to)) >= count, timeout, f"{count} email(s) to {to or 'anyone'}",
+                   interval=0.25)
+        return self.messages(to)
+
+    def refuse(self, refuse: bool) -> None:
+        req = urllib.request.Request(self.base_url + "/api/refuse", data=json.dumps({"refuse": refuse}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(req, timeout=5).close()
+
+    def clear(self) -> None:
+        urllib.request.urlopen(urllib.request.Request(self.base_url + "/api/messages", method="DELETE"),
+                               timeout=5).close()
+
+
+@pytest.fixture
+def mailbox(infra) -> MailboxClient:
+    client = MailboxClient(infra.url("mailbox"))
+    client.clear()
+    client.refuse(False)
+    return client
+
+
+@pytest.fixture(scope="session")
+def full_stack(tmp_path_factory):
+    """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
+    stack = Stack(tmp_path_factory.mktemp("stack"), _ports())
+    try:
+        stack.start()
+    except Exception:
+        for log in sorted((stack.run_dir / "logs").glob("*.log")):
+            print(f"--- {log.name}\n{log.read_text()[-3000:]}")
+        stack.stop()
+        raise
+    yield stack
+    stack.stop()
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}@example.org"
+
+
+def poll(fn, timeout: float = 30, interval: float = 0.2):
+    """Call ``fn`` until it returns something truthy; return that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"nothing from {fn} after {timeout}s")
+        time.sleep(interval)

@@ -1,0 +1,163 @@
+"""The consumer loop every worker runs, against the real broker and Redis."""
+import threading
+
+import pytest
+
+from shared.consumer import PermanentError
+from shared.events import make_event, serialize
+from shared.kafka import make_consumer
+from shared.runtime import build_consumer, build_runtime
+from tests.conftest import poll
+from tests.kafka_tools import producer, read_topic
+
+pytestmark = pytest.mark.integration
+
+TOPIC = "twoshot.match"
+
+
+def failed_event(request_id="r1"):
+    return make_event("match.failed", request_id, {"request_id": request_id, "reason": "test"}, "tests")
+
+
+class Running:
+    """An EventConsumer in a thread, stopped when the test ends."""
+
+    def __init__(self, settings, redis_client, handlers):
+        self.runtime = build_runtime(settings, "testsvc", redis_client)
+        self.consumer = build_consumer(self.runtime, handlers)
+        self.thread = threading.Thread(target=self.consumer.run, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.consumer.stop_event.set()
+        self.thread.join(30)
+        assert not self.thread.is_alive()
+        self.runtime.close()
+
+
+@pytest.fixture
+def run(settings, redis_client):
+    started = []
+
+    def start(handlers):
+        r = Running(settings, redis_client, handlers)
+        started.append(r)
+        return r
+    yield start
+    for r in started:
+        if r.thread.is_alive():
+            r.stop()
+
+
+def send(bootstrap, *values, key=b"r1"):
+    p = producer(bootstrap)
+    for v in values:
+        p.send(TOPIC, key=key, value=v).get(timeout=10)
+    p.close()
+
+
+def test_an_invalid_message_goes_to_the_dlq_with_its_reason_and_origin_and_the_loop_moves_on(settings, run):
+    handled = []
+    running = run({"match.failed": lambda e, uow: handled.append(e.id)})
+    good = failed_event()
+    send(settings.kafka_bootstrap_servers, b"{not json", serialize(good))
+    poll(lambda: handled, timeout=30)
+    assert handled == [good.id]
+    dead = read_topic(settings.kafka_bootstrap_servers, TOPIC + ".dlq", expect=1)
+    assert len(dead) == 1 and dead[0].value == b"{not json"
+    headers = dict(dead[0].headers)
+    assert b"invalid event" in headers["dlq.reason"] and b"Not JSON" in headers["dlq.reason"]
+    assert headers["dlq.topic"] == TOPIC.encode() and headers["dlq.offset"].isdigit()
+    assert running.consumer.stats.dead_lettered == 1
+
+
+def test_a_handler_that_keeps_failing_is_retried_with_backoff_then_dead_lettered(settings, run):
+    attempts, handled = [], []
+
+    def flaky(event, uow):
+        if event.data["request_id"] == "bad":
+            attempts.append(1)
+            raise ConnectionError("downstream is down")
+        handled.append(event.id)
+
+    running = run({"match.failed": flaky})
+    after = failed_event("after")
+    send(settings.kafka_bootstrap_servers, serialize(failed_event("bad")), serialize(after))
+    poll(lambda: handled, timeout=30)
+    assert len(attempts) == settings.handler_max_attempts and handled == [after.id]
+    dead = read_topic(settings.kafka_bootstrap_servers, TOPIC + ".dlq", expect=1)
+    reason = dict(dead[0].headers)["dlq.reason"].decode()
+    assert f"failed after {settings.handler_max_attempts} attempts" in reason and "downstream is down" in reason
+    assert running.consumer.stats.retries == settings.handler_max_attempts - 1
+
+
+def test_a_permanent_error_is_dead_lettered_without_retrying(settings, run):
+    attempts = []
+
+    def refuse(event, uow):
+        attempts.append(1)
+        raise PermanentError("mentor profile is inconsistent")
+
+    running = run({"match.failed": refuse})
+    send(settings.kafka_bootstrap_servers, serialize(failed_event()))
+    poll(lambda: running.consumer.stats.dead_lettered, timeout=30)
+    assert attempts == [1]
+
+
+def test_a_transient_failure_is_retried_and_then_handled_once(settings, run, redis_client):
+    calls = []
+
+    def twice_then_ok(event, uow):
+        calls.append(1)
+        if len(calls) < 3:
+            raise TimeoutError("slow")
+        uow.pipe.incr("effects")
+
+    running = run({"match.failed": twice_then_ok})
+    send(settings.kafka_bootstrap_servers, serialize(failed_event()))
+    poll(lambda: running.consumer.stats.handled, timeout=30)
+    assert redis_client.get("effects") == "1" and running.consumer.stats.dead_lettered == 0
+
+
+def test_the_same_event_delivered_twice_is_handled_once(settings, run, redis_client):
+    running = run({"match.failed": lambda e, uow: uow.pipe.incr("effects")})
+    event = serialize(failed_event())
+    send(settings.kafka_bootstrap_servers, event, event)
+    poll(lambda: running.consumer.stats.duplicates, timeout=30)
+    assert redis_client.get("effects") == "1" and running.consumer.stats.handled == 1
+
+
+def test_effects_and_caused_events_are_stored_together_and_then_published(settings, run, redis_client):
+    def handler(event, uow):
+        uow.pipe.set("state", "changed")
+        uow.emit(event.caused("match.failed", "r2", {"request_id": "r2", "reason": "caused"}, "tests"))
+
+    running = run({"match.failed": handler})
+    cause = failed_event()
+    send(settings.kafka_bootstrap_servers, serialize(cause))
+    records = read_topic(settings.kafka_bootstrap_servers, TOPIC, expect=2, timeout=30)
+    caused = [r for r in records if r.key == b"r2"]
+    assert len(caused) == 1 and redis_client.get("state") == "changed"
+    # Deleted from the outbox only after the broker acknowledged it.
+    poll(lambda: running.runtime.outbox.pending() == 0, timeout=10)
+
+
+def test_redelivery_after_a_crash_before_the_commit_does_not_repeat_the_effects(settings, redis_client, run):
+    """A worker stores its effects, then dies before committing the offset: the next
+    worker in the group gets the message again and drops it as a duplicate."""
+    send(settings.kafka_bootstrap_servers, serialize(failed_event()))
+    handler = {"match.failed": lambda e, uow: uow.pipe.incr("effects")}
+    crashed = build_consumer(build_runtime(settings, "testsvc", redis_client), handler)
+    kafka = make_consumer(settings, crashed.group_id, [TOPIC])
+    seen = []
+    while not seen:
+        for records in kafka.poll(timeout_ms=500).values():
+            for record in records:
+                crashed.process(record)
+                seen.append(record)
+    kafka.close(autocommit=False)  # the crash: effects stored, offset never committed
+    assert redis_client.get("effects") == "1"
+
+    survivor = run(handler)
+    poll(lambda: survivor.consumer.stats.duplicates, timeout=30)
+    assert redis_client.get("effects") == "1" and survivor.consumer.stats.handled == 0

@@ -1,0 +1,108 @@
+"""Intake's form and API against the real Redis and broker: good input is stored and
+announced; bad input gets field-level messages and changes nothing."""
+import re
+
+import pytest
+
+from services.intake.app import create_app
+from services.intake.bootstrap import bootstrap
+from tests.conftest import poll
+from tests.kafka_tools import read_topic
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def intake(settings, redis_client):
+    intake = bootstrap(settings, redis_client)
+    yield intake
+    intake.runtime.close()
+
+
+@pytest.fixture
+def client(intake):
+    app = create_app(intake=intake)
+    app.config["TESTING"] = True
+    return app.test_client()
+
+
+def request_json(**kw):
+    base = {"name": "Ama Owusu", "email": "ama@example.org", "country": "GH", "timezone": "Africa/Accra",
+            "languages": ["en", "fr"], "discipline": "camera", "focus_skills": ["focus pulling"],
+            "goals": "Pull focus on long lenses at night", "reel_url": "https://vimeo.com/1",
+            "availability": [{"day": 0, "start": "17:00", "end": "20:00"}]}
+    base.update(kw)
+    return base
+
+
+def test_a_valid_request_is_stored_and_announced_on_the_mentorship_topic(client, settings):
+    r = client.post("/api/requests", json=request_json())
+    assert r.status_code == 201
+    request_id = r.json["id"]
+    assert client.get(f"/api/requests/{request_id}").json["status"] == "requested"
+    records = read_topic(settings.kafka_bootstrap_servers, "twoshot.mentorship", expect=1, timeout=15)
+    assert [rec.key.decode() for rec in records] == [request_id]
+
+
+def test_bad_json_gets_422_with_field_errors_and_nothing_is_stored_or_emitted(client, redis_client, settings):
+    r = client.post("/api/requests", json=request_json(email="nope", timezone="Nowhere/City", availability=[]))
+    assert r.status_code == 422
+    assert set(r.json["fields"]) == {"email", "timezone", "availability"}
+    assert redis_client.keys("intake:request:*") == [] and redis_client.zcard("intake:outbox:due") == 0
+    assert read_topic(settings.kafka_bootstrap_servers, "twoshot.mentorship") == []
+
+
+def test_a_body_that_is_not_json_gets_400(client):
+    r = client.post("/api/requests", data="name=x", content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 400 and "JSON" in r.json["message"]
+
+
+def _csrf(client) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+
+
+def form(token, **kw):
+    data = {"csrf_token": token, "name": "Ama", "email": "ama@example.org", "country": "GH",
+            "timezone": "Africa/Accra", "languages": ["en"], "discipline": "camera",
+            "focus_skills": "focus pulling, lenses", "goals": "Pull focus on long lenses at night",
+            "avail_0_start": "17:00", "avail_0_end": "20:00"}
+    data.update(kw)
+    return data
+
+
+def test_the_form_comes_back_with_each_message_next_to_its_field(client, redis_client):
+    r = client.post("/", data=form(_csrf(client), email="ama-at-example", avail_2_start="18:00",
+                                   equity_gender="woman"))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'id="email-error"' in html and 'id="avail_2-error"' in html and 'id="equity_consent-error"' in html
+    assert 'value="Ama"' in html  # what was typed is kept
+    assert redis_client.keys("intake:request:*") == []
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, redis_client):
+    assert client.post("/", data=form("forged")).status_code == 400
+    assert redis_client.keys("intake:request:*") == []
+
+
+def test_a_valid_form_leads_to_the_status_page(client):
+    r = client.post("/", data=form(_csrf(client)))
+    assert r.status_code == 303 and r.headers["Location"].startswith("/requests/")
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "We have your request" in page
+
+
+def test_registering_a_mentor_twice_with_the_same_email_updates_one_profile(client, intake):
+    mentor = {"name": "Inès Lefèvre", "email": "Ines@Example.org", "country": "FR", "timezone": "Europe/Paris",
+              "languages": ["fr", "en"], "disciplines": ["camera"], "skills": [{"name": "lenses", "level": 5}],
+              "monthly_capacity": 3, "availability": [{"day": 1, "start": "18:00", "end": "21:00"}]}
+    first = client.post("/api/mentors", json=mentor)
+    second = client.post("/api/mentors", json={**mentor, "email": "ines@example.org", "monthly_capacity": 4})
+    assert (first.status_code, second.status_code) == (201, 200) and first.json["id"] == second.json["id"]
+    assert intake.repository.mentor_count() == 1
+    assert intake.repository.get_mentor(first.json["id"]).monthly_capacity == 4
+
+
+def test_health_and_readiness(client, redis_client):
+    assert client.get("/healthz").status_code == 200
+    assert poll(lambda: client.get("/readyz").json["checks"]["redis"]) is True

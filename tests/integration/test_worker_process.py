@@ -1,0 +1,38 @@
+"""A worker is its own process: it starts, consumes and stops cleanly on SIGTERM."""
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from devstack.stack import ROOT
+from shared.events import make_event, serialize
+from tests.conftest import poll
+from tests.kafka_tools import producer
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_worker_handles_events_and_stops_cleanly_on_sigterm(infra, broker, redis_client, tmp_path):
+    env = {**infra.env(), "KAFKA_BOOTSTRAP_SERVERS": broker}
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "services.matching.worker"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        mentor = {"id": "m1", "name": "Inès", "email": "ines@example.org", "country": "FR", "region": "Europe",
+                  "timezone": "Europe/Paris", "languages": ["fr"], "availability": []}
+        event = make_event("profile.mentor_registered", "m1", {
+            "mentor": mentor, "skills": [{"name": "lenses", "level": 4}], "disciplines": ["camera"],
+            "bio": "", "monthly_capacity": 2}, "tests")
+        p = producer(broker)
+        p.send("twoshot.profile", key=b"m1", value=serialize(event)).get(timeout=10)
+        p.close()
+        poll(lambda: redis_client.hexists("matching:mentors", "m1"), timeout=30)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = log.read_text()
+    assert '"consumer stopped"' in text and "Traceback" not in text

@@ -1,0 +1,36 @@
+"""Reading what is on a topic, for assertions (no consumer group, from the start)."""
+from __future__ import annotations
+
+import time
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+
+def read_topic(bootstrap: str, topic: str, expect: int = 0, timeout: float = 10.0) -> list:
+    """All records on ``topic``; waits up to ``timeout`` for at least ``expect`` of them."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None)
+    try:
+        deadline = time.monotonic() + timeout
+        partitions = None
+        while partitions is None and time.monotonic() < deadline:
+            partitions = consumer.partitions_for_topic(topic)
+            if partitions is None:
+                time.sleep(0.1)
+        tps = [TopicPartition(topic, p) for p in sorted(partitions or [])]
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        records = []
+        while time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=200).values():
+                records.extend(batch)
+            if expect and len(records) >= expect:
+                break
+            if not expect and time.monotonic() > deadline - timeout + 1.5:
+                break  # nothing expected: a short look is enough
+        return records
+    finally:
+        consumer.close()
+
+
+def producer(bootstrap: str) -> KafkaProducer:
+    return KafkaProducer(bootstrap_servers=bootstrap, acks="all")

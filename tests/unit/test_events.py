@@ -1,0 +1,57 @@
+import json
+
+import pytest
+
+from shared.contracts import ALL_TOPICS, topic_for
+from shared.events import InvalidEvent, deserialize, make_event, serialize
+
+
+def _failed(request_id="r1"):
+    return make_event("match.failed", request_id, {"request_id": request_id, "reason": "none left"}, "matching")
+
+
+def test_an_event_survives_the_round_trip_through_bytes():
+    event = _failed()
+    back = deserialize(serialize(event))
+    assert (back.id, back.type, back.subject, back.data) == (event.id, event.type, event.subject, event.data)
+    assert back.time == event.time and back.correlation_id == event.id
+
+
+def test_producing_an_event_whose_data_breaks_its_schema_is_refused():
+    with pytest.raises(InvalidEvent) as err:
+        make_event("match.failed", "r1", {"request_id": "r1"}, "matching")
+    assert "reason" in err.value.messages["data"]
+
+
+def test_producing_an_event_with_an_unknown_field_is_refused():
+    with pytest.raises(InvalidEvent):
+        make_event("match.failed", "r1", {"request_id": "r1", "reason": "x", "surprise": 1}, "matching")
+
+
+def test_consumers_drop_unknown_fields_so_additive_changes_do_not_break_them():
+    body = json.loads(serialize(_failed()))
+    body["new_envelope_field"] = "x"
+    body["data"]["new_data_field"] = 42
+    event = deserialize(json.dumps(body).encode())
+    assert "new_data_field" not in event.data and event.data["reason"] == "none left"
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"[]", None, b'{"id": "x"}',
+                                 json.dumps({"id": "1", "type": "no.such", "version": 1, "source": "s",
+                                             "time": "2026-01-01T00:00:00+00:00", "subject": "s",
+                                             "correlation_id": "c", "data": {}}).encode()])
+def test_a_message_that_is_not_a_valid_event_is_rejected_with_a_reason(raw):
+    with pytest.raises(InvalidEvent) as err:
+        deserialize(raw)
+    assert str(err.value)
+
+
+def test_a_caused_event_keeps_the_correlation_and_names_its_cause():
+    first = _failed()
+    second = first.caused("match.failed", "r1", {"request_id": "r1", "reason": "again"}, "matching")
+    assert second.correlation_id == first.id and second.causation_id == first.id and second.id != first.id
+
+
+def test_each_aggregate_has_one_topic():
+    assert topic_for("session.invited") == topic_for("session.confirmed") == "twoshot.session"
+    assert "twoshot.mentorship" in ALL_TOPICS

@@ -1,0 +1,78 @@
+from datetime import datetime, timedelta, timezone
+
+from services.sessions.domain import Session, SessionError, find_slot, video_room_url
+from shared.availability import Window
+
+UTC = timezone.utc
+NOW = datetime(2026, 3, 23, 9, 7, tzinfo=UTC)  # a Monday
+
+
+def test_the_earliest_slot_is_at_least_24_hours_ahead_and_inside_both_availabilities():
+    trainee = [Window(d, "17:00", "21:00") for d in range(7)]      # Accra, UTC+0
+    mentor = [Window(d, "19:00", "22:00") for d in range(7)]       # Paris, UTC+1 in March before DST
+    start, end = find_slot(trainee, "Africa/Accra", mentor, "Europe/Paris", [], NOW)
+    assert start >= NOW + timedelta(hours=24)
+    assert (start, end) == (datetime(2026, 3, 24, 18, tzinfo=UTC), datetime(2026, 3, 24, 19, tzinfo=UTC))
+
+
+def test_a_slot_respects_the_dst_change_of_one_side():
+    # Paris moves to UTC+2 on Sunday 29 March 2026; Accra stays UTC+0.
+    trainee = [Window(0, "17:00", "18:00")]                       # Mondays 17–18 UTC
+    mentor = [Window(0, "19:00", "20:00")]                        # Mondays 19–20 Paris
+    now = datetime(2026, 3, 22, 12, tzinfo=UTC)
+    slot = find_slot(trainee, "Africa/Accra", mentor, "Europe/Paris", [], now)
+    # 23 March: Paris 19:00 = 18:00 UTC (no overlap); 30 March: Paris 19:00 = 17:00 UTC.
+    assert slot == (datetime(2026, 3, 30, 17, tzinfo=UTC), datetime(2026, 3, 30, 18, tzinfo=UTC))
+
+
+def test_a_mentor_is_never_double_booked():
+    both = [Window(1, "10:00", "12:00")]
+    busy = [(datetime(2026, 3, 24, 10, tzinfo=UTC), datetime(2026, 3, 24, 11, tzinfo=UTC))]
+    start, _ = find_slot(both, "UTC", both, "UTC", busy, NOW)
+    assert start == datetime(2026, 3, 24, 11, tzinfo=UTC)
+
+
+def test_no_slot_when_the_two_never_overlap():
+    assert find_slot([Window(0, "08:00", "09:00")], "UTC", [Window(0, "10:00", "11:00")], "UTC", [], NOW) is None
+
+
+def test_slot_starts_are_rounded_to_the_quarter_hour():
+    both = [Window(d, "00:00", "24:00") for d in range(7)]
+    start, _ = find_slot(both, "UTC", both, "UTC", [], NOW)
+    assert start == datetime(2026, 3, 24, 9, 15, tzinfo=UTC)
+
+
+def _session(**kw):
+    base = dict(id="s1", request_id="r1", match_id="m1", mentor={}, trainee={}, discipline="camera",
+                start=NOW.isoformat(), end=NOW.isoformat(), video_url="v", state="invited", sequence=0,
+                invited_at=NOW.isoformat(), expires_at=(NOW + timedelta(hours=72)).isoformat())
+    base.update(kw)
+    return Session(**base)
+
+
+def test_an_invitation_can_be_answered_once():
+    s = _session()
+    s.accept(NOW)
+    try:
+        s.decline(NOW, "changed my mind")
+    except SessionError as exc:
+        assert exc.code == "already_answered"
+    else:
+        raise AssertionError("a second answer was accepted")
+    assert s.state == "confirmed"
+
+
+def test_an_expired_invitation_cannot_be_accepted():
+    s = _session()
+    try:
+        s.accept(NOW + timedelta(hours=73))
+    except SessionError as exc:
+        assert exc.code == "expired"
+    else:
+        raise AssertionError("an expired invitation was accepted")
+
+
+def test_video_rooms_are_unguessable_and_under_the_configured_base():
+    a, b = video_room_url("https://meet.example.org/"), video_room_url("https://meet.example.org")
+    assert a.startswith("https://meet.example.org/twoshot-") and a != b
+    assert len(a.removeprefix("https://meet.example.org/twoshot-")) >= 24
