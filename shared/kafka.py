@@ -87,3 +87,10 @@ def ensure_topics(settings: Settings, topics: list[str] | None = None) -> None:
             log.info("created topics", extra={"topics": missing})
     finally:
         admin.close()
+
+
+if __name__ == "__main__":
+    # ``python -m shared.kafka``: create the topics (a deploy-time job on a real cluster).
+    from shared.logs import configure_logging
+    configure_logging("kafka-init")
+    ensure_topics(Settings.from_env())
