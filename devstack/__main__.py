@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from devstack.demo_data import generate_mentors
-from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
+from devstack.stack import DEFAULT_PORTS, ROOT, Stack
 
 
 def post_json(url: str, payload: dict) -> int:

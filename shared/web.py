@@ -30,6 +30,18 @@ def health_blueprint(ready: Callable[[], dict[str, bool]]) -> Blueprint:
     return bp
 
 
+def service_app(import_name: str, secret_key: str, ready: Callable[[], dict[str, bool]],
+                max_content_length: int = 256 * 1024) -> Flask:
+    """A Flask app with what every Twoshot HTTP side has: health probes, JSON errors
+    under /api/, correlation ids, security headers, the shared templates and CSRF."""
+    app = Flask(import_name)
+    app.config.update(SECRET_KEY=secret_key, MAX_CONTENT_LENGTH=max_content_length,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    install_common(app)
+    app.register_blueprint(health_blueprint(ready))
+    return app
+
+
 def install_common(app: Flask) -> None:
     """Correlation ids, JSON errors under /api/, security headers, CSRF for forms."""
 

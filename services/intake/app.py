@@ -18,7 +18,7 @@ from services.intake.schemas import MentorSchema, MentorshipRequestSchema
 from shared.config import Settings
 from shared.geo import LANGUAGES, countries
 from shared.vocabulary import DISCIPLINES, SKILLS
-from shared.web import check_csrf, health_blueprint, install_common
+from shared.web import check_csrf, service_app
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
@@ -27,12 +27,7 @@ TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     intake = intake or bootstrap(settings)
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=256 * 1024,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
-    app.extensions["twoshot"] = intake
-    install_common(app)
-    app.register_blueprint(health_blueprint(intake.runtime.ready))
+    app = service_app(__name__, settings.secret_key, intake.runtime.ready)
 
     @app.get("/")
     def form():

@@ -21,6 +21,15 @@ def _person(person_id: str, data: dict) -> Person:
                   languages=list(data["languages"]), availability=list(data["availability"]))
 
 
+def _store_and_announce(intake: Intake, store, event: Event) -> None:
+    """Store a change and its event in one transaction, then ask the relay to publish."""
+    uow = intake.runtime.unit_of_work()
+    store(uow.pipe)
+    uow.emit(event)
+    uow.commit()
+    intake.runtime.relay.nudge()
+
+
 def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
     """Store a validated request and emit ``mentorship.requested`` in one transaction."""
     trainee = _person(new_id(), data)
@@ -34,11 +43,7 @@ def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
         "request_id": request.id, "trainee": person_payload(trainee), "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
         "equity": request.equity}, SOURCE)
-    uow = intake.runtime.unit_of_work()
-    intake.repository.save_request(uow.pipe, request)
-    uow.emit(event)
-    uow.commit()
-    intake.runtime.relay.nudge()
+    _store_and_announce(intake, lambda pipe: intake.repository.save_request(pipe, request), event)
     return request
 
 
@@ -53,11 +58,7 @@ def register_mentor(intake: Intake, data: dict) -> tuple[Mentor, bool]:
         "mentor": person_payload(mentor.person), "skills": mentor.skills,
         "disciplines": mentor.disciplines, "bio": mentor.bio,
         "monthly_capacity": mentor.monthly_capacity}, SOURCE)
-    uow = intake.runtime.unit_of_work()
-    intake.repository.save_mentor(uow.pipe, mentor)
-    uow.emit(event)
-    uow.commit()
-    intake.runtime.relay.nudge()
+    _store_and_announce(intake, lambda pipe: intake.repository.save_mentor(pipe, mentor), event)
     return mentor, created
 
 

@@ -10,16 +10,13 @@ from flask import Flask, abort, jsonify
 from services.matching.bootstrap import Matching, bootstrap
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from shared.config import Settings
-from shared.web import health_blueprint, install_common
+from shared.web import service_app
 
 
 def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     matching = matching or bootstrap(settings)
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key)
-    install_common(app)
-    app.register_blueprint(health_blueprint(matching.runtime.ready))
+    app = service_app(__name__, settings.secret_key, matching.runtime.ready)
 
     @app.get("/api/weights")
     def weights():

@@ -34,4 +34,4 @@ class SkillIndex:
             self._matrix = sp.vstack([self._rows[i] for i in self._ids]).tocsr()
         query = self._vectorizer.transform([text])
         sims = np.asarray((self._matrix @ query.T).todense()).ravel()
-        return dict(zip(self._ids, sims.tolist()))
+        return dict(zip(self._ids, sims.tolist(), strict=True))

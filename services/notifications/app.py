@@ -8,16 +8,13 @@ from flask import Flask, jsonify
 
 from services.notifications.bootstrap import Notifications, bootstrap
 from shared.config import Settings
-from shared.web import health_blueprint, install_common
+from shared.web import service_app
 
 
 def create_app(config: Mapping | None = None, notifications: Notifications | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     notifications = notifications or bootstrap(settings)
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key)
-    install_common(app)
-    app.register_blueprint(health_blueprint(notifications.runtime.ready))
+    app = service_app(__name__, settings.secret_key, notifications.runtime.ready)
 
     # Staff-only once the admin accounts exist (matching-engine issue); recipients'
     # addresses are in it, so it is not meant to face the public internet yet.

@@ -17,7 +17,7 @@ from services.sessions.bootstrap import Sessions, bootstrap
 from services.sessions.domain import SessionError
 from shared.config import Settings
 from shared.security import InvalidLink
-from shared.web import health_blueprint, install_common
+from shared.web import service_app
 
 _LINK_PROBLEMS = {
     "expired": "This link has expired. Invitations can be answered for a limited time.",
@@ -28,10 +28,7 @@ _LINK_PROBLEMS = {
 def create_app(config: Mapping | None = None, sessions: Sessions | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     sessions = sessions or bootstrap(settings)
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=64 * 1024)
-    install_common(app)
-    app.register_blueprint(health_blueprint(sessions.runtime.ready))
+    app = service_app(__name__, settings.secret_key, sessions.runtime.ready, max_content_length=64 * 1024)
 
     def local(iso: str, tz: str) -> str:
         return datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).strftime("%A %d %B %Y, %H:%M (%Z)")

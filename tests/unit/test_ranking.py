@@ -26,12 +26,12 @@ def request(**kw):
     return TraineeRequest(**base)
 
 
-def rank(req, mentors, load=None, policy=FairnessPolicy()):
+def rank(req, mentors, load=None, policy=None):
     index = SkillIndex()
     for m in mentors:
         index.upsert(m.id, m.text)
     return rank_mentors(req, mentors, index.similarities(req.text), load or {},
-                        MatchingWeights(dict(DEFAULT_WEIGHTS)), policy, WEEK)
+                        MatchingWeights(dict(DEFAULT_WEIGHTS)), policy or FairnessPolicy(), WEEK)
 
 
 def test_the_mentor_whose_skills_match_ranks_first():

@@ -7,7 +7,8 @@ from services.intake.schemas import MentorSchema, MentorshipRequestSchema
 def valid(**kw):
     base = {"name": "Ama Owusu", "email": "ama@example.org", "country": "gh", "timezone": "Africa/Accra",
             "languages": ["en"], "discipline": "camera", "focus_skills": ["focus pulling"],
-            "goals": "Pull focus on long lenses at night", "availability": [{"day": 0, "start": "17:00", "end": "20:00"}]}
+            "goals": "Pull focus on long lenses at night",
+            "availability": [{"day": 0, "start": "17:00", "end": "20:00"}]}
     base.update(kw)
     return base
 
