@@ -57,6 +57,7 @@ class MentorRegistered(Schema):
     disciplines = fields.List(fields.String(), required=True)
     bio = fields.String(load_default="")
     monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
 
 
 class MentorshipRequested(Schema):

@@ -28,6 +28,7 @@ class Mentor:
     disciplines: list[str]
     bio: str
     monthly_capacity: int
+    attributes: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:

@@ -53,11 +53,11 @@ def register_mentor(intake: Intake, data: dict) -> tuple[Mentor, bool]:
     created = intake.repository.get_mentor(mentor_id) is None
     mentor = Mentor(person=_person(mentor_id, data), skills=list(data["skills"]),
                     disciplines=list(data["disciplines"]), bio=data.get("bio", ""),
-                    monthly_capacity=data["monthly_capacity"])
+                    monthly_capacity=data["monthly_capacity"], attributes=dict(data.get("attributes") or {}))
     event = make_event("profile.mentor_registered", mentor.id, {
         "mentor": person_payload(mentor.person), "skills": mentor.skills,
         "disciplines": mentor.disciplines, "bio": mentor.bio,
-        "monthly_capacity": mentor.monthly_capacity}, SOURCE)
+        "monthly_capacity": mentor.monthly_capacity, "attributes": mentor.attributes}, SOURCE)
     _store_and_announce(intake, lambda pipe: intake.repository.save_mentor(pipe, mentor), event)
     return mentor, created
 

@@ -105,3 +105,7 @@ class MentorSchema(_PersonFields):
     skills = fields.List(fields.Nested(SkillSchema), required=True, validate=validate.Length(min=1, max=40))
     bio = fields.String(load_default="", validate=validate.Length(max=4000))
     monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=40))
+    # Self-described, optional (e.g. {"gender": "woman"}): staff may measure fairness over them.
+    attributes = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
+                             values=fields.String(validate=validate.Length(max=80)), load_default=dict,
+                             validate=validate.Length(max=10))

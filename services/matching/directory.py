@@ -1,28 +1,34 @@
-"""The mentors a matching process ranks: profiles and skill vectors in memory,
-kept up to date from the repository's change sequence (so every replica sees every
-mentor, whichever partition their profile event arrived on)."""
+"""The mentors a matching process ranks: the in-memory pool, kept up to date from the
+repository's change sequence (so every replica sees every mentor, whichever partition
+their profile event arrived on)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.matching.domain import MentorProfile
+from services.matching.pool import MentorPool, week_start_for
 from services.matching.repository import MatchingRepository
-from services.matching.skill_index import SkillIndex
+from shared.events import utcnow
 
 
 class MentorDirectory:
     def __init__(self, repository: MatchingRepository):
         self._repository = repository
         self._seen = 0.0
-        self.mentors: dict[str, MentorProfile] = {}
-        self.index = SkillIndex()
+        self.pool = MentorPool(week_start_for(utcnow()))
 
     def add(self, mentor: MentorProfile) -> None:
         """Know ``mentor`` now, before its stored copy commits."""
-        self.mentors[mentor.id] = mentor
-        self.index.upsert(mentor.id, mentor.text)
+        self.pool.upsert(mentor)
 
-    def refresh(self) -> int:
+    def refresh(self, now: datetime | None = None) -> int:
         """Load mentors changed since the last refresh; returns how many."""
+        week = week_start_for(now or utcnow())
+        if week != self.pool.week_start:
+            self.pool.rebase_week(week)
         changed, self._seen = self._repository.mentors_changed_since(self._seen)
-        for mentor in changed:
-            self.add(mentor)
+        self.pool.upsert_many(changed)
         return len(changed)
+
+    def get(self, mentor_id: str) -> MentorProfile:
+        return self.pool.profiles[self.pool.row_of[mentor_id]]

@@ -7,16 +7,14 @@ contributions that add up to its score, so staff can defend each decision.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from shared.availability import Window, weekly_overlap_hours
+from shared.availability import Window
 
-CRITERIA = ("skill", "level", "language", "availability", "region", "load")
+CRITERIA = ("skill", "level", "language", "availability", "region", "load", "equity")
 
 DEFAULT_WEIGHTS = {"skill": 0.35, "level": 0.10, "language": 0.15, "availability": 0.15,
-                   "region": 0.10, "load": 0.15}
+                   "region": 0.05, "load": 0.15, "equity": 0.05}
 
 REGION_PREFERENCES = ("neutral", "same_region", "cross_border")
 
@@ -35,8 +33,22 @@ class MatchingWeights:
 
 @dataclass(frozen=True)
 class FairnessPolicy:
+    """What staff set beside the weights.
+
+    region_preference: prefer the trainee's own region, prefer another country, or neither.
+    min_overlap_hours: the least weekly time in common for a mentor to be considered.
+    group_attribute: the mentor attribute fairness is measured over (region, country,
+        or any attribute in mentors' profiles).
+    min_share: group → the least share of every prefix of a ranking it must hold
+        (FA*IR-style), when it has candidates left.
+    exposure_boost: how much a group's accumulated exposure deficit (pool share minus
+        exposure share, 0..1) adds to its mentors' scores while ranking.
+    """
     region_preference: str = "neutral"
     min_overlap_hours: float = 1.0
+    group_attribute: str = "region"
+    min_share: dict = field(default_factory=dict)
+    exposure_boost: float = 0.0
 
 
 @dataclass
@@ -47,6 +59,7 @@ class MentorProfile:
     disciplines: list[str]
     bio: str
     monthly_capacity: int
+    attributes: dict = field(default_factory=dict)   # self-described, for fairness groups
 
     @property
     def text(self) -> str:
@@ -80,6 +93,11 @@ class TraineeRequest:
     def windows(self) -> list[Window]:
         return [Window.from_dict(w) for w in self.trainee["availability"]]
 
+    @property
+    def group(self) -> str:
+        """The trainee's group for access reporting."""
+        return self.trainee.get("region", "unknown")
+
 
 @dataclass(frozen=True)
 class RankedMentor:
@@ -88,81 +106,13 @@ class RankedMentor:
     breakdown: dict[str, float]   # criterion → weight × feature; sums to score
     features: dict[str, float]
 
-
-_WORD = re.compile(r"[\w-]+", re.UNICODE)
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 2}
-
-
-def level_fit(request: TraineeRequest, mentor: MentorProfile) -> float:
-    """How expert the mentor is in what the trainee asked for: best matching level / 5."""
-    asked = _words(" ".join(request.focus_skills) + " " + request.discipline)
-    levels = [s["level"] for s in mentor.skills if _words(s["name"]) & asked]
-    return max(levels) / 5.0 if levels else 0.0
-
-
-def language_fit(trainee_langs: list[str], mentor_langs: list[str]) -> float:
-    """1 for the trainee's first language, 0.5 for another shared one, 0 for none."""
-    if not trainee_langs or not set(trainee_langs) & set(mentor_langs):
-        return 0.0
-    return 1.0 if trainee_langs[0] in mentor_langs else 0.5
-
-
-def region_fit(policy: FairnessPolicy, trainee: dict, mentor: dict) -> float:
-    if policy.region_preference == "same_region":
-        return 1.0 if trainee["region"] == mentor["region"] else 0.0
-    if policy.region_preference == "cross_border":
-        return 1.0 if trainee["country"] != mentor["country"] else 0.0
-    return 0.5
-
-
-def load_fit(active: int, capacity: int) -> float:
-    return max(0.0, 1.0 - active / capacity) if capacity > 0 else 0.0
+    @classmethod
+    def explained(cls, mentor_id: str, features: dict[str, float], weights: dict[str, float]) -> "RankedMentor":
+        score, breakdown = explain(features, weights)
+        return cls(mentor_id, score, breakdown, features)
 
 
 def explain(features: dict[str, float], weights: dict[str, float]) -> tuple[float, dict[str, float]]:
     """Score and its breakdown; the score is the exact float sum of the breakdown."""
     breakdown = {c: weights[c] * features[c] for c in CRITERIA}
     return math.fsum(breakdown.values()), breakdown
-
-
-def rank_mentors(request: TraineeRequest, mentors: list[MentorProfile], skill_similarity: dict[str, float],
-                 active_load: dict[str, int], weights: MatchingWeights, policy: FairnessPolicy,
-                 week_start: datetime, limit: int = 10) -> list[RankedMentor]:
-    """Mentors who pass the hard filters, best first.
-
-    Hard filters: a shared language, capacity left this month, at least
-    ``policy.min_overlap_hours`` of weekly overlap, and not a mentor already tried
-    for this request.
-    """
-    w = weights.normalised()
-    tried = set(request.tried)
-    trainee = request.trainee
-    ranked: list[RankedMentor] = []
-    for mentor in mentors:
-        if mentor.id in tried:
-            continue
-        lang = language_fit(trainee["languages"], mentor.person["languages"])
-        if lang == 0.0:
-            continue
-        load = load_fit(active_load.get(mentor.id, 0), mentor.monthly_capacity)
-        if load == 0.0:
-            continue
-        overlap = weekly_overlap_hours(request.windows, trainee["timezone"], mentor.windows,
-                                       mentor.person["timezone"], week_start)
-        if overlap < policy.min_overlap_hours:
-            continue
-        features = {
-            "skill": max(0.0, min(1.0, skill_similarity.get(mentor.id, 0.0))),
-            "level": level_fit(request, mentor),
-            "language": lang,
-            "availability": min(1.0, overlap / 4.0),
-            "region": region_fit(policy, trainee, mentor.person),
-            "load": load,
-        }
-        score, breakdown = explain(features, w)
-        ranked.append(RankedMentor(mentor.id, score, breakdown, features))
-    ranked.sort(key=lambda r: (-r.score, r.mentor_id))
-    return ranked[:limit]

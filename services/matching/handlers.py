@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from services.matching.bootstrap import Matching
-from services.matching.domain import MentorProfile, TraineeRequest, rank_mentors
+from services.matching.domain import MentorProfile, RankedMentor, TraineeRequest
+from services.matching.ranker import rank_request
 from shared.events import Event, utcnow
 from shared.store import UnitOfWork
 
@@ -23,7 +23,7 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     d = event.data
     mentor = MentorProfile(id=d["mentor"]["id"], person=d["mentor"], skills=d["skills"],
                            disciplines=d["disciplines"], bio=d.get("bio", ""),
-                           monthly_capacity=d["monthly_capacity"])
+                           monthly_capacity=d["monthly_capacity"], attributes=d.get("attributes") or {})
     matching.repository.save_mentor(uow.pipe, mentor)
     # A request may have arrived before any mentor who fits it: try the waiting ones.
     matching.directory.refresh()
@@ -41,6 +41,7 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
     request = TraineeRequest(request_id=d["request_id"], trainee=d["trainee"], discipline=d["discipline"],
                              focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
                              equity=d.get("equity"))
+    matching.repository.remember_request(uow.pipe, request.request_id)
     propose_next_mentor(matching, request, event, uow)
 
 
@@ -51,7 +52,26 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     if request is None or request.current_mentor != d["mentor_id"]:
         return  # stale: about a proposal that is no longer current
     matching.repository.change_load(uow.pipe, _month(event), d["mentor_id"], -1)
+    if event.type == "session.declined":
+        _record_outcome(matching, uow, event, request, "declined")
     propose_next_mentor(matching, request, event, uow)
+
+
+def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    request = matching.repository.get_request(event.data["request_id"])
+    if request is not None:
+        _record_outcome(matching, uow, event, request, "accepted")
+
+
+def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: TraineeRequest, outcome: str):
+    proposals = [p for p in matching.repository.proposals(request.request_id)
+                 if p["mentor"]["id"] == request.current_mentor]
+    if proposals:
+        p = proposals[-1]
+        matching.repository.record_outcome(uow.pipe, {
+            "request_id": request.request_id, "mentor_id": p["mentor"]["id"], "outcome": outcome,
+            "features": p["features"], "mentor_group": p["mentor"].get("region", "unknown"),
+            "trainee_group": request.group, "at": event.time.isoformat()})
 
 
 def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork,
@@ -60,11 +80,10 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     request on the waitlist (saying why, unless it was waiting already)."""
     matching.directory.refresh()
     now = utcnow()
-    ranking = rank_mentors(
-        request, list(matching.directory.mentors.values()),
-        matching.directory.index.similarities(request.text),
-        matching.repository.active_load(_month(cause)), matching.weights, matching.policy,
-        week_start=now + timedelta(days=1), limit=NEXT_CANDIDATES + 1)
+    weights, policy = matching.policy()
+    ranking = rank_request(matching.directory.pool, request, weights, policy,
+                           matching.repository.active_load(_month(cause)),
+                           matching.exposure.exposure(policy.group_attribute))
     if not ranking:
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
@@ -77,24 +96,32 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
                 "request_id": request.request_id,
                 "reason": reason + "; we will try again as new mentors join"}, SOURCE))
         return
+    _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
+
+
+def _propose(matching: Matching, request: TraineeRequest, ranking: list[RankedMentor], weights_version: int,
+             attribute: str, cause: Event, uow: UnitOfWork, now) -> None:
     best = ranking[0]
-    mentor = matching.directory.mentors[best.mentor_id]
+    mentor = matching.directory.get(best.mentor_id)
     request.attempt += 1
     request.tried.append(best.mentor_id)
     request.current_mentor = best.mentor_id
-    match_id = uuid.uuid4().hex
     proposal = {
-        "request_id": request.request_id, "match_id": match_id, "attempt": request.attempt,
+        "request_id": request.request_id, "match_id": uuid.uuid4().hex, "attempt": request.attempt,
         "trainee": request.trainee, "mentor": mentor.person, "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
-        "score": best.score, "breakdown": best.breakdown, "weights_version": matching.weights.version,
-        "next_candidates": [r.mentor_id for r in ranking[1:]],
+        "score": best.score, "breakdown": best.breakdown, "weights_version": weights_version,
+        "next_candidates": [r.mentor_id for r in ranking[1:NEXT_CANDIDATES + 1]],
     }
     matching.repository.save_request(uow.pipe, request)
     matching.repository.stop_waiting(uow.pipe, request.request_id)
     matching.repository.change_load(uow.pipe, _month(cause), best.mentor_id, +1)
-    matching.repository.record_proposal(uow.pipe, request.request_id,
-                                        {**proposal, "features": best.features, "at": now.isoformat()})
+    matching.repository.record_proposal(uow.pipe, request.request_id, {
+        **proposal, "features": best.features, "at": now.isoformat(), "trainee_group": request.group,
+        "equity": request.equity, "ranking": [{"mentor_id": r.mentor_id, "score": r.score} for r in ranking]})
+    pool = matching.directory.pool
+    codes, names = pool.group_codes(attribute)
+    matching.exposure.record(uow.pipe, attribute, [names[codes[pool.row_of[r.mentor_id]]] for r in ranking])
     uow.emit(cause.caused("match.proposed", request.request_id, proposal, SOURCE))
 
 
@@ -106,4 +133,5 @@ def event_handlers(matching: Matching):
         "mentorship.requested": bind(on_mentorship_requested),
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
+        "session.confirmed": bind(on_session_confirmed),
     }

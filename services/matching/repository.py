@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+import numpy as np
+
 from services.matching.domain import MentorProfile, TraineeRequest
 
 NS = "matching"
@@ -66,3 +68,96 @@ class MatchingRepository:
 
     def proposals(self, request_id: str) -> list[dict]:
         return [json.loads(p) for p in self._redis.lrange(f"{NS}:proposals:{request_id}", 0, -1)]
+
+    def recent_requests(self, limit: int) -> list[str]:
+        return self._redis.lrange(f"{NS}:recent", -limit, -1)
+
+    def remember_request(self, pipe, request_id: str) -> None:
+        pipe.rpush(f"{NS}:recent", request_id)
+        pipe.ltrim(f"{NS}:recent", -1000, -1)
+
+    # outcomes: what happened to each proposal (for learning and the report) -----
+    def record_outcome(self, pipe, outcome: dict) -> None:
+        pipe.rpush(f"{NS}:outcomes", json.dumps(outcome))
+
+    def outcomes(self) -> list[dict]:
+        return [json.loads(o) for o in self._redis.lrange(f"{NS}:outcomes", 0, -1)]
+
+    def all_proposals(self, limit: int = 5000) -> list[dict]:
+        out = []
+        for request_id in self._redis.lrange(f"{NS}:recent", -limit, -1):
+            out.extend(self.proposals(request_id))
+        return out
+
+
+class PolicyStore:
+    """Staff-set weights and fairness policy: every version kept, every change audited.
+
+    A version is immutable; "current" points at one. Rolling back points "current" at an
+    old version through a new audited change, so the history only grows.
+    """
+
+    def __init__(self, redis_client):
+        self._redis = redis_client
+
+    def current(self) -> dict:
+        version = self._redis.get(f"{NS}:policy:current")
+        if version is None:
+            return default_policy()
+        return self.version(int(version))
+
+    def version(self, number: int) -> dict | None:
+        raw = self._redis.hget(f"{NS}:policy:versions", str(number))
+        return json.loads(raw) if raw else None
+
+    def versions(self) -> list[dict]:
+        raw = self._redis.hvals(f"{NS}:policy:versions")
+        return sorted((json.loads(r) for r in raw), key=lambda v: v["version"])
+
+    def apply(self, policy: dict, who: str, reason: str, at: str, action: str = "update") -> dict:
+        """Store ``policy`` (weights + fairness) as a new version and make it current."""
+        before = self.current()
+        number = max(int(self._redis.incr(f"{NS}:policy:seq")), before["version"] + 1)
+        stored = {**policy, "version": number, "author": who, "at": at, "reason": reason}
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(f"{NS}:policy:versions", str(number), json.dumps(stored))
+        pipe.set(f"{NS}:policy:current", number)
+        pipe.rpush(f"{NS}:audit", json.dumps({"who": who, "when": at, "action": action, "reason": reason,
+                                              "before": before, "after": stored}))
+        pipe.execute()
+        return stored
+
+    def audit(self, limit: int = 100) -> list[dict]:
+        return [json.loads(a) for a in self._redis.lrange(f"{NS}:audit", -limit, -1)]
+
+    def log(self, entry: dict) -> None:
+        self._redis.rpush(f"{NS}:audit", json.dumps(entry))
+
+
+def default_policy() -> dict:
+    from services.matching.domain import DEFAULT_WEIGHTS
+    return {"version": 0, "weights": dict(DEFAULT_WEIGHTS),
+            "fairness": {"region_preference": "neutral", "min_overlap_hours": 1.0, "group_attribute": "region",
+                         "min_share": {}, "exposure_boost": 0.0},
+            "author": "default", "at": "", "reason": "built-in defaults"}
+
+
+class ExposureLedger:
+    """Position-weighted exposure each group's mentors received in the rankings made,
+    per fairness attribute: position i of a list weighs 1 / log2(i + 1)."""
+
+    def __init__(self, redis_client):
+        self._redis = redis_client
+
+    def record(self, pipe, attribute: str, groups_in_order: list[str]) -> None:
+        for position, group in enumerate(groups_in_order, start=1):
+            pipe.hincrbyfloat(f"{NS}:exposure:{attribute}", group, 1.0 / np.log2(position + 1))
+            if position <= 10:
+                pipe.hincrby(f"{NS}:top10:{attribute}", group, 1)
+        pipe.hincrby(f"{NS}:rankings", attribute, 1)
+
+    def exposure(self, attribute: str) -> dict[str, float]:
+        return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:exposure:{attribute}").items()}
+
+    def top10(self, attribute: str) -> dict[str, int]:
+        return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:top10:{attribute}").items()}

@@ -1,9 +1,12 @@
 import math
 from datetime import datetime, timezone
 
-from services.matching.domain import (FairnessPolicy, MatchingWeights, MentorProfile, TraineeRequest,
-                                      DEFAULT_WEIGHTS, rank_mentors)
-from services.matching.skill_index import SkillIndex
+import numpy as np
+
+from services.matching.domain import (DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights, MentorProfile,
+                                      TraineeRequest)
+from services.matching.pool import MentorPool, TraineeVector, rerank_min_share, week_bits
+from shared.availability import Window
 
 WEEK = datetime(2026, 1, 5, tzinfo=timezone.utc)
 EVENINGS = [{"day": d, "start": "17:00", "end": "21:00"} for d in range(5)]
@@ -14,8 +17,8 @@ def person(pid, languages=("en",), country="GB", region="Europe", tz="Europe/Lon
             "timezone": tz, "languages": list(languages), "availability": list(availability)}
 
 
-def mentor(pid, skills, capacity=3, **kw):
-    return MentorProfile(id=pid, person=person(pid, **kw), skills=[{"name": s, "level": 4} for s in skills],
+def mentor(pid, skills, capacity=3, level=4, **kw):
+    return MentorProfile(id=pid, person=person(pid, **kw), skills=[{"name": s, "level": level} for s in skills],
                          disciplines=["camera"], bio="", monthly_capacity=capacity)
 
 
@@ -26,12 +29,14 @@ def request(**kw):
     return TraineeRequest(**base)
 
 
-def rank(req, mentors, load=None, policy=None):
-    index = SkillIndex()
-    for m in mentors:
-        index.upsert(m.id, m.text)
-    return rank_mentors(req, mentors, index.similarities(req.text), load or {},
-                        MatchingWeights(dict(DEFAULT_WEIGHTS)), policy or FairnessPolicy(), WEEK)
+def rank(req, mentors, load=None, policy=None, weights=None, limit=10, boost=None):
+    pool = MentorPool(WEEK)
+    pool.upsert_many(mentors)
+    loads = np.zeros(pool.rows)
+    for mentor_id, n in (load or {}).items():
+        loads[pool.row_of[mentor_id]] = n
+    return pool.rank(TraineeVector.of(req, WEEK), weights or MatchingWeights(dict(DEFAULT_WEIGHTS)),
+                     policy or FairnessPolicy(), loads, exclude=req.tried, limit=limit, group_boost=boost)
 
 
 def test_the_mentor_whose_skills_match_ranks_first():
@@ -39,10 +44,13 @@ def test_the_mentor_whose_skills_match_ranks_first():
                               mentor("focus", ["focus pulling", "lenses"])])
     assert [r.mentor_id for r in ranked] == ["focus", "sound"]
     assert ranked[0].features["skill"] > ranked[1].features["skill"]
+    assert ranked[0].features["level"] == 4 / 5 and ranked[1].features["level"] == 0
 
 
 def test_each_score_is_exactly_the_sum_of_its_breakdown():
-    for r in rank(request(), [mentor(f"m{i}", ["focus pulling", "composition"][: i % 2 + 1]) for i in range(6)]):
+    ranked = rank(request(), [mentor(f"m{i}", ["focus pulling", "composition"][: i % 2 + 1]) for i in range(6)])
+    assert len(ranked) == 6
+    for r in ranked:
         assert r.score == math.fsum(r.breakdown.values())
         assert set(r.breakdown) == set(DEFAULT_WEIGHTS)
 
@@ -57,18 +65,57 @@ def test_hard_filters_language_capacity_overlap_and_already_tried():
     assert [r.mentor_id for r in ranked] == ["ok"]
 
 
+def test_the_trainees_first_language_counts_more_than_another_shared_one():
+    ranked = rank(request(trainee=person("t1", languages=("fr", "en"))),
+                  [mentor("en", ["lenses"], languages=("en",)), mentor("fr", ["lenses"], languages=("fr",))])
+    assert ranked[0].mentor_id == "fr"
+    assert {r.mentor_id: r.features["language"] for r in ranked} == {"fr": 1.0, "en": 0.5}
+
+
 def test_region_policy_moves_the_ranking():
     near = mentor("near", ["lenses"], country="NG", region="West Africa", tz="Africa/Lagos")
     far = mentor("far", ["lenses"])
-    same = rank(request(), [near, far], policy=FairnessPolicy(region_preference="same_region"))
-    cross = rank(request(), [near, far], policy=FairnessPolicy(region_preference="cross_border"))
-    assert same[0].mentor_id == "near" and same[0].features["region"] == 1.0
-    assert cross[0].features["region"] == 1.0 and cross[0].breakdown["region"] > 0
+    assert rank(request(), [near, far], policy=FairnessPolicy(region_preference="same_region"))[0].mentor_id == "near"
+    home = mentor("home", ["lenses"], country="GH", region="West Africa", tz="Africa/Accra")
+    cross = rank(request(), [home, far], policy=FairnessPolicy(region_preference="cross_border"))
+    assert cross[0].mentor_id == "far" and cross[0].features["region"] == 1.0
 
 
-def test_skill_index_adds_a_mentor_without_refitting_the_others():
-    index = SkillIndex()
-    index.upsert("a", "focus pulling lenses")
-    before = index.similarities("focus pulling")["a"]
-    index.upsert("b", "boom operation foley")
-    assert index.similarities("focus pulling")["a"] == before and len(index) == 2
+def test_an_updated_profile_replaces_the_old_one():
+    pool = MentorPool(WEEK)
+    pool.upsert(mentor("m", ["boom operation"]))
+    pool.upsert(mentor("m", ["focus pulling", "lenses"]))
+    ranked = pool.rank(TraineeVector.of(request(), WEEK), MatchingWeights(dict(DEFAULT_WEIGHTS)),
+                       FairnessPolicy(), np.zeros(pool.rows))
+    assert [r.mentor_id for r in ranked] == ["m"] and ranked[0].features["skill"] > 0.3 and len(pool) == 1
+
+
+def test_overlap_counts_half_hours_across_time_zones():
+    # Lagos 18:00–21:00 (UTC+1) against London 18:00–20:00 (UTC+0): 19:00–21:00 Lagos, 2 h a weekday.
+    lagos = week_bits([Window(d, "18:00", "21:00") for d in range(5)], "Africa/Lagos", WEEK)
+    london = week_bits([Window(d, "18:00", "20:00") for d in range(5)], "Europe/London", WEEK)
+    assert int(np.bitwise_count(lagos & london).sum()) * 0.5 == 10.0
+
+
+def test_min_share_lifts_a_group_into_every_prefix():
+    # Scores order A A A A B B; group B must hold ⌊0.5·k⌋ of every prefix of length k.
+    order = np.arange(6)
+    groups = np.array([0, 0, 0, 0, 1, 1])
+    placed = rerank_min_share(order, groups, {"B": 0.5}, ["A", "B"], limit=6)
+    assert [groups[i] for i in placed] == [0, 1, 0, 1, 0, 0]
+    for k in range(1, 7):
+        assert sum(groups[i] == 1 for i in placed[:k]) >= min(2, int(0.5 * k))
+
+
+def test_an_exposure_deficit_boost_can_change_the_top_pick():
+    a = mentor("a", ["focus pulling", "lenses"], country="FR", region="Europe")
+    b = mentor("b", ["focus pulling"], country="KE", region="East Africa", tz="Africa/Nairobi")
+    plain = rank(request(), [a, b])
+    pool = MentorPool(WEEK)
+    pool.upsert_many([a, b])
+    _, names = pool.group_codes("region")
+    boost = np.array([0.3 if n == "East Africa" else 0.0 for n in names])
+    boosted = rank(request(), [a, b], boost=boost)
+    assert plain[0].mentor_id == "a" and boosted[0].mentor_id == "b"
+    # The explanation stays the base score: the boost re-orders, it does not rewrite the breakdown.
+    assert boosted[0].score == math.fsum(boosted[0].breakdown.values())

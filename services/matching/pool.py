@@ -1,0 +1,293 @@
+"""The mentor pool, held as columns so that ranking 100k mentors is a few numpy
+passes rather than a Python loop. Pure: no Flask, Kafka or Redis.
+
+- skills: hashed word 1–2-grams (scikit-learn ``HashingVectorizer``, L2-normalised),
+  so a mentor is indexed on arrival with no refit. Stored column-major (CSC): a query
+  touches only the columns of its own terms, so its cost follows the query, not the pool.
+- levels: per hashed skill word, the mentor's best level for a skill containing it.
+- availability: each mentor's week (the pool's reference week, in UTC) as 336
+  half-hour bits; the overlap with a trainee is a popcount of an AND.
+- languages: a bitmask over ``shared.geo.LANGUAGES``.
+
+Updates append a row (the old one is retired) to a small delta that is merged into the
+column-major matrix every ``MERGE_EVERY`` changes, so no event pays for a full rebuild.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from services.matching.domain import (CRITERIA, FairnessPolicy, MatchingWeights, MentorProfile,
+                                      RankedMentor, TraineeRequest)
+from shared.availability import Window, intervals_utc
+from shared.geo import LANGUAGES
+
+SLOT_MINUTES = 30
+SLOTS = 7 * 24 * 60 // SLOT_MINUTES          # 336 half-hours a week
+WORDS = (SLOTS + 63) // 64                    # 6 uint64 words
+N_FEATURES = 2 ** 18
+MERGE_EVERY = 512
+_LANG_BIT = {code: i for i, code in enumerate(LANGUAGES)}
+
+
+def week_start_for(now: datetime) -> datetime:
+    """The reference week: from next Monday 00:00 UTC (sessions are booked ≥ 24 h ahead)."""
+    day = (now + timedelta(days=1)).astimezone(timezone.utc).date()
+    monday = day + timedelta(days=(7 - day.weekday()) % 7)
+    return datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc)
+
+
+def week_bits(windows: Iterable[Window], tz: str, week_start: datetime) -> np.ndarray:
+    """The half-hours of the week wholly inside the windows, as ``WORDS`` uint64s."""
+    bits = np.zeros(WORDS * 64, dtype=bool)
+    for a, b in intervals_utc(list(windows), tz, week_start, week_start + timedelta(days=7)):
+        first = -(-int((a - week_start).total_seconds()) // (SLOT_MINUTES * 60))   # round start up
+        last = int((b - week_start).total_seconds()) // (SLOT_MINUTES * 60)         # round end down
+        bits[first:last] = True
+    return np.packbits(bits.reshape(WORDS, 64), axis=1, bitorder="little").view(np.uint64).ravel()
+
+
+def language_mask(codes: Iterable[str]) -> int:
+    mask = 0
+    for code in codes:
+        if code in _LANG_BIT:
+            mask |= 1 << _LANG_BIT[code]
+    return mask
+
+
+_SKILL_VECTORIZER = HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 2), alternate_sign=False,
+                                      norm="l2", stop_words="english")
+_WORD_VECTORIZER = HashingVectorizer(n_features=N_FEATURES, ngram_range=(1, 1), alternate_sign=False,
+                                     norm=None, binary=True, stop_words="english")
+
+
+def skill_vectors(texts: list[str]) -> sp.csr_matrix:
+    return _SKILL_VECTORIZER.transform(texts)
+
+
+def level_row(skills: list[dict]) -> sp.csr_matrix:
+    """For each word of the mentor's skill names: their best level for it, / 5."""
+    if not skills:
+        return sp.csr_matrix((1, N_FEATURES))
+    words = _WORD_VECTORIZER.transform([s["name"] for s in skills])          # skills × features, 0/1
+    levels = sp.diags(np.array([s["level"] / 5.0 for s in skills])) @ words
+    return sp.csr_matrix(levels.max(axis=0))
+
+
+@dataclass
+class TraineeVector:
+    """A request, prepared once for ranking (and reused by cohorts and previews)."""
+    skill_cols: np.ndarray
+    skill_vals: np.ndarray
+    word_cols: np.ndarray
+    lang_all: int
+    lang_first: int
+    bits: np.ndarray
+    region: str
+    country: str
+    equity: float
+
+    @classmethod
+    def of(cls, request: TraineeRequest, week_start: datetime) -> "TraineeVector":
+        q = skill_vectors([request.text]).tocsr()
+        words = _WORD_VECTORIZER.transform([" ".join(request.focus_skills) + " " + request.discipline]).tocsr()
+        langs = request.trainee["languages"]
+        equity = 1.0 if (request.equity or {}).get("underrepresented") == "yes" else 0.0
+        return cls(q.indices, q.data, words.indices, language_mask(langs), language_mask(langs[:1]),
+                   week_bits(request.windows, request.trainee["timezone"], week_start),
+                   request.trainee["region"], request.trainee["country"], equity)
+
+
+class MentorPool:
+    """Every mentor matching may propose, as columns. Rows are stable; updates retire
+    the old row and append a new one."""
+
+    def __init__(self, week_start: datetime):
+        self.week_start = week_start
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.profiles: list[MentorProfile] = []
+        self._n = 0
+        self._alloc(1024)
+        self._skill_main = sp.csc_matrix((0, N_FEATURES))
+        self._level_main = sp.csc_matrix((0, N_FEATURES))
+        self._skill_delta: list[sp.csr_matrix] = []
+        self._level_delta: list[sp.csr_matrix] = []
+        self._groups: dict[str, tuple[np.ndarray, list[str]]] = {}
+
+    # --- storage ----------------------------------------------------------------
+    def _alloc(self, size: int) -> None:
+        def grow(name, shape, dtype, fill=0):
+            old = getattr(self, name, None)
+            new = np.full(shape, fill, dtype=dtype)
+            if old is not None:
+                new[: len(old)] = old
+            setattr(self, name, new)
+        grow("active", (size,), bool, False)
+        grow("capacity", (size,), np.int32)
+        grow("lang", (size,), np.uint64)
+        grow("bits", (size, WORDS), np.uint64)
+        self._size = size
+
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+    @property
+    def rows(self) -> int:
+        return self._n
+
+    def upsert(self, mentor: MentorProfile) -> None:
+        self.upsert_many([mentor])
+
+    def upsert_many(self, mentors: list[MentorProfile]) -> None:
+        if not mentors:
+            return
+        while self._n + len(mentors) > self._size:
+            self._alloc(self._size * 2)
+        for mentor in mentors:
+            old = self.row_of.get(mentor.id)
+            if old is not None:
+                self.active[old] = False
+            row = self._n
+            self._n += 1
+            self.ids.append(mentor.id)
+            self.profiles.append(mentor)
+            self.row_of[mentor.id] = row
+            self.active[row] = True
+            self.capacity[row] = mentor.monthly_capacity
+            self.lang[row] = np.uint64(language_mask(mentor.person["languages"]))
+            self.bits[row] = week_bits(mentor.windows, mentor.person["timezone"], self.week_start)
+        self._skill_delta.append(skill_vectors([m.text for m in mentors]))
+        self._level_delta.append(sp.vstack([level_row(m.skills) for m in mentors]).tocsr())
+        self._groups.clear()
+        if sum(d.shape[0] for d in self._skill_delta) >= MERGE_EVERY:
+            self._merge()
+
+    def _merge(self) -> None:
+        if self._skill_delta:
+            self._skill_main = sp.vstack([self._skill_main, *self._skill_delta]).tocsc()
+            self._level_main = sp.vstack([self._level_main, *self._level_delta]).tocsc()
+            self._skill_delta, self._level_delta = [], []
+
+    def rebase_week(self, week_start: datetime) -> None:
+        """Recompute availability for a new reference week (DST may have moved it)."""
+        self.week_start = week_start
+        for row, mentor in enumerate(self.profiles):
+            self.bits[row] = week_bits(mentor.windows, mentor.person["timezone"], week_start)
+
+    def group_codes(self, attribute: str) -> tuple[np.ndarray, list[str]]:
+        """Each row's group for a fairness attribute: region, country or a profile attribute."""
+        if attribute not in self._groups:
+            values = [(p.person.get(attribute) or p.attributes.get(attribute) or "unknown")
+                      for p in self.profiles]
+            names = sorted(set(values))
+            index = {n: i for i, n in enumerate(names)}
+            self._groups[attribute] = (np.array([index[v] for v in values], dtype=np.int32), names)
+        return self._groups[attribute]
+
+    # --- features ---------------------------------------------------------------
+    def _column_scores(self, main: sp.csc_matrix, delta: list[sp.csr_matrix], cols: np.ndarray,
+                       vals: np.ndarray | None, reduce: str) -> np.ndarray:
+        out = np.zeros(self._n)
+        if len(cols) == 0:
+            return out
+        merged_rows = main.shape[0]
+        if merged_rows:
+            sub = main[:, cols]
+            out[:merged_rows] = (sub @ vals) if reduce == "dot" else sub.max(axis=1).toarray().ravel()
+        start = merged_rows
+        for block in delta:
+            sub = block[:, cols]
+            n = block.shape[0]
+            out[start:start + n] = (sub @ vals) if reduce == "dot" else sub.max(axis=1).toarray().ravel()
+            start += n
+        return out
+
+    def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy) -> tuple[np.ndarray, np.ndarray]:
+        """(eligible mask, features rows × criteria) for every row of the pool."""
+        n = self._n
+        skill = np.clip(self._column_scores(self._skill_main, self._skill_delta, t.skill_cols, t.skill_vals,
+                                            "dot"), 0.0, 1.0)
+        level = self._column_scores(self._level_main, self._level_delta, t.word_cols, None, "max")
+        lang = self.lang[:n]
+        shares = (lang & np.uint64(t.lang_all)) != 0
+        language = np.where((lang & np.uint64(t.lang_first)) != 0, 1.0, np.where(shares, 0.5, 0.0))
+        overlap = np.bitwise_count(self.bits[:n] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
+        capacity = self.capacity[:n]
+        load_fit = np.where(capacity > 0, np.clip(1.0 - load[:n] / np.maximum(capacity, 1), 0.0, 1.0), 0.0)
+        region = self._region_feature(t, policy)
+        equity = np.full(n, t.equity)
+        eligible = (self.active[:n] & shares & (load_fit > 0) & (overlap >= policy.min_overlap_hours))
+        feats = np.column_stack([skill, level, language, np.minimum(overlap / 4.0, 1.0), region, load_fit, equity])
+        return eligible, feats
+
+    def _region_feature(self, t: TraineeVector, policy: FairnessPolicy) -> np.ndarray:
+        n = self._n
+        if policy.region_preference == "neutral":
+            return np.full(n, 0.5)
+        attribute, value = ("region", t.region) if policy.region_preference == "same_region" else ("country", t.country)
+        codes, names = self.group_codes(attribute)
+        same = codes == (names.index(value) if value in names else -1)
+        return np.where(same, 1.0, 0.0) if policy.region_preference == "same_region" else np.where(same, 0.0, 1.0)
+
+    # --- ranking ----------------------------------------------------------------
+    def rank(self, t: TraineeVector, weights: MatchingWeights, policy: FairnessPolicy, load: np.ndarray,
+             exclude: Iterable[str] = (), limit: int = 10, group_boost: np.ndarray | None = None,
+             ) -> list[RankedMentor]:
+        """The best ``limit`` eligible mentors, fairness re-ranking applied."""
+        w = weights.normalised()
+        wvec = np.array([w[c] for c in CRITERIA])
+        eligible, feats = self.features(t, load, policy)
+        for mentor_id in exclude:
+            row = self.row_of.get(mentor_id)
+            if row is not None:
+                eligible[row] = False
+        candidates = np.flatnonzero(eligible)
+        if len(candidates) == 0:
+            return []
+        base = feats[candidates] @ wvec
+        codes, _ = self.group_codes(policy.group_attribute)
+        boost = np.zeros(len(candidates)) if group_boost is None else group_boost[codes[candidates]]
+        short = min(len(candidates), max(limit * 5, 50))
+        top = np.argpartition(-(base + boost), short - 1)[:short] if len(candidates) > short \
+            else np.arange(len(candidates))
+        order = top[np.lexsort((np.array([self.ids[candidates[i]] for i in top]), -(base + boost)[top]))]
+        chosen = rerank_min_share(order, codes[candidates], policy.min_share, self.group_codes(
+            policy.group_attribute)[1], limit)
+        out = []
+        for i in chosen:
+            row = candidates[i]
+            f = dict(zip(CRITERIA, feats[row].tolist(), strict=True))
+            out.append(RankedMentor.explained(self.ids[row], f, w))
+        return out
+
+
+def rerank_min_share(order: np.ndarray, groups: np.ndarray, min_share: dict[str, float], names: list[str],
+                     limit: int) -> list[int]:
+    """FA*IR-style: walk the ranking; whenever a group named in ``min_share`` has fewer
+    than ⌊share × k⌋ of the first k places, its best remaining candidate moves up.
+    Otherwise the best remaining candidate, whoever they are, takes the place."""
+    wanted = {names.index(g): s for g, s in min_share.items() if g in names and s > 0}
+    remaining = list(order)
+    placed: list[int] = []
+    counts = {g: 0 for g in wanted}
+    while remaining and len(placed) < limit:
+        k = len(placed) + 1
+        short = [g for g, s in wanted.items() if counts[g] < int(s * k + 1e-9)]
+        pick = None
+        for g in short:
+            pick = next((c for c in remaining if groups[c] == g), None)
+            if pick is not None:
+                break
+        if pick is None:
+            pick = remaining[0]
+        remaining.remove(pick)
+        placed.append(pick)
+        if groups[pick] in counts:
+            counts[groups[pick]] += 1
+    return placed

@@ -1,0 +1,49 @@
+"""Ranking one request against the pool under a policy: the use case shared by the
+worker (proposals), staff previews and cohort assignment."""
+from __future__ import annotations
+
+import numpy as np
+
+from services.matching.domain import FairnessPolicy, MatchingWeights, RankedMentor, TraineeRequest
+from services.matching.pool import MentorPool, TraineeVector
+
+LIST_LENGTH = 10   # the ranking kept and counted for exposure; the first is proposed
+
+
+def load_vector(pool: MentorPool, load: dict[str, int]) -> np.ndarray:
+    out = np.zeros(pool.rows)
+    for mentor_id, count in load.items():
+        row = pool.row_of.get(mentor_id)
+        if row is not None:
+            out[row] = count
+    return out
+
+
+def pool_shares(pool: MentorPool, attribute: str) -> dict[str, float]:
+    codes, names = pool.group_codes(attribute)
+    active = codes[: pool.rows][pool.active[: pool.rows]]
+    counts = np.bincount(active, minlength=len(names))
+    total = counts.sum() or 1
+    return {names[i]: counts[i] / total for i in range(len(names)) if counts[i]}
+
+
+def exposure_deficit_boost(pool: MentorPool, policy: FairnessPolicy, exposure: dict[str, float]) -> np.ndarray | None:
+    """Per group code: boost × max(0, pool share − exposure share so far)."""
+    if policy.exposure_boost <= 0:
+        return None
+    _, names = pool.group_codes(policy.group_attribute)
+    shares = pool_shares(pool, policy.group_attribute)
+    total = sum(exposure.values())
+    boost = np.zeros(len(names))
+    for i, name in enumerate(names):
+        got = exposure.get(name, 0.0) / total if total else 0.0
+        boost[i] = policy.exposure_boost * max(0.0, shares.get(name, 0.0) - got)
+    return boost
+
+
+def rank_request(pool: MentorPool, request: TraineeRequest, weights: MatchingWeights, policy: FairnessPolicy,
+                 load: dict[str, int], exposure: dict[str, float], exclude=None,
+                 limit: int = LIST_LENGTH) -> list[RankedMentor]:
+    return pool.rank(TraineeVector.of(request, pool.week_start), weights, policy, load_vector(pool, load),
+                     exclude=request.tried if exclude is None else exclude, limit=limit,
+                     group_boost=exposure_deficit_boost(pool, policy, exposure))
