@@ -4,7 +4,8 @@ passes rather than a Python loop. Pure: no Flask, Kafka or Redis.
 - skills: hashed word 1–2-grams (scikit-learn ``HashingVectorizer``, L2-normalised),
   so a mentor is indexed on arrival with no refit. Stored column-major (CSC): a query
   touches only the columns of its own terms, so its cost follows the query, not the pool.
-- levels: per hashed skill word, the mentor's best level for a skill containing it.
+- levels: per hashed skill word, the mentor's best level for a skill containing it; the
+  level feature is the mean of those over the words the trainee asked for (/ 5).
 - availability: each mentor's week (the pool's reference week, in UTC) as 336
   half-hour bits; the overlap with a trainee is a popcount of an AND.
 - languages: a bitmask over ``shared.geo.LANGUAGES``.
@@ -82,9 +83,8 @@ def level_row(skills: list[dict]) -> sp.csr_matrix:
 @dataclass
 class TraineeVector:
     """A request, prepared once for ranking (and reused by cohorts and previews)."""
-    skill_cols: np.ndarray
-    skill_vals: np.ndarray
-    word_cols: np.ndarray
+    skill_row: sp.csr_matrix
+    word_row: sp.csr_matrix          # asked words, each weighing 1 / their number
     lang_all: int
     lang_first: int
     bits: np.ndarray
@@ -96,9 +96,11 @@ class TraineeVector:
     def of(cls, request: TraineeRequest, week_start: datetime) -> "TraineeVector":
         q = skill_vectors([request.text]).tocsr()
         words = _WORD_VECTORIZER.transform([" ".join(request.focus_skills) + " " + request.discipline]).tocsr()
+        if words.nnz:
+            words.data = np.full(words.nnz, 1.0 / words.nnz)
         langs = request.trainee["languages"]
         equity = 1.0 if (request.equity or {}).get("underrepresented") == "yes" else 0.0
-        return cls(q.indices, q.data, words.indices, language_mask(langs), language_mask(langs[:1]),
+        return cls(q, words, language_mask(langs), language_mask(langs[:1]),
                    week_bits(request.windows, request.trainee["timezone"], week_start),
                    request.trainee["region"], request.trainee["country"], equity)
 
@@ -191,29 +193,26 @@ class MentorPool:
         return self._groups[attribute]
 
     # --- features ---------------------------------------------------------------
-    def _column_scores(self, main: sp.csc_matrix, delta: list[sp.csr_matrix], cols: np.ndarray,
-                       vals: np.ndarray | None, reduce: str) -> np.ndarray:
+    def _column_scores(self, main: sp.csc_matrix, delta: list[sp.csr_matrix], query: sp.csr_matrix) -> np.ndarray:
+        """Every row's dot product with a one-row sparse query, touching only its columns."""
         out = np.zeros(self._n)
+        cols, vals = query.indices, query.data
         if len(cols) == 0:
             return out
         merged_rows = main.shape[0]
         if merged_rows:
-            sub = main[:, cols]
-            out[:merged_rows] = (sub @ vals) if reduce == "dot" else sub.max(axis=1).toarray().ravel()
+            out[:merged_rows] = main[:, cols] @ vals
         start = merged_rows
         for block in delta:
-            sub = block[:, cols]
-            n = block.shape[0]
-            out[start:start + n] = (sub @ vals) if reduce == "dot" else sub.max(axis=1).toarray().ravel()
-            start += n
+            out[start:start + block.shape[0]] = block[:, cols] @ vals
+            start += block.shape[0]
         return out
 
     def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy) -> tuple[np.ndarray, np.ndarray]:
         """(eligible mask, features rows × criteria) for every row of the pool."""
         n = self._n
-        skill = np.clip(self._column_scores(self._skill_main, self._skill_delta, t.skill_cols, t.skill_vals,
-                                            "dot"), 0.0, 1.0)
-        level = self._column_scores(self._level_main, self._level_delta, t.word_cols, None, "max")
+        skill = np.clip(self._column_scores(self._skill_main, self._skill_delta, t.skill_row), 0.0, 1.0)
+        level = self._column_scores(self._level_main, self._level_delta, t.word_row)
         lang = self.lang[:n]
         shares = (lang & np.uint64(t.lang_all)) != 0
         language = np.where((lang & np.uint64(t.lang_first)) != 0, 1.0, np.where(shares, 0.5, 0.0))
@@ -234,6 +233,53 @@ class MentorPool:
         codes, names = self.group_codes(attribute)
         same = codes == (names.index(value) if value in names else -1)
         return np.where(same, 1.0, 0.0) if policy.region_preference == "same_region" else np.where(same, 0.0, 1.0)
+
+    def score_matrix(self, trainees: list[TraineeVector], weights: MatchingWeights, policy: FairnessPolicy,
+                     load: np.ndarray, chunk: int = 1000) -> np.ndarray:
+        """Scores of every trainee against every row (float32), ``-inf`` where a hard
+        filter fails: the same features as ``rank``, computed for many trainees at once."""
+        self._merge()
+        n = self._n
+        w = weights.normalised()
+        wv = {c: np.float32(w[c]) for c in CRITERIA}
+        skill_t = self._skill_main.T.tocsr()
+        level_t = self._level_main.T.tocsr()
+        capacity = self.capacity[:n]
+        load_fit = np.where(capacity > 0, np.clip(1.0 - load[:n] / np.maximum(capacity, 1), 0, 1), 0.0)
+        base = (wv["load"] * load_fit).astype(np.float32)
+        ok_mentor = self.active[:n] & (load_fit > 0)
+        regions, region_names = self.group_codes("region")
+        countries, country_names = self.group_codes("country")
+        out = np.empty((len(trainees), n), dtype=np.float32)
+        for lo in range(0, len(trainees), chunk):
+            ts = trainees[lo:lo + chunk]
+            skill = np.clip((sp.vstack([t.skill_row for t in ts]) @ skill_t).toarray(), 0, 1)
+            level = (sp.vstack([t.word_row for t in ts]) @ level_t).toarray()
+            lang_all = np.array([t.lang_all for t in ts], dtype=np.uint64)[:, None]
+            lang_first = np.array([t.lang_first for t in ts], dtype=np.uint64)[:, None]
+            mlang = self.lang[:n][None, :]
+            shares = (mlang & lang_all) != 0
+            language = np.where((mlang & lang_first) != 0, 1.0, np.where(shares, 0.5, 0.0))
+            bits = np.stack([t.bits for t in ts])
+            overlap = np.zeros((len(ts), n), dtype=np.float32)
+            for word in range(WORDS):
+                overlap += np.bitwise_count(bits[:, word][:, None] & self.bits[:n, word][None, :])
+            overlap *= SLOT_MINUTES / 60.0
+            if policy.region_preference == "same_region":
+                tr = np.array([region_names.index(t.region) if t.region in region_names else -1 for t in ts])
+                region = (regions[None, :] == tr[:, None]).astype(np.float32)
+            elif policy.region_preference == "cross_border":
+                tc = np.array([country_names.index(t.country) if t.country in country_names else -1 for t in ts])
+                region = (countries[None, :] != tc[:, None]).astype(np.float32)
+            else:
+                region = np.float32(0.5)
+            equity = np.array([t.equity for t in ts], dtype=np.float32)[:, None]
+            score = (wv["skill"] * skill + wv["level"] * level + wv["language"] * language
+                     + wv["availability"] * np.minimum(overlap / 4.0, 1.0) + wv["region"] * region
+                     + wv["equity"] * equity + base[None, :])
+            eligible = shares & ok_mentor[None, :] & (overlap >= policy.min_overlap_hours)
+            out[lo:lo + len(ts)] = np.where(eligible, score, -np.inf)
+        return out
 
     # --- ranking ----------------------------------------------------------------
     def rank(self, t: TraineeVector, weights: MatchingWeights, policy: FairnessPolicy, load: np.ndarray,

@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+
+from services.matching.cohort import assign, candidate_edges, exact_reference, greedy
+from services.matching.domain import DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights
+from services.matching.pool import MentorPool, TraineeVector
+from tests.unit.test_ranking import WEEK, mentor, person, request
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_on_the_full_graph_the_assignment_equals_the_exact_optimum(seed):
+    rng = np.random.default_rng(seed)
+    t, m = rng.integers(5, 40), rng.integers(2, 10)
+    scores = rng.random((t, m))
+    capacity = rng.integers(1, 4, size=m)
+    ours = assign(scores, capacity, k=max(t, m))          # k covers every pair
+    ref = exact_reference(scores, capacity)
+    assert ours.assigned == ref.assigned == min(t, capacity.sum())
+    assert ours.utility == pytest.approx(ref.utility, abs=1e-5)
+    assert all(np.bincount(ours.mentor_of[ours.mentor_of >= 0], minlength=m) <= capacity)
+
+
+def test_coverage_comes_first_even_when_it_costs_utility():
+    # Trainee 0 can only go to mentor 0; trainee 1 prefers mentor 0 but can take mentor 1.
+    scores = np.array([[0.2, -np.inf], [0.9, 0.1]])
+    result = assign(scores, np.array([1, 1]))
+    assert list(result.mentor_of) == [0, 1]
+    assert greedy(scores, np.array([1, 1])).assigned == 1   # greedy gives mentor 0 to trainee 1
+
+
+def test_a_popular_mentor_does_not_starve_coverage_with_the_two_sided_graph():
+    # Every trainee's first choice is mentor 0 (capacity 1), but mentor j fits trainee j
+    # best. From the trainees' side only (k=1) every edge goes to mentor 0 and one
+    # trainee is served; the mentors' side adds the edges that serve all five.
+    scores = np.array([0.9, 0.2, 0.3, 0.1, 0.15])[None, :] + 0.05 * np.eye(5)
+    capacity = np.ones(5, dtype=int)
+    rows, cols = candidate_edges(scores, k=1)
+    trainee_side_only = {(i, 0) for i in range(5)}
+    assert set(zip(rows.tolist(), cols.tolist(), strict=True)) > trainee_side_only
+    assert assign(scores, capacity, k=1).assigned == 5
+
+
+def test_ineligible_pairs_are_never_assigned():
+    scores = np.array([[-np.inf, 0.5], [-np.inf, -np.inf]])
+    result = assign(scores, np.array([3, 3]))
+    assert list(result.mentor_of) == [1, -1]
+
+
+def test_batch_scores_are_the_same_features_as_ranking_one_request():
+    pool = MentorPool(WEEK)
+    pool.upsert_many([mentor("a", ["focus pulling", "lenses"]), mentor("b", ["boom operation"]),
+                      mentor("c", ["lenses"], languages=("ja",)),
+                      mentor("d", ["composition"], country="GH", region="West Africa", tz="Africa/Accra")])
+    weights = MatchingWeights(dict(DEFAULT_WEIGHTS))
+    for policy in (FairnessPolicy(), FairnessPolicy(region_preference="same_region"),
+                   FairnessPolicy(region_preference="cross_border")):
+        reqs = [request(), request(trainee=person("t2", languages=("ja", "en")), focus_skills=["boom operation"])]
+        vectors = [TraineeVector.of(r, WEEK) for r in reqs]
+        matrix = pool.score_matrix(vectors, weights, policy, np.zeros(pool.rows))
+        for i, vec in enumerate(vectors):
+            ranked = {r.mentor_id: r.score for r in pool.rank(vec, weights, policy, np.zeros(pool.rows))}
+            for mentor_id, row in pool.row_of.items():
+                if mentor_id in ranked:
+                    assert matrix[i, row] == pytest.approx(ranked[mentor_id], abs=1e-5)
+                else:
+                    assert matrix[i, row] == -np.inf
