@@ -86,10 +86,32 @@ def solve(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, n_trainees: i
     return Assignment(mentor_of, float(weights[used].sum()), len(rows))
 
 
-def assign(scores: np.ndarray, capacity: np.ndarray, k: int = 10) -> Assignment:
-    """Coverage-first optimal assignment on the two-sided top-``k`` candidate graph."""
+def assign(scores: np.ndarray, capacity: np.ndarray, k: int = 20, rounds: int = 3) -> Assignment:
+    """Coverage-first optimal assignment on the two-sided top-``k`` candidate graph.
+
+    Trainees the graph leaves unassigned while an eligible mentor still has room get
+    edges to their best such mentors, and the whole problem is solved again (at most
+    ``rounds`` times), so a sparse graph does not cost coverage."""
     rows, cols = candidate_edges(scores, k)
-    return solve(rows, cols, scores[rows, cols].astype(np.float64), scores.shape[0], capacity)
+    result = solve(rows, cols, scores[rows, cols].astype(np.float64), scores.shape[0], capacity)
+    for _ in range(rounds):
+        used = np.bincount(result.mentor_of[result.mentor_of >= 0], minlength=len(capacity))
+        room = np.flatnonzero(capacity - used > 0)
+        left = np.flatnonzero(result.mentor_of < 0)
+        if len(room) == 0 or len(left) == 0:
+            break
+        sub = scores[np.ix_(left, room)]
+        extra_r, extra_c = candidate_edges(sub, k)
+        if len(extra_r) == 0:
+            break
+        flat = np.unique(np.concatenate([rows.astype(np.int64) * scores.shape[1] + cols,
+                                         left[extra_r].astype(np.int64) * scores.shape[1] + room[extra_c]]))
+        rows, cols = flat // scores.shape[1], flat % scores.shape[1]
+        again = solve(rows, cols, scores[rows, cols].astype(np.float64), scores.shape[0], capacity)
+        if again.assigned <= result.assigned:
+            break
+        result = again
+    return result
 
 
 def greedy(scores: np.ndarray, capacity: np.ndarray) -> Assignment:

@@ -41,8 +41,10 @@ class FairnessPolicy:
         or any attribute in mentors' profiles).
     min_share: group → the least share of every prefix of a ranking it must hold
         (FA*IR-style), when it has candidates left.
-    exposure_boost: how much a group's accumulated exposure deficit (pool share minus
-        exposure share, 0..1) adds to its mentors' scores while ranking.
+    exposure_boost: how much a group's accumulated exposure deficit (1 − exposure
+        received / its fair exposure, which follows its share of eligible candidates;
+        0..1) adds to its mentors' scores while ranking. The explanation keeps the base
+        score: the boost re-orders, it does not rewrite anyone's breakdown.
     """
     region_preference: str = "neutral"
     min_overlap_hours: float = 1.0

@@ -4,7 +4,8 @@ from __future__ import annotations
 import uuid
 
 from services.matching.bootstrap import Matching
-from services.matching.domain import MentorProfile, RankedMentor, TraineeRequest
+from services.matching.domain import MentorProfile, TraineeRequest
+from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
 from shared.events import Event, utcnow
 from shared.store import UnitOfWork
@@ -83,7 +84,8 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     weights, policy = matching.policy()
     ranking = rank_request(matching.directory.pool, request, weights, policy,
                            matching.repository.active_load(_month(cause)),
-                           matching.exposure.exposure(policy.group_attribute))
+                           matching.exposure.exposure(policy.group_attribute),
+                           matching.exposure.expected(policy.group_attribute))
     if not ranking:
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
@@ -99,8 +101,9 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
 
 
-def _propose(matching: Matching, request: TraineeRequest, ranking: list[RankedMentor], weights_version: int,
+def _propose(matching: Matching, request: TraineeRequest, result: Ranking, weights_version: int,
              attribute: str, cause: Event, uow: UnitOfWork, now) -> None:
+    ranking = result.mentors
     best = ranking[0]
     mentor = matching.directory.get(best.mentor_id)
     request.attempt += 1
@@ -119,9 +122,7 @@ def _propose(matching: Matching, request: TraineeRequest, ranking: list[RankedMe
     matching.repository.record_proposal(uow.pipe, request.request_id, {
         **proposal, "features": best.features, "at": now.isoformat(), "trainee_group": request.group,
         "equity": request.equity, "ranking": [{"mentor_id": r.mentor_id, "score": r.score} for r in ranking]})
-    pool = matching.directory.pool
-    codes, names = pool.group_codes(attribute)
-    matching.exposure.record(uow.pipe, attribute, [names[codes[pool.row_of[r.mentor_id]]] for r in ranking])
+    matching.exposure.record(uow.pipe, attribute, result)
     uow.emit(cause.caused("match.proposed", request.request_id, proposal, SOURCE))
 
 

@@ -81,6 +81,18 @@ def level_row(skills: list[dict]) -> sp.csr_matrix:
 
 
 @dataclass
+class Ranking:
+    """The best eligible mentors in order, and how many eligible candidates each fairness
+    group had: a group's fair share of exposure follows its share of the eligible."""
+    mentors: list[RankedMentor]
+    eligible_by_group: dict[str, int]
+    groups: list[str]             # the fairness group of each ranked mentor
+
+    def __bool__(self) -> bool:
+        return bool(self.mentors)
+
+
+@dataclass
 class TraineeVector:
     """A request, prepared once for ranking (and reused by cohorts and previews)."""
     skill_row: sp.csr_matrix
@@ -121,6 +133,7 @@ class MentorPool:
         self._skill_delta: list[sp.csr_matrix] = []
         self._level_delta: list[sp.csr_matrix] = []
         self._groups: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._bits_cache: dict[tuple, np.ndarray] = {}
 
     # --- storage ----------------------------------------------------------------
     def _alloc(self, size: int) -> None:
@@ -163,7 +176,7 @@ class MentorPool:
             self.active[row] = True
             self.capacity[row] = mentor.monthly_capacity
             self.lang[row] = np.uint64(language_mask(mentor.person["languages"]))
-            self.bits[row] = week_bits(mentor.windows, mentor.person["timezone"], self.week_start)
+            self.bits[row] = self._bits_for(mentor)
         self._skill_delta.append(skill_vectors([m.text for m in mentors]))
         self._level_delta.append(sp.vstack([level_row(m.skills) for m in mentors]).tocsr())
         self._groups.clear()
@@ -176,11 +189,20 @@ class MentorPool:
             self._level_main = sp.vstack([self._level_main, *self._level_delta]).tocsc()
             self._skill_delta, self._level_delta = [], []
 
+    def _bits_for(self, mentor: MentorProfile) -> np.ndarray:
+        # Many mentors share a pattern ("weekday evenings, Europe/Paris"): compute it once.
+        key = (mentor.person["timezone"], tuple((w["day"], w["start"], w["end"]) for w in mentor.person["availability"]))
+        bits = self._bits_cache.get(key)
+        if bits is None:
+            bits = self._bits_cache[key] = week_bits(mentor.windows, key[0], self.week_start)
+        return bits
+
     def rebase_week(self, week_start: datetime) -> None:
         """Recompute availability for a new reference week (DST may have moved it)."""
         self.week_start = week_start
+        self._bits_cache.clear()
         for row, mentor in enumerate(self.profiles):
-            self.bits[row] = week_bits(mentor.windows, mentor.person["timezone"], week_start)
+            self.bits[row] = self._bits_for(mentor)
 
     def group_codes(self, attribute: str) -> tuple[np.ndarray, list[str]]:
         """Each row's group for a fairness attribute: region, country or a profile attribute."""
@@ -284,7 +306,7 @@ class MentorPool:
     # --- ranking ----------------------------------------------------------------
     def rank(self, t: TraineeVector, weights: MatchingWeights, policy: FairnessPolicy, load: np.ndarray,
              exclude: Iterable[str] = (), limit: int = 10, group_boost: np.ndarray | None = None,
-             ) -> list[RankedMentor]:
+             ) -> Ranking:
         """The best ``limit`` eligible mentors, fairness re-ranking applied."""
         w = weights.normalised()
         wvec = np.array([w[c] for c in CRITERIA])
@@ -294,23 +316,24 @@ class MentorPool:
             if row is not None:
                 eligible[row] = False
         candidates = np.flatnonzero(eligible)
+        codes, names = self.group_codes(policy.group_attribute)
         if len(candidates) == 0:
-            return []
+            return Ranking([], {}, [])
+        counts = np.bincount(codes[candidates], minlength=len(names))
+        eligible_by_group = {names[i]: int(c) for i, c in enumerate(counts) if c}
         base = feats[candidates] @ wvec
-        codes, _ = self.group_codes(policy.group_attribute)
         boost = np.zeros(len(candidates)) if group_boost is None else group_boost[codes[candidates]]
         short = min(len(candidates), max(limit * 5, 50))
         top = np.argpartition(-(base + boost), short - 1)[:short] if len(candidates) > short \
             else np.arange(len(candidates))
         order = top[np.lexsort((np.array([self.ids[candidates[i]] for i in top]), -(base + boost)[top]))]
-        chosen = rerank_min_share(order, codes[candidates], policy.min_share, self.group_codes(
-            policy.group_attribute)[1], limit)
+        chosen = rerank_min_share(order, codes[candidates], policy.min_share, names, limit)
         out = []
         for i in chosen:
             row = candidates[i]
             f = dict(zip(CRITERIA, feats[row].tolist(), strict=True))
             out.append(RankedMentor.explained(self.ids[row], f, w))
-        return out
+        return Ranking(out, eligible_by_group, [names[codes[candidates[i]]] for i in chosen])
 
 
 def rerank_min_share(order: np.ndarray, groups: np.ndarray, min_share: dict[str, float], names: list[str],

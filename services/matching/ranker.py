@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from services.matching.domain import FairnessPolicy, MatchingWeights, RankedMentor, TraineeRequest
-from services.matching.pool import MentorPool, TraineeVector
+from services.matching.domain import FairnessPolicy, MatchingWeights, TraineeRequest
+from services.matching.pool import MentorPool, Ranking, TraineeVector
 
 LIST_LENGTH = 10   # the ranking kept and counted for exposure; the first is proposed
 
@@ -27,23 +27,26 @@ def pool_shares(pool: MentorPool, attribute: str) -> dict[str, float]:
     return {names[i]: counts[i] / total for i in range(len(names)) if counts[i]}
 
 
-def exposure_deficit_boost(pool: MentorPool, policy: FairnessPolicy, exposure: dict[str, float]) -> np.ndarray | None:
-    """Per group code: boost × max(0, pool share − exposure share so far)."""
+def exposure_deficit_boost(pool: MentorPool, policy: FairnessPolicy, exposure: dict[str, float],
+                           expected: dict[str, float]) -> np.ndarray | None:
+    """Per group code: boost × max(0, 1 − exposure received / fair exposure so far).
+
+    A ratio, not a difference of shares, so a small group at half its fair exposure
+    gets the same push as a large one at half of its own."""
     if policy.exposure_boost <= 0:
         return None
     _, names = pool.group_codes(policy.group_attribute)
-    shares = pool_shares(pool, policy.group_attribute)
-    total = sum(exposure.values())
     boost = np.zeros(len(names))
     for i, name in enumerate(names):
-        got = exposure.get(name, 0.0) / total if total else 0.0
-        boost[i] = policy.exposure_boost * max(0.0, shares.get(name, 0.0) - got)
+        fair = expected.get(name, 0.0)
+        if fair > 0:
+            boost[i] = policy.exposure_boost * max(0.0, 1.0 - exposure.get(name, 0.0) / fair)
     return boost
 
 
 def rank_request(pool: MentorPool, request: TraineeRequest, weights: MatchingWeights, policy: FairnessPolicy,
-                 load: dict[str, int], exposure: dict[str, float], exclude=None,
-                 limit: int = LIST_LENGTH) -> list[RankedMentor]:
+                 load: dict[str, int], exposure: dict[str, float], expected: dict[str, float], exclude=None,
+                 limit: int = LIST_LENGTH) -> Ranking:
     return pool.rank(TraineeVector.of(request, pool.week_start), weights, policy, load_vector(pool, load),
                      exclude=request.tried if exclude is None else exclude, limit=limit,
-                     group_boost=exposure_deficit_boost(pool, policy, exposure))
+                     group_boost=exposure_deficit_boost(pool, policy, exposure, expected))

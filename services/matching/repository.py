@@ -144,20 +144,43 @@ def default_policy() -> dict:
 
 class ExposureLedger:
     """Position-weighted exposure each group's mentors received in the rankings made,
-    per fairness attribute: position i of a list weighs 1 / log2(i + 1)."""
+    per fairness attribute (position i of a list weighs 1 / log2(i + 1)), beside the
+    exposure each group would have had in proportion to its eligible candidates."""
 
     def __init__(self, redis_client):
         self._redis = redis_client
 
-    def record(self, pipe, attribute: str, groups_in_order: list[str]) -> None:
-        for position, group in enumerate(groups_in_order, start=1):
-            pipe.hincrbyfloat(f"{NS}:exposure:{attribute}", group, 1.0 / np.log2(position + 1))
-            if position <= 10:
-                pipe.hincrby(f"{NS}:top10:{attribute}", group, 1)
+    def record(self, pipe, attribute: str, ranking) -> None:
+        for group, value in exposure_of(ranking).items():
+            pipe.hincrbyfloat(f"{NS}:exposure:{attribute}", group, value)
+        for group, value in expected_exposure_of(ranking).items():
+            pipe.hincrbyfloat(f"{NS}:expected:{attribute}", group, value)
+        for group in ranking.groups[:10]:
+            pipe.hincrby(f"{NS}:top10:{attribute}", group, 1)
         pipe.hincrby(f"{NS}:rankings", attribute, 1)
 
     def exposure(self, attribute: str) -> dict[str, float]:
         return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:exposure:{attribute}").items()}
 
+    def expected(self, attribute: str) -> dict[str, float]:
+        return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:expected:{attribute}").items()}
+
     def top10(self, attribute: str) -> dict[str, int]:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:top10:{attribute}").items()}
+
+
+def position_weight(position: int) -> float:
+    return 1.0 / float(np.log2(position + 1))
+
+
+def exposure_of(ranking) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for position, group in enumerate(ranking.groups, start=1):
+        out[group] = out.get(group, 0.0) + position_weight(position)
+    return out
+
+
+def expected_exposure_of(ranking) -> dict[str, float]:
+    total = sum(position_weight(p) for p in range(1, len(ranking.groups) + 1))
+    eligible = sum(ranking.eligible_by_group.values()) or 1
+    return {g: total * n / eligible for g, n in ranking.eligible_by_group.items()}

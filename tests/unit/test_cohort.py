@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from services.matching.cohort import assign, candidate_edges, exact_reference, greedy
+from services.matching.cohort import assign, candidate_edges, exact_reference, greedy, solve
 from services.matching.domain import DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights
 from services.matching.pool import MentorPool, TraineeVector
 from tests.unit.test_ranking import WEEK, mentor, person, request
@@ -58,9 +58,25 @@ def test_batch_scores_are_the_same_features_as_ranking_one_request():
         vectors = [TraineeVector.of(r, WEEK) for r in reqs]
         matrix = pool.score_matrix(vectors, weights, policy, np.zeros(pool.rows))
         for i, vec in enumerate(vectors):
-            ranked = {r.mentor_id: r.score for r in pool.rank(vec, weights, policy, np.zeros(pool.rows))}
+            ranked = {r.mentor_id: r.score for r in pool.rank(vec, weights, policy, np.zeros(pool.rows)).mentors}
             for mentor_id, row in pool.row_of.items():
                 if mentor_id in ranked:
                     assert matrix[i, row] == pytest.approx(ranked[mentor_id], abs=1e-5)
                 else:
                     assert matrix[i, row] == -np.inf
+
+
+def test_trainees_the_sparse_graph_leaves_out_get_a_mentor_with_room():
+    # All five trainees rank mentors 0 and 1 (capacity 1 each) first; mentors 2..4 have
+    # room but appear in nobody's top-1 and prefer trainee 0, so the first graph covers
+    # three trainees at most. The augmentation pass connects the rest.
+    scores = np.array([[0.9, 0.8, 0.30, 0.30, 0.30],
+                       [0.9, 0.8, 0.20, 0.20, 0.20],
+                       [0.9, 0.8, 0.10, 0.10, 0.10],
+                       [0.9, 0.8, 0.05, 0.05, 0.05],
+                       [0.9, 0.8, 0.01, 0.01, 0.01]])
+    capacity = np.ones(5, dtype=int)
+    rows, cols = candidate_edges(scores, k=1)
+    assert solve(rows, cols, scores[rows, cols], 5, capacity).assigned < 5
+    assert assign(scores, capacity, k=1, rounds=0).assigned < 5
+    assert assign(scores, capacity, k=1).assigned == 5

@@ -36,7 +36,7 @@ def rank(req, mentors, load=None, policy=None, weights=None, limit=10, boost=Non
     for mentor_id, n in (load or {}).items():
         loads[pool.row_of[mentor_id]] = n
     return pool.rank(TraineeVector.of(req, WEEK), weights or MatchingWeights(dict(DEFAULT_WEIGHTS)),
-                     policy or FairnessPolicy(), loads, exclude=req.tried, limit=limit, group_boost=boost)
+                     policy or FairnessPolicy(), loads, exclude=req.tried, limit=limit, group_boost=boost).mentors
 
 
 def test_the_mentor_whose_skills_match_ranks_first():
@@ -87,7 +87,7 @@ def test_an_updated_profile_replaces_the_old_one():
     pool.upsert(mentor("m", ["boom operation"]))
     pool.upsert(mentor("m", ["focus pulling", "lenses"]))
     ranked = pool.rank(TraineeVector.of(request(), WEEK), MatchingWeights(dict(DEFAULT_WEIGHTS)),
-                       FairnessPolicy(), np.zeros(pool.rows))
+                       FairnessPolicy(), np.zeros(pool.rows)).mentors
     assert [r.mentor_id for r in ranked] == ["m"] and ranked[0].features["skill"] > 0.3 and len(pool) == 1
 
 

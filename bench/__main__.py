@@ -1,0 +1,33 @@
+"""``python -m bench [names…]``: run the benchmarks, one JSON object per line.
+
+Pinned to one core (BLAS / OpenMP threads = 1) so figures compare across machines.
+"""
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+import json  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from bench import matching  # noqa: E402
+
+SUITES = {"rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(SUITES)
+    meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()}
+    for name in names:
+        started = time.perf_counter()
+        for result in SUITES[name]():
+            print(json.dumps({**result, "suite": name, **meta}, ensure_ascii=False), flush=True)
+        print(json.dumps({"name": f"{name}_suite_seconds", "value": round(time.perf_counter() - started, 1),
+                          "unit": "s", "suite": name, **meta}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
