@@ -37,6 +37,22 @@ def seed(stack: Stack, mentors: int) -> int:
     return ok
 
 
+def demo_staff_token(stack: Stack) -> str:
+    """A demo editor account, made once per run folder (its token is kept there)."""
+    import redis
+
+    from services.matching.staff import StaffAccounts
+    path = stack.run_dir / "staff_token"
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    accounts = StaffAccounts(client)
+    if path.exists() and accounts.authenticate(path.read_text().strip()):
+        return path.read_text().strip()
+    token = accounts.create("Demo editor", "editor")
+    path.write_text(token)
+    path.chmod(0o600)
+    return token
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -70,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         return 1
     seeded = seed(stack, args.mentors) if args.mentors else 0
+    token = demo_staff_token(stack)
     print(f"""
 Twoshot is running. Ctrl-C stops it.
 
@@ -83,6 +100,8 @@ Twoshot is running. Ctrl-C stops it.
   Logs              {stack.run_dir / 'logs'}/
 
   Demo mentors registered: {seeded}
+  Staff token (editor), for the admin API:
+    curl -H 'Authorization: Bearer {token}' {stack.url('matching')}/api/admin/fairness-report
 """, flush=True)
     while True:
         for name, proc in list(stack.procs.items()):

@@ -68,6 +68,7 @@ class MentorshipRequested(Schema):
     goals = fields.String(required=True)
     reel_url = fields.String(load_default="")
     equity = fields.Dict(load_default=None, allow_none=True)
+    cohort = fields.String(load_default="")     # a programme's code: held for cohort assignment
 
 
 class BriefFields(Schema):

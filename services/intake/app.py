@@ -115,6 +115,7 @@ def _parse_form(form) -> tuple[dict, dict]:
         "focus_skills": [s.strip() for s in _SPLIT.split(form.get("focus_skills", "")) if s.strip()],
         "goals": form.get("goals", ""),
         "reel_url": form.get("reel_url", "").strip(),
+        "cohort": form.get("cohort", "").strip(),
         "availability": availability,
         "equity_consent": form.get("equity_consent") == "yes",
         "equity": {k: form.get(f"equity_{k}", "").strip() for k in ("gender", "underrepresented", "background")},

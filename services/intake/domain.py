@@ -54,6 +54,7 @@ class MentorshipRequest:
     equity: dict | None
     created_at: str
     timeline: list[StatusEntry] = field(default_factory=list)
+    cohort: str = ""
 
     @property
     def status(self) -> str:

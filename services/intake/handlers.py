@@ -36,13 +36,15 @@ def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
     request = MentorshipRequest(
         id=new_id(), trainee=trainee, discipline=data["discipline"],
         focus_skills=list(data["focus_skills"]), goals=data["goals"], reel_url=data.get("reel_url", ""),
-        equity=data.get("equity"), created_at=utcnow().isoformat())
-    request.record(StatusEntry("requested", request.created_at,
-                               "We have your request and are looking for a mentor."))
+        equity=data.get("equity"), created_at=utcnow().isoformat(), cohort=data.get("cohort", ""))
+    request.record(StatusEntry("requested", request.created_at, (
+        f"We have your request. Your programme ({request.cohort}) matches its trainees together; "
+        "you will hear from us when it does." if request.cohort else
+        "We have your request and are looking for a mentor.")))
     event = make_event("mentorship.requested", request.id, {
         "request_id": request.id, "trainee": person_payload(trainee), "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
-        "equity": request.equity}, SOURCE)
+        "equity": request.equity, "cohort": request.cohort}, SOURCE)
     _store_and_announce(intake, lambda pipe: intake.repository.save_request(pipe, request), event)
     return request
 

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from services.matching.directory import MentorDirectory
 from services.matching.domain import FairnessPolicy, MatchingWeights
-from services.matching.repository import ExposureLedger, MatchingRepository, PolicyStore
+from services.matching.learning import blended
+from services.matching.repository import (CohortStore, ExposureLedger, MatchingRepository, ModelStore,
+                                          PolicyStore)
 from services.matching.staff import StaffAccounts
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
@@ -19,10 +21,13 @@ class Matching:
     policies: PolicyStore
     exposure: ExposureLedger
     staff: StaffAccounts
+    models: ModelStore
+    cohorts: CohortStore
 
     def policy(self) -> tuple[MatchingWeights, FairnessPolicy]:
-        """The weights and fairness policy in force now."""
-        return policy_objects(self.policies.current())
+        """The weights (blended with a live learnt model) and fairness policy in force now."""
+        weights, fairness = policy_objects(self.policies.current())
+        return blended(weights, self.models.get()), fairness
 
 
 def policy_objects(stored: dict) -> tuple[MatchingWeights, FairnessPolicy]:
@@ -32,5 +37,6 @@ def policy_objects(stored: dict) -> tuple[MatchingWeights, FairnessPolicy]:
 def bootstrap(settings: Settings | None = None, redis_client=None) -> Matching:
     runtime = build_runtime(settings or Settings.from_env(), "matching", redis_client)
     repository = MatchingRepository(runtime.redis)
-    return Matching(runtime, repository, MentorDirectory(repository), PolicyStore(runtime.redis),
-                    ExposureLedger(runtime.redis), StaffAccounts(runtime.redis))
+    client = runtime.redis
+    return Matching(runtime, repository, MentorDirectory(repository), PolicyStore(client), ExposureLedger(client),
+                    StaffAccounts(client), ModelStore(client), CohortStore(client))

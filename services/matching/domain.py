@@ -86,6 +86,7 @@ class TraineeRequest:
     tried: list[str] = field(default_factory=list)   # mentors proposed before, never again
     current_mentor: str | None = None
     attempt: int = 0
+    cohort: str = ""
 
     @property
     def text(self) -> str:

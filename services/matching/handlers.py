@@ -7,7 +7,7 @@ from services.matching.bootstrap import Matching
 from services.matching.domain import MentorProfile, TraineeRequest
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
-from shared.events import Event, utcnow
+from shared.events import Event, make_event, utcnow
 from shared.store import UnitOfWork
 
 SOURCE = "matching"
@@ -41,8 +41,13 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
         return  # already matching this one (a replayed event with a new id)
     request = TraineeRequest(request_id=d["request_id"], trainee=d["trainee"], discipline=d["discipline"],
                              focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
-                             equity=d.get("equity"))
+                             equity=d.get("equity"), cohort=d.get("cohort", ""))
     matching.repository.remember_request(uow.pipe, request.request_id)
+    if request.cohort:
+        # Programme staff assign this cohort together (exactly, under capacities).
+        matching.repository.save_request(uow.pipe, request)
+        matching.repository.hold_for_cohort(uow.pipe, request.cohort, request.request_id)
+        return
     propose_next_mentor(matching, request, event, uow)
 
 
@@ -52,7 +57,10 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     request = matching.repository.get_request(d["request_id"])
     if request is None or request.current_mentor != d["mentor_id"]:
         return  # stale: about a proposal that is no longer current
-    matching.repository.change_load(uow.pipe, _month(event), d["mentor_id"], -1)
+    # Release the load in the month the proposal counted it, which may not be this one.
+    proposals = [p for p in matching.repository.proposals(request.request_id) if p["mentor"]["id"] == d["mentor_id"]]
+    month = proposals[-1]["at"][:7] if proposals else _month(event)
+    matching.repository.change_load(uow.pipe, month, d["mentor_id"], -1)
     if event.type == "session.declined":
         _record_outcome(matching, uow, event, request, "declined")
     propose_next_mentor(matching, request, event, uow)
@@ -83,7 +91,7 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     now = utcnow()
     weights, policy = matching.policy()
     ranking = rank_request(matching.directory.pool, request, weights, policy,
-                           matching.repository.active_load(_month(cause)),
+                           matching.repository.active_load(now.strftime("%Y-%m")),
                            matching.exposure.exposure(policy.group_attribute),
                            matching.exposure.expected(policy.group_attribute))
     if not ranking:
@@ -103,27 +111,48 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
 
 def _propose(matching: Matching, request: TraineeRequest, result: Ranking, weights_version: int,
              attribute: str, cause: Event, uow: UnitOfWork, now) -> None:
-    ranking = result.mentors
-    best = ranking[0]
-    mentor = matching.directory.get(best.mentor_id)
+    best = result.mentors[0]
+    proposal = _record_proposal(
+        matching, request, best.mentor_id, best.score, best.breakdown, best.features,
+        [r.mentor_id for r in result.mentors[1:NEXT_CANDIDATES + 1]], weights_version, uow, now,
+        ranking=[{"mentor_id": r.mentor_id, "score": r.score} for r in result.mentors])
+    matching.exposure.record(uow.pipe, attribute, result)
+    uow.emit(cause.caused("match.proposed", request.request_id, proposal, SOURCE))
+
+
+def propose_from_cohort(matching: Matching, request: TraineeRequest, assignment: dict, weights_version: int,
+                        attribute: str, uow: UnitOfWork, now, cohort_id: str) -> None:
+    """Propose the mentor a confirmed cohort assignment chose for ``request``."""
+    proposal = _record_proposal(matching, request, assignment["mentor_id"], assignment["score"],
+                                assignment["breakdown"], assignment["features"], [], weights_version, uow, now,
+                                cohort_id=cohort_id)
+    uow.emit(make_event("match.proposed", request.request_id, proposal, SOURCE))
+
+
+def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str, score: float, breakdown: dict,
+                     features: dict, next_candidates: list[str], weights_version: int, uow: UnitOfWork, now,
+                     **extra) -> dict:
+    """Update the request, the mentor's load and the proposal log; returns the event data."""
+    mentor = matching.directory.get(mentor_id)
     request.attempt += 1
-    request.tried.append(best.mentor_id)
-    request.current_mentor = best.mentor_id
+    request.tried.append(mentor_id)
+    request.current_mentor = mentor_id
     proposal = {
         "request_id": request.request_id, "match_id": uuid.uuid4().hex, "attempt": request.attempt,
         "trainee": request.trainee, "mentor": mentor.person, "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
-        "score": best.score, "breakdown": best.breakdown, "weights_version": weights_version,
-        "next_candidates": [r.mentor_id for r in ranking[1:NEXT_CANDIDATES + 1]],
+        "score": score, "breakdown": breakdown, "weights_version": weights_version,
+        "next_candidates": next_candidates,
     }
     matching.repository.save_request(uow.pipe, request)
     matching.repository.stop_waiting(uow.pipe, request.request_id)
-    matching.repository.change_load(uow.pipe, _month(cause), best.mentor_id, +1)
+    if request.cohort:
+        matching.repository.release_from_cohort(uow.pipe, request.cohort, request.request_id)
+    matching.repository.change_load(uow.pipe, now.strftime("%Y-%m"), mentor_id, +1)
     matching.repository.record_proposal(uow.pipe, request.request_id, {
-        **proposal, "features": best.features, "at": now.isoformat(), "trainee_group": request.group,
-        "equity": request.equity, "ranking": [{"mentor_id": r.mentor_id, "score": r.score} for r in ranking]})
-    matching.exposure.record(uow.pipe, attribute, result)
-    uow.emit(cause.caused("match.proposed", request.request_id, proposal, SOURCE))
+        **proposal, "features": features, "at": now.isoformat(), "trainee_group": request.group,
+        "equity": request.equity, **extra})
+    return proposal
 
 
 def event_handlers(matching: Matching):

@@ -303,6 +303,28 @@ class MentorPool:
             out[lo:lo + len(ts)] = np.where(eligible, score, -np.inf)
         return out
 
+    def explain_pair(self, t: TraineeVector, row: int, weights: MatchingWeights, policy: FairnessPolicy,
+                     load: np.ndarray) -> RankedMentor:
+        """One mentor's features and explained score for one trainee (cohort explanations)."""
+        self._merge()
+        skill = float(np.clip((self._skill_main[row] @ t.skill_row.T).toarray()[0, 0], 0, 1)) \
+            if self._skill_main.shape[0] > row else 0.0
+        level = float((self._level_main[row] @ t.word_row.T).toarray()[0, 0])
+        lang = int(self.lang[row])
+        language = 1.0 if lang & t.lang_first else 0.5 if lang & t.lang_all else 0.0
+        overlap = int(np.bitwise_count(self.bits[row] & t.bits).sum()) * (SLOT_MINUTES / 60.0)
+        capacity = int(self.capacity[row])
+        load_fit = max(0.0, min(1.0, 1.0 - load[row] / capacity)) if capacity > 0 else 0.0
+        if policy.region_preference == "same_region":
+            region = 1.0 if self.profiles[row].person["region"] == t.region else 0.0
+        elif policy.region_preference == "cross_border":
+            region = 0.0 if self.profiles[row].person["country"] == t.country else 1.0
+        else:
+            region = 0.5
+        features = {"skill": skill, "level": level, "language": language, "availability": min(1.0, overlap / 4.0),
+                    "region": region, "load": load_fit, "equity": t.equity}
+        return RankedMentor.explained(self.ids[row], features, weights.normalised())
+
     # --- ranking ----------------------------------------------------------------
     def rank(self, t: TraineeVector, weights: MatchingWeights, policy: FairnessPolicy, load: np.ndarray,
              exclude: Iterable[str] = (), limit: int = 10, group_boost: np.ndarray | None = None,

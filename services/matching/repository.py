@@ -55,6 +55,15 @@ class MatchingRepository:
         """Oldest first: who waited longest gets the next mentor."""
         return self._redis.zrange(f"{NS}:waiting", 0, limit - 1)
 
+    def hold_for_cohort(self, pipe, cohort: str, request_id: str) -> None:
+        pipe.sadd(f"{NS}:cohort-held:{cohort}", request_id)
+
+    def held_for_cohort(self, cohort: str) -> list[str]:
+        return sorted(self._redis.smembers(f"{NS}:cohort-held:{cohort}"))
+
+    def release_from_cohort(self, pipe, cohort: str, request_id: str) -> None:
+        pipe.srem(f"{NS}:cohort-held:{cohort}", request_id)
+
     # load --------------------------------------------------------------------
     def active_load(self, month: str) -> dict[str, int]:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:load:{month}").items()}
@@ -185,3 +194,32 @@ def expected_exposure_of(ranking) -> dict[str, float]:
     total = sum(position_weight(p) for p in range(1, len(ranking.groups) + 1))
     eligible = sum(ranking.eligible_by_group.values()) or 1
     return {g: total * n / eligible for g, n in ranking.eligible_by_group.items()}
+
+
+class ModelStore:
+    """The learnt model (if any) and whether it is live."""
+
+    def __init__(self, redis_client):
+        self._redis = redis_client
+
+    def get(self):
+        from services.matching.learning import LearntModel
+        raw = self._redis.get(f"{NS}:model")
+        return LearntModel(**json.loads(raw)) if raw else None
+
+    def put(self, model) -> None:
+        self._redis.set(f"{NS}:model", json.dumps(model.to_dict()))
+
+
+class CohortStore:
+    """Cohort assignments: drafts staff read, then confirm (or leave)."""
+
+    def __init__(self, redis_client):
+        self._redis = redis_client
+
+    def get(self, cohort_id: str) -> dict | None:
+        raw = self._redis.get(f"{NS}:cohort:{cohort_id}")
+        return json.loads(raw) if raw else None
+
+    def save(self, pipe, cohort: dict) -> None:
+        pipe.set(f"{NS}:cohort:{cohort['id']}", json.dumps(cohort, ensure_ascii=False))

@@ -4,6 +4,7 @@ and both confirmations arrive."""
 import json
 import os
 import re
+import urllib.error
 import urllib.request
 from datetime import timedelta
 
@@ -50,8 +51,10 @@ def register_mentor(stack, email):
 
     def known():
         try:
-            return urllib.request.urlopen(f"{stack.url('matching')}/api/mentors/{mentor_id}", timeout=5).status == 200
-        except OSError:
+            with urllib.request.urlopen(f"{stack.url('matching')}/api/mentors/{mentor_id}", timeout=5) as r:
+                return r.status == 200
+        except urllib.error.HTTPError as exc:
+            exc.close()
             return False
     poll(known, timeout=30)
 

@@ -1,0 +1,227 @@
+"""What programme staff do to matching: change and roll back the policy, preview a
+change, read the fairness report, assign a cohort, train the outcome model. Every
+write is audited (who, when, what before, what after, why)."""
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import numpy as np
+
+from services.matching import analysis, cohort, learning
+from services.matching.bootstrap import Matching, policy_objects
+from services.matching.domain import CRITERIA, TraineeRequest
+from services.matching.handlers import propose_from_cohort
+from services.matching.pool import TraineeVector
+from services.matching.ranker import load_vector, pool_shares
+from services.matching.staff import StaffMember
+from shared.events import utcnow
+
+
+class NotFound(Exception):
+    pass
+
+
+class Conflict(Exception):
+    pass
+
+
+class Invalid(Exception):
+    """Input that passed the schema but not the state: ``fields`` says where."""
+
+    def __init__(self, fields: dict):
+        super().__init__(str(fields))
+        self.fields = fields
+
+
+def update_policy(matching: Matching, staff: StaffMember, data: dict) -> dict:
+    policy = {"weights": {c: data["weights"][c] for c in CRITERIA}, "fairness": data["fairness"]}
+    return matching.policies.apply(policy, staff.name, data["reason"], utcnow().isoformat())
+
+
+def rollback(matching: Matching, staff: StaffMember, version: int, reason: str) -> dict:
+    old = matching.policies.version(version)
+    if old is None:
+        raise Invalid({"version": [f"There is no version {version}."]})
+    return matching.policies.apply({"weights": old["weights"], "fairness": old["fairness"]}, staff.name,
+                                   f"rollback to version {version}: {reason}", utcnow().isoformat(), "rollback")
+
+
+def _recent(matching: Matching, n: int) -> list[TraineeRequest]:
+    out = []
+    for request_id in matching.repository.recent_requests(n):
+        request = matching.repository.get_request(request_id)
+        if request is not None:
+            out.append(request)
+    return out
+
+
+def preview(matching: Matching, data: dict) -> dict:
+    matching.directory.refresh()
+    current = matching.policy()
+    proposed = policy_objects({"version": -1, "weights": data["weights"], "fairness": data["fairness"]})
+    requests = _recent(matching, data["requests"])
+    return analysis.preview(matching.directory.pool, requests, current, proposed)
+
+
+def fairness_report(matching: Matching) -> dict:
+    matching.directory.refresh()
+    pool = matching.directory.pool
+    weights, policy = matching.policy()
+    attribute = policy.group_attribute
+    shares = pool_shares(pool, attribute)
+    ratios = analysis.exposure_ratios(matching.exposure.exposure(attribute), matching.exposure.expected(attribute))
+    month = utcnow().strftime("%Y-%m")
+    load = load_vector(pool, matching.repository.active_load(month))[pool.active[: pool.rows]]
+    proposals = matching.repository.all_proposals()
+    access: dict[str, list[float]] = {}
+    for p in proposals:
+        if p.get("attempt") == 1:
+            access.setdefault(f"region:{p.get('trainee_group', 'unknown')}", []).append(p["score"])
+            equity = (p.get("equity") or {}).get("underrepresented", "not said")
+            access.setdefault(f"underrepresented:{equity}", []).append(p["score"])
+    outcomes = matching.repository.outcomes()
+    acceptance: dict[str, list[int]] = {}
+    for o in outcomes:
+        acceptance.setdefault(o.get("mentor_group", "unknown"), []).append(1 if o["outcome"] == "accepted" else 0)
+    model = matching.models.get()
+    disparity = analysis.disparity(ratios)
+    return {
+        "generated_at": utcnow().isoformat(),
+        "policy_version": weights.version,
+        "live_scoring": ("learnt model blended with hand-set weights: " + model.reason) if model and model.live
+        else "hand-set weights" + (f" (model not live: {model.reason})" if model else ""),
+        "group_attribute": attribute,
+        "exposure": {
+            "disparity_ratio": disparity, "four_fifths_line": analysis.FOUR_FIFTHS,
+            "meets_four_fifths": None if disparity is None else disparity >= analysis.FOUR_FIFTHS,
+            "by_group": {g: {"pool_share": round(shares.get(g, 0.0), 4),
+                             "exposure_ratio": round(ratios[g], 4) if g in ratios else None}
+                         for g in sorted(set(shares) | set(ratios))},
+        },
+        "skew_at_10": analysis.skew_at_10(matching.exposure.top10(attribute), shares),
+        "trainee_access": {g: {"requests": len(v), "mean_first_choice_score": round(float(np.mean(v)), 4)}
+                           for g, v in sorted(access.items())},
+        "load": {"month": month, "gini": round(analysis.gini(load), 4), "mentors": int(len(load)),
+                 "proposals": int(load.sum())},
+        "acceptance_rate": {g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4)}
+                            for g, v in sorted(acceptance.items())},
+    }
+
+
+def report_csv(report: dict) -> str:
+    """The report as rows of section, group, metric, value."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["section", "group", "metric", "value"])
+    w.writerow(["exposure", "all", "disparity_ratio", report["exposure"]["disparity_ratio"]])
+    for g, v in report["exposure"]["by_group"].items():
+        for k, x in v.items():
+            w.writerow(["exposure", g, k, x])
+    for g, x in report["skew_at_10"].items():
+        w.writerow(["skew_at_10", g, "skew", x])
+    for g, v in report["trainee_access"].items():
+        for k, x in v.items():
+            w.writerow(["trainee_access", g, k, x])
+    for k, x in report["load"].items():
+        w.writerow(["load", "all", k, x])
+    for g, v in report["acceptance_rate"].items():
+        for k, x in v.items():
+            w.writerow(["acceptance_rate", g, k, x])
+    return out.getvalue()
+
+
+def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str], k: int) -> dict:
+    """The exact assignment for a cohort, as a draft staff confirm before invites go out."""
+    unknown = [r for r in dict.fromkeys(request_ids) if matching.repository.get_request(r) is None]
+    if unknown:
+        raise Invalid({"request_ids": {"unknown": unknown}})
+    matching.directory.refresh()
+    pool = matching.directory.pool
+    weights, policy = matching.policy()
+    requests = [matching.repository.get_request(r) for r in dict.fromkeys(request_ids)]
+    busy = [r for r in requests if r.current_mentor is not None]
+    free = [r for r in requests if r.current_mentor is None]
+    month = utcnow().strftime("%Y-%m")
+    load = load_vector(pool, matching.repository.active_load(month))
+    unassigned = [{"request_id": r.request_id, "reason": "a proposal for this request is already in progress"}
+                  for r in busy]
+    assignments = []
+    utility = 0.0
+    if free:
+        scores = pool.score_matrix([TraineeVector.of(r, pool.week_start) for r in free], weights, policy, load)
+        for i, r in enumerate(free):   # never a mentor already tried for this request
+            for mentor_id in r.tried:
+                if mentor_id in pool.row_of:
+                    scores[i, pool.row_of[mentor_id]] = -np.inf
+        capacity = np.maximum(pool.capacity[: pool.rows] - load, 0).astype(np.int64)
+        capacity[~pool.active[: pool.rows]] = 0
+        result = cohort.assign(scores, capacity, k=k)
+        for i, r in enumerate(free):
+            col = result.mentor_of[i]
+            if col < 0:
+                reason = ("no eligible mentor: none shares a language, has capacity and enough time in common"
+                          if not np.isfinite(scores[i]).any() else
+                          "every eligible mentor was at capacity in the best assignment for the cohort")
+                unassigned.append({"request_id": r.request_id, "reason": reason})
+                continue
+            explained = pool.explain_pair(TraineeVector.of(r, pool.week_start), int(col), weights, policy, load)
+            utility += explained.score
+            assignments.append({"request_id": r.request_id, "mentor_id": explained.mentor_id,
+                                "score": explained.score, "breakdown": explained.breakdown,
+                                "features": explained.features})
+    cohort_doc = {"id": uuid.uuid4().hex, "status": "draft", "created_by": staff.name, "at": utcnow().isoformat(),
+                  "policy_version": weights.version, "assignments": assignments, "unassigned": unassigned,
+                  "utility": utility, "coverage": len(assignments) / len(requests)}
+    pipe = matching.runtime.redis.pipeline(transaction=True)
+    matching.cohorts.save(pipe, cohort_doc)
+    pipe.execute()
+    matching.policies.log({"who": staff.name, "when": cohort_doc["at"], "action": "cohort.create",
+                           "cohort_id": cohort_doc["id"], "requests": len(requests),
+                           "assigned": len(assignments)})
+    return cohort_doc
+
+
+def get_cohort(matching: Matching, cohort_id: str) -> dict:
+    found = matching.cohorts.get(cohort_id)
+    if found is None:
+        raise NotFound(cohort_id)
+    return found
+
+
+def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reason: str) -> dict:
+    """Send the cohort's proposals: one ``match.proposed`` per assignment, in one transaction
+    with the requests' state and the cohort's new status."""
+    doc = get_cohort(matching, cohort_id)
+    if doc["status"] != "draft":
+        raise Conflict(f"This cohort was already {doc['status']}.")
+    matching.directory.refresh()
+    weights, policy = matching.policy()
+    uow = matching.runtime.unit_of_work()
+    now = utcnow()
+    skipped = []
+    for a in doc["assignments"]:
+        request = matching.repository.get_request(a["request_id"])
+        if request is None or request.current_mentor is not None or a["mentor_id"] not in matching.directory.pool.row_of:
+            skipped.append({"request_id": a["request_id"], "reason": "changed since the draft"})
+            continue
+        propose_from_cohort(matching, request, a, weights.version, policy.group_attribute, uow, now, cohort_id)
+    doc.update(status="confirmed", confirmed_by=staff.name, confirmed_at=now.isoformat(), skipped=skipped)
+    matching.cohorts.save(uow.pipe, doc)
+    uow.commit()
+    matching.runtime.relay.nudge()
+    matching.policies.log({"who": staff.name, "when": now.isoformat(), "action": "cohort.confirm",
+                           "cohort_id": cohort_id, "reason": reason, "proposed": len(doc["assignments"]) - len(skipped),
+                           "skipped": len(skipped)})
+    return doc
+
+
+def train_model(matching: Matching, staff: StaffMember, reason: str) -> dict:
+    weights, _ = policy_objects(matching.policies.current())
+    model = learning.train(matching.repository.outcomes(), weights, trained_at=utcnow().isoformat())
+    before = matching.models.get()
+    matching.models.put(model)
+    matching.policies.log({"who": staff.name, "when": model.trained_at, "action": "model.train", "reason": reason,
+                           "before": before.to_dict() if before else None, "after": model.to_dict()})
+    return model.to_dict()

@@ -1,0 +1,134 @@
+"""The figures staff read to defend matching decisions. Pure: no Flask, Kafka or Redis.
+
+- exposure ratio (per group): position-weighted exposure received / the exposure the
+  group's share of *eligible* candidates would have given it. The disparity ratio is
+  min / max of those across groups; the four-fifths rule (0.8) is the reference line.
+- skew@10 (per group): log of (share of top-10 places / share of the pool).
+- access (per trainee group): mean score of the mentor proposed first.
+- load Gini: inequality of this month's proposals across active mentors (0 = even).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from services.matching.domain import FairnessPolicy, MatchingWeights, TraineeRequest
+from services.matching.pool import MentorPool, Ranking, TraineeVector
+from services.matching.ranker import exposure_deficit_boost
+from services.matching.repository import exposure_of, expected_exposure_of, position_weight
+
+FOUR_FIFTHS = 0.8
+
+
+def exposure_ratios(exposure: dict[str, float], expected: dict[str, float], floor: float = 1e-9) -> dict[str, float]:
+    return {g: exposure.get(g, 0.0) / e for g, e in expected.items() if e > floor}
+
+
+def disparity(ratios: dict[str, float]) -> float | None:
+    if not ratios:
+        return None
+    top = max(ratios.values())
+    return min(ratios.values()) / top if top > 0 else None
+
+
+def skew_at_10(top10: dict[str, int], pool_shares: dict[str, float]) -> dict[str, float | None]:
+    total = sum(top10.values())
+    out: dict[str, float | None] = {}
+    for group, share in pool_shares.items():
+        got = top10.get(group, 0) / total if total else 0.0
+        out[group] = math.log(got / share) if got > 0 and share > 0 else None
+    return out
+
+
+def gini(values: Iterable[float]) -> float:
+    x = np.sort(np.asarray(list(values), dtype=float))
+    if len(x) == 0 or x.sum() == 0:
+        return 0.0
+    n = len(x)
+    return float((2 * np.arange(1, n + 1) - n - 1) @ x / (n * x.sum()))
+
+
+def ndcg(got: list[float], ideal: list[float]) -> float:
+    """DCG of ``got`` (gains in order) over DCG of ``ideal``; 1.0 when nothing to rank."""
+    best = sum(g * position_weight(i) for i, g in enumerate(ideal, start=1))
+    if best <= 0:
+        return 1.0
+    return sum(g * position_weight(i) for i, g in enumerate(got, start=1)) / best
+
+
+@dataclass
+class Simulation:
+    """What a policy does to a sequence of requests, exposure accumulating as it would live."""
+    rankings: list[Ranking] = field(default_factory=list)
+    exposure: dict[str, float] = field(default_factory=dict)
+    expected: dict[str, float] = field(default_factory=dict)
+
+    def add(self, ranking: Ranking) -> None:
+        self.rankings.append(ranking)
+        for g, v in exposure_of(ranking).items():
+            self.exposure[g] = self.exposure.get(g, 0.0) + v
+        for g, v in expected_exposure_of(ranking).items():
+            self.expected[g] = self.expected.get(g, 0.0) + v
+
+
+def simulate(pool: MentorPool, requests: list[TraineeRequest], weights: MatchingWeights, policy: FairnessPolicy,
+             limit: int = 10) -> Simulation:
+    sim = Simulation()
+    load = np.zeros(pool.rows)
+    for request in requests:
+        vector = TraineeVector.of(request, pool.week_start)
+        boost = exposure_deficit_boost(pool, policy, sim.exposure, sim.expected)
+        sim.add(pool.rank(vector, weights, policy, load, exclude=(), limit=limit, group_boost=boost))
+    return sim
+
+
+def preview(pool: MentorPool, requests: list[TraineeRequest], current: tuple[MatchingWeights, FairnessPolicy],
+            proposed: tuple[MatchingWeights, FairnessPolicy], samples: int = 5) -> dict:
+    """Current against proposed weights and policy on the same requests.
+
+    Utility is measured with the *current* weights as the yardstick (so a change of
+    weights cannot grade itself), as the mean score of the first mentor and as NDCG@10
+    of each list against the list the current weights would make without fairness.
+    """
+    yard_w, _ = current
+    plain = FairnessPolicy(region_preference=current[1].region_preference,
+                           min_overlap_hours=current[1].min_overlap_hours,
+                           group_attribute=current[1].group_attribute)
+    unconstrained = simulate(pool, requests, yard_w, plain)
+    runs = {"current": simulate(pool, requests, *current), "proposed": simulate(pool, requests, *proposed)}
+    wv = yard_w.normalised()
+
+    def yard(mentor) -> float:
+        return sum(wv[c] * mentor.features[c] for c in wv)
+
+    out: dict = {"requests": len(requests)}
+    for label, sim in runs.items():
+        ratios = exposure_ratios(sim.exposure, sim.expected)
+        firsts = [yard(r.mentors[0]) for r in sim.rankings if r.mentors]
+        ndcgs = [ndcg([yard(m) for m in r.mentors], [m.score for m in base.mentors])
+                 for r, base in zip(sim.rankings, unconstrained.rankings, strict=True) if base.mentors]
+        out[label] = {
+            "exposure_disparity_ratio": _round(disparity(ratios)),
+            "exposure_ratio_by_group": {g: round(v, 4) for g, v in sorted(ratios.items())},
+            "mean_first_choice_score": _round(float(np.mean(firsts)) if firsts else None),
+            "ndcg10": _round(float(np.mean(ndcgs)) if ndcgs else None),
+            "matched": len(firsts),
+        }
+    out["change"] = {k: _round(out["proposed"][k] - out["current"][k])
+                     for k in ("exposure_disparity_ratio", "mean_first_choice_score", "ndcg10")
+                     if out["proposed"][k] is not None and out["current"][k] is not None}
+    moved = []
+    for request, a, b in zip(requests, runs["current"].rankings, runs["proposed"].rankings, strict=True):
+        before, after = [m.mentor_id for m in a.mentors[:3]], [m.mentor_id for m in b.mentors[:3]]
+        if before != after:
+            moved.append({"request_id": request.request_id, "before": before, "after": after})
+    out["rankings_that_move"] = len(moved)
+    out["samples"] = moved[:samples]
+    return out
+
+
+def _round(x: float | None, digits: int = 4) -> float | None:
+    return None if x is None else round(x, digits)

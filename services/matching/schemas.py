@@ -1,0 +1,93 @@
+"""What the admin endpoints accept. Unknown fields are refused: a misspelt weight
+must fail loudly, not be ignored."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+
+from services.matching.domain import CRITERIA, REGION_PREFERENCES
+
+_unit = validate.Range(min=0.0, max=1.0, error="Must be between 0 and 1.")
+
+
+class FairnessSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    region_preference = fields.String(required=True, validate=validate.OneOf(REGION_PREFERENCES))
+    min_overlap_hours = fields.Float(required=True, validate=validate.Range(min=0.0, max=40.0))
+    group_attribute = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    min_share = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=80)),
+                            values=fields.Float(validate=_unit), load_default=dict)
+    exposure_boost = fields.Float(load_default=0.0, validate=validate.Range(min=0.0, max=2.0))
+
+    @validates("min_share")
+    def _total(self, value, **kwargs):
+        if sum(value.values()) > 1.0 + 1e-9:
+            raise ValidationError("The minimum shares add up to more than 1.")
+
+
+class WeightsSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    skill = fields.Float(required=True, validate=_unit)
+    level = fields.Float(required=True, validate=_unit)
+    language = fields.Float(required=True, validate=_unit)
+    availability = fields.Float(required=True, validate=_unit)
+    region = fields.Float(required=True, validate=_unit)
+    load = fields.Float(required=True, validate=_unit)
+    equity = fields.Float(required=True, validate=_unit)
+
+    @validates_schema
+    def _some_weight(self, data, **kwargs):
+        if data and all(data.get(c, 0) == 0 for c in CRITERIA):
+            raise ValidationError("At least one weight must be above 0.")
+
+
+class PolicyUpdateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    weights = fields.Nested(WeightsSchema, required=True)
+    fairness = fields.Nested(FairnessSchema, required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500,
+                           error="Say why, in 3 to 500 characters: the audit log keeps it."))
+
+
+class PreviewSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    weights = fields.Nested(WeightsSchema, required=True)
+    fairness = fields.Nested(FairnessSchema, required=True)
+    requests = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class RollbackSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+
+
+class CohortSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    request_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
+                              validate=validate.Length(min=1, max=20000))
+    cohort_code = fields.String(validate=validate.Length(min=1, max=40))
+    k = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+    @validates_schema
+    def _one_of(self, data, **kwargs):
+        if ("request_ids" in data) == ("cohort_code" in data):
+            raise ValidationError("Give either request_ids or cohort_code.", "request_ids")
+
+
+class ReasonSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
