@@ -35,7 +35,7 @@ system-deps:
 
 ## Benchmarks: one JSON object per line; never part of the tests' pass/fail.
 bench: $(STAMP)
-	$(PY) -m bench
+	@$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) .run .pytest_cache

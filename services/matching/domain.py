@@ -45,12 +45,17 @@ class FairnessPolicy:
         received / its fair exposure, which follows its share of eligible candidates;
         0..1) adds to its mentors' scores while ranking. The explanation keeps the base
         score: the boost re-orders, it does not rewrite anyone's breakdown.
+    access_boost: trainee region → a priority (0..1) added to every pair of that
+        region's trainees when a cohort is assigned, so a group with low access (see the
+        report's trainee_access) gets first pick of scarce mentors. Within one
+        request's ranking it changes nothing (it is the same for every mentor).
     """
     region_preference: str = "neutral"
     min_overlap_hours: float = 1.0
     group_attribute: str = "region"
     min_share: dict = field(default_factory=dict)
     exposure_boost: float = 0.0
+    access_boost: dict = field(default_factory=dict)
 
 
 @dataclass

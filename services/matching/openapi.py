@@ -33,7 +33,8 @@ def spec() -> dict:
                     "min_overlap_hours": {"type": "number", "minimum": 0, "maximum": 40},
                     "group_attribute": {"type": "string", "minLength": 1, "maxLength": 40},
                     "min_share": {"type": "object", "additionalProperties": _unit},
-                    "exposure_boost": {"type": "number", "minimum": 0, "maximum": 2}}}
+                    "exposure_boost": {"type": "number", "minimum": 0, "maximum": 2},
+                    "access_boost": {"type": "object", "additionalProperties": _unit}}}
     reason = {"type": "string", "minLength": 3, "maxLength": 500}
     path_id = lambda name: [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]  # noqa: E731
     return {

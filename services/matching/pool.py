@@ -259,7 +259,8 @@ class MentorPool:
     def score_matrix(self, trainees: list[TraineeVector], weights: MatchingWeights, policy: FairnessPolicy,
                      load: np.ndarray, chunk: int = 1000) -> np.ndarray:
         """Scores of every trainee against every row (float32), ``-inf`` where a hard
-        filter fails: the same features as ``rank``, computed for many trainees at once."""
+        filter fails: the same features as ``rank``, computed for many trainees at once,
+        plus the policy's ``access_boost`` for the trainee's region."""
         self._merge()
         n = self._n
         w = weights.normalised()
@@ -296,7 +297,8 @@ class MentorPool:
             else:
                 region = np.float32(0.5)
             equity = np.array([t.equity for t in ts], dtype=np.float32)[:, None]
-            score = (wv["skill"] * skill + wv["level"] * level + wv["language"] * language
+            access = np.array([policy.access_boost.get(t.region, 0.0) for t in ts], dtype=np.float32)[:, None]
+            score = (access + wv["skill"] * skill + wv["level"] * level + wv["language"] * language
                      + wv["availability"] * np.minimum(overlap / 4.0, 1.0) + wv["region"] * region
                      + wv["equity"] * equity + base[None, :])
             eligible = shares & ok_mentor[None, :] & (overlap >= policy.min_overlap_hours)

@@ -19,6 +19,8 @@ class FairnessSchema(Schema):
     min_share = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=80)),
                             values=fields.Float(validate=_unit), load_default=dict)
     exposure_boost = fields.Float(load_default=0.0, validate=validate.Range(min=0.0, max=2.0))
+    access_boost = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=80)),
+                               values=fields.Float(validate=_unit), load_default=dict)
 
     @validates("min_share")
     def _total(self, value, **kwargs):

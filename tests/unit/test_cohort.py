@@ -80,3 +80,18 @@ def test_trainees_the_sparse_graph_leaves_out_get_a_mentor_with_room():
     assert solve(rows, cols, scores[rows, cols], 5, capacity).assigned < 5
     assert assign(scores, capacity, k=1, rounds=0).assigned < 5
     assert assign(scores, capacity, k=1).assigned == 5
+
+
+def test_an_access_boost_gives_a_trainee_group_first_pick_of_a_scarce_mentor():
+    pool = MentorPool(WEEK)
+    pool.upsert(mentor("only", ["focus pulling", "lenses"], capacity=1))
+    weights = MatchingWeights(dict(DEFAULT_WEIGHTS))
+    europe = request(request_id="eu", trainee=person("t-eu"))                    # region Europe, better fit
+    africa = request(request_id="af", trainee=person("t-af", country="GH", region="West Africa", tz="Africa/Accra"),
+                     focus_skills=["lenses"])
+    vectors = [TraineeVector.of(r, WEEK) for r in (europe, africa)]
+    caps = np.array([1])
+    plain = assign(pool.score_matrix(vectors, weights, FairnessPolicy(), np.zeros(1)), caps)
+    boosted = assign(pool.score_matrix(vectors, weights, FairnessPolicy(access_boost={"West Africa": 0.3}),
+                                       np.zeros(1)), caps)
+    assert list(plain.mentor_of) == [0, -1] and list(boosted.mentor_of) == [-1, 0]
