@@ -41,7 +41,7 @@ def demo_staff_token(stack: Stack) -> str:
     """A demo editor account, made once per run folder (its token is kept there)."""
     import redis
 
-    from services.matching.staff import StaffAccounts
+    from shared.staff import StaffAccounts
     path = stack.run_dir / "staff_token"
     client = redis.Redis.from_url(stack.redis, decode_responses=True)
     accounts = StaffAccounts(client)

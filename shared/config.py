@@ -43,6 +43,10 @@ class Settings:
     min_lead_hours: int = 24
     horizon_days: int = 14
     invite_ttl_hours: int = 72
+    invite_reminder_hours: int = 24     # before an invite expires, remind the mentor
+    link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
+    mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
+    mail_backoff_s: float = 2.0
     handler_max_attempts: int = 4
     handler_backoff_s: float = 0.2
     outbox_lease_s: float = 30.0

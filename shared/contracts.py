@@ -49,6 +49,7 @@ class PersonSchema(Schema):
     timezone = fields.String(required=True)
     languages = fields.List(fields.String(), required=True)
     availability = fields.List(fields.Nested(AvailabilityWindowSchema), required=True)
+    locale = fields.String(load_default="")     # the language emails are written in (en, fr, es, pt)
 
 
 class MentorRegistered(Schema):
@@ -107,6 +108,9 @@ class SessionFields(BriefFields):
     end = fields.AwareDateTime(required=True, format="iso")
     video_url = fields.String(required=True)
     sequence = fields.Integer(required=True)
+    # role → action → signed URL, e.g. {"mentor": {"cancel": "https://…"}}
+    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
+                        load_default=dict)
 
 
 class SessionInvited(SessionFields):
@@ -117,6 +121,47 @@ class SessionInvited(SessionFields):
 
 class SessionConfirmed(SessionFields):
     pass
+
+
+class SessionChanged(SessionFields):
+    """Rescheduled or cancelled, and by whom."""
+    by = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee", "programme"]))
+    reason = fields.String(load_default="")
+
+
+class SessionReminder(SessionFields):
+    kind = fields.String(required=True, validate=validate.OneOf(["invite_expiring", "starts_in_24h", "starts_in_1h"]))
+
+
+class RubricLineSchema(Schema):
+    criterion = fields.String(required=True)
+    score = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default="")
+
+
+class TimedNoteSchema(Schema):
+    at = fields.String(required=True, validate=validate.Regexp(r"^\d{1,3}:[0-5]\d$"))
+    note = fields.String(required=True)
+
+
+class CritiqueSubmitted(Schema):
+    session_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    mentor = fields.Nested(PersonSchema, required=True)
+    trainee = fields.Nested(PersonSchema, required=True)
+    discipline = fields.String(required=True)
+    rubric = fields.List(fields.Nested(RubricLineSchema), required=True)
+    notes = fields.List(fields.Nested(TimedNoteSchema), required=True)
+    next_steps = fields.String(required=True)
+    reel_url = fields.String(load_default="")
+
+
+class SessionRated(Schema):
+    session_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    mentor_id = fields.String(required=True)
+    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default="")
 
 
 class SessionDeclined(Schema):
@@ -153,6 +198,14 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "session.invited": SessionInvited(),
     "session.confirmed": SessionConfirmed(),
     "session.declined": SessionDeclined(),
+    "session.expired": SessionDeclined(),
+    "session.slot_proposed": SessionFields(),
+    "session.rescheduled": SessionChanged(),
+    "session.cancelled": SessionChanged(),
+    "session.reminder": SessionReminder(),
+    "session.completed": SessionFields(),
+    "session.rated": SessionRated(),
+    "critique.submitted": CritiqueSubmitted(),
     "session.unschedulable": SessionUnschedulable(),
     "notification.sent": NotificationSent(),
     "notification.failed": NotificationFailed(),

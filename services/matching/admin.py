@@ -15,7 +15,7 @@ from services.matching.domain import CRITERIA, TraineeRequest
 from services.matching.handlers import propose_from_cohort
 from services.matching.pool import TraineeVector
 from services.matching.ranker import load_vector, pool_shares
-from services.matching.staff import StaffMember
+from shared.staff import StaffMember
 from shared.events import utcnow
 
 

@@ -6,7 +6,6 @@ Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.matching.app:create_app()'`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import wraps
 
 from flask import Flask, Response, abort, g, jsonify, request
 from marshmallow import Schema, ValidationError
@@ -18,7 +17,7 @@ from services.matching.openapi import spec
 from services.matching.schemas import (CohortSchema, PolicyUpdateSchema, PreviewSchema, ReasonSchema,
                                        RollbackSchema)
 from shared.config import Settings
-from shared.web import service_app
+from shared.web import service_app, staff_guard
 
 
 def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
@@ -26,23 +25,7 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
     matching = matching or bootstrap(settings)
     app = service_app(__name__, settings.secret_key, matching.runtime.ready, max_content_length=2 * 1024 * 1024)
 
-    def staff(role: str):
-        """401 without valid credentials, 403 with the wrong role."""
-        def decorate(view):
-            @wraps(view)
-            def wrapper(*args, **kwargs):
-                header = request.headers.get("Authorization", "")
-                member = matching.staff.authenticate(header[7:]) if header.startswith("Bearer ") else None
-                if member is None:
-                    response = jsonify(error="Unauthorized", message="Send a staff token: Authorization: Bearer …")
-                    response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'
-                    return response, 401
-                if not member.can(role):
-                    return jsonify(error="Forbidden", message=f"This needs the {role} role; you are {member.role}."), 403
-                g.staff = member
-                return view(*args, **kwargs)
-            return wrapper
-        return decorate
+    staff = staff_guard(matching.staff)
 
     def body(schema: Schema) -> dict:
         payload = request.get_json(silent=True)

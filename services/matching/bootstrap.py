@@ -8,7 +8,7 @@ from services.matching.domain import FairnessPolicy, MatchingWeights
 from services.matching.learning import blended
 from services.matching.repository import (CohortStore, ExposureLedger, MatchingRepository, ModelStore,
                                           PolicyStore)
-from services.matching.staff import StaffAccounts
+from shared.staff import StaffAccounts
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
 

@@ -1,4 +1,4 @@
-"""Notifications' HTTP side: health, and the delivery log per request.
+"""Notifications' HTTP side: health, and the delivery log per request for staff.
 Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.notifications.app:create_app()'``."""
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ from flask import Flask, jsonify
 
 from services.notifications.bootstrap import Notifications, bootstrap
 from shared.config import Settings
-from shared.web import service_app
+from shared.web import service_app, staff_guard
 
 
 def create_app(config: Mapping | None = None, notifications: Notifications | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     notifications = notifications or bootstrap(settings)
     app = service_app(__name__, settings.secret_key, notifications.runtime.ready)
+    staff = staff_guard(notifications.staff)
 
-    # Staff-only once the admin accounts exist (matching-engine issue); recipients'
-    # addresses are in it, so it is not meant to face the public internet yet.
-    @app.get("/api/requests/<request_id>/deliveries")
+    @app.get("/api/admin/requests/<request_id>/deliveries")
+    @staff("viewer")
     def deliveries(request_id: str):
-        return jsonify(request_id=request_id, deliveries=notifications.deliveries.for_request(request_id))
+        """Every email for a request: sent or failed, to whom, when, in which language."""
+        return jsonify(request_id=request_id, deliveries=notifications.mail.deliveries(request_id),
+                       queued=notifications.mail.pending())
 
     return app

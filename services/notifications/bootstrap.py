@@ -5,16 +5,18 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from services.notifications.mailer import SmtpMailer
-from services.notifications.repository import DeliveryLog
+from services.notifications.repository import MailQueue
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
+from shared.staff import StaffAccounts
 
 
 @dataclass
 class Notifications:
     runtime: Runtime
     mailer: SmtpMailer
-    deliveries: DeliveryLog
+    mail: MailQueue
+    staff: StaffAccounts
 
     @property
     def organizer(self) -> tuple[str, str]:
@@ -24,4 +26,5 @@ class Notifications:
 
 def bootstrap(settings: Settings | None = None, redis_client=None, mailer=None) -> Notifications:
     runtime = build_runtime(settings or Settings.from_env(), "notifications", redis_client)
-    return Notifications(runtime, mailer or SmtpMailer(runtime.settings), DeliveryLog(runtime.redis))
+    return Notifications(runtime, mailer or SmtpMailer(runtime.settings), MailQueue(runtime.redis),
+                         StaffAccounts(runtime.redis))

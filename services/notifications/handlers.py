@@ -1,46 +1,98 @@
-"""Notifications' service layer: which emails each session event sends."""
+"""Notifications' service layer: queue the emails each event sends; send what is due.
+
+Exactly one email per (event, recipient, kind): the mail id is derived from them, the
+queue refuses an id it already holds or sent, and the event itself is handled once.
+The one gap left is a worker that dies after the SMTP server accepted a message and
+before the queue recorded it: the message is sent again after its lease, with the same
+Message-ID, which mail clients use to fold duplicates.
+"""
 from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
 
 from services.notifications import messages
 from services.notifications.bootstrap import Notifications
 from services.notifications.mailer import build_message
 from services.notifications.messages import Email
-from shared.events import Event, utcnow
+from shared.contracts import dlq_for
+from shared.events import Event, make_event, serialize, utcnow
 from shared.store import UnitOfWork
 
+log = logging.getLogger(__name__)
 SOURCE = "notifications"
+EVENTS = ("session.invited", "session.confirmed", "session.rescheduled", "session.cancelled",
+          "session.slot_proposed", "session.reminder", "session.completed", "critique.submitted")
 
 
-def deliver(notifications: Notifications, event: Event, emails: list[Email], uow: UnitOfWork) -> None:
-    """Send each email once per (event, recipient); a failure raises so the consumer retries
-    with backoff (and dead-letters after the last attempt). Emails already sent are skipped."""
-    d = event.data
-    for email in emails:
-        notification_id = f"{event.id}:{email.recipient_role}"
-        if notifications.deliveries.was_sent(notification_id):
+def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
+    """Queue every email ``event`` sends, in the transaction that marks it handled."""
+    for email in messages.compose(event.type, event.data, notifications.organizer, event.time):
+        mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
+        notifications.mail.enqueue(uow.pipe, mail_id, {
+            "email": asdict(email), "request_id": event.data["request_id"], "session_id": event.data["session_id"],
+            "correlation_id": event.correlation_id, "event": serialize(event).decode("utf-8"),
+            "topic": event.topic})
+
+
+def send_due(notifications: Notifications, now: float | None = None) -> int:
+    """Send the queued emails that are due; returns how many the SMTP server accepted."""
+    now = time.time() if now is None else now
+    settings = notifications.runtime.settings
+    sent = 0
+    for mail_id, entry in notifications.mail.claim(now):
+        email = Email(**entry["email"])
+        record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
+                  "to": email.to_email, "subject": email.subject, "session_id": entry["session_id"],
+                  "locale": email.locale}
+        try:
+            notifications.mailer.send(build_message(email, settings.mail_from, mail_id, utcnow()))
+        except Exception as exc:   # SMTP refused, unreachable, timed out …
+            entry["attempts"] += 1
+            entry["last_error"] = f"{type(exc).__name__}: {exc}"
+            if entry["attempts"] < settings.mail_max_attempts:
+                delay = settings.mail_backoff_s * 2 ** (entry["attempts"] - 1)
+                log.warning("email not sent; will retry", extra={"mail_id": mail_id, "in_s": delay,
+                                                                 "error": entry["last_error"]})
+                notifications.mail.retry_at(mail_id, entry, now + delay)
+            else:
+                _give_up(notifications, mail_id, entry, record)
             continue
-        now = utcnow()
-        notifications.mailer.send(build_message(email, notifications.runtime.settings.mail_from,
-                                                notification_id, now))
-        notifications.deliveries.mark_sent(notification_id, d["request_id"], {
-            "notification_id": notification_id, "kind": email.kind, "recipient_role": email.recipient_role,
-            "to": email.to_email, "subject": email.subject, "session_id": d["session_id"],
-            "at": now.isoformat()})
-        uow.emit(event.caused("notification.sent", d["session_id"], {
-            "notification_id": notification_id, "kind": email.kind, "recipient_role": email.recipient_role,
-            "request_id": d["request_id"], "session_id": d["session_id"]}, SOURCE))
+        _finish(notifications, mail_id, entry, {**record, "status": "sent", "at": utcnow().isoformat()},
+                "notification.sent", sent=True)
+        sent += 1
+    return sent
 
 
-def on_session_invited(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
-    deliver(notifications, event, [messages.mentor_invite(event.data, notifications.organizer, event.time)], uow)
+def _finish(notifications: Notifications, mail_id: str, entry: dict, record: dict, event_type: str,
+            sent: bool) -> None:
+    uow = notifications.runtime.unit_of_work()
+    notifications.mail.finish(uow.pipe, mail_id, entry["request_id"], record, sent)
+    data = {"notification_id": mail_id, "kind": record["kind"], "recipient_role": record["recipient_role"],
+            "request_id": entry["request_id"], "session_id": entry["session_id"]}
+    if not sent:
+        data["error"] = entry["last_error"]
+    uow.emit(make_event(event_type, entry["session_id"], data, SOURCE,
+                        correlation_id=entry.get("correlation_id") or None))
+    uow.commit()
 
 
-def on_session_confirmed(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
-    deliver(notifications, event, messages.confirmations(event.data, notifications.organizer, event.time), uow)
+def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: dict) -> None:
+    """After the last attempt: the source event to its dead-letter topic with the reason,
+    ``notification.failed`` for whoever watches, and a line in the delivery log."""
+    log.error("email given up after the last attempt", extra={"mail_id": mail_id, "error": entry["last_error"]})
+    notifications.runtime.producer.get().send(
+        dlq_for(entry["topic"]), key=entry["session_id"].encode(), value=entry["event"].encode("utf-8"),
+        headers=[("dlq.reason", f"email {record['kind']} to {record['recipient_role']} failed after "
+                                f"{entry['attempts']} attempts: {entry['last_error']}"[:4000].encode()),
+                 ("dlq.topic", entry["topic"].encode()), ("dlq.group", b"twoshot-notifications"),
+                 ("dlq.notification_id", mail_id.encode()), ("dlq.failed_at", utcnow().isoformat().encode())]
+    ).get(timeout=10)
+    _finish(notifications, mail_id, entry, {**record, "status": "failed", "error": entry["last_error"],
+                                            "attempts": entry["attempts"], "at": utcnow().isoformat()},
+            "notification.failed", sent=False)
 
 
 def event_handlers(notifications: Notifications):
-    return {
-        "session.invited": lambda event, uow: on_session_invited(notifications, event, uow),
-        "session.confirmed": lambda event, uow: on_session_confirmed(notifications, event, uow),
-    }
+    return {t: (lambda event, uow: queue_emails(notifications, event, uow)) for t in EVENTS}

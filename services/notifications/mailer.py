@@ -25,11 +25,13 @@ def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> Em
     msg["Date"] = format_datetime(now)
     # Deterministic: the same notification always carries the same Message-ID.
     msg["Message-ID"] = f"<{uuid.uuid5(uuid.NAMESPACE_URL, message_id_seed).hex}@twoshot>"
+    msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(email.text)
     msg.add_alternative(email.html, subtype="html")
     if email.ics:
         msg.add_attachment(email.ics.encode("utf-8"), maintype="text", subtype="calendar",
                            filename="invite.ics", params={"method": email.ics_method})
+    msg["Content-Language"] = email.locale   # after the content: set_content clears Content-* headers
     return msg
 
 

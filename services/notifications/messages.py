@@ -1,20 +1,25 @@
-"""What each email says. Pure: builds ``Email`` values; the mailer sends them.
+"""What each event says to whom, in the recipient's language and time zone. Pure:
+builds ``Email`` values; the mail queue sends them.
 
-Every time is shown in the recipient's own time zone, with the zone named.
+Trainees get the language they chose on the form; mentors their first listed language
+among English, French, Spanish and Portuguese (else English). Calendar invites keep one
+UID per session; a move raises SEQUENCE so calendars update the event in place, and a
+cancellation is METHOD:CANCEL with the same UID.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from services.notifications.calendar import Attendee, CalendarInvite
+from services.notifications.i18n import locale_for, t, when
+from shared.geo import countries
 
 
 @dataclass(frozen=True)
 class Email:
-    kind: str                 # e.g. "invite", "confirmed"
+    kind: str                 # e.g. "invite", "confirmed", "reminder_24h"
     recipient_role: str       # "mentor" or "trainee"
     to_name: str
     to_email: str
@@ -23,95 +28,190 @@ class Email:
     html: str
     ics: str | None = None
     ics_method: str = "REQUEST"
+    locale: str = "en"
 
 
-def local_time(iso: str, tz: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y, %H:%M %Z")
+def locale_of(person: dict, role: str) -> str:
+    return locale_for(person.get("languages", []), person.get("locale") if role == "trainee" else None)
 
 
 def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def _html(paragraphs: list[str], links: list[tuple[str, str]] = ()) -> str:
-    """Paragraphs of already-escaped HTML, then big tap-friendly buttons."""
+def country_name(code: str) -> str:
+    return countries().get(code, {}).get("name", code)
+
+
+def _html(paragraphs: list[str], buttons: list[tuple[str, str]]) -> str:
+    """Paragraphs of already-escaped HTML, then large buttons a thumb can hit."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    buttons = "".join(
-        f'<p><a href="{html.escape(url)}" style="display:inline-block;padding:12px 20px;'
+    links = "".join(
+        f'<p><a href="{html.escape(url)}" style="display:inline-block;padding:12px 20px;margin:4px 0;'
         f'background:#114b8a;color:#fff;text-decoration:none;border-radius:4px;font-weight:600">'
-        f"{html.escape(label)}</a></p>" for label, url in links)
+        f"{html.escape(label)}</a></p>" for label, url in buttons)
     return (f'<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:16px;'
-            f'line-height:1.5;max-width:36rem">{body}{buttons}</body></html>')
+            f'line-height:1.5;max-width:36rem;margin:0 auto;padding:8px">{body}{links}</body></html>')
 
 
-def _invite(session: dict, stamp_status: str, mentor_partstat: str, organizer: tuple[str, str],
-            description: str) -> CalendarInvite:
-    mentor, trainee = session["mentor"], session["trainee"]
+def _mail(kind: str, role: str, person: dict, subject: str, lines: list[str], buttons: list[tuple[str, str]],
+          ics: str | None = None, method: str = "REQUEST") -> Email:
+    """``lines`` are plain text; they are escaped for the HTML part."""
+    loc = locale_of(person, role)
+    hello = t("hello", loc, name=first_name(person["name"]))
+    text = "\n\n".join([hello, *lines, *[f"{label}: {url}" for label, url in buttons], t("signoff", loc)]) + "\n"
+    body = _html([html.escape(hello), *[html.escape(line).replace("\n", "<br>") for line in lines]], buttons)
+    return Email(kind, role, person["name"], person["email"], " ".join(subject.split()), text, body, ics, method, loc)
+
+
+def _calendar(d: dict, organizer: tuple[str, str], stamp: datetime, status: str, mentor_partstat: str,
+              method: str = "REQUEST") -> str:
+    mentor, trainee = d["mentor"], d["trainee"]
     return CalendarInvite(
-        uid=f"{session['session_id']}@twoshot", sequence=session["sequence"],
-        start=datetime.fromisoformat(session["start"]), end=datetime.fromisoformat(session["end"]),
-        summary=f"Twoshot critique session ({session['discipline']}): {mentor['name']} & {trainee['name']}",
-        description=description, location=session["video_url"],
+        uid=f"{d['session_id']}@twoshot", sequence=d["sequence"],
+        start=datetime.fromisoformat(d["start"]), end=datetime.fromisoformat(d["end"]),
+        summary=f"Twoshot critique session ({d['discipline']}): {mentor['name']} & {trainee['name']}",
+        description=f"Twoshot critique session. Video room: {d['video_url']}", location=d["video_url"],
         organizer_name=organizer[0], organizer_email=organizer[1],
         attendees=(Attendee(mentor["name"], mentor["email"], mentor_partstat, rsvp=True),
                    Attendee(trainee["name"], trainee["email"], "ACCEPTED")),
-        status=stamp_status)
+        status=status, method=method).to_ics(stamp)
 
 
-def mentor_invite(session: dict, organizer: tuple[str, str], stamp: datetime) -> Email:
-    mentor, trainee = session["mentor"], session["trainee"]
-    when = local_time(session["start"], mentor["timezone"])
-    expires = local_time(session["expires_at"], mentor["timezone"])
-    e = html.escape
-    skills = ", ".join(session.get("focus_skills") or []) or "—"
-    text = (
-        f"Hello {first_name(mentor['name'])},\n\n"
-        f"{trainee['name']} ({trainee['country']}) would like a {session['discipline']} critique session with you.\n"
-        f"They want to work on: {skills}\n"
-        f"In their words: {session.get('goals') or '—'}\n"
-        + (f"Their work sample: {session['reel_url']}\n" if session.get("reel_url") else "")
-        + f"\nProposed time: {when} (60 minutes, in your time zone, {mentor['timezone']}).\n"
-        f"Video room: {session['video_url']}\n\n"
-        f"Accept: {session['accept_url']}\n"
-        f"Decline: {session['decline_url']}\n\n"
-        f"Please answer by {expires}.\n\n— Twoshot\n")
-    body = _html([
-        f"Hello {e(first_name(mentor['name']))},",
-        f"<strong>{e(trainee['name'])}</strong> ({e(trainee['country'])}) would like a "
-        f"<strong>{e(session['discipline'])}</strong> critique session with you.",
-        f"They want to work on: {e(skills)}<br>In their words: <em>{e(session.get('goals') or '—')}</em>"
-        + (f'<br>Work sample: <a href="{e(session["reel_url"])}">{e(session["reel_url"])}</a>'
-           if session.get("reel_url") else ""),
-        f"Proposed time: <strong>{e(when)}</strong> (60 minutes, in your time zone, {e(mentor['timezone'])}).",
-        f"Please answer by {e(expires)}.",
-    ], [("Accept", session["accept_url"]), ("Decline", session["decline_url"])])
-    description = (f"Critique session with {trainee['name']}. Video room: {session['video_url']}\n"
-                   f"Accept: {session['accept_url']}\nDecline: {session['decline_url']}")
-    ics = _invite(session, "TENTATIVE", "NEEDS-ACTION", organizer, description).to_ics(stamp)
-    return Email("invite", "mentor", mentor["name"], mentor["email"],
-                 f"Critique session request from {trainee['name']} — {when}", text, body, ics)
+def _both(d: dict):
+    yield "mentor", d["mentor"], d["trainee"]
+    yield "trainee", d["trainee"], d["mentor"]
 
 
-def confirmations(session: dict, organizer: tuple[str, str], stamp: datetime) -> list[Email]:
-    """The confirmed invite, to the mentor and to the trainee, each in their own time zone."""
-    mentor, trainee = session["mentor"], session["trainee"]
-    description = f"Twoshot critique session. Video room: {session['video_url']}"
-    ics = _invite(session, "CONFIRMED", "ACCEPTED", organizer, description).to_ics(stamp)
+def _links(d: dict, role: str, loc: str, *actions: str) -> list[tuple[str, str]]:
+    labels = {"accept": "accept", "decline": "decline", "propose": "propose", "accept-slot": "accept",
+              "decline-slot": "decline", "reschedule": "reschedule", "cancel": "cancel",
+              "critique": "write_critique", "rate": "rate"}
+    mine = d.get("links", {}).get(role, {})
+    return [(t(labels[a], loc), mine[a]) for a in actions if a in mine]
+
+
+def mentor_invite(d: dict, organizer, stamp, kind: str = "invite") -> list[Email]:
+    mentor, trainee = d["mentor"], d["trainee"]
+    loc = locale_of(mentor, "mentor")
+    at = when(d["start"], mentor["timezone"], loc)
+    lines = [t("invite_intro", loc, trainee=trainee["name"], country=country_name(trainee["country"]),
+               discipline=d["discipline"]),
+             t("wants", loc, skills=", ".join(d.get("focus_skills") or []) or "—") + "\n"
+             + t("in_their_words", loc, goals=d.get("goals") or "—")
+             + ("\n" + t("sample", loc, url=d["reel_url"]) if d.get("reel_url") else ""),
+             t("proposed_time", loc, when=at, minutes=_minutes(d)),
+             f"{t('video_room', loc)}: {d['video_url']}"]
+    if d.get("expires_at"):
+        lines.append(t("answer_by", loc, when=when(d["expires_at"], mentor["timezone"], loc)))
+    subject = t("expiring_subject" if kind == "invite_expiring" else "invite_subject", loc,
+                trainee=trainee["name"], when=at)
+    ics = _calendar(d, organizer, stamp, "TENTATIVE", "NEEDS-ACTION") if kind == "invite" else None
+    return [_mail(kind, "mentor", mentor, subject, lines, _links(d, "mentor", loc, "accept", "decline", "propose"), ics)]
+
+
+def _minutes(d: dict) -> int:
+    return int((datetime.fromisoformat(d["end"]) - datetime.fromisoformat(d["start"])).total_seconds() // 60)
+
+
+def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = "") -> list[Email]:
+    """Confirmed or moved: both get the invite (same UID; a move has a higher SEQUENCE)."""
+    ics = _calendar(d, organizer, stamp, "CONFIRMED", "ACCEPTED")
     out = []
-    for role, person, other in (("mentor", mentor, trainee), ("trainee", trainee, mentor)):
-        when = local_time(session["start"], person["timezone"])
-        text = (f"Hello {first_name(person['name'])},\n\n"
-                f"Your {session['discipline']} critique session with {other['name']} is confirmed.\n"
-                f"When: {when} (your time zone, {person['timezone']}).\n"
-                f"Video room: {session['video_url']}\n\n"
-                f"The attached invitation adds it to your calendar.\n\n— Twoshot\n")
-        body = _html([
-            f"Hello {html.escape(first_name(person['name']))},",
-            f"Your {html.escape(session['discipline'])} critique session with "
-            f"<strong>{html.escape(other['name'])}</strong> is confirmed.",
-            f"When: <strong>{html.escape(when)}</strong> (your time zone, {html.escape(person['timezone'])}).",
-            "The attached invitation adds it to your calendar.",
-        ], [("Join the video room", session["video_url"])])
-        out.append(Email("confirmed", role, person["name"], person["email"],
-                         f"Confirmed: critique session with {other['name']} — {when}", text, body, ics))
+    for role, person, other in _both(d):
+        loc = locale_of(person, role)
+        at = when(d["start"], person["timezone"], loc)
+        if kind == "rescheduled":
+            mover = d["mentor"]["name"] if by == "mentor" else d["trainee"]["name"]
+            subject, first = t("moved_subject", loc, other=other["name"], when=at), \
+                t("moved_body", loc, by=mover, discipline=d["discipline"], other=other["name"], when=at)
+        else:
+            subject, first = t("confirmed_subject", loc, other=other["name"], when=at), \
+                t("confirmed_body", loc, discipline=d["discipline"], other=other["name"], when=at)
+        lines = [first, f"{t('video_room', loc)}: {d['video_url']}", t("calendar_note", loc)]
+        buttons = [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]
+        out.append(_mail(kind, role, person, subject, lines, buttons, ics))
     return out
+
+
+def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
+    ics = _calendar(d, organizer, stamp, "CANCELLED", "DECLINED", method="CANCEL")
+    out = []
+    for role, person, other in _both(d):
+        loc = locale_of(person, role)
+        at = when(d["start"], person["timezone"], loc)
+        canceller = d["mentor"]["name"] if by == "mentor" else d["trainee"]["name"]
+        lines = [t("cancel_body", loc, by=canceller, discipline=d["discipline"], other=other["name"], when=at),
+                 t("calendar_note", loc)]
+        out.append(_mail("cancelled", role, person, t("cancel_subject", loc, other=other["name"], when=at),
+                         lines, [], ics, "CANCEL"))
+    return out
+
+
+def slot_proposal(d: dict) -> list[Email]:
+    trainee, mentor = d["trainee"], d["mentor"]
+    loc = locale_of(trainee, "trainee")
+    at = when(d["start"], trainee["timezone"], loc)
+    return [_mail("slot_proposed", "trainee", trainee, t("slot_subject", loc, other=mentor["name"], when=at),
+                  [t("slot_body", loc, other=mentor["name"], when=at)],
+                  _links(d, "trainee", loc, "accept-slot", "decline-slot"))]
+
+
+def reminders(d: dict, kind: str) -> list[Email]:
+    out = []
+    for role, person, other in _both(d):
+        loc = locale_of(person, role)
+        at = when(d["start"], person["timezone"], loc)
+        lead = t("lead_24h" if kind == "starts_in_24h" else "lead_1h", loc)
+        out.append(_mail(f"reminder_{kind}", role, person,
+                         t("soon_subject", loc, other=other["name"], lead=lead, when=at),
+                         [t("confirmed_body", loc, discipline=d["discipline"], other=other["name"], when=at)],
+                         [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]))
+    return out
+
+
+def after_session(d: dict) -> list[Email]:
+    mentor, trainee = d["mentor"], d["trainee"]
+    ml, tl = locale_of(mentor, "mentor"), locale_of(trainee, "trainee")
+    return [
+        _mail("critique_request", "mentor", mentor, t("critique_subject", ml, other=trainee["name"]),
+              [t("critique_body", ml, other=trainee["name"])], _links(d, "mentor", ml, "critique")),
+        _mail("rating_request", "trainee", trainee, t("rate_subject", tl, other=mentor["name"]),
+              [t("rate_body", tl, other=mentor["name"])], _links(d, "trainee", tl, "rate")),
+    ]
+
+
+def critique_for_trainee(d: dict) -> list[Email]:
+    trainee, mentor = d["trainee"], d["mentor"]
+    loc = locale_of(trainee, "trainee")
+    rubric = "\n".join(f"{line['criterion']}: {line['score']}/5" + (f" — {line['comment']}" if line.get("comment") else "")
+                       for line in d["rubric"])
+    notes = "\n".join(f"{n['at']}  {n['note']}" for n in d["notes"])
+    lines = [rubric]
+    if notes:
+        lines.append(f"{t('notes', loc)}:\n{notes}")
+    lines.append(f"{t('next_steps', loc)}:\n{d['next_steps']}")
+    return [_mail("critique", "trainee", trainee, t("critique_ready_subject", loc, other=mentor["name"]), lines, [])]
+
+
+def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime) -> list[Email]:
+    """Every email an event sends."""
+    match event_type:
+        case "session.invited":
+            return mentor_invite(d, organizer, stamp)
+        case "session.confirmed":
+            return confirmations(d, organizer, stamp)
+        case "session.rescheduled":
+            return confirmations(d, organizer, stamp, "rescheduled", d["by"])
+        case "session.cancelled":
+            return cancellations(d, organizer, stamp, d["by"])
+        case "session.slot_proposed":
+            return slot_proposal(d)
+        case "session.reminder":
+            return mentor_invite(d, organizer, stamp, "invite_expiring") if d["kind"] == "invite_expiring" \
+                else reminders(d, d["kind"])
+        case "session.completed":
+            return after_session(d)
+        case "critique.submitted":
+            return critique_for_trainee(d)
+    return []

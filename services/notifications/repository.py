@@ -1,25 +1,65 @@
-"""Notifications' state in Redis: which emails went out, per request."""
+"""Notifications' state in Redis: the mail queue, what was sent, and the delivery log.
+
+An event's emails are queued in the same transaction that marks the event handled, so
+none is lost if the worker dies; the sender takes them from the queue with a lease and
+retries with backoff while the SMTP server is away, independently of Kafka.
+"""
 from __future__ import annotations
 
 import json
+import time
 
 NS = "notifications"
 
+# KEYS[1] = due zset; ARGV = now, lease, limit. Leasing moves the due time forward.
+_CLAIM = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
+return ids
+"""
 
-class DeliveryLog:
-    def __init__(self, redis_client):
+
+class MailQueue:
+    def __init__(self, redis_client, lease_s: float = 60.0):
         self._redis = redis_client
+        self._lease_s = lease_s
+        self._claim = redis_client.register_script(_CLAIM)
 
-    def was_sent(self, notification_id: str) -> bool:
-        return bool(self._redis.exists(f"{NS}:sent:{notification_id}"))
+    def enqueue(self, pipe, mail_id: str, entry: dict) -> None:
+        if self.was_sent(mail_id):
+            return
+        pipe.hsetnx(f"{NS}:mail", mail_id, json.dumps({**entry, "attempts": 0}, ensure_ascii=False))
+        pipe.zadd(f"{NS}:mail:due", {mail_id: time.time()}, nx=True)
 
-    def mark_sent(self, notification_id: str, request_id: str, entry: dict) -> None:
-        """Written straight after the SMTP server accepted the message, outside the
-        handler's transaction, so a retry of the handler does not send it again."""
+    def claim(self, now: float, limit: int = 20) -> list[tuple[str, dict]]:
+        out = []
+        for mail_id in self._claim(keys=[f"{NS}:mail:due"], args=[now, self._lease_s, limit]):
+            raw = self._redis.hget(f"{NS}:mail", mail_id)
+            if raw is None:
+                self._redis.zrem(f"{NS}:mail:due", mail_id)
+                continue
+            out.append((mail_id, json.loads(raw)))
+        return out
+
+    def retry_at(self, mail_id: str, entry: dict, due: float) -> None:
         pipe = self._redis.pipeline(transaction=True)
-        pipe.set(f"{NS}:sent:{notification_id}", "1", ex=90 * 24 * 3600)
-        pipe.rpush(f"{NS}:log:{request_id}", json.dumps(entry, ensure_ascii=False))
+        pipe.hset(f"{NS}:mail", mail_id, json.dumps(entry, ensure_ascii=False))
+        pipe.zadd(f"{NS}:mail:due", {mail_id: due})
         pipe.execute()
 
-    def for_request(self, request_id: str) -> list[dict]:
+    def finish(self, pipe, mail_id: str, request_id: str, log_entry: dict, sent: bool) -> None:
+        """Out of the queue, into the log (and marked sent) in the caller's transaction."""
+        pipe.zrem(f"{NS}:mail:due", mail_id)
+        pipe.hdel(f"{NS}:mail", mail_id)
+        if sent:
+            pipe.set(f"{NS}:sent:{mail_id}", "1", ex=90 * 24 * 3600)
+        pipe.rpush(f"{NS}:log:{request_id}", json.dumps(log_entry, ensure_ascii=False))
+
+    def was_sent(self, mail_id: str) -> bool:
+        return bool(self._redis.exists(f"{NS}:sent:{mail_id}"))
+
+    def pending(self) -> int:
+        return int(self._redis.zcard(f"{NS}:mail:due"))
+
+    def deliveries(self, request_id: str) -> list[dict]:
         return [json.loads(e) for e in self._redis.lrange(f"{NS}:log:{request_id}", 0, -1)]

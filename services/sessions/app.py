@@ -1,7 +1,7 @@
-"""Sessions' HTTP side: the pages behind the links in a mentor's invite.
+"""Sessions' HTTP side: the pages behind the signed links in people's emails.
 
 A GET only shows the question; the answer is a POST. Mail scanners and link
-previews fetch GET links, and must never accept or decline for the mentor.
+previews fetch GET links, and must never answer for anyone.
 Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.sessions.app:create_app()'``.
 """
 from __future__ import annotations
@@ -11,16 +11,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, render_template, request
+from marshmallow import ValidationError
 
 from services.sessions import handlers
 from services.sessions.bootstrap import Sessions, bootstrap
-from services.sessions.domain import SessionError
+from services.sessions.domain import RUBRICS, SessionError
+from services.sessions.schemas import CritiqueForm, RatingForm, parse_notes
 from shared.config import Settings
 from shared.security import InvalidLink
 from shared.web import service_app
 
 _LINK_PROBLEMS = {
-    "expired": "This link has expired. Invitations can be answered for a limited time.",
+    "expired": "This link has expired. Links can be used for a limited time.",
     "invalid": "This link is not valid. Use the link from your most recent email, in full.",
 }
 
@@ -41,25 +43,71 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         status = {"not_found": 404, "wrong_session": 403}.get(exc.code, 409)
         return render_template("problem.html", message=str(exc)), status
 
-    @app.route("/sessions/<session_id>/<any(accept, decline):action>", methods=["GET"])
-    def confirm_page(session_id: str, action: str):
+    def page(session, role, action, token, errors=None, values=None, status=200):
+        slots = handlers.slot_choices(sessions, session) if action in ("propose", "reschedule") else []
+        person = session.mentor if role == "mentor" else session.trainee
+        return render_template("action.html", session=session, role=role, action=action, token=token,
+                               tz=person["timezone"], slots=slots, rubric=RUBRICS.get(session.discipline, []),
+                               errors=errors or {}, values=values or {}), status
+
+    route = "/sessions/<session_id>/<any(mentor, trainee):role>/<action>"
+
+    @app.get(route)
+    def show(session_id: str, role: str, action: str):
         token = request.args.get("token", "")
         try:
-            session = handlers.verify_link(sessions, session_id, action, token)
-            if session.state != "invited":
-                raise SessionError("already_answered", f"You already {session.state} this invitation.")
+            session = handlers.verify_link(sessions, session_id, role, action, token)
         except (InvalidLink, SessionError) as exc:
             return problem(exc)
-        return render_template("answer.html", session=session, action=action, token=token)
+        return page(session, role, action, token)
 
-    @app.route("/sessions/<session_id>/<any(accept, decline):action>", methods=["POST"])
-    def answer(session_id: str, action: str):
+    @app.post(route)
+    def answer(session_id: str, role: str, action: str):
         token = request.form.get("token", "")
-        reason = request.form.get("reason", "").strip()[:1000]
         try:
-            session = handlers.answer(sessions, session_id, action, token, reason)
+            session = handlers.verify_link(sessions, session_id, role, action, token)
+            form, errors = _read_form(action, session.discipline)
+            if errors:
+                return page(session, role, action, token, errors, request.form, status=422)
+            session = handlers.act(sessions, session_id, role, action, token, form)
         except (InvalidLink, SessionError) as exc:
             return problem(exc)
-        return render_template("answered.html", session=session)
+        return render_template("answered.html", session=session, role=role, action=action,
+                               tz=(session.mentor if role == "mentor" else session.trainee)["timezone"])
 
     return app
+
+
+def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
+    f = request.form
+    reason = f.get("reason", "").strip()[:1000]
+    if action in ("propose", "reschedule"):
+        if not f.get("start"):
+            return {}, {"start": ["Choose one of the times."]}
+        return {"start": f["start"], "reason": reason}, {}
+    if action == "critique":
+        notes, bad = parse_notes(f.get("notes", ""))
+        data = {"rubric": [{"criterion": c, "score": f.get(f"score_{i}", ""), "comment": f.get(f"comment_{i}", "")}
+                           for i, c in enumerate(RUBRICS.get(discipline, []))],
+                "notes": notes, "next_steps": f.get("next_steps", "").strip()}
+        errors: dict = {}
+        if bad:
+            errors["notes"] = [f"Write each note as mm:ss and the note, e.g. 01:25 soft focus on the close-up. "
+                               f"Not understood: {bad[0]!r}"]
+        try:
+            clean = CritiqueForm().load(data)
+        except ValidationError as exc:
+            for field, msgs in exc.messages.items():
+                if field == "rubric":
+                    for index, sub in msgs.items():
+                        errors[f"score_{index}"] = [m for v in sub.values() for m in v]
+                else:
+                    errors[field] = msgs if isinstance(msgs, list) else [str(msgs)]
+            return {}, errors
+        return ({}, errors) if errors else (clean, {})
+    if action == "rate":
+        try:
+            return RatingForm().load({"rating": f.get("rating", ""), "comment": f.get("comment", "")}), {}
+        except ValidationError as exc:
+            return {}, exc.messages
+    return {"reason": reason}, {}

@@ -1,4 +1,14 @@
-"""Critique sessions and finding a time for them. Pure: no Flask, Kafka or Redis."""
+"""Critique sessions: their life, finding times for them, and the critique rubrics.
+Pure: no Flask, Kafka or Redis.
+
+    invited ──accept──▶ confirmed ──(end time)──▶ completed ──critique / rating
+       │  └─propose──▶ slot_proposed ──trainee accepts──▶ confirmed
+       │                     └─trainee declines──▶ declined
+       ├─decline──▶ declined
+       └─(no answer in time)──▶ expired
+    confirmed ──reschedule──▶ confirmed (same UID, SEQUENCE + 1)
+    confirmed ──cancel──▶ cancelled (SEQUENCE + 1)
+"""
 from __future__ import annotations
 
 import secrets
@@ -16,7 +26,20 @@ class SessionError(Exception):
         self.code = code
 
 
-INVITED, CONFIRMED, DECLINED = "invited", "confirmed", "declined"
+INVITED, SLOT_PROPOSED, CONFIRMED, DECLINED, EXPIRED, CANCELLED, COMPLETED = (
+    "invited", "slot_proposed", "confirmed", "declined", "expired", "cancelled", "completed")
+
+RUBRICS: dict[str, list[str]] = {
+    "camera": ["composition", "exposure", "movement", "coverage"],
+    "sound": ["clarity", "noise floor", "perspective", "continuity"],
+    "lighting": ["motivation", "contrast ratio", "continuity", "power and safety"],
+    "editing": ["pacing", "story structure", "continuity", "sound edit"],
+    "colour": ["balance", "contrast", "skin tones", "shot-to-shot consistency"],
+    "vfx": ["integration", "tracking", "compositing", "render quality"],
+    "production": ["planning", "budget control", "scheduling", "safety culture"],
+    "safety": ["risk assessment", "briefings", "equipment checks", "incident procedure"],
+    "delivery": ["specification compliance", "quality control", "metadata", "backups and redundancy"],
+}
 
 
 @dataclass
@@ -35,10 +58,15 @@ class Session:
     invited_at: str
     expires_at: str
     decline_reason: str = ""
+    correlation_id: str = ""    # the trainee's request's, so logs follow it end to end
     focus_skills: list = field(default_factory=list)
     goals: str = ""
     reel_url: str = ""
-    correlation_id: str = ""    # the trainee's request's, so logs follow it end to end
+    proposed_start: str = ""
+    proposed_end: str = ""
+    cancelled_by: str = ""
+    critique: dict | None = None
+    rating: dict | None = None
 
     @property
     def start_dt(self) -> datetime:
@@ -48,9 +76,13 @@ class Session:
     def end_dt(self) -> datetime:
         return datetime.fromisoformat(self.end)
 
+    def _require(self, *states: str) -> None:
+        if self.state not in states:
+            raise SessionError("already_answered" if self.state != INVITED else "wrong_state",
+                               f"This session is {self.state.replace('_', ' ')}: that is no longer possible.")
+
     def _answerable(self, now: datetime) -> None:
-        if self.state != INVITED:
-            raise SessionError("already_answered", f"This invitation was already {self.state}.")
+        self._require(INVITED)
         if now > datetime.fromisoformat(self.expires_at):
             raise SessionError("expired", "This invitation has expired.")
 
@@ -63,6 +95,59 @@ class Session:
         self.state = DECLINED
         self.decline_reason = reason
 
+    def expire(self, now: datetime) -> None:
+        self._require(INVITED, SLOT_PROPOSED)
+        if now < datetime.fromisoformat(self.expires_at):
+            raise SessionError("not_yet", "The invitation has not expired yet.")
+        self.state = EXPIRED
+
+    def propose_slot(self, now: datetime, slot: Interval) -> None:
+        """The mentor cannot make the time and offers another; the trainee answers."""
+        self._answerable(now)
+        self.state = SLOT_PROPOSED
+        self.proposed_start, self.proposed_end = slot[0].isoformat(), slot[1].isoformat()
+
+    def answer_slot(self, accept: bool, reason: str = "") -> None:
+        self._require(SLOT_PROPOSED)
+        if accept:
+            self.start, self.end = self.proposed_start, self.proposed_end
+            self.sequence += 1
+            self.state = CONFIRMED
+        else:
+            self.state = DECLINED
+            self.decline_reason = reason or "the trainee could not make the proposed time"
+        self.proposed_start = self.proposed_end = ""
+
+    def reschedule(self, slot: Interval) -> None:
+        self._require(CONFIRMED)
+        self.start, self.end = slot[0].isoformat(), slot[1].isoformat()
+        self.sequence += 1     # calendars replace the event with the same UID
+
+    def cancel(self, by: str, reason: str) -> None:
+        self._require(CONFIRMED)
+        self.state = CANCELLED
+        self.cancelled_by = by
+        self.decline_reason = reason
+        self.sequence += 1
+
+    def complete(self, now: datetime) -> None:
+        self._require(CONFIRMED)
+        if now < self.end_dt:
+            raise SessionError("not_yet", "The session has not ended yet.")
+        self.state = COMPLETED
+
+    def submit_critique(self, critique: dict) -> None:
+        self._require(COMPLETED)
+        if self.critique is not None:
+            raise SessionError("already_answered", "The critique was already submitted.")
+        self.critique = critique
+
+    def rate(self, rating: dict) -> None:
+        self._require(COMPLETED)
+        if self.rating is not None:
+            raise SessionError("already_answered", "This session was already rated.")
+        self.rating = rating
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -73,21 +158,42 @@ def _ceil(dt: datetime, step_minutes: int) -> datetime:
     return datetime.fromtimestamp(-(-ts // step) * step, timezone.utc)
 
 
-def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
-              busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: int = 24,
-              horizon_days: int = 14, step_minutes: int = 15) -> Interval | None:
-    """The earliest ``minutes``-long slot inside both people's weekly availability,
-    at least ``lead_hours`` ahead, ending within ``horizon_days``, clear of ``busy``."""
+def free_slots(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
+               busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: int = 24, horizon_days: int = 14,
+               step_minutes: int = 15, limit: int = 1, spacing_minutes: int = 0) -> list[Interval]:
+    """The earliest ``minutes``-long slots inside both people's weekly availability, at
+    least ``lead_hours`` ahead, ending within ``horizon_days``, clear of ``busy``; each
+    next slot starts at least ``spacing_minutes`` after the previous one (0: back to back)."""
     earliest = now + timedelta(hours=lead_hours)
     latest = now + timedelta(days=horizon_days)
     both = intersect(intervals_utc(trainee_windows, trainee_tz, earliest, latest),
                      intervals_utc(mentor_windows, mentor_tz, earliest, latest))
     length = timedelta(minutes=minutes)
+    gap = timedelta(minutes=max(spacing_minutes, minutes))
+    out: list[Interval] = []
     for a, b in subtract(both, sorted(busy)):
         start = _ceil(a, step_minutes)
-        if start + length <= b:
-            return start, start + length
-    return None
+        while start + length <= b and len(out) < limit:
+            out.append((start, start + length))
+            start = _ceil(start + gap, step_minutes)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
+              busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: int = 24,
+              horizon_days: int = 14, step_minutes: int = 15) -> Interval | None:
+    """The earliest slot both can make (see ``free_slots``), or None."""
+    found = free_slots(trainee_windows, trainee_tz, mentor_windows, mentor_tz, busy, now, minutes, lead_hours,
+                       horizon_days, step_minutes)
+    return found[0] if found else None
+
+
+def parse_timecode(text: str) -> int:
+    """"mm:ss" → seconds."""
+    minutes, seconds = text.strip().split(":")
+    return int(minutes) * 60 + int(seconds)
 
 
 def video_room_url(meeting_base_url: str) -> str:

@@ -1,13 +1,19 @@
-"""Sessions' service layer: scheduling a proposed match, and the mentor's answers."""
+"""Sessions' service layer: scheduling a proposed match, what each signed link does,
+and the timers (expiry, reminders, the end of a session).
+
+Every change stores the session, its timers and the event it causes in one Redis
+transaction, watched on the session so two answers at once cannot both win.
+"""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import redis
 
 from services.sessions.bootstrap import Sessions
-from services.sessions.domain import Session, SessionError, find_slot, video_room_url
+from services.sessions.domain import (COMPLETED, CONFIRMED, INVITED, SLOT_PROPOSED, Session, SessionError,
+                                      find_slot, free_slots, video_room_url)
 from services.sessions.repository import session_key
 from shared.availability import Window
 from shared.events import Event, make_event, utcnow
@@ -15,24 +21,65 @@ from shared.store import UnitOfWork
 
 SOURCE = "sessions"
 
+# (role, action) → the states it is offered in. The links in each event follow this.
+ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("mentor", "accept"): (INVITED,), ("mentor", "decline"): (INVITED,), ("mentor", "propose"): (INVITED,),
+    ("trainee", "accept-slot"): (SLOT_PROPOSED,), ("trainee", "decline-slot"): (SLOT_PROPOSED,),
+    ("mentor", "cancel"): (CONFIRMED,), ("trainee", "cancel"): (CONFIRMED,),
+    ("mentor", "reschedule"): (CONFIRMED,), ("trainee", "reschedule"): (CONFIRMED,),
+    ("mentor", "critique"): (COMPLETED,), ("trainee", "rate"): (COMPLETED,),
+}
+INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
+
 
 def _windows(person: dict) -> list[Window]:
     return [Window.from_dict(w) for w in person["availability"]]
 
 
-def _session_payload(session: Session) -> dict:
+def link(sessions: Sessions, session_id: str, role: str, action: str) -> str:
+    token = sessions.links.sign(f"{role}:{action}", session_id)
+    base = sessions.settings.sessions_public_url.rstrip("/")
+    return f"{base}/sessions/{session_id}/{role}/{action}?token={token}"
+
+
+def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for (role, action), states in ACTIONS.items():
+        if session.state in states:
+            out.setdefault(role, {})[action] = link(sessions, session.id, role, action)
+    return out
+
+
+def payload(sessions: Sessions, session: Session) -> dict:
     return {
         "session_id": session.id, "request_id": session.request_id, "match_id": session.match_id,
         "mentor": session.mentor, "trainee": session.trainee, "discipline": session.discipline,
         "start": session.start, "end": session.end, "video_url": session.video_url,
         "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
-        "reel_url": session.reel_url}
+        "reel_url": session.reel_url, "links": links_for(sessions, session)}
 
 
-def link(sessions: Sessions, session_id: str, action: str) -> str:
-    token = sessions.links.sign(action, session_id)
-    return f"{sessions.settings.sessions_public_url.rstrip('/')}/sessions/{session_id}/{action}?token={token}"
+def _event(session: Session, type: str, data: dict) -> Event:
+    return make_event(type, session.id, data, SOURCE, correlation_id=session.correlation_id or None)
 
+
+def _schedule_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session) -> None:
+    repo = sessions.repository
+    repo.unschedule(uow.pipe, session.id, "expire", "invite_reminder")
+    repo.schedule(uow.pipe, session.id, "remind_24h", session.start_dt - timedelta(hours=24))
+    repo.schedule(uow.pipe, session.id, "remind_1h", session.start_dt - timedelta(hours=1))
+    repo.schedule(uow.pipe, session.id, "complete", session.end_dt)
+
+
+def _schedule_invite(sessions: Sessions, uow: UnitOfWork, session: Session, now: datetime) -> None:
+    expires = datetime.fromisoformat(session.expires_at)
+    sessions.repository.schedule(uow.pipe, session.id, "expire", expires)
+    remind = expires - timedelta(hours=sessions.settings.invite_reminder_hours)
+    if remind > now:
+        sessions.repository.schedule(uow.pipe, session.id, "invite_reminder", remind)
+
+
+# --- a proposed match becomes an invited session ------------------------------------
 
 def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None:
     """Find the earliest slot both can make; invite the mentor, or say none fits."""
@@ -51,56 +98,169 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     session = Session(
         id=uuid.uuid4().hex, request_id=d["request_id"], match_id=d["match_id"], mentor=d["mentor"],
         trainee=d["trainee"], discipline=d["discipline"], start=slot[0].isoformat(), end=slot[1].isoformat(),
-        video_url=video_room_url(s.meeting_base_url), state="invited", sequence=0,
+        video_url=video_room_url(s.meeting_base_url), state=INVITED, sequence=0,
         invited_at=now.isoformat(), expires_at=(now + timedelta(hours=s.invite_ttl_hours)).isoformat(),
         correlation_id=event.correlation_id, focus_skills=d["focus_skills"], goals=d["goals"],
         reel_url=d["reel_url"])
     sessions.repository.save(uow.pipe, session)
     sessions.repository.book(uow.pipe, session)
+    _schedule_invite(sessions, uow, session, now)
+    links = links_for(sessions, session)
     uow.emit(event.caused("session.invited", session.id, {
-        **_session_payload(session), "accept_url": link(sessions, session.id, "accept"),
-        "decline_url": link(sessions, session.id, "decline"), "expires_at": session.expires_at}, SOURCE))
+        **payload(sessions, session), "accept_url": links["mentor"]["accept"],
+        "decline_url": links["mentor"]["decline"], "expires_at": session.expires_at}, SOURCE))
 
 
-def verify_link(sessions: Sessions, session_id: str, action: str, token: str) -> Session:
-    """The session a link is for; raises ``InvalidLink`` or ``SessionError``."""
-    subject = sessions.links.verify(action, token, max_age_s=sessions.settings.invite_ttl_hours * 3600)
-    if subject != session_id:
+# --- the links people click -----------------------------------------------------------
+
+def verify_link(sessions: Sessions, session_id: str, role: str, action: str, token: str) -> Session:
+    """The session a link is for, if the link is genuine, current and for this action;
+    raises ``InvalidLink`` or ``SessionError``."""
+    if (role, action) not in ACTIONS:
+        raise SessionError("not_found", "There is no such link.")
+    s = sessions.settings
+    max_age = s.invite_ttl_hours * 3600 * 2 if action in INVITE_ACTIONS else s.link_ttl_days * 86400
+    if sessions.links.verify(f"{role}:{action}", token, max_age_s=max_age) != session_id:
         raise SessionError("wrong_session", "This link is for another session.")
     session = sessions.repository.get(session_id)
     if session is None:
         raise SessionError("not_found", "No such session.")
+    if session.state not in ACTIONS[(role, action)]:
+        raise SessionError("already_answered", f"This session is {session.state.replace('_', ' ')}: "
+                                               "this link can no longer be used.")
     return session
 
 
-def answer(sessions: Sessions, session_id: str, action: str, token: str, reason: str = "") -> Session:
-    """Accept or decline, once: a second answer, even a concurrent one, is refused."""
-    verify_link(sessions, session_id, action, token)
+def slot_choices(sessions: Sessions, session: Session, now: datetime | None = None, limit: int = 8):
+    """Other times both can make, spread out, for a mentor's proposal or a reschedule."""
+    s = sessions.settings
+    return free_slots(_windows(session.trainee), session.trainee["timezone"], _windows(session.mentor),
+                      session.mentor["timezone"], sessions.repository.busy(session.mentor["id"], session.id),
+                      now or utcnow(), minutes=s.session_minutes, lead_hours=s.min_lead_hours,
+                      horizon_days=s.horizon_days, limit=limit, spacing_minutes=180)
+
+
+def _chosen_slot(sessions: Sessions, session: Session, start_iso: str):
+    for slot in slot_choices(sessions, session):
+        if slot[0].isoformat() == start_iso:
+            return slot
+    raise SessionError("slot_gone", "That time is no longer free. Please choose another.")
+
+
+def act(sessions: Sessions, session_id: str, role: str, action: str, token: str, form: dict) -> Session:
+    """Do what a signed link's form asks, once: a second answer, even a concurrent one, is refused."""
+    verify_link(sessions, session_id, role, action, token)
     try:
         uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
         session = sessions.repository.get(session_id, reader=uow.pipe)
         now = utcnow()
-        if action == "accept":
-            session.accept(now)
-            event = make_event("session.confirmed", session.id, _session_payload(session), SOURCE,
-                               correlation_id=session.correlation_id)
-        else:
-            session.decline(now, reason)
-            event = make_event("session.declined", session.id, {
-                "session_id": session.id, "request_id": session.request_id,
-                "mentor_id": session.mentor["id"], "reason": reason}, SOURCE,
-                correlation_id=session.correlation_id)
+        events = _apply(sessions, uow, session, role, action, form, now)
         uow.begin()
         sessions.repository.save(uow.pipe, session)
-        if action == "decline":
-            sessions.repository.release(uow.pipe, session)
-        uow.emit(event)
+        for step in events:
+            step(uow)
         uow.commit()
     except redis.WatchError as exc:
-        raise SessionError("already_answered", "This invitation was answered at the same moment "
-                                               "from somewhere else.") from exc
+        raise SessionError("already_answered", "This was answered at the same moment from somewhere else.") from exc
     sessions.runtime.relay.nudge()
     return session
+
+
+def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, action: str, form: dict,
+           now: datetime) -> list:
+    """Change ``session`` as the action asks; return the writes and events to store with it."""
+    repo = sessions.repository
+    if action == "accept":
+        session.accept(now)
+        return [lambda u: _schedule_confirmed(sessions, u, session),
+                lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
+    if action in ("decline", "decline-slot"):
+        if action == "decline":
+            session.decline(now, form.get("reason", ""))
+        else:
+            session.answer_slot(False, form.get("reason", ""))
+        return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
+                lambda u: u.emit(_event(session, "session.declined", {
+                    "session_id": session.id, "request_id": session.request_id,
+                    "mentor_id": session.mentor["id"], "reason": session.decline_reason}))]
+    if action == "propose":
+        session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
+        session.expires_at = (now + timedelta(hours=sessions.settings.invite_ttl_hours)).isoformat()
+        shown = {**payload(sessions, session), "start": session.proposed_start, "end": session.proposed_end}
+        return [lambda u: repo.unschedule(u.pipe, session.id),
+                lambda u: _schedule_invite(sessions, u, session, now),
+                lambda u: u.emit(_event(session, "session.slot_proposed", shown))]
+    if action == "accept-slot":
+        session.answer_slot(True)
+        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
+                lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
+    if action == "reschedule":
+        session.reschedule(_chosen_slot(sessions, session, form.get("start", "")))
+        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
+                lambda u: u.emit(_event(session, "session.rescheduled", {
+                    **payload(sessions, session), "by": role, "reason": form.get("reason", "")}))]
+    if action == "cancel":
+        session.cancel(role, form.get("reason", ""))
+        return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
+                lambda u: u.emit(_event(session, "session.cancelled", {
+                    **payload(sessions, session), "by": role, "reason": session.decline_reason}))]
+    if action == "critique":
+        session.submit_critique(form)
+        return [lambda u: u.emit(_event(session, "critique.submitted", {
+            "session_id": session.id, "request_id": session.request_id, "mentor": session.mentor,
+            "trainee": session.trainee, "discipline": session.discipline, "reel_url": session.reel_url, **form}))]
+    if action == "rate":
+        session.rate(form)
+        return [lambda u: u.emit(_event(session, "session.rated", {
+            "session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
+            **form}))]
+    raise SessionError("not_found", "There is no such action.")
+
+
+# --- timers --------------------------------------------------------------------------
+
+def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
+    """Fire the timers due at ``now`` (the worker passes the clock; tests pass any time).
+    Each fires once: the timer is removed in the transaction that stores its effect."""
+    now = now or utcnow()
+    fired = 0
+    for session_id, kind in sessions.repository.due_timers(now):
+        try:
+            uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
+            session = sessions.repository.get(session_id, reader=uow.pipe)
+            steps = _timer(sessions, session, kind, now) if session is not None else []
+            uow.begin()
+            sessions.repository.unschedule(uow.pipe, session_id, kind)
+            if session is not None:
+                sessions.repository.save(uow.pipe, session)
+            for step in steps:
+                step(uow)
+            uow.commit()
+            fired += bool(steps)
+        except redis.WatchError:
+            continue   # another worker fired it, or someone answered meanwhile: look again next tick
+    if fired:
+        sessions.runtime.relay.nudge()
+    return fired
+
+
+def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> list:
+    repo = sessions.repository
+    if kind == "expire" and session.state in (INVITED, SLOT_PROPOSED):
+        session.expire(now)
+        return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
+                lambda u: u.emit(_event(session, "session.expired", {
+                    "session_id": session.id, "request_id": session.request_id,
+                    "mentor_id": session.mentor["id"], "reason": "no answer in time"}))]
+    reminders = {"invite_reminder": (INVITED, "invite_expiring"), "remind_24h": (CONFIRMED, "starts_in_24h"),
+                 "remind_1h": (CONFIRMED, "starts_in_1h")}
+    if kind in reminders and session.state == reminders[kind][0]:
+        return [lambda u: u.emit(_event(session, "session.reminder", {
+            **payload(sessions, session), "kind": reminders[kind][1]}))]
+    if kind == "complete" and session.state == CONFIRMED and now >= session.end_dt:
+        session.complete(now)
+        return [lambda u: u.emit(_event(session, "session.completed", payload(sessions, session)))]
+    return []
 
 
 def event_handlers(sessions: Sessions):

@@ -1,4 +1,4 @@
-"""Sessions' state in Redis: sessions, and each mentor's booked times."""
+"""Sessions' state in Redis: sessions, each mentor's booked times, and timers."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ from datetime import datetime
 from services.sessions.domain import Session
 
 NS = "sessions"
+TIMER_KINDS = ("expire", "invite_reminder", "remind_24h", "remind_1h", "complete")
 
 
 def session_key(session_id: str) -> str:
@@ -24,9 +25,11 @@ class SessionRepository:
     def save(self, pipe, session: Session) -> None:
         pipe.set(session_key(session.id), json.dumps(session.to_dict(), ensure_ascii=False))
 
-    def busy(self, mentor_id: str) -> list[tuple[datetime, datetime]]:
+    def busy(self, mentor_id: str, except_session: str | None = None) -> list[tuple[datetime, datetime]]:
         out = []
-        for value in self._redis.hvals(f"{NS}:mentor:{mentor_id}:booked"):
+        for session_id, value in self._redis.hgetall(f"{NS}:mentor:{mentor_id}:booked").items():
+            if session_id == except_session:
+                continue
             start, end = value.split("|")
             out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
         return out
@@ -36,3 +39,18 @@ class SessionRepository:
 
     def release(self, pipe, session: Session) -> None:
         pipe.hdel(f"{NS}:mentor:{session.mentor['id']}:booked", session.id)
+
+    # timers: one per (session, kind); scheduling again moves it ---------------------
+    def schedule(self, pipe, session_id: str, kind: str, due: datetime) -> None:
+        pipe.zadd(f"{NS}:timers", {f"{session_id}|{kind}": due.timestamp()})
+
+    def unschedule(self, pipe, session_id: str, *kinds: str) -> None:
+        pipe.zrem(f"{NS}:timers", *[f"{session_id}|{k}" for k in (kinds or TIMER_KINDS)])
+
+    def due_timers(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
+        members = self._redis.zrangebyscore(f"{NS}:timers", "-inf", now.timestamp(), start=0, num=limit)
+        return [tuple(m.split("|", 1)) for m in members]
+
+    def timers(self, session_id: str) -> dict[str, float]:
+        return {k: s for k in TIMER_KINDS
+                if (s := self._redis.zscore(f"{NS}:timers", f"{session_id}|{k}")) is not None}

@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from services.matching.domain import CRITERIA
-from services.matching.staff import StaffAccounts
+from shared.staff import StaffAccounts
 from tests.conftest import MailboxClient, poll, unique_email
 from tests.integration.test_flow import EVENINGS, get_json, post
 

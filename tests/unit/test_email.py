@@ -2,49 +2,94 @@ from datetime import datetime, timezone
 from email import message_from_bytes, policy
 
 import icalendar
+import pytest
+import vobject
 
 from services.notifications import messages
 from services.notifications.calendar import fold
+from services.notifications.i18n import when
 from services.notifications.mailer import build_message
 
 STAMP = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
 ORGANIZER = ("Twoshot", "sessions@twoshot.test")
+FROM = "Twoshot <sessions@twoshot.test>"
 
 
 def session(**kw):
     base = {
         "session_id": "s1", "request_id": "r1", "match_id": "m1", "discipline": "camera", "sequence": 0,
         "mentor": {"id": "m", "name": "Inès Lefèvre", "email": "ines@example.org", "timezone": "Europe/Paris",
-                   "country": "FR"},
+                   "country": "FR", "languages": ["fr", "en"]},
         "trainee": {"id": "t", "name": "Ama Owusu", "email": "ama@example.org", "timezone": "Africa/Accra",
-                    "country": "GH"},
+                    "country": "GH", "languages": ["en"], "locale": "pt"},
         "start": "2026-11-24T18:00:00+00:00", "end": "2026-11-24T19:00:00+00:00",
         "video_url": "https://meet.example.org/twoshot-abc", "accept_url": "https://s.test/a?token=x",
         "decline_url": "https://s.test/d?token=y", "expires_at": "2026-11-24T08:00:00+00:00",
         "focus_skills": ["focus pulling"], "goals": "Night work; long lenses, wide open", "reel_url": "",
+        "links": {"mentor": {"accept": "https://s.test/a?token=x", "decline": "https://s.test/d?token=y",
+                             "propose": "https://s.test/p?token=z", "cancel": "https://s.test/c?m",
+                             "reschedule": "https://s.test/r?m"},
+                  "trainee": {"cancel": "https://s.test/c?t", "reschedule": "https://s.test/r?t"}},
     }
     base.update(kw)
     return base
 
 
-def test_the_mentor_invite_carries_a_calendar_request_that_icalendar_reads():
-    email = messages.mentor_invite(session(), ORGANIZER, STAMP)
+def parse_both(ics: str):
+    """The same calendar through two independent parsers."""
+    a = next(iter(icalendar.Calendar.from_ical(ics).walk("VEVENT")))
+    b = vobject.readOne(ics).vevent
+    return a, b
+
+
+def test_the_mentor_invite_is_a_calendar_request_both_parsers_read_alike():
+    [email] = messages.compose("session.invited", session(), ORGANIZER, STAMP)
     cal = icalendar.Calendar.from_ical(email.ics)
-    event = next(iter(cal.walk("VEVENT")))
-    assert str(cal["METHOD"]) == "REQUEST"
-    assert str(event["UID"]) == "s1@twoshot"
-    assert event.decoded("DTSTART") == datetime(2026, 11, 24, 18, tzinfo=timezone.utc)
-    assert event.decoded("DTEND") == datetime(2026, 11, 24, 19, tzinfo=timezone.utc)
-    assert event.decoded("DTSTAMP") == STAMP
-    assert str(event["ORGANIZER"]) == "mailto:sessions@twoshot.test"
-    assert {str(a) for a in event["ATTENDEE"]} == {"mailto:ines@example.org", "mailto:ama@example.org"}
-    assert "https://meet.example.org/twoshot-abc" in str(event["DESCRIPTION"])
+    a, b = parse_both(email.ics)
+    assert str(cal["METHOD"]) == "REQUEST" == vobject.readOne(email.ics).method.value
+    assert str(a["UID"]) == b.uid.value == "s1@twoshot"
+    assert a.decoded("DTSTART") == b.dtstart.value == datetime(2026, 11, 24, 18, tzinfo=timezone.utc)
+    assert a.decoded("DTEND") == b.dtend.value == datetime(2026, 11, 24, 19, tzinfo=timezone.utc)
+    assert a.decoded("DTSTAMP") == b.dtstamp.value == STAMP
+    assert {str(x) for x in a["ATTENDEE"]} == {x.value for x in b.attendee_list} == {
+        "mailto:ines@example.org", "mailto:ama@example.org"}
+    assert "https://meet.example.org/twoshot-abc" in b.description.value
 
 
-def test_times_are_shown_in_each_recipients_own_time_zone():
-    mentor_mail, trainee_mail = messages.confirmations(session(), ORGANIZER, STAMP)
-    assert "19:00 CET" in mentor_mail.subject        # Paris, UTC+1 in November
-    assert "18:00 GMT" in trainee_mail.subject       # Accra, UTC+0
+def test_a_move_keeps_the_uid_and_raises_the_sequence_and_a_cancel_is_method_cancel():
+    moved = messages.compose("session.rescheduled", session(sequence=1, by="trainee",
+                                                            start="2026-11-25T18:00:00+00:00",
+                                                            end="2026-11-25T19:00:00+00:00"), ORGANIZER, STAMP)
+    cancelled = messages.compose("session.cancelled", session(sequence=2, by="mentor"), ORGANIZER, STAMP)
+    for email in moved:
+        a, b = parse_both(email.ics)
+        assert (str(a["UID"]), int(a["SEQUENCE"]), b.sequence.value) == ("s1@twoshot", 1, "1")
+    for email in cancelled:
+        a, b = parse_both(email.ics)
+        assert email.ics_method == "CANCEL" and vobject.readOne(email.ics).method.value == "CANCEL"
+        assert str(a["UID"]) == "s1@twoshot" and int(a["SEQUENCE"]) == 2 and b.status.value == "CANCELLED"
+    assert {e.recipient_role for e in moved} == {e.recipient_role for e in cancelled} == {"mentor", "trainee"}
+
+
+def test_each_person_reads_their_own_language_and_time_zone():
+    mentor_mail, trainee_mail = messages.compose("session.confirmed", session(), ORGANIZER, STAMP)
+    assert mentor_mail.locale == "fr" and mentor_mail.subject.startswith("Confirmé")
+    assert "mardi 24 novembre 2026 à 19:00 (Europe/Paris, UTC+01:00)" in mentor_mail.subject
+    assert trainee_mail.locale == "pt" and trainee_mail.subject.startswith("Confirmada")
+    assert "terça-feira, 24 de novembro de 2026, 18:00 (Africa/Accra, UTC+00:00)" in trainee_mail.subject
+    assert "Cancelar" in trainee_mail.text and "https://s.test/c?t" in trainee_mail.text   # her own links
+
+
+@pytest.mark.parametrize("locale,expected", [("en", "Tuesday 24 November 2026, 13:00"),
+                                             ("es", "martes 24 de noviembre de 2026, 13:00")])
+def test_dates_are_written_the_way_each_language_writes_them(locale, expected):
+    assert when("2026-11-24T18:00:00+00:00", "America/Bogota", locale).startswith(expected)
+
+
+def test_a_mentor_whose_languages_are_not_offered_reads_english():
+    d = session(mentor={**session()["mentor"], "languages": ["ja", "ko"]})
+    [email] = messages.compose("session.invited", d, ORGANIZER, STAMP)
+    assert email.locale == "en" and email.subject.startswith("Critique session request")
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character():
@@ -56,24 +101,33 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character():
 
 def test_a_name_with_a_newline_cannot_inject_a_header():
     evil = session(mentor={**session()["mentor"], "name": "Eve\r\nBcc: victim@example.org"})
-    email = messages.mentor_invite(evil, ORGANIZER, STAMP)
-    raw = build_message(email, "Twoshot <sessions@twoshot.test>", "n1", STAMP).as_bytes()
-    parsed = message_from_bytes(raw, policy=policy.default)
+    [email] = messages.compose("session.invited", evil, ORGANIZER, STAMP)
+    parsed = message_from_bytes(build_message(email, FROM, "n1", STAMP).as_bytes(), policy=policy.default)
     assert parsed["Bcc"] is None and "victim" not in str(parsed["To"]).split("<")[1]
-    cal = icalendar.Calendar.from_ical(email.ics)  # and the calendar still parses
-    assert len(list(cal.walk("VEVENT"))) == 1
+    assert parse_both(email.ics)   # and the calendar still parses, twice
 
 
 def test_html_is_escaped():
-    email = messages.mentor_invite(session(goals="<script>alert(1)</script>"), ORGANIZER, STAMP)
+    [email] = messages.compose("session.invited", session(goals="<script>alert(1)</script>"), ORGANIZER, STAMP)
     assert "<script>" not in email.html and "&lt;script&gt;" in email.html
 
 
-def test_the_message_has_text_html_and_the_invite_attached():
-    email = messages.mentor_invite(session(), ORGANIZER, STAMP)
-    parsed = message_from_bytes(build_message(email, "Twoshot <sessions@twoshot.test>", "n1", STAMP).as_bytes(),
-                                policy=policy.default)
-    types = [p.get_content_type() for p in parsed.walk() if not p.is_multipart()]
+def test_the_message_has_text_html_the_invite_and_a_stable_message_id():
+    [email] = messages.compose("session.invited", session(), ORGANIZER, STAMP)
+    first = message_from_bytes(build_message(email, FROM, "event-1:mentor:invite", STAMP).as_bytes(),
+                               policy=policy.default)
+    again = build_message(email, FROM, "event-1:mentor:invite", STAMP)
+    types = [p.get_content_type() for p in first.walk() if not p.is_multipart()]
     assert types == ["text/plain", "text/html", "text/calendar"]
-    ics_part = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"][0]
+    ics_part = [p for p in first.walk() if p.get_content_type() == "text/calendar"][0]
     assert ics_part.get_param("method") == "REQUEST" and ics_part.get_filename() == "invite.ics"
+    assert first["Message-ID"] == again["Message-ID"] and first["Content-Language"] == "fr"
+
+
+def test_the_critique_email_carries_scores_time_codes_and_next_steps():
+    d = {**session(), "rubric": [{"criterion": "composition", "score": 4, "comment": "strong frames"}],
+         "notes": [{"at": "01:25", "note": "focus drifts"}], "next_steps": "Practise pulls with marks."}
+    [email] = messages.compose("critique.submitted", d, ORGANIZER, STAMP)
+    assert email.recipient_role == "trainee" and email.locale == "pt"
+    assert "composition: 4/5 — strong frames" in email.text and "01:25  focus drifts" in email.text
+    assert "Practise pulls with marks." in email.text

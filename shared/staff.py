@@ -1,8 +1,9 @@
-"""Programme staff accounts for the admin endpoints: a bearer token each, with a role.
+"""Programme staff accounts for the admin endpoints of every service: a bearer token
+each, with a role.
 
 Tokens are 256-bit random secrets, so a SHA-256 of each is what is stored (a slow hash
 protects guessable passwords, not random keys); a presented token is compared with the
-stored hash in constant time. ``python -m services.matching.staff add NAME ROLE``
+stored hash in constant time. ``python -m shared.staff add NAME ROLE``
 creates an account and prints its token once.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from dataclasses import dataclass
 
 ROLES = ("viewer", "editor")   # an editor can do everything a viewer can
-NS = "matching:staff"
+NS = "twoshot:staff"
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,15 @@ class StaffAccounts:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from services.matching.bootstrap import bootstrap
-    parser = argparse.ArgumentParser(prog="python -m services.matching.staff")
+    from shared.config import Settings
+    from shared.store import make_redis
+    parser = argparse.ArgumentParser(prog="python -m shared.staff")
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add", help="create a staff account and print its token")
     add.add_argument("name")
     add.add_argument("role", choices=ROLES)
     args = parser.parse_args(argv)
-    token = bootstrap().staff.create(args.name, args.role)
+    token = StaffAccounts(make_redis(Settings.from_env())).create(args.name, args.role)
     print(token)
     return 0
 

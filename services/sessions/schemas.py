@@ -1,0 +1,48 @@
+"""What the sessions forms accept: the critique and the rating."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+_NOTE = re.compile(r"^\s*(\d{1,3}:[0-5]\d)\s*[-–—:]?\s*(.+?)\s*$")
+
+
+class RubricLineForm(Schema):
+    criterion = fields.String(required=True)
+    score = fields.Integer(required=True, validate=validate.Range(min=1, max=5, error="Give a score from 1 to 5."),
+                           error_messages={"invalid": "Give a score from 1 to 5.",
+                                           "required": "Give a score from 1 to 5."})
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class CritiqueForm(Schema):
+    rubric = fields.List(fields.Nested(RubricLineForm), required=True)
+    notes = fields.List(fields.Dict(), required=True)
+    next_steps = fields.String(required=True, validate=validate.Length(
+        min=10, max=4000, error="Suggest next steps for the trainee (10 to 4000 characters)."))
+
+    @validates("notes")
+    def _notes(self, value, **kwargs):
+        if len(value) > 100:
+            raise ValidationError("At most 100 notes.")
+
+
+def parse_notes(text: str) -> tuple[list[dict], list[str]]:
+    """Lines of "mm:ss note" → [{"at", "note"}], and the lines that did not fit."""
+    notes, bad = [], []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        m = _NOTE.match(line)
+        if m:
+            notes.append({"at": m.group(1), "note": m.group(2)})
+        else:
+            bad.append(line.strip())
+    return notes, bad
+
+
+class RatingForm(Schema):
+    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5),
+                            error_messages={"required": "Choose from 1 to 5 stars.", "invalid": "Choose from 1 to 5 stars."})
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
