@@ -116,6 +116,7 @@ def _parse_form(form) -> tuple[dict, dict]:
         "goals": form.get("goals", ""),
         "reel_url": form.get("reel_url", "").strip(),
         "cohort": form.get("cohort", "").strip(),
+        "locale": form.get("locale", "en"),
         "availability": availability,
         "equity_consent": form.get("equity_consent") == "yes",
         "equity": {k: form.get(f"equity_{k}", "").strip() for k in ("gender", "underrepresented", "background")},

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 # The steps a trainee sees on the status page, in order.
-STEPS = ("requested", "matched", "invited", "confirmed")
+STEPS = ("requested", "matched", "invited", "confirmed", "completed", "critiqued")
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Person:
     timezone: str
     languages: list[str]
     availability: list[dict]
+    locale: str = ""     # the language emails are written in
 
 
 @dataclass
@@ -70,6 +71,10 @@ class MentorshipRequest:
 
     def reached(self, step: str) -> bool:
         return any(e.step == step for e in self.timeline)
+
+    @property
+    def critique(self) -> dict | None:
+        return next((e.detail for e in reversed(self.timeline) if e.step == "critiqued"), None)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -18,7 +18,8 @@ SOURCE = "intake"
 def _person(person_id: str, data: dict) -> Person:
     return Person(id=person_id, name=data["name"], email=data["email"], country=data["country"],
                   region=region_of(data["country"]), timezone=data["timezone"],
-                  languages=list(data["languages"]), availability=list(data["availability"]))
+                  languages=list(data["languages"]), availability=list(data["availability"]),
+                  locale=data.get("locale", ""))
 
 
 def _store_and_announce(intake: Intake, store, event: Event) -> None:
@@ -91,6 +92,25 @@ def _status_message(event: Event, request: MentorshipRequest) -> tuple[str, str,
         case "session.unschedulable":
             return ("declined", "Your free times did not overlap with the mentor's; "
                     "we are finding another.", {})
+        case "session.expired":
+            return ("declined", "The mentor did not answer in time; we are finding another.", {})
+        case "session.slot_proposed":
+            return ("invited", f"{d['mentor']['name']} proposed another time, {_local(d['start'], tz)}: "
+                    "answer with the links in your email.", {"start": d["start"]})
+        case "session.rescheduled":
+            return ("confirmed", f"Moved: your session is now on {_local(d['start'], tz)}.",
+                    {"start": d["start"], "end": d["end"], "video_url": d["video_url"]})
+        case "session.cancelled":
+            who = "The mentor" if d["by"] == "mentor" else "You"
+            after = " We are finding another mentor." if d["by"] == "mentor" else ""
+            return ("cancelled", f"{who} cancelled the session.{after}", {})
+        case "session.completed":
+            return ("completed", "Your session has taken place. Your mentor will send a critique.", {})
+        case "critique.submitted":
+            return ("critiqued", f"{d['mentor']['name']} sent your critique.",
+                    {"rubric": d["rubric"], "notes": d["notes"], "next_steps": d["next_steps"]})
+        case "session.rated":
+            return ("rated", f"Thank you for rating the session ({d['rating']}/5).", {})
     return None
 
 
@@ -109,5 +129,7 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
 
 def event_handlers(intake: Intake):
     handle = lambda event, uow: record_progress(intake, event, uow)  # noqa: E731
-    return {t: handle for t in ("match.proposed", "match.failed", "session.invited",
-                                "session.confirmed", "session.declined", "session.unschedulable")}
+    return {t: handle for t in ("match.proposed", "match.failed", "session.invited", "session.confirmed",
+                                "session.declined", "session.unschedulable", "session.expired",
+                                "session.slot_proposed", "session.rescheduled", "session.cancelled",
+                                "session.completed", "critique.submitted", "session.rated")}

@@ -72,6 +72,8 @@ class MentorshipRequestSchema(_PersonFields):
     goals = fields.String(required=True, validate=validate.Length(min=10, max=2000,
                           error="Tell the mentor what you want to get better at (10 to 2000 characters)."))
     reel_url = fields.String(load_default="", validate=validate.Length(max=500))
+    locale = fields.String(load_default="en", validate=validate.OneOf(
+        ["en", "fr", "es", "pt"], error="Choose English, Français, Español or Português."))
     cohort = fields.String(load_default="", validate=validate.Regexp(
         r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$|^$", error="Use the code your programme gave you (letters, digits, - and _)."))
     equity_consent = fields.Boolean(load_default=False)

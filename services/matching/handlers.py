@@ -52,17 +52,24 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
 
 
 def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> None:
-    """The proposed mentor declined, or no slot fits both: propose the next one."""
+    """The proposed mentor declined, let the invite expire, cancelled, or no slot fits
+    both: propose the next one (a trainee who cancels ends the request instead)."""
     d = event.data
+    mentor_id = d.get("mentor_id") or d["mentor"]["id"]
     request = matching.repository.get_request(d["request_id"])
-    if request is None or request.current_mentor != d["mentor_id"]:
+    if request is None or request.current_mentor != mentor_id:
         return  # stale: about a proposal that is no longer current
     # Release the load in the month the proposal counted it, which may not be this one.
-    proposals = [p for p in matching.repository.proposals(request.request_id) if p["mentor"]["id"] == d["mentor_id"]]
+    proposals = [p for p in matching.repository.proposals(request.request_id) if p["mentor"]["id"] == mentor_id]
     month = proposals[-1]["at"][:7] if proposals else _month(event)
-    matching.repository.change_load(uow.pipe, month, d["mentor_id"], -1)
-    if event.type == "session.declined":
-        _record_outcome(matching, uow, event, request, "declined")
+    matching.repository.change_load(uow.pipe, month, mentor_id, -1)
+    outcome = {"session.declined": "declined", "session.expired": "expired", "session.cancelled": "cancelled"}
+    if event.type in outcome:
+        _record_outcome(matching, uow, event, request, outcome[event.type])
+    if event.type == "session.cancelled" and d.get("by") == "trainee":
+        request.current_mentor = None
+        matching.repository.save_request(uow.pipe, request)
+        return
     propose_next_mentor(matching, request, event, uow)
 
 
@@ -72,7 +79,14 @@ def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> N
         _record_outcome(matching, uow, event, request, "accepted")
 
 
-def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: TraineeRequest, outcome: str):
+def on_session_rated(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    request = matching.repository.get_request(event.data["request_id"])
+    if request is not None and request.current_mentor == event.data["mentor_id"]:
+        _record_outcome(matching, uow, event, request, "accepted", rating=event.data["rating"])
+
+
+def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: TraineeRequest, outcome: str,
+                    rating: int | None = None):
     proposals = [p for p in matching.repository.proposals(request.request_id)
                  if p["mentor"]["id"] == request.current_mentor]
     if proposals:
@@ -80,7 +94,7 @@ def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: 
         matching.repository.record_outcome(uow.pipe, {
             "request_id": request.request_id, "mentor_id": p["mentor"]["id"], "outcome": outcome,
             "features": p["features"], "mentor_group": p["mentor"].get("region", "unknown"),
-            "trainee_group": request.group, "at": event.time.isoformat()})
+            "trainee_group": request.group, "at": event.time.isoformat(), "rating": rating})
 
 
 def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork,
@@ -164,4 +178,7 @@ def event_handlers(matching: Matching):
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
         "session.confirmed": bind(on_session_confirmed),
+        "session.expired": bind(on_mentor_unavailable),
+        "session.cancelled": bind(on_mentor_unavailable),
+        "session.rated": bind(on_session_rated),
     }

@@ -52,6 +52,11 @@ def _fold_ndcg(scores: np.ndarray, labels: np.ndarray) -> float:
 
 def train(outcomes: list[dict], hand: MatchingWeights, trained_at: str = "", seed: int = 0) -> LearntModel:
     """Fit, cross-validate against the hand-set weights, and say whether it goes live."""
+    # One example per proposal: its latest outcome (a rating supersedes the acceptance).
+    latest: dict[tuple, dict] = {}
+    for o in outcomes:
+        latest[(o["request_id"], o.get("mentor_id"))] = o
+    outcomes = list(latest.values())
     n = len(outcomes)
     if n < MIN_OUTCOMES:
         return LearntModel({}, None, None, n, False, f"needs at least {MIN_OUTCOMES} outcomes, has {n}", trained_at)

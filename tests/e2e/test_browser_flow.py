@@ -61,10 +61,11 @@ def register_mentor(stack, email):
 
 def fill_form(page, trainee_email):
     page.get_by_label("Your name").fill("Thiago Oliveira")
-    page.get_by_label("Email").fill(trainee_email)
+    page.get_by_label("Email", exact=True).fill(trainee_email)
     page.get_by_label("Country you work in").select_option("BR")
     page.get_by_label("Your time zone").select_option("America/Sao_Paulo")
     page.get_by_label("Português").check()
+    page.get_by_label("Language for our emails").select_option("pt")
     page.get_by_label("Discipline").select_option("colour")
     page.get_by_label("Skills you want to work on").fill("colour grading, HDR workflows")
     page.get_by_label("What do you want to get better at?").fill(
@@ -84,7 +85,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     page.get_by_role("button", name="Ask for a mentor").click()
     assert "Enter an email address" in page.locator("#email-error").inner_text()   # the message beside the field
     assert page.get_by_label("Your name").input_value() == "Thiago Oliveira"      # nothing typed is lost
-    page.get_by_label("Email").fill(trainee_email)
+    page.get_by_label("Email", exact=True).fill(trainee_email)
     page.get_by_role("button", name="Ask for a mentor").click()
 
     page.wait_for_url(re.compile(r".*/requests/[0-9a-f]+$"))
@@ -92,7 +93,8 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     assert page.locator("li[data-step=requested].done").count() == 1
 
     invite = mailbox.wait_for(1, to=mentor_email)[0]
-    assert "Thiago Oliveira" in invite["subject"]
+    # Lucía lists Spanish first: her invite is in Spanish.
+    assert invite["subject"].startswith("Solicitud de sesión de crítica de Thiago Oliveira")
     ics = [a for a in invite["attachments"] if a["content_type"] == "text/calendar"][0]
     assert ics["params"].get("method") == "REQUEST"
     calendar = icalendar.Calendar.from_ical(ics["content"])
@@ -102,7 +104,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     start = event.decoded("DTSTART")
     assert event.decoded("DTEND") - start == timedelta(minutes=60)
 
-    accept_url = re.search(r"Accept: (\S+)", invite["text"]).group(1)
+    accept_url = re.search(r"Aceptar: (\S+)", invite["text"]).group(1)
     page.goto(accept_url)
     assert "Accept this critique session?" in page.locator("h1").inner_text()
     page.get_by_role("button", name="Accept the session").click()
@@ -110,8 +112,8 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
 
     confirmations = {mentor_email: mailbox.wait_for(2, to=mentor_email),   # the invite, then the confirmation
                      trainee_email: mailbox.wait_for(1, to=trainee_email)}
-    mentor_confirmed = [m for m in confirmations[mentor_email] if m["subject"].startswith("Confirmed")]
-    trainee_confirmed = [m for m in confirmations[trainee_email] if m["subject"].startswith("Confirmed")]
+    mentor_confirmed = [m for m in confirmations[mentor_email] if m["subject"].startswith("Confirmada")]
+    trainee_confirmed = [m for m in confirmations[trainee_email] if m["subject"].startswith("Confirmada")]
     assert len(mentor_confirmed) == 1 and len(trainee_confirmed) == 1
     for message in mentor_confirmed + trainee_confirmed:
         cal = icalendar.Calendar.from_ical([a for a in message["attachments"]
@@ -119,9 +121,10 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
         confirmed = next(iter(cal.walk("VEVENT")))
         assert str(confirmed["UID"]) == str(event["UID"]) and str(confirmed["STATUS"]) == "CONFIRMED"
         assert confirmed.decoded("DTSTART") == start
-    # Each in their own time zone: Madrid (UTC+1) and São Paulo (UTC-3) are 4 hours apart.
-    assert re.search(r"\d\d:\d\d CET", mentor_confirmed[0]["subject"])
-    assert re.search(r"\d\d:\d\d -03", trainee_confirmed[0]["subject"])
+    # Each in their own language and time zone: Madrid (UTC+1) and São Paulo (UTC-3).
+    assert "(Europe/Madrid, UTC+01:00)" in mentor_confirmed[0]["subject"]
+    assert "(America/Sao_Paulo, UTC-03:00)" in trainee_confirmed[0]["subject"]
+    assert " de " in trainee_confirmed[0]["subject"] and "sessão" in trainee_confirmed[0]["subject"]
 
     page.goto(status_url)
     poll(lambda: page.reload() or page.locator("li[data-step=confirmed].done").count() == 1, timeout=30)
