@@ -89,7 +89,9 @@ def mailbox(infra) -> MailboxClient:
 @pytest.fixture(scope="session")
 def full_stack(tmp_path_factory):
     """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
-    stack = Stack(tmp_path_factory.mktemp("stack"), _ports())
+    # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test.
+    stack = Stack(tmp_path_factory.mktemp("stack"), _ports(),
+                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5"})
     try:
         stack.start()
     except Exception:

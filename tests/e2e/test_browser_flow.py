@@ -1,6 +1,7 @@
 """A trainee fills in the form in a real browser; the mentor finds the invite in
 the SMTP server, the calendar file parses, the mentor accepts through the link,
 and both confirmations arrive."""
+
 import json
 import os
 import re
@@ -40,14 +41,19 @@ def page(browser):
     context.close()
 
 
-def register_mentor(stack, email):
+def post_json(url, body):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"},
+                                 method="POST")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r)
+
+
+def register_mentor(stack, email, **overrides):
     body = {"name": "Lucía García", "email": email, "country": "ES", "timezone": "Europe/Madrid",
             "languages": ["es", "pt"], "disciplines": ["colour"], "bio": "Colourist for streaming series.",
             "skills": [{"name": "colour grading", "level": 5}, {"name": "HDR workflows", "level": 4}],
             "monthly_capacity": 2, "availability": [{"day": d, "start": "08:00", "end": "22:00"} for d in range(7)]}
-    req = urllib.request.Request(stack.url("intake") + "/api/mentors", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    mentor_id = json.load(urllib.request.urlopen(req, timeout=10))["id"]
+    mentor_id = post_json(stack.url("intake") + "/api/mentors", {**body, **overrides})["id"]
 
     def known():
         try:
@@ -129,3 +135,53 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     page.goto(status_url)
     poll(lambda: page.reload() or page.locator("li[data-step=confirmed].done").count() == 1, timeout=30)
     assert "Confirmed: your session is on" in page.locator("#history").inner_text()
+
+
+def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(full_stack, page):
+    from datetime import datetime
+
+    from services.sessions.bootstrap import bootstrap as sessions_bootstrap
+    from services.sessions.handlers import run_due_timers
+    from shared.config import Settings
+
+    mailbox = MailboxClient(full_stack.url("mailbox"))
+    mentor_email, trainee_email = unique_email("kofi"), unique_email("ama")
+    all_day = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
+    register_mentor(full_stack, mentor_email, name="Kofi Owusu", country="GH", timezone="Africa/Accra",
+                    languages=["sw"], disciplines=["sound"], skills=[{"name": "boom operation", "level": 5}],
+                    availability=all_day, bio="")
+    request_id = post_json(full_stack.url("intake") + "/api/requests", {
+        "name": "Ama Mensah", "email": trainee_email, "country": "GH", "timezone": "Africa/Accra",
+        "languages": ["sw"], "discipline": "sound", "focus_skills": ["boom operation"],
+        "goals": "Clean dialogue in windy exteriors", "reel_url": "https://vimeo.com/ama-reel",
+        "availability": all_day})["id"]
+    invite = mailbox.wait_for(1, to=mentor_email)[0]
+    page.goto(re.search(r"Accept: (\S+)", invite["text"]).group(1))
+    page.get_by_role("button", name="Accept the session").click()
+    session_id = invite["text"].split("/sessions/")[1].split("/")[0]
+
+    sessions = sessions_bootstrap(Settings.from_env(full_stack.env()))
+    try:   # the session ends: move the clock past it
+        run_due_timers(sessions, datetime.fromisoformat(sessions.repository.get(session_id).end).replace(second=1))
+    finally:
+        sessions.runtime.close()
+    ask = poll(lambda: [m for m in mailbox.messages(mentor_email) if "Write your critique" in m["subject"]], timeout=30)[0]
+
+    page.goto(re.search(r"Write the critique: (\S+)", ask["text"]).group(1))
+    assert [page.locator(f"#score_{i}").count() for i in range(4)] == [1, 1, 1, 1]   # the sound rubric
+    assert "Clarity" in page.content() and "Noise floor" in page.content()
+    page.get_by_role("button", name="Send the critique").click()
+    assert "Give a score from 1 to 5." in page.locator("#score_0-error").inner_text()
+    for i, score in enumerate(["4", "3", "5", "4"]):
+        page.locator(f"#score_{i}").select_option(score)
+    page.locator("#comment_0").fill("Dialogue is clean; watch the boom shadow.")
+    page.get_by_label("Notes on the reel, one per line as mm:ss and the note").fill(
+        "00:12 wind noise on the lav\n02:05 perspective jumps between takes")
+    page.get_by_label("Next steps").fill("Record room tone at every set-up and try a blimp with a dead cat.")
+    page.get_by_role("button", name="Send the critique").click()
+    assert page.locator("#outcome").get_attribute("data-state") == "critiqued"
+
+    page.goto(f"{full_stack.url('intake')}/requests/{request_id}")
+    poll(lambda: page.reload() or page.locator("#critique").count() == 1, timeout=30)
+    critique = page.locator("#critique").inner_text()
+    assert "4/5" in critique and "00:12 wind noise on the lav" in critique and "Record room tone" in critique

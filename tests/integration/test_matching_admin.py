@@ -137,6 +137,7 @@ def test_a_cohort_is_assigned_exactly_under_capacity_and_sent_only_when_staff_co
                 len(r[1]["assignments"]) + len(r[1]["unassigned"]) == 4 and r[1], timeout=30)
     assert all(mailbox.messages(email) == [] for _, email in mentors)
     assert len(held["assignments"]) == 3 and held["coverage"] == 0.75      # three mentors of capacity 1
+    assert {a["request_id"] for a in held["assignments"]} | {u["request_id"] for u in held["unassigned"]} == set(requests)
     assert {a["mentor_id"] for a in held["assignments"]} == {m for m, _ in mentors}
     assert held["unassigned"][0]["reason"].startswith("every eligible mentor was at capacity")
     for a in held["assignments"]:

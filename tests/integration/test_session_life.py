@@ -1,0 +1,282 @@
+"""A session's whole life through the running services: expiry, reminders, another
+time proposed, rescheduling, cancelling, critique and rating, duplicate events and an
+SMTP server that goes away. The tests move the clock by firing the sessions service's
+timers with a chosen ``now`` against the stack's own Redis and broker."""
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+import vobject
+
+from services.sessions.bootstrap import bootstrap as sessions_bootstrap
+from services.sessions.handlers import run_due_timers
+from shared.config import Settings
+from tests.conftest import MailboxClient, poll, unique_email
+from tests.integration.test_flow import get_json, post
+from tests.kafka_tools import producer, read_topic
+
+pytestmark = pytest.mark.integration
+
+ALL_DAY = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
+_languages = iter(["ar", "bn", "fa", "hi", "id", "it", "nl", "pl", "ru", "ta", "te", "th", "tl", "tr", "uk", "ur",
+                   "vi", "zh", "ml", "ja", "ko", "de"])
+
+
+@pytest.fixture(scope="module")
+def clock(full_stack):
+    """The sessions service, in this process, on the stack's Redis and broker."""
+    sessions = sessions_bootstrap(Settings.from_env(full_stack.env()))
+    yield sessions
+    sessions.runtime.close()
+
+
+@pytest.fixture
+def mail(full_stack):
+    box = MailboxClient(full_stack.url("mailbox"))
+    box.refuse(False)
+    yield box
+    box.refuse(False)
+
+
+class Flow:
+    """One trainee and their mentors, with a language nobody else in the stack speaks."""
+
+    def __init__(self, stack, mail, mentors=1, locale="en"):
+        self.stack, self.mail = stack, mail
+        self.language = next(_languages)
+        self.mentors = [self._mentor(i) for i in range(mentors)]
+        self.trainee = unique_email("trainee")
+        status, body = post(stack.url("intake") + "/api/requests", {
+            "name": "Awa Ndiaye", "email": self.trainee, "country": "SN", "timezone": "Africa/Dakar",
+            "languages": [self.language], "discipline": "camera", "focus_skills": ["focus pulling"],
+            "goals": "Sharper pulls on documentary shoots", "availability": ALL_DAY, "locale": locale})
+        assert status == 201, body
+        self.request_id = json.loads(body)["id"]
+
+    def _mentor(self, i):
+        email = unique_email(f"mentor{i}")
+        status, body = post(self.stack.url("intake") + "/api/mentors", {
+            "name": f"Mentor {i} Diallo", "email": email, "country": "FR", "timezone": "Europe/Paris",
+            "languages": [self.language], "disciplines": ["camera"], "skills": [{"name": "focus pulling", "level": 5 - i}],
+            "monthly_capacity": 3, "availability": ALL_DAY})
+        assert status == 201, body
+        mentor_id = json.loads(body)["id"]
+        poll(lambda: _known(self.stack, mentor_id), timeout=30)
+        return email
+
+    def status(self):
+        return get_json(f"{self.stack.url('intake')}/api/requests/{self.request_id}")
+
+    def wait_status(self, step):
+        return poll(lambda: (s := self.status())["status"] == step and s, timeout=30)
+
+
+def _known(stack, mentor_id):
+    try:
+        return get_json(f"{stack.url('matching')}/api/mentors/{mentor_id}")["id"] == mentor_id
+    except Exception:   # 404 until matching has the profile
+        return False
+
+
+def link(message, label):
+    text = message["text"].replace("\r\n", "\n")
+    return re.search(rf"^{re.escape(label)}: (\S+)$", text, re.M).group(1)
+
+
+def click(url, **form):
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["token"][0]
+    return post(url.split("?")[0], form={"token": token, **form})
+
+
+def session_id_of(url):
+    return urllib.parse.urlparse(url).path.split("/")[2]
+
+
+def ics_of(message):
+    return [a for a in message["attachments"] if a["content_type"] == "text/calendar"][0]
+
+
+def confirmed(flow):
+    invite = flow.mail.wait_for(1, to=flow.mentors[0])[0]
+    status, page = click(link(invite, "Accept"))
+    assert status == 200 and "Session confirmed" in page
+    flow.mail.wait_for(1, to=flow.trainee)
+    return session_id_of(link(invite, "Accept"))
+
+
+def subjects(mail, to):
+    return [m["subject"] for m in mail.messages(to)]
+
+
+def test_an_unanswered_invite_is_reminded_then_expires_and_the_next_mentor_is_invited(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, mentors=2)
+    first = mail.wait_for(1, to=flow.mentors[0])[0]
+    session_id = session_id_of(link(first, "Accept"))
+    timers = clock.repository.timers(session_id)
+    assert set(timers) == {"expire", "invite_reminder"}
+
+    # Other tests' sessions share this stack, so their due timers fire too: count ≥ 1.
+    assert run_due_timers(clock, datetime.fromtimestamp(timers["invite_reminder"] + 1).astimezone()) >= 1
+    reminder = mail.wait_for(2, to=flow.mentors[0])[-1]
+    assert reminder["subject"].startswith("Reminder: Awa Ndiaye is waiting for your answer")
+    assert link(reminder, "Accept")  # the reminder carries the answer links again
+
+    assert run_due_timers(clock, datetime.fromtimestamp(timers["expire"] + 1).astimezone()) >= 1
+    assert run_due_timers(clock, datetime.fromtimestamp(timers["expire"] + 1).astimezone()) == 0   # fires once
+    assert clock.repository.get(session_id).state == "expired" and clock.repository.timers(session_id) == {}
+    second = mail.wait_for(1, to=flow.mentors[1])[0]
+    assert second["subject"].startswith("Critique session request from Awa Ndiaye")
+    status, page = click(link(first, "Accept"))
+    assert status == 409 and "expired" in page
+    steps = [e["step"] for e in flow.wait_status("invited")["timeline"]]
+    assert "declined" in steps and steps.count("matched") == 2
+
+
+def test_a_confirmed_session_is_reminded_24h_and_1h_before_once_each(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    session_id = confirmed(flow)
+    timers = clock.repository.timers(session_id)
+    start = datetime.fromisoformat(clock.repository.get(session_id).start)
+    assert timers["remind_24h"] == (start - timedelta(hours=24)).timestamp()
+    assert timers["remind_1h"] == (start - timedelta(hours=1)).timestamp()
+
+    run_due_timers(clock, start - timedelta(hours=24) + timedelta(seconds=1))
+    run_due_timers(clock, start - timedelta(hours=24) + timedelta(seconds=2))
+    for to in (flow.mentors[0], flow.trainee):
+        poll(lambda to=to: any("tomorrow" in s for s in subjects(mail, to)), timeout=30)
+    run_due_timers(clock, start - timedelta(minutes=59))
+    for to in (flow.mentors[0], flow.trainee):
+        poll(lambda to=to: any("in one hour" in s for s in subjects(mail, to)), timeout=30)
+    time.sleep(1)
+    for to in (flow.mentors[0], flow.trainee):
+        got = subjects(mail, to)
+        assert sum("tomorrow" in s for s in got) == 1 and sum("in one hour" in s for s in got) == 1
+
+
+def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    invite = mail.wait_for(1, to=flow.mentors[0])[0]
+    propose = link(invite, "Propose another time")
+    with urllib.request.urlopen(propose, timeout=10) as r:
+        choices = re.findall(r'name="start" value="([^"]+)"', r.read().decode())
+    assert len(choices) >= 2
+    status, page = click(propose, start=choices[1])
+    assert status == 200 and "Time proposed" in page
+    offer = mail.wait_for(1, to=flow.trainee)[0]
+    assert "proposes a time" in offer["subject"]
+    status, page = click(link(offer, "Accept"))
+    assert status == 200 and "Session confirmed" in page
+    confirmation = [m for m in mail.wait_for(2, to=flow.mentors[0]) if m["subject"].startswith("Confirmed")][0]
+    event = next(iter(icalendar.Calendar.from_ical(ics_of(confirmation)["content"]).walk("VEVENT")))
+    assert event.decoded("DTSTART") == datetime.fromisoformat(choices[1]) and int(event["SEQUENCE"]) == 1
+    assert flow.wait_status("confirmed")
+
+
+def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    confirmed(flow)
+    trainee_mail = mail.wait_for(1, to=flow.trainee)[0]
+    original = next(iter(icalendar.Calendar.from_ical(ics_of(trainee_mail)["content"]).walk("VEVENT")))
+    move = link(trainee_mail, "Choose another time")
+    with urllib.request.urlopen(move, timeout=10) as r:
+        choices = re.findall(r'name="start" value="([^"]+)"', r.read().decode())
+    status, page = click(move, start=choices[-1])
+    assert status == 200 and "Session moved" in page
+    for to in (flow.mentors[0], flow.trainee):
+        moved = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("New time")], timeout=30)[0]
+        ics = ics_of(moved)["content"]
+        a = next(iter(icalendar.Calendar.from_ical(ics).walk("VEVENT")))
+        b = vobject.readOne(ics).vevent
+        assert str(a["UID"]) == b.uid.value == str(original["UID"])
+        assert int(a["SEQUENCE"]) == int(b.sequence.value) == int(original["SEQUENCE"]) + 1
+        assert a.decoded("DTSTART") == b.dtstart.value == datetime.fromisoformat(choices[-1])
+        assert "Awa Ndiaye moved" in moved["text"]
+
+
+def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mentor_is_asked(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, mentors=2)
+    confirmed(flow)
+    mentor_mail = [m for m in mail.messages(flow.mentors[0]) if m["subject"].startswith("Confirmed")][0]
+    status, page = click(link(mentor_mail, "Cancel"), reason="family emergency")
+    assert status == 200 and "Session cancelled" in page
+    for to in (flow.mentors[0], flow.trainee):
+        cancel = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("Cancelled")], timeout=30)[0]
+        att = ics_of(cancel)
+        assert att["params"].get("method") == "CANCEL"
+        cal = vobject.readOne(att["content"])
+        assert cal.method.value == "CANCEL" and cal.vevent.status.value == "CANCELLED"
+        assert cal.vevent.uid.value == f"{session_id_of(link(mentor_mail, 'Cancel'))}@twoshot"
+    assert mail.wait_for(1, to=flow.mentors[1])[0]["subject"].startswith("Critique session request")
+
+
+def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, locale="fr")
+    session_id = confirmed(flow)
+    end = datetime.fromisoformat(clock.repository.get(session_id).end)
+    run_due_timers(clock, end + timedelta(seconds=1))   # the reminders before it fire too; then "complete"
+    ask = poll(lambda: [m for m in mail.messages(flow.mentors[0]) if "Write your critique" in m["subject"]], timeout=30)[0]
+    rate = poll(lambda: [m for m in mail.messages(flow.trainee) if m["subject"].startswith("Évaluez")], timeout=30)[0]
+
+    critique = link(ask, "Write the critique")
+    status, page = click(critique, notes="this is not a time code", next_steps="short")
+    assert status == 422 and 'id="score_0-error"' in page and 'id="notes-error"' in page
+    assert 'id="next_steps-error"' in page
+    status, page = click(critique, score_0="4", comment_0="strong frames", score_1="3", score_2="5", score_3="2",
+                         notes="00:42 focus buzzes on the wide\n01:25 - soft focus on the close-up",
+                         next_steps="Practise pulls with marks and a monitor; shoot a test with the 85 mm.")
+    assert status == 200 and "Critique sent" in page
+    assert click(critique, score_0="1", score_1="1", score_2="1", score_3="1", next_steps="again and again")[0] == 409
+
+    ready = poll(lambda: [m for m in mail.messages(flow.trainee) if "a rédigé votre critique" in m["subject"]], timeout=30)[0]
+    assert "composition: 4/5 — strong frames" in ready["text"] and "01:25  soft focus on the close-up" in ready["text"]
+    status_page = flow.wait_status("critiqued")
+    assert status_page["timeline"][-1]["detail"]["notes"][0] == {"at": "00:42", "note": "focus buzzes on the wide"}
+
+    status, page = click(link(rate, "Évaluer la séance"), rating="5", comment="Merci !")
+    assert status == 200 and "Thank you for your rating" in page
+    assert flow.wait_status("rated")["timeline"][-1]["message"].endswith("(5/5).")
+
+
+def test_the_same_event_delivered_twice_sends_one_email(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    mail.wait_for(1, to=flow.mentors[0])
+    records = read_topic(full_stack.bootstrap_servers, "twoshot.session", expect=1, timeout=10)
+    invited = [r for r in records if json.loads(r.value)["type"] == "session.invited"
+               and json.loads(r.value)["data"]["mentor"]["email"] == flow.mentors[0]]
+    p = producer(full_stack.bootstrap_servers)
+    p.send("twoshot.session", key=invited[0].key, value=invited[0].value).get(timeout=10)
+    p.close()
+    time.sleep(3)
+    assert len(mail.messages(flow.mentors[0])) == 1
+
+
+def test_while_smtp_is_down_emails_wait_and_all_arrive_once_it_is_back(full_stack, mail, clock):
+    mail.refuse(True)
+    flow = Flow(full_stack, mail)
+    time.sleep(1.5)
+    assert mail.messages(flow.mentors[0]) == []
+    mail.refuse(False)
+    invite = mail.wait_for(1, to=flow.mentors[0], timeout=30)[0]
+    time.sleep(2)
+    assert len(mail.messages(flow.mentors[0])) == 1 and invite["subject"].startswith("Critique session request")
+
+
+def test_an_email_that_cannot_be_sent_ends_in_notification_failed_and_the_dead_letter_topic(full_stack, mail, clock):
+    mail.refuse(True)
+    flow = Flow(full_stack, mail)
+
+    def failed():
+        return [json.loads(r.value) for r in read_topic(full_stack.bootstrap_servers, "twoshot.notification", timeout=2)
+                if json.loads(r.value)["type"] == "notification.failed"
+                and json.loads(r.value)["data"]["request_id"] == flow.request_id]
+    event = poll(failed, timeout=60)[0]
+    assert "451" in event["data"]["error"] and event["data"]["recipient_role"] == "mentor"
+    dead = [r for r in read_topic(full_stack.bootstrap_servers, "twoshot.session.dlq", expect=1, timeout=10)
+            if json.loads(r.value)["data"].get("request_id") == flow.request_id]
+    assert dead and b"failed after 5 attempts" in dict(dead[0].headers)["dlq.reason"]
+    mail.refuse(False)
