@@ -6,6 +6,7 @@ Run: ``python -m devstack.mailbox --smtp-port 1025 --http-port 8025``.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import email
 import email.policy
 import html
@@ -26,12 +27,15 @@ class Mailbox:
         self._lock = threading.Lock()
         self._messages: list[dict] = []
         self.refuse = False  # tests turn SMTP delivery off and on again
+        self.hold_reply_s = 0.0  # tests hold the final reply, as a slow or distant server would
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         if self.refuse:
             return "451 4.3.0 Mailbox temporarily refusing mail"
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.add(parse(msg, envelope.mail_from, list(envelope.rcpt_tos)))
+        if self.hold_reply_s:
+            await asyncio.sleep(self.hold_reply_s)
         return "250 OK"
 
     def add(self, entry: dict) -> None:
@@ -91,6 +95,11 @@ def create_app(mailbox: Mailbox) -> Flask:
     def refuse():
         mailbox.refuse = bool((request.get_json(silent=True) or {}).get("refuse"))
         return jsonify(refuse=mailbox.refuse)
+
+    @app.post("/api/hold-reply")
+    def hold_reply():
+        mailbox.hold_reply_s = float((request.get_json(silent=True) or {}).get("seconds", 0))
+        return jsonify(hold_reply_s=mailbox.hold_reply_s)
 
     @app.get("/")
     def index():

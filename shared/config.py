@@ -47,6 +47,7 @@ class Settings:
     link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
     mail_backoff_s: float = 2.0
+    mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
     handler_max_attempts: int = 4
     handler_backoff_s: float = 0.2
     outbox_lease_s: float = 30.0

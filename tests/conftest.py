@@ -73,6 +73,11 @@ class MailboxClient:
                                      headers={"Content-Type": "application/json"}, method="POST")
         urllib.request.urlopen(req, timeout=5).close()
 
+    def hold_reply(self, seconds: float) -> None:
+        req = urllib.request.Request(self.base_url + "/api/hold-reply", data=json.dumps({"seconds": seconds}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        urllib.request.urlopen(req, timeout=5).close()
+
     def clear(self) -> None:
         urllib.request.urlopen(urllib.request.Request(self.base_url + "/api/messages", method="DELETE"),
                                timeout=5).close()
@@ -91,7 +96,7 @@ def full_stack(tmp_path_factory):
     """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
     # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test.
     stack = Stack(tmp_path_factory.mktemp("stack"), _ports(),
-                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5"})
+                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2"})
     try:
         stack.start()
     except Exception:

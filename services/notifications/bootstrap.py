@@ -26,5 +26,5 @@ class Notifications:
 
 def bootstrap(settings: Settings | None = None, redis_client=None, mailer=None) -> Notifications:
     runtime = build_runtime(settings or Settings.from_env(), "notifications", redis_client)
-    return Notifications(runtime, mailer or SmtpMailer(runtime.settings), MailQueue(runtime.redis),
-                         StaffAccounts(runtime.redis))
+    return Notifications(runtime, mailer or SmtpMailer(runtime.settings),
+                         MailQueue(runtime.redis, lease_s=runtime.settings.mail_lease_s), StaffAccounts(runtime.redis))

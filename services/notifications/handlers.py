@@ -2,9 +2,11 @@
 
 Exactly one email per (event, recipient, kind): the mail id is derived from them, the
 queue refuses an id it already holds or sent, and the event itself is handled once.
-The one gap left is a worker that dies after the SMTP server accepted a message and
-before the queue recorded it: the message is sent again after its lease, with the same
-Message-ID, which mail clients use to fold duplicates.
+SMTP cannot commit with Redis, so the commit point is placed with care: the email is
+marked "committing" just before the final "." of DATA. A worker that dies after that
+never sends it again (the next sender records it as sent, unconfirmed); a refusal at the
+end clears the mark so it is retried. What is left is a worker dying between that mark
+and writing the dot: that email is lost, and the delivery log says "unconfirmed".
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import asdict
 
 from services.notifications import messages
 from services.notifications.bootstrap import Notifications
-from services.notifications.mailer import build_message
+from services.notifications.mailer import AfterCommitError, build_message
 from services.notifications.messages import Email
 from shared.contracts import dlq_for
 from shared.events import Event, make_event, serialize, utcnow
@@ -46,9 +48,21 @@ def send_due(notifications: Notifications, now: float | None = None) -> int:
         record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
                   "to": email.to_email, "subject": email.subject, "session_id": entry["session_id"],
                   "locale": email.locale}
+        if notifications.mail.is_committing(mail_id):
+            # A sender died after the commit point: the server has it (or, rarely, lost it
+            # with the connection). Never send it twice.
+            _finish(notifications, mail_id, entry, {**record, "status": "sent, unconfirmed",
+                                                    "at": utcnow().isoformat()}, "notification.sent", sent=True)
+            continue
         try:
-            notifications.mailer.send(build_message(email, settings.mail_from, mail_id, utcnow()))
+            notifications.mailer.send(build_message(email, settings.mail_from, mail_id, utcnow()),
+                                      on_commit=lambda mail_id=mail_id: notifications.mail.committing(mail_id))
+        except AfterCommitError as exc:
+            _finish(notifications, mail_id, entry, {**record, "status": "sent, unconfirmed", "error": str(exc),
+                                                    "at": utcnow().isoformat()}, "notification.sent", sent=True)
+            continue
         except Exception as exc:   # SMTP refused, unreachable, timed out …
+            notifications.mail.uncommit(mail_id)
             entry["attempts"] += 1
             entry["last_error"] = f"{type(exc).__name__}: {exc}"
             if entry["attempts"] < settings.mail_max_attempts:

@@ -1,6 +1,7 @@
 """Sending email over SMTP (STARTTLS and login when configured)."""
 from __future__ import annotations
 
+import re
 import smtplib
 import uuid
 from email.headerregistry import Address
@@ -35,15 +36,53 @@ def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> Em
     return msg
 
 
+class AfterCommitError(Exception):
+    """The connection failed after the final "." went out: the server may have the
+    message. Not retried, so it is never sent twice; staff see it in the delivery log."""
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    data = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
 class SmtpMailer:
     def __init__(self, settings: Settings):
         self._settings = settings
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, on_commit=lambda: None) -> None:
+        """Send ``message``; ``on_commit`` runs just before the final "." of DATA, the
+        point after which the server may keep the message whatever happens to us.
+
+        Refusals (4xx/5xx) before or at the end raise ``smtplib.SMTPException``: safe to
+        retry. A broken connection after the commit point raises ``AfterCommitError``."""
         s = self._settings
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.smtp_timeout_s) as smtp:
+            smtp.ehlo_or_helo_if_needed()
             if s.smtp_starttls:
                 smtp.starttls()
+                smtp.ehlo()
             if s.smtp_user:
                 smtp.login(s.smtp_user, s.smtp_password)
-            smtp.send_message(message)
+            sender = parseaddr(str(message["From"]))[1]
+            recipients = [parseaddr(str(message["To"]))[1]]
+            code, resp = smtp.mail(sender)
+            if code != 250:
+                raise smtplib.SMTPSenderRefused(code, resp, sender)
+            for rcpt in recipients:
+                code, resp = smtp.rcpt(rcpt)
+                if code not in (250, 251):
+                    raise smtplib.SMTPRecipientsRefused({rcpt: (code, resp)})
+            code, resp = smtp.docmd("DATA")
+            if code != 354:
+                raise smtplib.SMTPDataError(code, resp)
+            smtp.send(_dot_stuffed(message.as_bytes(policy=message.policy.clone(linesep="\r\n"))))
+            on_commit()
+            try:
+                smtp.send(b".\r\n")
+                code, resp = smtp.getreply()
+            except (OSError, smtplib.SMTPServerDisconnected) as exc:
+                raise AfterCommitError(str(exc)) from exc
+            if code != 250:
+                raise smtplib.SMTPDataError(code, resp)

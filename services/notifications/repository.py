@@ -58,6 +58,17 @@ class MailQueue:
     def was_sent(self, mail_id: str) -> bool:
         return bool(self._redis.exists(f"{NS}:sent:{mail_id}"))
 
+    def committing(self, mail_id: str) -> None:
+        """The final "." is about to go: from here on the server may keep the message."""
+        self._redis.set(f"{NS}:sent:{mail_id}", "committing", ex=90 * 24 * 3600)
+
+    def uncommit(self, mail_id: str) -> None:
+        """The server refused at the end: the message is not there; it may be sent again."""
+        self._redis.delete(f"{NS}:sent:{mail_id}")
+
+    def is_committing(self, mail_id: str) -> bool:
+        return self._redis.get(f"{NS}:sent:{mail_id}") == "committing"
+
     def pending(self) -> int:
         return int(self._redis.zcard(f"{NS}:mail:due"))
 

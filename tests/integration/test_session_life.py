@@ -4,18 +4,22 @@ SMTP server that goes away. The tests move the clock by firing the sessions serv
 timers with a chosen ``now`` against the stack's own Redis and broker."""
 import json
 import re
+import signal
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
 
 import icalendar
 import pytest
+import redis
 import vobject
 
 from services.sessions.bootstrap import bootstrap as sessions_bootstrap
 from services.sessions.handlers import run_due_timers
 from shared.config import Settings
+from shared.staff import StaffAccounts
 from tests.conftest import MailboxClient, poll, unique_email
 from tests.integration.test_flow import get_json, post
 from tests.kafka_tools import producer, read_topic
@@ -41,6 +45,7 @@ def mail(full_stack):
     box.refuse(False)
     yield box
     box.refuse(False)
+    box.hold_reply(0)
 
 
 class Flow:
@@ -280,3 +285,33 @@ def test_an_email_that_cannot_be_sent_ends_in_notification_failed_and_the_dead_l
             if json.loads(r.value)["data"].get("request_id") == flow.request_id]
     assert dead and b"failed after 5 attempts" in dict(dead[0].headers)["dlq.reason"]
     mail.refuse(False)
+
+
+def test_a_worker_that_dies_right_after_sending_does_not_send_again(full_stack, mail, clock):
+    """The SMTP server has the message but holds its reply; the notifications worker is
+    killed while it waits. Its successor must not send the email a second time."""
+    mail.hold_reply(8)
+    flow = Flow(full_stack, mail)
+    mail.wait_for(1, to=flow.mentors[0], timeout=30)          # stored by the server, reply still held
+    full_stack.stop_process("notifications-worker", signal.SIGKILL)
+    mail.hold_reply(0)
+    full_stack.start_worker("notifications")
+    token = StaffAccounts(redis.Redis.from_url(full_stack.redis, decode_responses=True)).create("Ops", "viewer")
+
+    def logged():
+        req = urllib.request.Request(f"{full_stack.url('notifications')}/api/admin/requests/{flow.request_id}/deliveries",
+                                     headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return [d for d in json.load(r)["deliveries"] if d["recipient_role"] == "mentor"]
+    entry = poll(logged, timeout=60)[0]
+    assert entry["status"] == "sent, unconfirmed" and entry["kind"] == "invite"
+    time.sleep(3)   # longer than the lease: a resend would have happened by now
+    assert len(mail.messages(flow.mentors[0])) == 1
+
+
+def test_the_delivery_log_is_for_staff_only(full_stack, mail, clock):
+    url = f"{full_stack.url('notifications')}/api/admin/requests/anything/deliveries"
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url, timeout=10)
+    with err.value:
+        assert err.value.code == 401

@@ -131,3 +131,8 @@ def test_the_critique_email_carries_scores_time_codes_and_next_steps():
     assert email.recipient_role == "trainee" and email.locale == "pt"
     assert "composition: 4/5 — strong frames" in email.text and "01:25  focus drifts" in email.text
     assert "Practise pulls with marks." in email.text
+
+
+def test_lines_that_start_with_a_dot_are_stuffed_and_line_ends_are_crlf():
+    from services.notifications.mailer import _dot_stuffed
+    assert _dot_stuffed(b"a\n.b\r\n..c\rd") == b"a\r\n..b\r\n...c\r\nd\r\n"
