@@ -14,6 +14,11 @@ def countries() -> dict[str, dict[str, str]]:
     return json.loads(resources.files(__package__).joinpath("countries.json").read_text("utf-8"))
 
 
+def country_name(country_code: str) -> str:
+    entry = countries().get(country_code.upper())
+    return entry["name"] if entry else country_code
+
+
 def region_of(country_code: str) -> str:
     entry = countries().get(country_code.upper())
     return entry["region"] if entry else "Unknown"

@@ -9,7 +9,7 @@ from services.intake.bootstrap import Intake
 from services.intake.domain import (Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for,
                                     new_id, person_payload)
 from shared.events import Event, make_event, utcnow
-from shared.geo import region_of
+from shared.geo import country_name, region_of
 from shared.store import UnitOfWork
 
 SOURCE = "intake"
@@ -77,7 +77,7 @@ def _status_message(event: Event, request: MentorshipRequest) -> tuple[str, str,
     match event.type:
         case "match.proposed":
             m = d["mentor"]
-            return ("matched", f"We matched you with {m['name']} ({m['country']}).",
+            return ("matched", f"We matched you with {m['name']} ({country_name(m['country'])}).",
                     {"mentor_name": m["name"], "mentor_country": m["country"], "score": d["score"]})
         case "match.failed":
             return ("unmatched", f"We could not find a mentor yet: {d['reason']}", {})

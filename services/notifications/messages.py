@@ -14,7 +14,7 @@ from datetime import datetime
 
 from services.notifications.calendar import Attendee, CalendarInvite
 from services.notifications.i18n import locale_for, t, when
-from shared.geo import countries
+from shared.geo import country_name
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,6 @@ def locale_of(person: dict, role: str) -> str:
 
 def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
-
-
-def country_name(code: str) -> str:
-    return countries().get(code, {}).get("name", code)
 
 
 def _html(paragraphs: list[str], buttons: list[tuple[str, str]]) -> str:
