@@ -16,3 +16,14 @@ preload_app = False
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# One JSON object per request, with the correlation id the app put on the response.
+access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", '
+                     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
+                     '"correlation_id": "%({x-correlation-id}o)s"}')
+
+
+def post_worker_init(worker):
+    """The app's own logs as JSON too, named after the process (``--name intake-http``)."""
+    from shared.logs import configure_logging
+    configure_logging(worker.cfg.proc_name or "twoshot-http", os.environ.get("LOG_LEVEL", "INFO"))

@@ -202,7 +202,8 @@ class Stack:
         self._check_free(service)
         self._spawn(f"{service}-http", [
             sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{self.ports[service]}", f"services.{service}.app:create_app()"])
+            "--name", f"{service}-http", "--bind", f"127.0.0.1:{self.ports[service]}",
+            f"services.{service}.app:create_app()"])
 
     def start_worker(self, service: str) -> None:
         self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"])

@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from services.sessions.domain import Session, SessionError, find_slot, video_room_url
+from services.sessions.domain import Session, SessionError, find_slot, free_slots, video_room_url
 from shared.availability import Window
 
 UTC = timezone.utc
@@ -76,3 +76,54 @@ def test_video_rooms_are_unguessable_and_under_the_configured_base():
     a, b = video_room_url("https://meet.example.org/"), video_room_url("https://meet.example.org")
     assert a.startswith("https://meet.example.org/twoshot-") and a != b
     assert len(a.removeprefix("https://meet.example.org/twoshot-")) >= 24
+
+
+def test_a_proposed_time_replaces_the_first_only_when_the_trainee_accepts():
+    s = _session()
+    later = (NOW + timedelta(days=2), NOW + timedelta(days=2, hours=1))
+    s.propose_slot(NOW, later)
+    assert s.state == "slot_proposed" and s.start == NOW.isoformat()
+    s.answer_slot(True)
+    assert (s.state, s.start, s.sequence) == ("confirmed", later[0].isoformat(), 1)
+    declined = _session()
+    declined.propose_slot(NOW, later)
+    declined.answer_slot(False)
+    assert declined.state == "declined" and declined.start == NOW.isoformat()
+
+
+def test_moving_or_cancelling_raises_the_sequence_so_calendars_update_the_same_event():
+    s = _session(state="confirmed")
+    s.reschedule((NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1)))
+    assert s.sequence == 1 and s.state == "confirmed"
+    s.cancel("trainee", "ill")
+    assert (s.sequence, s.state, s.cancelled_by) == (2, "cancelled", "trainee")
+    try:
+        s.reschedule((NOW, NOW))
+    except SessionError as exc:
+        assert exc.code == "already_answered"
+    else:
+        raise AssertionError("a cancelled session was moved")
+
+
+def test_a_session_completes_only_after_it_ends_and_takes_one_critique_and_one_rating():
+    s = _session(state="confirmed", end=(NOW + timedelta(hours=1)).isoformat())
+    try:
+        s.complete(NOW)
+    except SessionError as exc:
+        assert exc.code == "not_yet"
+    s.complete(NOW + timedelta(hours=1))
+    s.submit_critique({"rubric": [], "notes": [], "next_steps": "x" * 10})
+    s.rate({"rating": 5, "comment": ""})
+    for again in (lambda: s.submit_critique({}), lambda: s.rate({"rating": 1})):
+        try:
+            again()
+        except SessionError as exc:
+            assert exc.code == "already_answered"
+        else:
+            raise AssertionError("a second critique or rating was accepted")
+
+
+def test_free_slots_are_spread_out_for_choosing():
+    both = [Window(d, "08:00", "20:00") for d in range(7)]
+    slots = free_slots(both, "UTC", both, "UTC", [], NOW, limit=4, spacing_minutes=180)
+    assert len(slots) == 4 and all(b[0] - a[0] >= timedelta(hours=3) for a, b in zip(slots, slots[1:]))
