@@ -150,7 +150,8 @@ def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str]
     assignments = []
     utility = 0.0
     if free:
-        scores = pool.score_matrix([TraineeVector.of(r, pool.week_start) for r in free], weights, policy, load)
+        vectors = [TraineeVector.of(r, pool.week_start) for r in free]
+        scores = pool.score_matrix(vectors, weights, policy, load)
         for i, r in enumerate(free):   # never a mentor already tried for this request
             for mentor_id in r.tried:
                 if mentor_id in pool.row_of:
@@ -166,7 +167,7 @@ def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str]
                           "every eligible mentor was at capacity in the best assignment for the cohort")
                 unassigned.append({"request_id": r.request_id, "reason": reason})
                 continue
-            explained = pool.explain_pair(TraineeVector.of(r, pool.week_start), int(col), weights, policy, load)
+            explained = pool.explain_pair(vectors[i], int(col), weights, policy, load)
             utility += explained.score
             assignments.append({"request_id": r.request_id, "mentor_id": explained.mentor_id,
                                 "score": explained.score, "breakdown": explained.breakdown,
@@ -176,10 +177,10 @@ def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str]
                   "utility": utility, "coverage": len(assignments) / len(requests)}
     pipe = matching.runtime.redis.pipeline(transaction=True)
     matching.cohorts.save(pipe, cohort_doc)
-    pipe.execute()
     matching.policies.log({"who": staff.name, "when": cohort_doc["at"], "action": "cohort.create",
                            "cohort_id": cohort_doc["id"], "requests": len(requests),
-                           "assigned": len(assignments)})
+                           "assigned": len(assignments)}, pipe)
+    pipe.execute()
     return cohort_doc
 
 
@@ -209,11 +210,11 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
         propose_from_cohort(matching, request, a, weights.version, policy.group_attribute, uow, now, cohort_id)
     doc.update(status="confirmed", confirmed_by=staff.name, confirmed_at=now.isoformat(), skipped=skipped)
     matching.cohorts.save(uow.pipe, doc)
-    uow.commit()
-    matching.runtime.relay.nudge()
     matching.policies.log({"who": staff.name, "when": now.isoformat(), "action": "cohort.confirm",
                            "cohort_id": cohort_id, "reason": reason, "proposed": len(doc["assignments"]) - len(skipped),
-                           "skipped": len(skipped)})
+                           "skipped": len(skipped)}, uow.pipe)
+    uow.commit()
+    matching.runtime.relay.nudge()
     return doc
 
 
@@ -221,7 +222,9 @@ def train_model(matching: Matching, staff: StaffMember, reason: str) -> dict:
     weights, _ = policy_objects(matching.policies.current())
     model = learning.train(matching.repository.outcomes(), weights, trained_at=utcnow().isoformat())
     before = matching.models.get()
-    matching.models.put(model)
+    pipe = matching.runtime.redis.pipeline(transaction=True)
+    matching.models.put(model, pipe)
     matching.policies.log({"who": staff.name, "when": model.trained_at, "action": "model.train", "reason": reason,
-                           "before": before.to_dict() if before else None, "after": model.to_dict()})
+                           "before": before.to_dict() if before else None, "after": model.to_dict()}, pipe)
+    pipe.execute()
     return model.to_dict()

@@ -139,8 +139,9 @@ class PolicyStore:
     def audit(self, limit: int = 100) -> list[dict]:
         return [json.loads(a) for a in self._redis.lrange(f"{NS}:audit", -limit, -1)]
 
-    def log(self, entry: dict) -> None:
-        self._redis.rpush(f"{NS}:audit", json.dumps(entry))
+    def log(self, entry: dict, pipe=None) -> None:
+        """Append to the audit log; with ``pipe``, in the transaction of the change itself."""
+        (pipe or self._redis).rpush(f"{NS}:audit", json.dumps(entry))
 
 
 def default_policy() -> dict:
@@ -207,8 +208,8 @@ class ModelStore:
         raw = self._redis.get(f"{NS}:model")
         return LearntModel(**json.loads(raw)) if raw else None
 
-    def put(self, model) -> None:
-        self._redis.set(f"{NS}:model", json.dumps(model.to_dict()))
+    def put(self, model, pipe=None) -> None:
+        (pipe or self._redis).set(f"{NS}:model", json.dumps(model.to_dict()))
 
 
 class CohortStore:
