@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.notifications.calendar import Attendee, CalendarInvite
-from services.notifications.i18n import locale_for, t, when
+from shared.i18n import locale_for, t, when
 from shared.geo import country_name
 
 

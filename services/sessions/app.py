@@ -7,9 +7,6 @@ Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.sessions.app:create_app()'`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask, render_template, request
 from marshmallow import ValidationError
 
@@ -17,7 +14,9 @@ from services.sessions import handlers
 from services.sessions.bootstrap import Sessions, bootstrap
 from services.sessions.domain import RUBRICS, SessionError
 from services.sessions.schemas import CritiqueForm, RatingForm, parse_notes
+from shared import i18n
 from shared.config import Settings
+from shared.geo import country_name
 from shared.security import InvalidLink
 from shared.web import service_app
 
@@ -32,11 +31,6 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
     sessions = sessions or bootstrap(settings)
     app = service_app(__name__, settings.secret_key, sessions.runtime.ready, max_content_length=64 * 1024)
 
-    def local(iso: str, tz: str) -> str:
-        return datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).strftime("%A %d %B %Y, %H:%M (%Z)")
-
-    app.jinja_env.filters["local"] = local
-
     def problem(exc: Exception):
         if isinstance(exc, InvalidLink):
             return render_template("problem.html", message=_LINK_PROBLEMS[exc.reason]), 403
@@ -45,10 +39,9 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
 
     def page(session, role, action, token, errors=None, values=None, status=200):
         slots = handlers.slot_choices(sessions, session) if action in ("propose", "reschedule") else []
-        person = session.mentor if role == "mentor" else session.trainee
-        return render_template("action.html", session=session, role=role, action=action, token=token,
-                               tz=person["timezone"], slots=slots, rubric=RUBRICS.get(session.discipline, []),
-                               errors=errors or {}, values=values or {}), status
+        return render_template("action.html", session=session, role=role, action=action, token=token, slots=slots,
+                               rubric=RUBRICS.get(session.discipline, []), errors=errors or {}, values=values or {},
+                               **in_their_words(session, role)), status
 
     route = "/sessions/<session_id>/<any(mentor, trainee):role>/<action>"
 
@@ -73,9 +66,18 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         except (InvalidLink, SessionError) as exc:
             return problem(exc)
         return render_template("answered.html", session=session, role=role, action=action,
-                               tz=(session.mentor if role == "mentor" else session.trainee)["timezone"])
+                               **in_their_words(session, role))
 
     return app
+
+
+def in_their_words(session, role: str) -> dict:
+    """Template helpers in the reader's language and time zone."""
+    person = session.mentor if role == "mentor" else session.trainee
+    loc = i18n.locale_for(person.get("languages", []), person.get("locale") if role == "trainee" else None)
+    tz = person["timezone"]
+    return {"lang": loc, "t": lambda key, **kw: i18n.t(key, loc, **kw), "term": lambda c: i18n.term(c, loc),
+            "when": lambda iso: i18n.when(iso, tz, loc), "country": country_name}
 
 
 def _read_form(action: str, discipline: str) -> tuple[dict, dict]:

@@ -112,8 +112,10 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
 
     accept_url = re.search(r"Aceptar: (\S+)", invite["text"]).group(1)
     page.goto(accept_url)
-    assert "Accept this critique session?" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="Accept the session").click()
+    assert page.locator("html").get_attribute("lang") == "es"          # the page in Lucía's language too
+    assert "¿Aceptar esta sesión de crítica?" in page.locator("h1").inner_text()
+    assert "(Europe/Madrid, UTC+01:00)" in page.content()
+    page.get_by_role("button", name="Aceptar la sesión").click()
     assert page.locator("#outcome").get_attribute("data-state") == "confirmed"
 
     confirmations = {mentor_email: mailbox.wait_for(2, to=mentor_email),   # the invite, then the confirmation

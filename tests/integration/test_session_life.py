@@ -243,7 +243,7 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
     assert status_page["timeline"][-1]["detail"]["notes"][0] == {"at": "00:42", "note": "focus buzzes on the wide"}
 
     status, page = click(link(rate, "Évaluer la séance"), rating="5", comment="Merci !")
-    assert status == 200 and "Thank you for your rating" in page
+    assert status == 200 and "Merci pour votre note" in page      # her page, in French
     assert flow.wait_status("rated")["timeline"][-1]["message"].endswith("(5/5).")
 
 

@@ -7,7 +7,7 @@ import vobject
 
 from services.notifications import messages
 from services.notifications.calendar import fold
-from services.notifications.i18n import when
+from shared.i18n import when
 from services.notifications.mailer import build_message
 
 STAMP = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)

@@ -1,0 +1,328 @@
+"""What emails and the pages behind their links say, in English, French, Spanish and
+Portuguese, and dates written the way each language writes them. Pure data and
+formatting; no I/O.
+
+A trainee chooses their email language on the form; a mentor gets their first listed
+language when it is one of these, else English.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+LOCALES = ("en", "fr", "es", "pt")
+
+_DAYS = {
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "pt": ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
+}
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
+}
+_DATE = {"en": "{day} {d} {month} {y}, {hm}", "fr": "{day} {d} {month} {y} à {hm}",
+         "es": "{day} {d} de {month} de {y}, {hm}", "pt": "{day}, {d} de {month} de {y}, {hm}"}
+
+
+def locale_for(languages: list[str], chosen: str | None = None) -> str:
+    if chosen in LOCALES:
+        return chosen
+    return next((code for code in languages if code in LOCALES), "en")
+
+
+def when(iso: str, tz: str, locale: str) -> str:
+    """A time in the recipient's zone and language, with the zone named: "mardi 24 novembre
+    2026 à 19:00 (Europe/Paris, UTC+01:00)"."""
+    dt = datetime.fromisoformat(iso).astimezone(ZoneInfo(tz))
+    offset = dt.strftime("%z")
+    text = _DATE[locale].format(day=_DAYS[locale][dt.weekday()], d=dt.day, month=_MONTHS[locale][dt.month - 1],
+                                y=dt.year, hm=dt.strftime("%H:%M"))
+    return f"{text} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+
+# Each message: locale → text with {placeholders}.
+T: dict[str, dict[str, str]] = {
+    "hello": {"en": "Hello {name},", "fr": "Bonjour {name},", "es": "Hola, {name}:", "pt": "Olá, {name},"},
+    "signoff": {"en": "— Twoshot", "fr": "— Twoshot", "es": "— Twoshot", "pt": "— Twoshot"},
+    "your_zone": {"en": "in your time zone", "fr": "dans votre fuseau horaire", "es": "en tu zona horaria",
+                  "pt": "no seu fuso horário"},
+    "video_room": {"en": "Video room", "fr": "Salle vidéo", "es": "Sala de vídeo", "pt": "Sala de vídeo"},
+    "join": {"en": "Join the video room", "fr": "Rejoindre la salle vidéo", "es": "Entrar en la sala de vídeo",
+             "pt": "Entrar na sala de vídeo"},
+    "calendar_note": {"en": "The attached invitation updates your calendar.",
+                      "fr": "L'invitation jointe met à jour votre agenda.",
+                      "es": "La invitación adjunta actualiza tu calendario.",
+                      "pt": "O convite anexo atualiza a sua agenda."},
+    "cancel": {"en": "Cancel", "fr": "Annuler", "es": "Cancelar", "pt": "Cancelar"},
+    "reschedule": {"en": "Choose another time", "fr": "Choisir un autre moment", "es": "Elegir otra hora",
+                   "pt": "Escolher outro horário"},
+    "accept": {"en": "Accept", "fr": "Accepter", "es": "Aceptar", "pt": "Aceitar"},
+    "decline": {"en": "Decline", "fr": "Refuser", "es": "Rechazar", "pt": "Recusar"},
+    "propose": {"en": "Propose another time", "fr": "Proposer un autre moment", "es": "Proponer otra hora",
+                "pt": "Propor outro horário"},
+    # The invite, to the mentor
+    "invite_subject": {"en": "Critique session request from {trainee} — {when}",
+                       "fr": "Demande de séance de critique de {trainee} — {when}",
+                       "es": "Solicitud de sesión de crítica de {trainee} — {when}",
+                       "pt": "Pedido de sessão de crítica de {trainee} — {when}"},
+    "invite_intro": {"en": "{trainee} ({country}) would like a {discipline} critique session with you.",
+                     "fr": "{trainee} ({country}) souhaite une séance de critique en {discipline} avec vous.",
+                     "es": "{trainee} ({country}) quiere una sesión de crítica de {discipline} contigo.",
+                     "pt": "{trainee} ({country}) gostaria de uma sessão de crítica de {discipline} consigo."},
+    "wants": {"en": "They want to work on: {skills}", "fr": "Ses priorités : {skills}",
+              "es": "Quiere trabajar en: {skills}", "pt": "Quer trabalhar em: {skills}"},
+    "in_their_words": {"en": "In their words: {goals}", "fr": "Selon ses mots : {goals}",
+                       "es": "En sus palabras: {goals}", "pt": "Nas suas palavras: {goals}"},
+    "sample": {"en": "Their work sample: {url}", "fr": "Son extrait de travail : {url}",
+               "es": "Su muestra de trabajo: {url}", "pt": "A sua amostra de trabalho: {url}"},
+    "proposed_time": {"en": "Proposed time: {when} ({minutes} minutes).",
+                      "fr": "Horaire proposé : {when} ({minutes} minutes).",
+                      "es": "Hora propuesta: {when} ({minutes} minutos).",
+                      "pt": "Horário proposto: {when} ({minutes} minutos)."},
+    "answer_by": {"en": "Please answer by {when}.", "fr": "Merci de répondre avant le {when}.",
+                  "es": "Responde antes del {when}.", "pt": "Responda até {when}."},
+    # Reminder that an invite expires
+    "expiring_subject": {"en": "Reminder: {trainee} is waiting for your answer",
+                         "fr": "Rappel : {trainee} attend votre réponse",
+                         "es": "Recordatorio: {trainee} espera tu respuesta",
+                         "pt": "Lembrete: {trainee} aguarda a sua resposta"},
+    # Confirmed, to both
+    "confirmed_subject": {"en": "Confirmed: critique session with {other} — {when}",
+                          "fr": "Confirmé : séance de critique avec {other} — {when}",
+                          "es": "Confirmada: sesión de crítica con {other} — {when}",
+                          "pt": "Confirmada: sessão de crítica com {other} — {when}"},
+    "confirmed_body": {"en": "Your {discipline} critique session with {other} is confirmed for {when}.",
+                       "fr": "Votre séance de critique en {discipline} avec {other} est confirmée le {when}.",
+                       "es": "Tu sesión de crítica de {discipline} con {other} está confirmada para el {when}.",
+                       "pt": "A sua sessão de crítica de {discipline} com {other} está confirmada para {when}."},
+    # Rescheduled, to both
+    "moved_subject": {"en": "New time: critique session with {other} — {when}",
+                      "fr": "Nouvel horaire : séance de critique avec {other} — {when}",
+                      "es": "Nueva hora: sesión de crítica con {other} — {when}",
+                      "pt": "Novo horário: sessão de crítica com {other} — {when}"},
+    "moved_body": {"en": "{by} moved your {discipline} critique session with {other} to {when}.",
+                   "fr": "{by} a déplacé votre séance de critique en {discipline} avec {other} au {when}.",
+                   "es": "{by} ha movido tu sesión de crítica de {discipline} con {other} al {when}.",
+                   "pt": "{by} mudou a sua sessão de crítica de {discipline} com {other} para {when}."},
+    # A slot the mentor proposed, to the trainee
+    "slot_subject": {"en": "{other} proposes a time for your critique session — {when}",
+                     "fr": "{other} propose un horaire pour votre séance de critique — {when}",
+                     "es": "{other} propone una hora para tu sesión de crítica — {when}",
+                     "pt": "{other} propõe um horário para a sua sessão de crítica — {when}"},
+    "slot_body": {"en": "{other} cannot make the first time and proposes {when}. Does it suit you?",
+                  "fr": "{other} n'est pas disponible au premier horaire et propose le {when}. Cela vous convient-il ?",
+                  "es": "{other} no puede en la primera hora y propone el {when}. ¿Te viene bien?",
+                  "pt": "{other} não pode no primeiro horário e propõe {when}. Serve-lhe?"},
+    # Cancelled, to both
+    "cancel_subject": {"en": "Cancelled: critique session with {other} — {when}",
+                       "fr": "Annulée : séance de critique avec {other} — {when}",
+                       "es": "Cancelada: sesión de crítica con {other} — {when}",
+                       "pt": "Cancelada: sessão de crítica com {other} — {when}"},
+    "cancel_body": {"en": "{by} cancelled your {discipline} critique session with {other} on {when}.",
+                    "fr": "{by} a annulé votre séance de critique en {discipline} avec {other} du {when}.",
+                    "es": "{by} ha cancelado tu sesión de crítica de {discipline} con {other} del {when}.",
+                    "pt": "{by} cancelou a sua sessão de crítica de {discipline} com {other} de {when}."},
+    # Reminders before a confirmed session
+    "soon_subject": {"en": "Reminder: critique session with {other} {lead} — {when}",
+                     "fr": "Rappel : séance de critique avec {other} {lead} — {when}",
+                     "es": "Recordatorio: sesión de crítica con {other} {lead} — {when}",
+                     "pt": "Lembrete: sessão de crítica com {other} {lead} — {when}"},
+    "lead_24h": {"en": "tomorrow", "fr": "demain", "es": "mañana", "pt": "amanhã"},
+    "lead_1h": {"en": "in one hour", "fr": "dans une heure", "es": "en una hora", "pt": "daqui a uma hora"},
+    # After the session
+    "critique_subject": {"en": "How did it go with {other}? Write your critique",
+                         "fr": "Comment s'est passée la séance avec {other} ? Rédigez votre critique",
+                         "es": "¿Qué tal con {other}? Escribe tu crítica",
+                         "pt": "Como correu com {other}? Escreva a sua crítica"},
+    "critique_body": {"en": "Thank you for mentoring {other}. Your critique helps them most while the session is fresh.",
+                      "fr": "Merci d'avoir accompagné {other}. Votre critique l'aide davantage tant que la séance est récente.",
+                      "es": "Gracias por mentorizar a {other}. Tu crítica le ayuda más mientras la sesión está reciente.",
+                      "pt": "Obrigado por orientar {other}. A sua crítica ajuda mais enquanto a sessão está fresca."},
+    "write_critique": {"en": "Write the critique", "fr": "Rédiger la critique", "es": "Escribir la crítica",
+                       "pt": "Escrever a crítica"},
+    "rate_subject": {"en": "Rate your session with {other}", "fr": "Évaluez votre séance avec {other}",
+                     "es": "Valora tu sesión con {other}", "pt": "Avalie a sua sessão com {other}"},
+    "rate_body": {"en": "How useful was your session with {other}? Your rating improves future matches.",
+                  "fr": "Votre séance avec {other} vous a-t-elle été utile ? Votre note améliore les prochains appariements.",
+                  "es": "¿Te fue útil la sesión con {other}? Tu valoración mejora los próximos emparejamientos.",
+                  "pt": "A sua sessão com {other} foi útil? A sua avaliação melhora os próximos emparelhamentos."},
+    "rate": {"en": "Rate the session", "fr": "Évaluer la séance", "es": "Valorar la sesión", "pt": "Avaliar a sessão"},
+    "critique_ready_subject": {"en": "{other} has written your critique", "fr": "{other} a rédigé votre critique",
+                               "es": "{other} ha escrito tu crítica", "pt": "{other} escreveu a sua crítica"},
+    "next_steps": {"en": "Next steps", "fr": "Prochaines étapes", "es": "Próximos pasos", "pt": "Próximos passos"},
+    "notes": {"en": "Notes on your reel", "fr": "Notes sur votre bande démo", "es": "Notas sobre tu reel",
+              "pt": "Notas sobre o seu reel"},
+}
+
+
+# The pages behind the links in emails (sessions service).
+T.update({
+    "page_accept": {"en": "Accept this critique session?", "fr": "Accepter cette séance de critique ?",
+                    "es": "¿Aceptar esta sesión de crítica?", "pt": "Aceitar esta sessão de crítica?"},
+    "page_decline": {"en": "Decline this critique session?", "fr": "Refuser cette séance de critique ?",
+                     "es": "¿Rechazar esta sesión de crítica?", "pt": "Recusar esta sessão de crítica?"},
+    "page_propose": {"en": "Propose another time", "fr": "Proposer un autre moment", "es": "Proponer otra hora",
+                     "pt": "Propor outro horário"},
+    "page_accept-slot": {"en": "Does this new time suit you?", "fr": "Ce nouvel horaire vous convient-il ?",
+                         "es": "¿Te viene bien esta nueva hora?", "pt": "Este novo horário serve-lhe?"},
+    "page_decline-slot": {"en": "Decline the proposed time?", "fr": "Refuser l'horaire proposé ?",
+                          "es": "¿Rechazar la hora propuesta?", "pt": "Recusar o horário proposto?"},
+    "page_cancel": {"en": "Cancel this session?", "fr": "Annuler cette séance ?", "es": "¿Cancelar esta sesión?",
+                    "pt": "Cancelar esta sessão?"},
+    "page_reschedule": {"en": "Choose another time", "fr": "Choisir un autre moment", "es": "Elegir otra hora",
+                        "pt": "Escolher outro horário"},
+    "page_critique": {"en": "Your critique", "fr": "Votre critique", "es": "Tu crítica", "pt": "A sua crítica"},
+    "page_rate": {"en": "Rate your session", "fr": "Évaluez votre séance", "es": "Valora tu sesión",
+                  "pt": "Avalie a sua sessão"},
+    "page_with": {"en": "{discipline} critique session with {name} ({country}).",
+                  "fr": "Séance de critique en {discipline} avec {name} ({country}).",
+                  "es": "Sesión de crítica de {discipline} con {name} ({country}).",
+                  "pt": "Sessão de crítica de {discipline} com {name} ({country})."},
+    "page_when": {"en": "When", "fr": "Quand", "es": "Cuándo", "pt": "Quando"},
+    "page_current": {"en": "Current time", "fr": "Horaire actuel", "es": "Hora actual", "pt": "Horário atual"},
+    "page_proposed": {"en": "Proposed time", "fr": "Horaire proposé", "es": "Hora propuesta", "pt": "Horário proposto"},
+    "page_zone": {"en": "Shown in your time zone.", "fr": "Affiché dans votre fuseau horaire.",
+                  "es": "Mostrado en tu zona horaria.", "pt": "Mostrado no seu fuso horário."},
+    "page_check": {"en": "Please check the field(s) marked below.", "fr": "Vérifiez le ou les champs signalés ci-dessous.",
+                   "es": "Revisa los campos marcados abajo.", "pt": "Verifique o(s) campo(s) assinalado(s) abaixo."},
+    "page_times": {"en": "Times you can both make", "fr": "Horaires possibles pour vous deux",
+                   "es": "Horas en que podéis los dos", "pt": "Horários possíveis para ambos"},
+    "page_no_times": {"en": "No other time fits both of you in the next weeks.",
+                      "fr": "Aucun autre horaire ne vous convient à tous les deux dans les prochaines semaines.",
+                      "es": "Ninguna otra hora os viene bien a los dos en las próximas semanas.",
+                      "pt": "Nenhum outro horário serve a ambos nas próximas semanas."},
+    "page_message": {"en": "Message (optional)", "fr": "Message (facultatif)", "es": "Mensaje (opcional)",
+                     "pt": "Mensagem (opcional)"},
+    "page_reason": {"en": "Reason (optional, shared with the programme)",
+                    "fr": "Motif (facultatif, partagé avec le programme)",
+                    "es": "Motivo (opcional, se comparte con el programa)",
+                    "pt": "Motivo (opcional, partilhado com o programa)"},
+    "page_propose_button": {"en": "Propose this time", "fr": "Proposer cet horaire", "es": "Proponer esta hora",
+                            "pt": "Propor este horário"},
+    "page_move_button": {"en": "Move the session", "fr": "Déplacer la séance", "es": "Mover la sesión",
+                         "pt": "Mudar a sessão"},
+    "page_button_accept": {"en": "Accept the session", "fr": "Accepter la séance", "es": "Aceptar la sesión",
+                           "pt": "Aceitar a sessão"},
+    "page_button_decline": {"en": "Decline the session", "fr": "Refuser la séance", "es": "Rechazar la sesión",
+                            "pt": "Recusar a sessão"},
+    "page_button_accept-slot": {"en": "Accept the new time", "fr": "Accepter le nouvel horaire",
+                                "es": "Aceptar la nueva hora", "pt": "Aceitar o novo horário"},
+    "page_button_decline-slot": {"en": "Decline the new time", "fr": "Refuser le nouvel horaire",
+                                 "es": "Rechazar la nueva hora", "pt": "Recusar o novo horário"},
+    "page_button_cancel": {"en": "Cancel the session", "fr": "Annuler la séance", "es": "Cancelar la sesión",
+                           "pt": "Cancelar a sessão"},
+    "page_score_hint": {"en": "Score each line from 1 (needs a lot of work) to 5 (excellent), and say why.",
+                        "fr": "Notez chaque ligne de 1 (beaucoup à travailler) à 5 (excellent), et dites pourquoi.",
+                        "es": "Puntúa cada línea de 1 (mucho por mejorar) a 5 (excelente) y explica por qué.",
+                        "pt": "Avalie cada linha de 1 (muito a melhorar) a 5 (excelente) e diga porquê."},
+    "page_score": {"en": "Score", "fr": "Note", "es": "Puntuación", "pt": "Nota"},
+    "page_comment": {"en": "Comment", "fr": "Commentaire", "es": "Comentario", "pt": "Comentário"},
+    "page_choose": {"en": "Choose…", "fr": "Choisir…", "es": "Elegir…", "pt": "Escolher…"},
+    "page_notes": {"en": "Notes on the reel, one per line as mm:ss and the note",
+                   "fr": "Notes sur la bande démo, une par ligne : mm:ss puis la note",
+                   "es": "Notas sobre el reel, una por línea: mm:ss y la nota",
+                   "pt": "Notas sobre o reel, uma por linha: mm:ss e a nota"},
+    "page_notes_hint": {"en": "e.g. 01:25 focus drifts off the eyes on the close-up",
+                        "fr": "ex. 01:25 le point glisse des yeux sur le gros plan",
+                        "es": "p. ej. 01:25 el foco se va de los ojos en el primer plano",
+                        "pt": "ex. 01:25 o foco sai dos olhos no grande plano"},
+    "page_open_reel": {"en": "open the reel", "fr": "ouvrir la bande démo", "es": "abrir el reel",
+                       "pt": "abrir o reel"},
+    "page_send_critique": {"en": "Send the critique", "fr": "Envoyer la critique", "es": "Enviar la crítica",
+                           "pt": "Enviar a crítica"},
+    "page_how_useful": {"en": "How useful was the session?", "fr": "La séance vous a-t-elle été utile ?",
+                        "es": "¿Qué tan útil fue la sesión?", "pt": "Quão útil foi a sessão?"},
+    "page_comment_optional": {"en": "Comment (optional)", "fr": "Commentaire (facultatif)",
+                              "es": "Comentario (opcional)", "pt": "Comentário (opcional)"},
+    "page_send_rating": {"en": "Send my rating", "fr": "Envoyer ma note", "es": "Enviar mi valoración",
+                         "pt": "Enviar a minha avaliação"},
+    "done_critique": {"en": "Critique sent", "fr": "Critique envoyée", "es": "Crítica enviada", "pt": "Crítica enviada"},
+    "done_critique_body": {"en": "Thank you. {name} can read it now.", "fr": "Merci. {name} peut la lire dès maintenant.",
+                           "es": "Gracias. {name} ya puede leerla.", "pt": "Obrigado. {name} já a pode ler."},
+    "done_rating": {"en": "Thank you for your rating", "fr": "Merci pour votre note", "es": "Gracias por tu valoración",
+                    "pt": "Obrigado pela sua avaliação"},
+    "done_moved": {"en": "Session moved", "fr": "Séance déplacée", "es": "Sesión movida", "pt": "Sessão mudada"},
+    "done_confirmed": {"en": "Session confirmed", "fr": "Séance confirmée", "es": "Sesión confirmada",
+                       "pt": "Sessão confirmada"},
+    "done_meet": {"en": "You will meet {name} on {when}.", "fr": "Vous rencontrerez {name} le {when}.",
+                  "es": "Te reunirás con {name} el {when}.", "pt": "Vai encontrar {name} em {when}."},
+    "done_emailed": {"en": "We have emailed you both a calendar invitation.",
+                     "fr": "Nous vous avons envoyé à tous les deux une invitation d'agenda.",
+                     "es": "Os hemos enviado a los dos una invitación de calendario.",
+                     "pt": "Enviámos a ambos um convite de agenda."},
+    "done_proposed": {"en": "Time proposed", "fr": "Horaire proposé", "es": "Hora propuesta", "pt": "Horário proposto"},
+    "done_proposed_body": {"en": "We have asked {name} whether {when} suits them.",
+                           "fr": "Nous avons demandé à {name} si le {when} lui convient.",
+                           "es": "Hemos preguntado a {name} si le viene bien el {when}.",
+                           "pt": "Perguntámos a {name} se {when} lhe serve."},
+    "done_cancelled": {"en": "Session cancelled", "fr": "Séance annulée", "es": "Sesión cancelada",
+                       "pt": "Sessão cancelada"},
+    "done_cancelled_body": {"en": "We have told {name} and removed it from both calendars.",
+                            "fr": "Nous avons prévenu {name} et l'avons retirée des deux agendas.",
+                            "es": "Se lo hemos dicho a {name} y la hemos quitado de ambos calendarios.",
+                            "pt": "Avisámos {name} e retirámo-la das duas agendas."},
+    "done_declined": {"en": "Session declined", "fr": "Séance refusée", "es": "Sesión rechazada",
+                      "pt": "Sessão recusada"},
+    "done_declined_body": {"en": "Thank you for letting us know.", "fr": "Merci de nous avoir prévenus.",
+                           "es": "Gracias por avisarnos.", "pt": "Obrigado por nos avisar."},
+    "done_next_mentor": {"en": "We will find {name} another mentor.", "fr": "Nous trouverons un autre mentor pour {name}.",
+                         "es": "Buscaremos otro mentor para {name}.", "pt": "Vamos encontrar outro mentor para {name}."},
+})
+
+# Rubric lines, per discipline, as mentors read them.
+RUBRIC_TERMS: dict[str, dict[str, str]] = {
+    "composition": {"fr": "composition", "es": "composición", "pt": "composição"},
+    "exposure": {"fr": "exposition", "es": "exposición", "pt": "exposição"},
+    "movement": {"fr": "mouvement", "es": "movimiento", "pt": "movimento"},
+    "coverage": {"fr": "couverture", "es": "cobertura", "pt": "cobertura"},
+    "clarity": {"fr": "clarté", "es": "claridad", "pt": "clareza"},
+    "noise floor": {"fr": "bruit de fond", "es": "ruido de fondo", "pt": "ruído de fundo"},
+    "perspective": {"fr": "perspective", "es": "perspectiva", "pt": "perspetiva"},
+    "continuity": {"fr": "continuité", "es": "continuidad", "pt": "continuidade"},
+    "motivation": {"fr": "motivation", "es": "motivación", "pt": "motivação"},
+    "contrast ratio": {"fr": "rapport de contraste", "es": "relación de contraste", "pt": "relação de contraste"},
+    "power and safety": {"fr": "puissance et sécurité", "es": "potencia y seguridad", "pt": "potência e segurança"},
+    "pacing": {"fr": "rythme", "es": "ritmo", "pt": "ritmo"},
+    "story structure": {"fr": "structure du récit", "es": "estructura narrativa", "pt": "estrutura narrativa"},
+    "sound edit": {"fr": "montage son", "es": "edición de sonido", "pt": "edição de som"},
+    "balance": {"fr": "équilibre", "es": "equilibrio", "pt": "equilíbrio"},
+    "contrast": {"fr": "contraste", "es": "contraste", "pt": "contraste"},
+    "skin tones": {"fr": "carnations", "es": "tonos de piel", "pt": "tons de pele"},
+    "shot-to-shot consistency": {"fr": "cohérence entre plans", "es": "coherencia entre planos",
+                                 "pt": "coerência entre planos"},
+    "integration": {"fr": "intégration", "es": "integración", "pt": "integração"},
+    "tracking": {"fr": "tracking", "es": "tracking", "pt": "tracking"},
+    "compositing": {"fr": "compositing", "es": "composición digital", "pt": "composição digital"},
+    "render quality": {"fr": "qualité du rendu", "es": "calidad de render", "pt": "qualidade de render"},
+    "planning": {"fr": "planification", "es": "planificación", "pt": "planeamento"},
+    "budget control": {"fr": "maîtrise du budget", "es": "control del presupuesto", "pt": "controlo do orçamento"},
+    "scheduling": {"fr": "plan de travail", "es": "plan de rodaje", "pt": "plano de rodagem"},
+    "safety culture": {"fr": "culture de sécurité", "es": "cultura de seguridad", "pt": "cultura de segurança"},
+    "risk assessment": {"fr": "évaluation des risques", "es": "evaluación de riesgos", "pt": "avaliação de riscos"},
+    "briefings": {"fr": "briefings", "es": "briefings", "pt": "briefings"},
+    "equipment checks": {"fr": "vérification du matériel", "es": "revisión del equipo", "pt": "verificação do equipamento"},
+    "incident procedure": {"fr": "procédure d'incident", "es": "procedimiento de incidentes", "pt": "procedimento de incidentes"},
+    "specification compliance": {"fr": "conformité aux spécifications", "es": "cumplimiento de especificaciones",
+                                 "pt": "conformidade com especificações"},
+    "quality control": {"fr": "contrôle qualité", "es": "control de calidad", "pt": "controlo de qualidade"},
+    "metadata": {"fr": "métadonnées", "es": "metadatos", "pt": "metadados"},
+    "backups and redundancy": {"fr": "sauvegardes et redondance", "es": "copias de seguridad y redundancia",
+                               "pt": "cópias de segurança e redundância"},
+}
+
+
+def term(criterion: str, locale: str) -> str:
+    return RUBRIC_TERMS.get(criterion, {}).get(locale, criterion)
+
+
+def t(key: str, locale: str, **values) -> str:
+    entry = T[key]
+    return entry.get(locale, entry["en"]).format(**values)
