@@ -277,6 +277,222 @@ T.update({
                          "es": "Buscaremos otro mentor para {name}.", "pt": "Vamos encontrar outro mentor para {name}."},
 })
 
+# The intake form and status page (intake service).
+def _m(en, fr, es, pt):
+    return {"en": en, "fr": fr, "es": es, "pt": pt}
+
+
+T.update({
+    "form_title": _m("Ask for a mentor", "Demander un mentor", "Pide un mentor", "Pedir um mentor"),
+    "form_intro": _m("Tell us what you work on and when you are free. We match you with a mentor from a partner "
+                     "country and set up a remote critique session.",
+                     "Dites-nous sur quoi vous travaillez et quand vous êtes libre. Nous vous associons à un mentor "
+                     "d'un pays partenaire et organisons une séance de critique à distance.",
+                     "Cuéntanos en qué trabajas y cuándo estás libre. Te emparejamos con un mentor de un país socio "
+                     "y organizamos una sesión de crítica a distancia.",
+                     "Diga-nos em que trabalha e quando está livre. Juntamo-lo a um mentor de um país parceiro e "
+                     "marcamos uma sessão de crítica à distância."),
+    "form_name": _m("Your name", "Votre nom", "Tu nombre", "O seu nome"),
+    "form_email": _m("Email", "E-mail", "Correo electrónico", "E-mail"),
+    "form_country": _m("Country you work in", "Pays où vous travaillez", "País donde trabajas", "País onde trabalha"),
+    "form_timezone": _m("Your time zone", "Votre fuseau horaire", "Tu zona horaria", "O seu fuso horário"),
+    "form_timezone_hint": _m("We show every time to you in this zone.", "Nous vous montrons chaque horaire dans ce fuseau.",
+                             "Te mostramos cada hora en esta zona.", "Mostramos-lhe cada horário neste fuso."),
+    "form_languages": _m("Languages you can be mentored in", "Langues dans lesquelles vous pouvez être accompagné",
+                         "Idiomas en los que puedes recibir mentoría", "Línguas em que pode ser orientado"),
+    "form_locale": _m("Language for our emails", "Langue de nos e-mails", "Idioma de nuestros correos",
+                      "Língua dos nossos e-mails"),
+    "form_discipline": _m("Discipline", "Discipline", "Disciplina", "Disciplina"),
+    "form_skills": _m("Skills you want to work on", "Compétences à travailler", "Habilidades que quieres trabajar",
+                      "Competências que quer trabalhar"),
+    "form_skills_hint": _m("Separate them with commas, e.g. focus pulling, night exteriors on limited power, boom operation.",
+                           "Séparez-les par des virgules, ex. : point, extérieurs nuit avec peu de puissance, perche.",
+                           "Sepáralas con comas, p. ej.: foco, exteriores de noche con poca potencia, pértiga.",
+                           "Separe-as por vírgulas, ex.: foco, exteriores noturnos com pouca potência, boom."),
+    "form_goals": _m("What do you want to get better at?", "Qu'aimeriez-vous améliorer ?", "¿En qué quieres mejorar?",
+                     "Em que quer melhorar?"),
+    "form_reel": _m("Link to your reel or a work sample (optional)", "Lien vers votre bande démo ou un extrait (facultatif)",
+                    "Enlace a tu reel o a una muestra (opcional)", "Link para o seu reel ou uma amostra (opcional)"),
+    "form_cohort": _m("Programme code (optional)", "Code du programme (facultatif)", "Código del programa (opcional)",
+                      "Código do programa (opcional)"),
+    "form_cohort_hint": _m("If your exchange programme gave you a code, enter it: the programme then matches its trainees together.",
+                           "Si votre programme d'échange vous a donné un code, saisissez-le : le programme apparie alors ses stagiaires ensemble.",
+                           "Si tu programa de intercambio te dio un código, escríbelo: el programa empareja a sus participantes juntos.",
+                           "Se o seu programa de intercâmbio lhe deu um código, introduza-o: o programa emparelha os seus formandos em conjunto."),
+    "form_availability": _m("When are you free each week? (your local time)",
+                            "Quand êtes-vous libre chaque semaine ? (heure locale)",
+                            "¿Cuándo estás libre cada semana? (tu hora local)",
+                            "Quando está livre cada semana? (hora local)"),
+    "form_from": _m("from", "de", "de", "das"),
+    "form_to": _m("to", "à", "a", "às"),
+    "form_about": _m("About you (optional)", "À propos de vous (facultatif)", "Sobre ti (opcional)", "Sobre si (opcional)"),
+    "form_about_hint": _m("Programmes use this only to make access to mentors fairer. Leave it empty if you prefer.",
+                          "Les programmes l'utilisent uniquement pour rendre l'accès aux mentors plus équitable. Laissez vide si vous préférez.",
+                          "Los programas lo usan solo para que el acceso a mentores sea más justo. Déjalo vacío si lo prefieres.",
+                          "Os programas usam isto só para tornar o acesso a mentores mais justo. Deixe vazio se preferir."),
+    "form_gender": _m("Gender, in your own words", "Genre, avec vos propres mots", "Género, con tus palabras",
+                      "Género, nas suas palavras"),
+    "form_under": _m("Are you part of a group under-represented in your local industry?",
+                     "Faites-vous partie d'un groupe sous-représenté dans votre secteur local ?",
+                     "¿Formas parte de un grupo infrarrepresentado en tu industria local?",
+                     "Faz parte de um grupo sub-representado na sua indústria local?"),
+    "form_prefer_not": _m("Prefer not to say", "Je préfère ne pas répondre", "Prefiero no decirlo", "Prefiro não dizer"),
+    "form_yes": _m("Yes", "Oui", "Sí", "Sim"),
+    "form_no": _m("No", "Non", "No", "Não"),
+    "form_background": _m("Anything else about your background you want the programme to know",
+                          "Autre chose sur votre parcours que le programme devrait savoir",
+                          "Algo más sobre tu trayectoria que quieras contar al programa",
+                          "Mais alguma coisa sobre o seu percurso que queira contar ao programa"),
+    "form_consent": _m("I agree that Twoshot stores these answers and uses them for fairer matching.",
+                       "J'accepte que Twoshot conserve ces réponses et les utilise pour un appariement plus équitable.",
+                       "Acepto que Twoshot guarde estas respuestas y las use para un emparejamiento más justo.",
+                       "Aceito que a Twoshot guarde estas respostas e as use para um emparelhamento mais justo."),
+    "form_submit": _m("Ask for a mentor", "Demander un mentor", "Pedir un mentor", "Pedir um mentor"),
+    "form_check": _m("Please check the {n} field(s) marked below.", "Vérifiez les {n} champ(s) signalé(s) ci-dessous.",
+                     "Revisa los {n} campo(s) marcados abajo.", "Verifique o(s) {n} campo(s) assinalado(s) abaixo."),
+    "status_title": _m("Your mentorship request", "Votre demande de mentorat", "Tu solicitud de mentoría",
+                       "O seu pedido de mentoria"),
+    "status_number": _m("Request number", "Numéro de demande", "Número de solicitud", "Número do pedido"),
+    "status_keep": _m("keep this page's link to come back.", "gardez le lien de cette page pour y revenir.",
+                      "guarda el enlace de esta página para volver.", "guarde o link desta página para voltar."),
+    "status_history": _m("What happened", "Ce qui s'est passé", "Qué ha pasado", "O que aconteceu"),
+    "status_refresh": _m("This page updates by itself every few seconds.", "Cette page se met à jour toute seule.",
+                         "Esta página se actualiza sola cada pocos segundos.", "Esta página atualiza-se sozinha."),
+    "status_critique": _m("Your critique", "Votre critique", "Tu crítica", "A sua crítica"),
+    "step_requested": _m("Requested", "Demandé", "Solicitado", "Pedido"),
+    "step_matched": _m("Matched", "Apparié", "Emparejado", "Emparelhado"),
+    "step_invited": _m("Invited", "Invité", "Invitado", "Convidado"),
+    "step_confirmed": _m("Confirmed", "Confirmé", "Confirmado", "Confirmado"),
+    "step_completed": _m("Completed", "Terminé", "Completado", "Concluído"),
+    "step_critiqued": _m("Critiqued", "Critique reçue", "Crítica recibida", "Crítica recebida"),
+    # The status timeline: {name} {country} {when} {reason} {rating} {code} are filled at display time.
+    "st_requested": _m("We have your request and are looking for a mentor.",
+                       "Nous avons votre demande et cherchons un mentor.",
+                       "Tenemos tu solicitud y estamos buscando un mentor.",
+                       "Recebemos o seu pedido e estamos à procura de um mentor."),
+    "st_held": _m("We have your request. Your programme ({code}) matches its trainees together; you will hear from us when it does.",
+                  "Nous avons votre demande. Votre programme ({code}) apparie ses stagiaires ensemble ; nous vous écrirons à ce moment-là.",
+                  "Tenemos tu solicitud. Tu programa ({code}) empareja a sus participantes juntos; te escribiremos cuando lo haga.",
+                  "Recebemos o seu pedido. O seu programa ({code}) emparelha os formandos em conjunto; escreveremos quando o fizer."),
+    "st_matched": _m("We matched you with {name} ({country}).", "Nous vous avons associé à {name} ({country}).",
+                     "Te hemos emparejado con {name} ({country}).", "Emparelhámo-lo com {name} ({country})."),
+    "st_unmatched": _m("We could not find a mentor yet: {reason}", "Nous n'avons pas encore trouvé de mentor : {reason}",
+                       "Aún no hemos encontrado mentor: {reason}", "Ainda não encontrámos mentor: {reason}"),
+    "st_invited": _m("{name} has been invited to a session on {when}.", "{name} a été invité(e) à une séance le {when}.",
+                     "{name} ha sido invitado/a a una sesión el {when}.", "{name} foi convidado/a para uma sessão em {when}."),
+    "st_confirmed": _m("Confirmed: your session is on {when}.", "Confirmé : votre séance a lieu le {when}.",
+                       "Confirmada: tu sesión es el {when}.", "Confirmada: a sua sessão é em {when}."),
+    "st_declined": _m("The mentor could not take this session; we are finding another.",
+                      "Le mentor ne pouvait pas assurer cette séance ; nous en cherchons un autre.",
+                      "El mentor no podía hacer esta sesión; estamos buscando otro.",
+                      "O mentor não podia fazer esta sessão; estamos à procura de outro."),
+    "st_no_overlap": _m("Your free times did not overlap with the mentor's; we are finding another.",
+                        "Vos disponibilités ne croisaient pas celles du mentor ; nous en cherchons un autre.",
+                        "Tus horas libres no coincidían con las del mentor; estamos buscando otro.",
+                        "Os seus horários não coincidiam com os do mentor; estamos à procura de outro."),
+    "st_expired": _m("The mentor did not answer in time; we are finding another.",
+                     "Le mentor n'a pas répondu à temps ; nous en cherchons un autre.",
+                     "El mentor no respondió a tiempo; estamos buscando otro.",
+                     "O mentor não respondeu a tempo; estamos à procura de outro."),
+    "st_slot": _m("{name} proposed another time, {when}: answer with the links in your email.",
+                  "{name} a proposé un autre horaire, le {when} : répondez avec les liens de votre e-mail.",
+                  "{name} ha propuesto otra hora, el {when}: responde con los enlaces de tu correo.",
+                  "{name} propôs outro horário, {when}: responda com os links do seu e-mail."),
+    "st_moved": _m("Moved: your session is now on {when}.", "Déplacée : votre séance a lieu le {when}.",
+                   "Movida: tu sesión es ahora el {when}.", "Mudada: a sua sessão é agora em {when}."),
+    "st_cancelled_mentor": _m("The mentor cancelled the session. We are finding another mentor.",
+                              "Le mentor a annulé la séance. Nous cherchons un autre mentor.",
+                              "El mentor canceló la sesión. Estamos buscando otro mentor.",
+                              "O mentor cancelou a sessão. Estamos à procura de outro mentor."),
+    "st_cancelled_trainee": _m("You cancelled the session.", "Vous avez annulé la séance.", "Cancelaste la sesión.",
+                               "Cancelou a sessão."),
+    "st_completed": _m("Your session has taken place. Your mentor will send a critique.",
+                       "Votre séance a eu lieu. Votre mentor enverra une critique.",
+                       "Tu sesión ya tuvo lugar. Tu mentor enviará una crítica.",
+                       "A sua sessão já decorreu. O seu mentor vai enviar uma crítica."),
+    "st_critiqued": _m("{name} sent your critique.", "{name} a envoyé votre critique.", "{name} te ha enviado tu crítica.",
+                       "{name} enviou a sua crítica."),
+    "st_rated": _m("Thank you for rating the session ({rating}/5).", "Merci d'avoir évalué la séance ({rating}/5).",
+                   "Gracias por valorar la sesión ({rating}/5).", "Obrigado por avaliar a sessão ({rating}/5)."),
+})
+
+# Validation messages, by their English text (what the schemas say) → key.
+ERRORS = {
+    "Enter an email address like name@example.org.": _m(
+        "Enter an email address like name@example.org.", "Saisissez une adresse e-mail comme nom@exemple.org.",
+        "Escribe un correo como nombre@ejemplo.org.", "Introduza um e-mail como nome@exemplo.org."),
+    "Choose a country from the list.": _m("Choose a country from the list.", "Choisissez un pays dans la liste.",
+                                          "Elige un país de la lista.", "Escolha um país da lista."),
+    "Choose a time zone such as Africa/Lagos or America/Bogota.": _m(
+        "Choose a time zone such as Africa/Lagos or America/Bogota.",
+        "Choisissez un fuseau comme Africa/Lagos ou America/Bogota.",
+        "Elige una zona horaria como Africa/Lagos o America/Bogota.",
+        "Escolha um fuso como Africa/Lagos ou America/Bogota."),
+    "Choose at least one language.": _m("Choose at least one language.", "Choisissez au moins une langue.",
+                                        "Elige al menos un idioma.", "Escolha pelo menos uma língua."),
+    "Give at least one weekly time when you are free.": _m(
+        "Give at least one weekly time when you are free.", "Indiquez au moins un créneau hebdomadaire libre.",
+        "Indica al menos una franja semanal libre.", "Indique pelo menos um horário semanal livre."),
+    "Choose your discipline from the list.": _m("Choose your discipline from the list.",
+                                                "Choisissez votre discipline dans la liste.",
+                                                "Elige tu disciplina de la lista.", "Escolha a sua disciplina da lista."),
+    "Name between 1 and 12 skills you want to work on.": _m(
+        "Name between 1 and 12 skills you want to work on.", "Indiquez de 1 à 12 compétences à travailler.",
+        "Indica de 1 a 12 habilidades que quieres trabajar.", "Indique de 1 a 12 competências a trabalhar."),
+    "Tell the mentor what you want to get better at (10 to 2000 characters).": _m(
+        "Tell the mentor what you want to get better at (10 to 2000 characters).",
+        "Dites au mentor ce que vous voulez améliorer (10 à 2000 caractères).",
+        "Cuéntale al mentor en qué quieres mejorar (de 10 a 2000 caracteres).",
+        "Diga ao mentor em que quer melhorar (10 a 2000 caracteres)."),
+    "Enter a full link starting with https://, or leave it empty.": _m(
+        "Enter a full link starting with https://, or leave it empty.",
+        "Saisissez un lien complet commençant par https://, ou laissez vide.",
+        "Escribe un enlace completo que empiece por https://, o déjalo vacío.",
+        "Introduza um link completo começado por https://, ou deixe vazio."),
+    "Tick the consent box to share this, or leave these answers empty.": _m(
+        "Tick the consent box to share this, or leave these answers empty.",
+        "Cochez la case de consentement pour partager ceci, ou laissez ces réponses vides.",
+        "Marca la casilla de consentimiento para compartirlo, o deja estas respuestas vacías.",
+        "Marque a caixa de consentimento para partilhar isto, ou deixe estas respostas vazias."),
+    "Give both a start and an end time, or neither.": _m(
+        "Give both a start and an end time, or neither.", "Indiquez une heure de début et de fin, ou aucune.",
+        "Indica hora de inicio y de fin, o ninguna.", "Indique hora de início e de fim, ou nenhuma."),
+    "The window must end after it starts.": _m("The window must end after it starts.",
+                                               "Le créneau doit finir après son début.",
+                                               "La franja debe terminar después de empezar.",
+                                               "O horário tem de acabar depois de começar."),
+    "Missing data for required field.": _m("This is needed.", "Ce champ est nécessaire.", "Este dato es necesario.",
+                                           "Este campo é necessário."),
+    "A name cannot contain line breaks or control characters.": _m(
+        "A name cannot contain line breaks or control characters.",
+        "Un nom ne peut pas contenir de saut de ligne ni de caractère de contrôle.",
+        "Un nombre no puede tener saltos de línea ni caracteres de control.",
+        "Um nome não pode ter quebras de linha nem caracteres de controlo."),
+}
+
+
+def error(message: str, locale: str) -> str:
+    """A validation message in ``locale`` when we have it, else as the schema said it."""
+    return ERRORS.get(message, {}).get(locale, message)
+
+
+def best_locale(accept_language: str) -> str:
+    """The first of our languages an Accept-Language header asks for (weights respected)."""
+    ranked = []
+    for part in accept_language.split(","):
+        lang, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        ranked.append((-weight, lang.strip().lower()[:2]))
+    return next((code for _, code in sorted(ranked) if code in LOCALES), "en")
+
+
+def day_name(index: int, locale: str) -> str:
+    return _DAYS[locale][index].capitalize()
+
+
 # Rubric lines, per discipline, as mentors read them.
 RUBRIC_TERMS: dict[str, dict[str, str]] = {
     "composition": {"fr": "composition", "es": "composición", "pt": "composição"},

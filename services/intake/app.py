@@ -15,12 +15,12 @@ from services.intake import handlers
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain import STEPS
 from services.intake.schemas import MentorSchema, MentorshipRequestSchema
+from shared import i18n
 from shared.config import Settings
 from shared.geo import LANGUAGES, countries
 from shared.vocabulary import DISCIPLINES, SKILLS
 from shared.web import check_csrf, service_app
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
@@ -31,7 +31,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
 
     @app.get("/")
     def form():
-        return render_template("form.html", **_form_context({}, {}))
+        return render_template("form.html", **_form_context({}, {}, _ui_locale()))
 
     @app.post("/")
     def submit():
@@ -42,7 +42,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         except ValidationError as exc:
             errors.update(_form_errors(exc.messages, data))
         if errors:
-            return render_template("form.html", **_form_context(request.form, errors)), 422
+            return render_template("form.html", **_form_context(request.form, errors, _ui_locale())), 422
         created = handlers.submit_request(intake, clean)
         return redirect(url_for("status", request_id=created.id), code=303)
 
@@ -51,7 +51,13 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         mentorship = intake.repository.get_request(request_id)
         if mentorship is None:
             abort(404, description="No request with that number. Check the link in your email.")
-        return render_template("status.html", request=mentorship, steps=STEPS)
+        loc = mentorship.trainee.locale or _ui_locale()
+        tz = mentorship.trainee.timezone
+
+        def text(entry):
+            return handlers.say(entry.key, entry.params, loc, tz) if entry.key else entry.message
+        return render_template("status.html", request=mentorship, steps=STEPS, lang=loc, text=text,
+                               t=lambda key, **kw: i18n.t(key, loc, **kw), term=lambda c: i18n.term(c, loc))
 
     @app.post("/api/requests")
     def api_submit():
@@ -147,7 +153,17 @@ def _form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
     return out
 
 
-def _form_context(values, errors) -> dict:
+def _ui_locale() -> str:
+    """The form's language: ?lang= (or the form's own field), else the browser's preference."""
+    chosen = request.values.get("lang", "")
+    return chosen if chosen in i18n.LOCALES else i18n.best_locale(request.headers.get("Accept-Language", ""))
+
+
+def _form_context(values, errors, loc: str) -> dict:
     chosen = values.getlist("languages") if hasattr(values, "getlist") else []
-    return dict(values=values, errors=errors, days=DAYS, chosen_languages=chosen, timezones=TIMEZONES,
-                countries=countries(), languages=LANGUAGES, disciplines=DISCIPLINES, skills=SKILLS)
+    translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
+    return dict(values=values, errors=translated, days=[i18n.day_name(i, loc) for i in range(7)],
+                chosen_languages=chosen, lang=loc, t=lambda key, **kw: i18n.t(key, loc, **kw),
+                locales=[("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")],
+                timezones=TIMEZONES, countries=countries(), languages=LANGUAGES, disciplines=DISCIPLINES,
+                skills=SKILLS)

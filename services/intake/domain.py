@@ -38,10 +38,12 @@ class Mentor:
 
 @dataclass
 class StatusEntry:
-    step: str            # one of STEPS, or "declined" / "unmatched"
+    step: str            # one of STEPS, or "declined" / "unmatched" / "cancelled" / "rated"
     at: str              # ISO time, UTC
-    message: str
+    message: str         # in English, for the API
     detail: dict = field(default_factory=dict)
+    key: str = ""        # the message in the catalogue (shared.i18n), shown in the trainee's language
+    params: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -2,13 +2,11 @@
 downstream event do to intake's state. Entrypoints (Flask, the worker) only call these."""
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from services.intake.bootstrap import Intake
 from services.intake.domain import (Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for,
                                     new_id, person_payload)
 from shared.events import Event, make_event, utcnow
+from shared import i18n
 from shared.geo import country_name, region_of
 from shared.store import UnitOfWork
 
@@ -38,10 +36,8 @@ def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
         id=new_id(), trainee=trainee, discipline=data["discipline"],
         focus_skills=list(data["focus_skills"]), goals=data["goals"], reel_url=data.get("reel_url", ""),
         equity=data.get("equity"), created_at=utcnow().isoformat(), cohort=data.get("cohort", ""))
-    request.record(StatusEntry("requested", request.created_at, (
-        f"We have your request. Your programme ({request.cohort}) matches its trainees together; "
-        "you will hear from us when it does." if request.cohort else
-        "We have your request and are looking for a mentor.")))
+    request.record(status_entry("requested", request.created_at, "st_held" if request.cohort else "st_requested",
+                                {"code": request.cohort} if request.cohort else {}, trainee.timezone))
     event = make_event("mentorship.requested", request.id, {
         "request_id": request.id, "trainee": person_payload(trainee), "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
@@ -67,50 +63,55 @@ def register_mentor(intake: Intake, data: dict) -> tuple[Mentor, bool]:
 
 # --- the status page follows the request downstream -------------------------------
 
-def _local(iso: str, tz: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).strftime("%A %d %B %Y, %H:%M (%Z)")
+def status_entry(step: str, at: str, key: str, params: dict, tz: str, detail: dict | None = None) -> StatusEntry:
+    """A timeline entry: the catalogue key and its parameters, plus the English text (times in ``tz``)."""
+    return StatusEntry(step, at, say(key, params, "en", tz), detail or {}, key, params)
 
 
-def _status_message(event: Event, request: MentorshipRequest) -> tuple[str, str, dict] | None:
+def say(key: str, params: dict, locale: str, tz: str) -> str:
+    """A timeline message in ``locale``, times in ``tz``."""
+    values = dict(params)
+    if "start" in values:
+        values["when"] = i18n.when(values["start"], tz, locale)
+    if "country" in values:
+        values["country"] = country_name(values["country"])
+    return i18n.t(key, locale, **values)
+
+
+def _status(event: Event) -> tuple[str, str, dict, dict] | None:
+    """(step, message key, parameters, detail) for an event about a request."""
     d = event.data
-    tz = request.trainee.timezone
     match event.type:
         case "match.proposed":
             m = d["mentor"]
-            return ("matched", f"We matched you with {m['name']} ({country_name(m['country'])}).",
-                    {"mentor_name": m["name"], "mentor_country": m["country"], "score": d["score"]})
+            return "matched", "st_matched", {"name": m["name"], "country": m["country"]}, {"score": d["score"]}
         case "match.failed":
-            return ("unmatched", f"We could not find a mentor yet: {d['reason']}", {})
+            return "unmatched", "st_unmatched", {"reason": d["reason"]}, {}
         case "session.invited":
-            return ("invited", f"{d['mentor']['name']} has been invited to a session on "
-                    f"{_local(d['start'], tz)}.", {"start": d["start"]})
+            return "invited", "st_invited", {"name": d["mentor"]["name"], "start": d["start"]}, {"start": d["start"]}
         case "session.confirmed":
-            return ("confirmed", f"Confirmed: your session is on {_local(d['start'], tz)}.",
-                    {"start": d["start"], "end": d["end"], "video_url": d["video_url"]})
+            return "confirmed", "st_confirmed", {"start": d["start"]}, {
+                "start": d["start"], "end": d["end"], "video_url": d["video_url"]}
         case "session.declined":
-            return ("declined", "The mentor could not take this session; we are finding another.", {})
+            return "declined", "st_declined", {}, {}
         case "session.unschedulable":
-            return ("declined", "Your free times did not overlap with the mentor's; "
-                    "we are finding another.", {})
+            return "declined", "st_no_overlap", {}, {}
         case "session.expired":
-            return ("declined", "The mentor did not answer in time; we are finding another.", {})
+            return "declined", "st_expired", {}, {}
         case "session.slot_proposed":
-            return ("invited", f"{d['mentor']['name']} proposed another time, {_local(d['start'], tz)}: "
-                    "answer with the links in your email.", {"start": d["start"]})
+            return "invited", "st_slot", {"name": d["mentor"]["name"], "start": d["start"]}, {"start": d["start"]}
         case "session.rescheduled":
-            return ("confirmed", f"Moved: your session is now on {_local(d['start'], tz)}.",
-                    {"start": d["start"], "end": d["end"], "video_url": d["video_url"]})
+            return "confirmed", "st_moved", {"start": d["start"]}, {
+                "start": d["start"], "end": d["end"], "video_url": d["video_url"]}
         case "session.cancelled":
-            who = "The mentor" if d["by"] == "mentor" else "You"
-            after = " We are finding another mentor." if d["by"] == "mentor" else ""
-            return ("cancelled", f"{who} cancelled the session.{after}", {})
+            return "cancelled", f"st_cancelled_{d['by']}", {}, {}
         case "session.completed":
-            return ("completed", "Your session has taken place. Your mentor will send a critique.", {})
+            return "completed", "st_completed", {}, {}
         case "critique.submitted":
-            return ("critiqued", f"{d['mentor']['name']} sent your critique.",
-                    {"rubric": d["rubric"], "notes": d["notes"], "next_steps": d["next_steps"]})
+            return "critiqued", "st_critiqued", {"name": d["mentor"]["name"]}, {
+                "rubric": d["rubric"], "notes": d["notes"], "next_steps": d["next_steps"]}
         case "session.rated":
-            return ("rated", f"Thank you for rating the session ({d['rating']}/5).", {})
+            return "rated", "st_rated", {"rating": d["rating"]}, {}
     return None
 
 
@@ -119,11 +120,11 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
     request = intake.repository.get_request(event.data["request_id"])
     if request is None:
         return  # a request another intake deployment owns
-    step = _status_message(event, request)
-    if step is None:
+    status = _status(event)
+    if status is None:
         return
-    name, message, detail = step
-    request.record(StatusEntry(name, event.time.isoformat(), message, detail))
+    step, key, params, detail = status
+    request.record(status_entry(step, event.time.isoformat(), key, params, request.trainee.timezone, detail))
     intake.repository.save_request(uow.pipe, request)
 
 

@@ -136,7 +136,10 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
 
     page.goto(status_url)
     poll(lambda: page.reload() or page.locator("li[data-step=confirmed].done").count() == 1, timeout=30)
-    assert "Confirmed: your session is on" in page.locator("#history").inner_text()
+    # In the language Thiago chose for his emails, and his time zone.
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert "Confirmada: a sua sessão é em" in page.locator("#history").inner_text()
+    assert "(America/Sao_Paulo, UTC-03:00)" in page.locator("#history").inner_text()
 
 
 def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(full_stack, page):

@@ -106,3 +106,15 @@ def test_registering_a_mentor_twice_with_the_same_email_updates_one_profile(clie
 def test_health_and_readiness(client, redis_client):
     assert client.get("/healthz").status_code == 200
     assert poll(lambda: client.get("/readyz").json["checks"]["redis"]) is True
+
+
+def test_the_form_speaks_the_browsers_language_or_the_one_chosen(client):
+    assert 'lang="es"' in client.get("/", headers={"Accept-Language": "es-CO,es;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    page = client.get("/?lang=fr").get_data(as_text=True)
+    assert 'lang="fr"' in page and "Votre nom" in page and "Lundi" in page
+    assert "Your name" in client.get("/", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)   # fallback
+
+
+def test_errors_come_back_in_the_forms_language(client):
+    html = client.post("/", data=form(_csrf(client), email="ama-at-example", lang="pt")).get_data(as_text=True)
+    assert "Introduza um e-mail como nome@exemplo.org." in html and 'lang="pt"' in html
