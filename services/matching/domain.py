@@ -49,6 +49,8 @@ class FairnessPolicy:
         region's trainees when a cohort is assigned, so a group with low access (see the
         report's trainee_access) gets first pick of scarce mentors. Within one
         request's ranking it changes nothing (it is the same for every mentor).
+    excluded_mentors: mentors staff have taken out of matching (on leave, a conflict of
+        interest…); the policy change that adds them says why, in the audit log.
     """
     region_preference: str = "neutral"
     min_overlap_hours: float = 1.0
@@ -56,6 +58,7 @@ class FairnessPolicy:
     min_share: dict = field(default_factory=dict)
     exposure_boost: float = 0.0
     access_boost: dict = field(default_factory=dict)
+    excluded_mentors: list = field(default_factory=list)
 
 
 @dataclass

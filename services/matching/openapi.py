@@ -34,7 +34,8 @@ def spec() -> dict:
                     "group_attribute": {"type": "string", "minLength": 1, "maxLength": 40},
                     "min_share": {"type": "object", "additionalProperties": _unit},
                     "exposure_boost": {"type": "number", "minimum": 0, "maximum": 2},
-                    "access_boost": {"type": "object", "additionalProperties": _unit}}}
+                    "access_boost": {"type": "object", "additionalProperties": _unit},
+                    "excluded_mentors": {"type": "array", "items": {"type": "string"}, "maxItems": 10000}}}
     reason = {"type": "string", "minLength": 3, "maxLength": 500}
     path_id = lambda name: [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]  # noqa: E731
     return {

@@ -302,6 +302,9 @@ class MentorPool:
                      + wv["availability"] * np.minimum(overlap / 4.0, 1.0) + wv["region"] * region
                      + wv["equity"] * equity + base[None, :])
             eligible = shares & ok_mentor[None, :] & (overlap >= policy.min_overlap_hours)
+            for mentor_id in policy.excluded_mentors:
+                if mentor_id in self.row_of:
+                    eligible[:, self.row_of[mentor_id]] = False
             out[lo:lo + len(ts)] = np.where(eligible, score, -np.inf)
         return out
 
@@ -335,7 +338,7 @@ class MentorPool:
         w = weights.normalised()
         wvec = np.array([w[c] for c in CRITERIA])
         eligible, feats = self.features(t, load, policy)
-        for mentor_id in exclude:
+        for mentor_id in (*exclude, *policy.excluded_mentors):
             row = self.row_of.get(mentor_id)
             if row is not None:
                 eligible[row] = False

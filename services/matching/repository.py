@@ -149,7 +149,8 @@ def default_policy() -> dict:
     return {"version": 0, "weights": dict(DEFAULT_WEIGHTS),
             # exposure_boost 0.5: exposure ratio 0.94 for 0.1 % NDCG@10 on the benchmark (README).
             "fairness": {"region_preference": "neutral", "min_overlap_hours": 1.0, "group_attribute": "region",
-                         "min_share": {}, "exposure_boost": 0.5, "access_boost": {}},
+                         "min_share": {}, "exposure_boost": 0.5, "access_boost": {},
+                         "excluded_mentors": []},
             "author": "default", "at": "", "reason": "built-in defaults"}
 
 

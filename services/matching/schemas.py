@@ -21,6 +21,8 @@ class FairnessSchema(Schema):
     exposure_boost = fields.Float(load_default=0.0, validate=validate.Range(min=0.0, max=2.0))
     access_boost = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=80)),
                                values=fields.Float(validate=_unit), load_default=dict)
+    excluded_mentors = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                                   validate=validate.Length(max=10000))
 
     @validates("min_share")
     def _total(self, value, **kwargs):

@@ -206,3 +206,23 @@ def test_the_outcome_model_stays_off_until_there_is_evidence(full_stack, tokens)
     assert status == 200 and model["live"] is False and "outcomes" in model["reason"]
     assert call(full_stack, "GET", "/api/admin/model", token=tokens["viewer"])[1]["live"] is False
     assert call(full_stack, "GET", "/api/admin/audit", token=tokens["viewer"])[1]["entries"][-1]["action"] == "model.train"
+
+
+def test_a_mentor_staff_exclude_is_not_proposed_and_the_audit_says_why(full_stack, tokens):
+    excluded_id, excluded_email = register(full_stack, "ig", "Chiamaka", capacity=5)
+    _, current = call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])
+    body = {"weights": current["weights"], "fairness": {**current["fairness"], "excluded_mentors": [excluded_id]},
+            "reason": "on parental leave until March"}
+    status, changed = call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload=body)
+    assert status == 200 and changed["fairness"]["excluded_mentors"] == [excluded_id]
+    other_id, other_email = register(full_stack, "ig", "Emeka", capacity=5)
+    request_id = request_for(full_stack, "ig")
+    mail = MailboxClient(full_stack.url("mailbox"))
+    assert mail.wait_for(1, to=other_email)[0]["subject"].startswith("Critique session request")
+    proposals = call(full_stack, "GET", f"/api/admin/requests/{request_id}/proposals", token=tokens["viewer"])[1]
+    assert {p["mentor"]["id"] for p in proposals["proposals"]} == {other_id}
+    assert mail.messages(excluded_email) == []
+    audit = call(full_stack, "GET", "/api/admin/audit", token=tokens["viewer"])[1]["entries"]
+    assert any(e.get("reason") == "on parental leave until March" for e in audit)
+    restore = {"weights": current["weights"], "fairness": current["fairness"], "reason": "back from leave"}
+    assert call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload=restore)[0] == 200

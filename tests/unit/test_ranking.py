@@ -120,3 +120,15 @@ def test_an_exposure_deficit_boost_can_change_the_top_pick():
     assert plain[0].mentor_id == "a" and boosted[0].mentor_id == "b"
     # The explanation stays the base score: the boost re-orders, it does not rewrite the breakdown.
     assert boosted[0].score == math.fsum(boosted[0].breakdown.values())
+
+
+def test_a_mentor_staff_excluded_is_never_ranked():
+    mentors = [mentor("on-leave", ["focus pulling", "lenses"]), mentor("other", ["lenses"])]
+    assert [r.mentor_id for r in rank(request(), mentors)] == ["on-leave", "other"]
+    excluded = FairnessPolicy(excluded_mentors=["on-leave"])
+    assert [r.mentor_id for r in rank(request(), mentors, policy=excluded)] == ["other"]
+    pool = MentorPool(WEEK)
+    pool.upsert_many(mentors)
+    scores = pool.score_matrix([TraineeVector.of(request(), WEEK)], MatchingWeights(dict(DEFAULT_WEIGHTS)),
+                               excluded, np.zeros(pool.rows))
+    assert scores[0, pool.row_of["on-leave"]] == -np.inf and np.isfinite(scores[0, pool.row_of["other"]])
