@@ -71,7 +71,9 @@ def fairness_report(matching: Matching) -> dict:
     weights, policy = matching.policy()
     attribute = policy.group_attribute
     shares = pool_shares(pool, attribute)
-    ratios = analysis.exposure_ratios(matching.exposure.exposure(attribute), matching.exposure.expected(attribute))
+    exposure = matching.exposure.exposure(attribute)
+    total_exposure = sum(exposure.values())
+    ratios = analysis.exposure_ratios(exposure, matching.exposure.expected(attribute))
     month = utcnow().strftime("%Y-%m")
     load = load_vector(pool, matching.repository.active_load(month))[pool.active[: pool.rows]]
     proposals = matching.repository.all_proposals()
@@ -84,6 +86,8 @@ def fairness_report(matching: Matching) -> dict:
     outcomes = matching.repository.outcomes()
     acceptance: dict[str, list[int]] = {}
     for o in outcomes:
+        if o["outcome"] not in ("accepted", "declined", "expired"):
+            continue
         acceptance.setdefault(o.get("mentor_group", "unknown"), []).append(1 if o["outcome"] == "accepted" else 0)
     model = matching.models.get()
     disparity = analysis.disparity(ratios)
@@ -97,6 +101,7 @@ def fairness_report(matching: Matching) -> dict:
             "disparity_ratio": disparity, "four_fifths_line": analysis.FOUR_FIFTHS,
             "meets_four_fifths": None if disparity is None else disparity >= analysis.FOUR_FIFTHS,
             "by_group": {g: {"pool_share": round(shares.get(g, 0.0), 4),
+                             "exposure_share": round(exposure.get(g, 0.0) / total_exposure, 4) if total_exposure else None,
                              "exposure_ratio": round(ratios[g], 4) if g in ratios else None}
                          for g in sorted(set(shares) | set(ratios))},
         },
@@ -107,6 +112,7 @@ def fairness_report(matching: Matching) -> dict:
                  "proposals": int(load.sum())},
         "acceptance_rate": {g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4)}
                             for g, v in sorted(acceptance.items())},
+        "critiques_by_mentor_group": matching.repository.critiques_by_group(),
     }
 
 

@@ -85,6 +85,11 @@ def on_session_rated(matching: Matching, event: Event, uow: UnitOfWork) -> None:
         _record_outcome(matching, uow, event, request, "accepted", rating=event.data["rating"])
 
 
+def on_critique_submitted(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """The mentor followed through: counted per mentor group for the report."""
+    matching.repository.record_critique(uow.pipe, event.data["mentor"].get("region", "unknown"))
+
+
 def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: TraineeRequest, outcome: str,
                     rating: int | None = None):
     proposals = [p for p in matching.repository.proposals(request.request_id)
@@ -181,4 +186,5 @@ def event_handlers(matching: Matching):
         "session.expired": bind(on_mentor_unavailable),
         "session.cancelled": bind(on_mentor_unavailable),
         "session.rated": bind(on_session_rated),
+        "critique.submitted": bind(on_critique_submitted),
     }

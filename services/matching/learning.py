@@ -55,7 +55,8 @@ def train(outcomes: list[dict], hand: MatchingWeights, trained_at: str = "", see
     # One example per proposal: its latest outcome (a rating supersedes the acceptance).
     latest: dict[tuple, dict] = {}
     for o in outcomes:
-        latest[(o["request_id"], o.get("mentor_id"))] = o
+        if o["outcome"] in ("accepted", "declined", "expired"):   # a cancellation says little about the match
+            latest[(o["request_id"], o.get("mentor_id"))] = o
     outcomes = list(latest.values())
     n = len(outcomes)
     if n < MIN_OUTCOMES:

@@ -89,6 +89,12 @@ class MatchingRepository:
     def record_outcome(self, pipe, outcome: dict) -> None:
         pipe.rpush(f"{NS}:outcomes", json.dumps(outcome))
 
+    def record_critique(self, pipe, mentor_group: str) -> None:
+        pipe.hincrby(f"{NS}:critiques", mentor_group, 1)
+
+    def critiques_by_group(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:critiques").items()}
+
     def outcomes(self) -> list[dict]:
         return [json.loads(o) for o in self._redis.lrange(f"{NS}:outcomes", 0, -1)]
 

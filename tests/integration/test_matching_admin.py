@@ -180,11 +180,16 @@ def test_preview_shows_what_a_change_would_do_before_it_applies(full_stack, toke
 
 
 def test_the_fairness_report_in_json_and_csv(full_stack, tokens):
-    request_for(full_stack, "en")
+    register(full_stack, "pl", "Agnieszka", capacity=3)
+    request_id = request_for(full_stack, "pl")
+    poll(lambda: call(full_stack, "GET", f"/api/admin/requests/{request_id}/proposals",
+                      token=tokens["viewer"])[1]["proposals"], timeout=30)
     status, report = call(full_stack, "GET", "/api/admin/fairness-report", token=tokens["viewer"])
     assert status == 200
     assert report["exposure"]["four_fifths_line"] == 0.8 and report["group_attribute"]
     assert report["exposure"]["by_group"] and report["load"]["mentors"] > 0
+    shares = [g["exposure_share"] for g in report["exposure"]["by_group"].values() if g["exposure_share"] is not None]
+    assert shares and abs(sum(shares) - 1) < 0.01
     assert 0.0 <= report["load"]["gini"] <= 1.0 and report["trainee_access"]
     assert report["live_scoring"].startswith("hand-set weights")
     status, text = call(full_stack, "GET", "/api/admin/fairness-report?format=csv", token=tokens["viewer"], raw=True)

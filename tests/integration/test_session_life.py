@@ -245,6 +245,14 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
     status, page = click(link(rate, "Évaluer la séance"), rating="5", comment="Merci !")
     assert status == 200 and "Merci pour votre note" in page      # her page, in French
     assert flow.wait_status("rated")["timeline"][-1]["message"].endswith("(5/5).")
+    token = StaffAccounts(redis.Redis.from_url(full_stack.redis, decode_responses=True)).create("Analyst", "viewer")
+    req = urllib.request.Request(f"{full_stack.url('matching')}/api/admin/fairness-report",
+                                 headers={"Authorization": f"Bearer {token}"})
+
+    def report():
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+    assert poll(lambda: report()["critiques_by_mentor_group"].get("Europe", 0) >= 1, timeout=30)   # matching heard it
 
 
 def test_the_same_event_delivered_twice_sends_one_email(full_stack, mail, clock):
