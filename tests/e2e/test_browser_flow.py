@@ -153,11 +153,11 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(fu
     mentor_email, trainee_email = unique_email("kofi"), unique_email("ama")
     all_day = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
     register_mentor(full_stack, mentor_email, name="Kofi Owusu", country="GH", timezone="Africa/Accra",
-                    languages=["sw"], disciplines=["sound"], skills=[{"name": "boom operation", "level": 5}],
+                    languages=["ml"], disciplines=["sound"], skills=[{"name": "boom operation", "level": 5}],
                     availability=all_day, bio="")
     request_id = post_json(full_stack.url("intake") + "/api/requests", {
         "name": "Ama Mensah", "email": trainee_email, "country": "GH", "timezone": "Africa/Accra",
-        "languages": ["sw"], "discipline": "sound", "focus_skills": ["boom operation"],
+        "languages": ["ml"], "discipline": "sound", "focus_skills": ["boom operation"],
         "goals": "Clean dialogue in windy exteriors", "reel_url": "https://vimeo.com/ama-reel",
         "availability": all_day})["id"]
     invite = mailbox.wait_for(1, to=mentor_email)[0]
