@@ -100,11 +100,3 @@ def subtract(xs: list[Interval], busy: list[Interval]) -> list[Interval]:
 
 def hours(intervals: list[Interval]) -> float:
     return sum((b - a).total_seconds() for a, b in intervals) / 3600.0
-
-
-def weekly_overlap_hours(a: list[Window], a_tz: str, b: list[Window], b_tz: str,
-                         week_start: datetime) -> float:
-    """Hours a week that both are available, over the week from ``week_start``."""
-    end = week_start + timedelta(days=7)
-    return hours(intersect(intervals_utc(a, a_tz, week_start, end),
-                           intervals_utc(b, b_tz, week_start, end)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def _bool(value: str) -> bool:
@@ -52,7 +52,6 @@ class Settings:
     handler_backoff_s: float = 0.2
     outbox_lease_s: float = 30.0
     log_level: str = "INFO"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -61,8 +60,6 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in dataclasses.fields(cls):
-            if f.name == "extra":
-                continue
             raw = environ.get(f.name.upper())
             if raw is None or raw == "":
                 continue

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 
 # The steps a trainee sees on the status page, in order.
 STEPS = ("requested", "matched", "invited", "confirmed", "completed", "critiqued")
@@ -100,7 +99,3 @@ def mentor_id_for(email: str) -> str:
 
 def person_payload(p: Person) -> dict:
     return asdict(p)
-
-
-def utc_iso(dt: datetime) -> str:
-    return dt.isoformat()

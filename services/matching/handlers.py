@@ -12,7 +12,9 @@ from shared.store import UnitOfWork
 
 SOURCE = "matching"
 NEXT_CANDIDATES = 3
-# How many waiting requests one new mentor profile is tried against.
+# How many waiting requests (oldest first) one new mentor profile is looked at against,
+# and how many of those that share a language with them are ranked.
+WAITLIST_SCAN = 2000
 WAITLIST_BATCH = 50
 
 
@@ -29,10 +31,21 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     # A request may have arrived before any mentor who fits it: try the waiting ones.
     matching.directory.refresh()
     matching.directory.add(mentor)
-    for request_id in matching.repository.waiting(WAITLIST_BATCH):
+    # Only requests this mentor could serve: otherwise a few requests nobody speaks the
+    # language of would sit at the head of the list and be ranked again at every profile.
+    speaks = set(mentor.person["languages"])
+    tried = 0
+    pending: dict[str, int] = {}   # proposals made here are not in Redis until this transaction commits
+    for request_id in matching.repository.waiting(WAITLIST_SCAN):
         request = matching.repository.get_request(request_id)
-        if request is not None and request.current_mentor is None:
-            propose_next_mentor(matching, request, event, uow, announce_failure=False)
+        if request is None or request.current_mentor is not None or not speaks & set(request.trainee["languages"]):
+            continue
+        proposed = propose_next_mentor(matching, request, event, uow, announce_failure=False, pending_load=pending)
+        if proposed:
+            pending[proposed] = pending.get(proposed, 0) + 1
+        tried += 1
+        if tried == WAITLIST_BATCH:
+            break
 
 
 def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
@@ -103,14 +116,17 @@ def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: 
 
 
 def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork,
-                        announce_failure: bool = True) -> None:
-    """Rank the mentors not tried yet for ``request``; propose the best, or put the
-    request on the waitlist (saying why, unless it was waiting already)."""
+                        announce_failure: bool = True, pending_load: dict[str, int] | None = None) -> str | None:
+    """Rank the mentors not tried yet for ``request``; propose the best (returning who),
+    or put the request on the waitlist (saying why, unless it was waiting already).
+    ``pending_load``: proposals already made in this transaction, not yet in Redis."""
     matching.directory.refresh()
     now = utcnow()
     weights, policy = matching.policy()
-    ranking = rank_request(matching.directory.pool, request, weights, policy,
-                           matching.repository.active_load(now.strftime("%Y-%m")),
+    load = matching.repository.active_load(now.strftime("%Y-%m"))
+    for mentor_id, extra in (pending_load or {}).items():
+        load[mentor_id] = load.get(mentor_id, 0) + extra
+    ranking = rank_request(matching.directory.pool, request, weights, policy, load,
                            matching.exposure.exposure(policy.group_attribute),
                            matching.exposure.expected(policy.group_attribute))
     if not ranking:
@@ -124,8 +140,9 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
             uow.emit(cause.caused("match.failed", request.request_id, {
                 "request_id": request.request_id,
                 "reason": reason + "; we will try again as new mentors join"}, SOURCE))
-        return
+        return None
     _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
+    return ranking.mentors[0].mentor_id
 
 
 def _propose(matching: Matching, request: TraineeRequest, result: Ranking, weights_version: int,

@@ -190,12 +190,6 @@ def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: li
     return found[0] if found else None
 
 
-def parse_timecode(text: str) -> int:
-    """"mm:ss" → seconds."""
-    minutes, seconds = text.strip().split(":")
-    return int(minutes) * 60 + int(seconds)
-
-
 def video_room_url(meeting_base_url: str) -> str:
     """An unguessable room under the meeting provider's base URL."""
     return f"{meeting_base_url.rstrip('/')}/twoshot-{secrets.token_urlsafe(18)}"

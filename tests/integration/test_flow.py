@@ -1,6 +1,7 @@
 """The whole system, every service a real process, through the real broker,
 Redis and SMTP server."""
 import json
+import time
 import re
 import urllib.error
 import urllib.parse
@@ -122,3 +123,22 @@ def test_a_request_that_arrived_before_any_fitting_mentor_is_matched_when_one_jo
     assert "Wanjiru Kamau" in invite["subject"]
     steps = [e["step"] for e in get_json(f"{full_stack.url('intake')}/api/requests/{request_id}")["timeline"]]
     assert steps[:3] == ["requested", "unmatched", "matched"]
+
+
+def test_a_new_mentor_takes_waiting_trainees_only_up_to_their_capacity(full_stack):
+    mailbox = MailboxClient(full_stack.url("mailbox"))
+    waiting = [submit_request(full_stack, "de") for _ in range(3)]   # nobody mentors in German yet
+    for request_id in waiting:
+        poll(lambda r=request_id: get_json(f"{full_stack.url('intake')}/api/requests/{r}")["status"] == "unmatched",
+             timeout=60)
+    email = unique_email("jonas")
+    status, body = post(full_stack.url("intake") + "/api/mentors", {
+        "name": "Jonas Wagner", "email": email, "country": "DE", "timezone": "Europe/Berlin", "languages": ["de"],
+        "disciplines": ["sound"], "skills": [{"name": "boom operation", "level": 4}], "monthly_capacity": 2,
+        "availability": EVENINGS})
+    assert status == 201, body
+    mailbox.wait_for(2, to=email, timeout=60)
+    time.sleep(3)   # a third invite, if one were coming, would have arrived by now
+    assert len(mailbox.messages(email)) == 2
+    statuses = [get_json(f"{full_stack.url('intake')}/api/requests/{r}")["status"] for r in waiting]
+    assert sorted(statuses) == ["invited", "invited", "unmatched"]

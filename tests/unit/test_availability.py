@@ -1,6 +1,8 @@
 from datetime import datetime, timezone
 
-from shared.availability import Window, intersect, intervals_utc, subtract, weekly_overlap_hours
+from datetime import timedelta
+
+from shared.availability import Window, hours, intersect, intervals_utc, subtract
 
 UTC = timezone.utc
 
@@ -30,6 +32,7 @@ def test_intersect_and_subtract():
 def test_weekly_overlap_between_lagos_and_london_evenings():
     lagos = [Window(d, "18:00", "21:00") for d in range(5)]      # UTC+1
     london = [Window(d, "18:00", "20:00") for d in range(5)]     # UTC+0 in winter
-    hours = weekly_overlap_hours(lagos, "Africa/Lagos", london, "Europe/London",
-                                 datetime(2026, 1, 5, tzinfo=UTC))
-    assert hours == 5 * 2.0  # 18:00–20:00 London = 19:00–21:00 Lagos
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    end = start + timedelta(days=7)
+    both = intersect(intervals_utc(lagos, "Africa/Lagos", start, end), intervals_utc(london, "Europe/London", start, end))
+    assert hours(both) == 5 * 2.0  # 18:00–20:00 London = 19:00–21:00 Lagos
