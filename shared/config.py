@@ -36,7 +36,7 @@ class Settings:
     smtp_timeout_s: float = 10.0
     mail_from: str = "Twoshot <sessions@twoshot.local>"
     secret_key: str = "dev-only-secret-change-me"
-    public_base_url: str = "http://127.0.0.1:8000"       # intake: trainee pages
+    public_base_url: str = "http://127.0.0.1:8000"       # intake: trainees' request pages, linked in emails
     sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
     meeting_base_url: str = "https://meet.jit.si"
     session_minutes: int = 60

@@ -30,7 +30,8 @@ EVENTS = ("session.invited", "session.confirmed", "session.rescheduled", "sessio
 
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """Queue every email ``event`` sends, in the transaction that marks it handled."""
-    for email in messages.compose(event.type, event.data, notifications.organizer, event.time):
+    status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{event.data['request_id']}"
+    for email in messages.compose(event.type, event.data, notifications.organizer, event.time, status_url):
         mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
         notifications.mail.enqueue(uow.pipe, mail_id, {
             "email": asdict(email), "request_id": event.data["request_id"], "session_id": event.data["session_id"],

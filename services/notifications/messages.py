@@ -9,7 +9,7 @@ cancellation is METHOD:CANCEL with the same UID.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.notifications.calendar import Attendee, CalendarInvite
@@ -190,8 +190,22 @@ def critique_for_trainee(d: dict) -> list[Email]:
     return [_mail("critique", "trainee", trainee, t("critique_ready_subject", loc, other=mentor["name"]), lines, [])]
 
 
-def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime) -> list[Email]:
-    """Every email an event sends."""
+def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime,
+            status_url: str = "") -> list[Email]:
+    """Every email an event sends; trainees' carry the link to their request's page."""
+    emails = _compose(event_type, d, organizer, stamp)
+    if not status_url:
+        return emails
+    return [_with_status_link(e, status_url) if e.recipient_role == "trainee" else e for e in emails]
+
+
+def _with_status_link(email: Email, url: str) -> Email:
+    line = t("status_link", email.locale, url=url)
+    html_line = f'<p style="font-size:14px;color:#555">{html.escape(line)}</p>'
+    return replace(email, text=email.text + "\n" + line + "\n", html=email.html.replace("</body>", html_line + "</body>"))
+
+
+def _compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime) -> list[Email]:
     match event_type:
         case "session.invited":
             return mentor_invite(d, organizer, stamp)

@@ -134,6 +134,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     assert "(America/Sao_Paulo, UTC-03:00)" in trainee_confirmed[0]["subject"]
     assert " de " in trainee_confirmed[0]["subject"] and "sessão" in trainee_confirmed[0]["subject"]
 
+    assert status_url in trainee_confirmed[0]["text"]      # her email links to her request's page
     page.goto(status_url)
     poll(lambda: page.reload() or page.locator("li[data-step=confirmed].done").count() == 1, timeout=30)
     # In the language Thiago chose for his emails, and his time zone.

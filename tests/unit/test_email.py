@@ -136,3 +136,11 @@ def test_the_critique_email_carries_scores_time_codes_and_next_steps():
 def test_lines_that_start_with_a_dot_are_stuffed_and_line_ends_are_crlf():
     from services.notifications.mailer import _dot_stuffed
     assert _dot_stuffed(b"a\n.b\r\n..c\rd") == b"a\r\n..b\r\n...c\r\nd\r\n"
+
+
+def test_trainees_emails_link_to_their_request_page_in_their_language():
+    mentor_mail, trainee_mail = messages.compose("session.confirmed", session(), ORGANIZER, STAMP,
+                                                 status_url="https://twoshot.test/requests/r1")
+    assert "A página do seu pedido (estado, crítica): https://twoshot.test/requests/r1" in trainee_mail.text
+    assert "https://twoshot.test/requests/r1" in trainee_mail.html
+    assert "requests/r1" not in mentor_mail.text        # the request page is the trainee's
