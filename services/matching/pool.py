@@ -274,38 +274,46 @@ class MentorPool:
         regions, region_names = self.group_codes("region")
         countries, country_names = self.group_codes("country")
         out = np.empty((len(trainees), n), dtype=np.float32)
+        mlang = self.lang[:n][None, :]
+        slots_needed = policy.min_overlap_hours * 60 / SLOT_MINUTES
+        full_slots = 4 * 60 // SLOT_MINUTES          # 4 h in common scores 1
         for lo in range(0, len(trainees), chunk):
             ts = trainees[lo:lo + chunk]
-            skill = np.clip((sp.vstack([t.skill_row for t in ts]) @ skill_t).toarray(), 0, 1)
-            level = (sp.vstack([t.word_row for t in ts]) @ level_t).toarray()
+            # Accumulate Σ weight × feature in place, in float32: at 10k × 2k every
+            # full-size temporary costs more than the arithmetic.
+            score = out[lo:lo + len(ts)]
+            score[:] = (sp.vstack([t.skill_row for t in ts]) @ skill_t).toarray()
+            np.clip(score, 0, 1, out=score)
+            score *= wv["skill"]
+            score += wv["level"] * (sp.vstack([t.word_row for t in ts]) @ level_t).toarray().astype(np.float32)
             lang_all = np.array([t.lang_all for t in ts], dtype=np.uint64)[:, None]
             lang_first = np.array([t.lang_first for t in ts], dtype=np.uint64)[:, None]
-            mlang = self.lang[:n][None, :]
             shares = (mlang & lang_all) != 0
-            language = np.where((mlang & lang_first) != 0, 1.0, np.where(shares, 0.5, 0.0))
+            score += (wv["language"] * np.float32(0.5)) * shares
+            score += (wv["language"] * np.float32(0.5)) * ((mlang & lang_first) != 0)
             bits = np.stack([t.bits for t in ts])
-            overlap = np.zeros((len(ts), n), dtype=np.float32)
+            slots = np.zeros((len(ts), n), dtype=np.int16)
             for word in range(WORDS):
-                overlap += np.bitwise_count(bits[:, word][:, None] & self.bits[:n, word][None, :])
-            overlap *= SLOT_MINUTES / 60.0
+                slots += np.bitwise_count(bits[:, word][:, None] & self.bits[:n, word][None, :])
+            score += (wv["availability"] / np.float32(full_slots)) * np.minimum(slots, full_slots)
             if policy.region_preference == "same_region":
                 tr = np.array([region_names.index(t.region) if t.region in region_names else -1 for t in ts])
-                region = (regions[None, :] == tr[:, None]).astype(np.float32)
+                score += wv["region"] * (regions[None, :] == tr[:, None])
             elif policy.region_preference == "cross_border":
                 tc = np.array([country_names.index(t.country) if t.country in country_names else -1 for t in ts])
-                region = (countries[None, :] != tc[:, None]).astype(np.float32)
+                score += wv["region"] * (countries[None, :] != tc[:, None])
             else:
-                region = np.float32(0.5)
-            equity = np.array([t.equity for t in ts], dtype=np.float32)[:, None]
-            access = np.array([policy.access_boost.get(t.region, 0.0) for t in ts], dtype=np.float32)[:, None]
-            score = (access + wv["skill"] * skill + wv["level"] * level + wv["language"] * language
-                     + wv["availability"] * np.minimum(overlap / 4.0, 1.0) + wv["region"] * region
-                     + wv["equity"] * equity + base[None, :])
-            eligible = shares & ok_mentor[None, :] & (overlap >= policy.min_overlap_hours)
+                score += wv["region"] * np.float32(0.5)
+            score += np.array([wv["equity"] * t.equity + policy.access_boost.get(t.region, 0.0) for t in ts],
+                              dtype=np.float32)[:, None]
+            score += base[None, :]
+            eligible = shares
+            eligible &= ok_mentor[None, :]
+            eligible &= slots >= slots_needed
             for mentor_id in policy.excluded_mentors:
                 if mentor_id in self.row_of:
                     eligible[:, self.row_of[mentor_id]] = False
-            out[lo:lo + len(ts)] = np.where(eligible, score, -np.inf)
+            score[~eligible] = -np.inf
         return out
 
     def explain_pair(self, t: TraineeVector, row: int, weights: MatchingWeights, policy: FairnessPolicy,
