@@ -230,30 +230,37 @@ class MentorPool:
             start += block.shape[0]
         return out
 
-    def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy) -> tuple[np.ndarray, np.ndarray]:
-        """(eligible mask, features rows × criteria) for every row of the pool."""
-        n = self._n
-        skill = np.clip(self._column_scores(self._skill_main, self._skill_delta, t.skill_row), 0.0, 1.0)
-        level = self._column_scores(self._level_main, self._level_delta, t.word_row)
-        lang = self.lang[:n]
+    def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy,
+                 rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(eligible mask, features rows × criteria) for ``rows`` (default: every row)."""
+        count = self._n if rows is None else len(rows)
+        if rows is None:
+            rows = slice(0, self._n)   # a slice gives views; an index array would copy every column
+            skill = self._column_scores(self._skill_main, self._skill_delta, t.skill_row)
+            level = self._column_scores(self._level_main, self._level_delta, t.word_row)
+        else:   # a few rows: read them from the merged matrices
+            self._merge()
+            skill = (self._skill_main[rows] @ t.skill_row.T).toarray().ravel()
+            level = (self._level_main[rows] @ t.word_row.T).toarray().ravel()
+        lang = self.lang[rows]
         shares = (lang & np.uint64(t.lang_all)) != 0
         language = np.where((lang & np.uint64(t.lang_first)) != 0, 1.0, np.where(shares, 0.5, 0.0))
-        overlap = np.bitwise_count(self.bits[:n] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
-        capacity = self.capacity[:n]
-        load_fit = np.where(capacity > 0, np.clip(1.0 - load[:n] / np.maximum(capacity, 1), 0.0, 1.0), 0.0)
-        region = self._region_feature(t, policy)
-        equity = np.full(n, t.equity)
-        eligible = (self.active[:n] & shares & (load_fit > 0) & (overlap >= policy.min_overlap_hours))
-        feats = np.column_stack([skill, level, language, np.minimum(overlap / 4.0, 1.0), region, load_fit, equity])
+        overlap = np.bitwise_count(self.bits[rows] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
+        capacity = self.capacity[rows]
+        load_fit = np.where(capacity > 0, np.clip(1.0 - load[rows] / np.maximum(capacity, 1), 0.0, 1.0), 0.0)
+        region = self._region_feature(t, policy, rows, count)
+        equity = np.full(count, t.equity)
+        eligible = (self.active[rows] & shares & (load_fit > 0) & (overlap >= policy.min_overlap_hours))
+        feats = np.column_stack([np.clip(skill, 0.0, 1.0), level, language, np.minimum(overlap / 4.0, 1.0), region,
+                                 load_fit, equity])
         return eligible, feats
 
-    def _region_feature(self, t: TraineeVector, policy: FairnessPolicy) -> np.ndarray:
-        n = self._n
+    def _region_feature(self, t: TraineeVector, policy: FairnessPolicy, rows, count: int) -> np.ndarray:
         if policy.region_preference == "neutral":
-            return np.full(n, 0.5)
+            return np.full(count, 0.5)
         attribute, value = ("region", t.region) if policy.region_preference == "same_region" else ("country", t.country)
         codes, names = self.group_codes(attribute)
-        same = codes == (names.index(value) if value in names else -1)
+        same = codes[rows] == (names.index(value) if value in names else -1)
         return np.where(same, 1.0, 0.0) if policy.region_preference == "same_region" else np.where(same, 0.0, 1.0)
 
     def score_matrix(self, trainees: list[TraineeVector], weights: MatchingWeights, policy: FairnessPolicy,
@@ -319,24 +326,9 @@ class MentorPool:
     def explain_pair(self, t: TraineeVector, row: int, weights: MatchingWeights, policy: FairnessPolicy,
                      load: np.ndarray) -> RankedMentor:
         """One mentor's features and explained score for one trainee (cohort explanations)."""
-        self._merge()
-        skill = float(np.clip((self._skill_main[row] @ t.skill_row.T).toarray()[0, 0], 0, 1)) \
-            if self._skill_main.shape[0] > row else 0.0
-        level = float((self._level_main[row] @ t.word_row.T).toarray()[0, 0])
-        lang = int(self.lang[row])
-        language = 1.0 if lang & t.lang_first else 0.5 if lang & t.lang_all else 0.0
-        overlap = int(np.bitwise_count(self.bits[row] & t.bits).sum()) * (SLOT_MINUTES / 60.0)
-        capacity = int(self.capacity[row])
-        load_fit = max(0.0, min(1.0, 1.0 - load[row] / capacity)) if capacity > 0 else 0.0
-        if policy.region_preference == "same_region":
-            region = 1.0 if self.profiles[row].person["region"] == t.region else 0.0
-        elif policy.region_preference == "cross_border":
-            region = 0.0 if self.profiles[row].person["country"] == t.country else 1.0
-        else:
-            region = 0.5
-        features = {"skill": skill, "level": level, "language": language, "availability": min(1.0, overlap / 4.0),
-                    "region": region, "load": load_fit, "equity": t.equity}
-        return RankedMentor.explained(self.ids[row], features, weights.normalised())
+        _, feats = self.features(t, load, policy, rows=np.array([row]))
+        return RankedMentor.explained(self.ids[row], dict(zip(CRITERIA, feats[0].tolist(), strict=True)),
+                                      weights.normalised())
 
     # --- ranking ----------------------------------------------------------------
     def rank(self, t: TraineeVector, weights: MatchingWeights, policy: FairnessPolicy, load: np.ndarray,

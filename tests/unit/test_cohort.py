@@ -95,3 +95,17 @@ def test_an_access_boost_gives_a_trainee_group_first_pick_of_a_scarce_mentor():
     boosted = assign(pool.score_matrix(vectors, weights, FairnessPolicy(access_boost={"West Africa": 0.3}),
                                        np.zeros(1)), caps)
     assert list(plain.mentor_of) == [0, -1] and list(boosted.mentor_of) == [-1, 0]
+
+
+def test_a_cohort_explanation_is_the_same_as_ranking_the_pair_alone():
+    pool = MentorPool(WEEK)
+    pool.upsert_many([mentor("a", ["focus pulling", "lenses"]), mentor("b", ["composition"], languages=("fr", "en"),
+                                                                        country="GH", region="West Africa")])
+    weights = MatchingWeights(dict(DEFAULT_WEIGHTS))
+    for policy in (FairnessPolicy(), FairnessPolicy(region_preference="same_region")):
+        vec = TraineeVector.of(request(), WEEK)
+        load = np.array([1.0, 0.0])
+        ranked = {r.mentor_id: r for r in pool.rank(vec, weights, policy, load).mentors}
+        for mentor_id, row in pool.row_of.items():
+            pair = pool.explain_pair(vec, row, weights, policy, load)
+            assert pair.features == ranked[mentor_id].features and pair.score == ranked[mentor_id].score
