@@ -27,7 +27,23 @@ class Settings:
     kafka_topic_partitions: int = 3
     kafka_replication_factor: int = 1
     kafka_create_topics: bool = True
+    # How long a hop may wait on the broker (see docs/decisions/0004): the fetch wait
+    # bounds the idle latency of every hop; a poll hands back at most this many records,
+    # and a batch stops early (the rest is fetched again) after half the poll interval,
+    # so a slow batch never gets the worker evicted from its group.
+    kafka_fetch_max_wait_ms: int = 100
+    kafka_poll_timeout_ms: int = 200
+    kafka_max_poll_records: int = 20
+    # Bounds on how long a Kafka call may block: metadata/bootstrap when the broker is
+    # away (so SIGTERM is served within a few seconds), and each request.
+    kafka_max_block_ms: int = 3000
+    kafka_request_timeout_ms: int = 10000
+    # The largest event accepted, produced or dead-lettered whole (producer
+    # max_request_size). Bigger records are dead-lettered as a stub.
+    kafka_max_message_bytes: int = 1024 * 1024
+    topic_check_interval_s: float = 30.0   # workers recreate missing topics (if KAFKA_CREATE_TOPICS)
     redis_url: str = "redis://127.0.0.1:16379/0"
+    redis_timeout_s: float = 5.0
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_user: str = ""
@@ -50,7 +66,14 @@ class Settings:
     mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
     handler_max_attempts: int = 4
     handler_backoff_s: float = 0.2
-    outbox_lease_s: float = 30.0
+    # Redis or the broker away: workers keep the record and retry it in place, waiting
+    # a capped exponential backoff with jitter (never longer than a third of the poll
+    # interval, so the worker keeps its place in the group).
+    retry_backoff_s: float = 0.2
+    retry_backoff_max_s: float = 5.0
+    outbox_lease_s: float = 10.0        # a claimed entry another relay may take over after this
+    outbox_retry_s: float = 1.0         # a failed publish is tried again after this (not the lease)
+    heartbeat_dir: str = ""             # workers touch <dir>/twoshot-<service>-worker.heartbeat; default: tmp
     log_level: str = "INFO"
 
     @classmethod

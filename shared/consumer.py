@@ -1,16 +1,28 @@
 """The event-consumer loop every worker runs.
 
-For each message: validate (envelope and data schema) → skip what this worker does
-not handle → skip what it already handled (event ids kept in Redis) → run the
-handler in a unit of work, retrying transient failures with backoff → store the
-effects, the processed mark and the caused events in one Redis transaction →
-relay the outbox → commit the offset. A message that is invalid, or still fails
-after the last attempt, goes to ``<topic>.dlq`` with the reason and where it came
-from, and the loop moves on: skipping is an explicit decision, never an accident.
-SIGTERM / SIGINT finish the message in hand, commit and close.
+For each record: refuse what is too big → validate (envelope and data schema) → skip
+what this worker does not handle → skip what it already handled (event ids kept in
+Redis) → run the handler in a unit of work, retrying its failures with backoff →
+store the effects, the processed mark and the caused events in one Redis
+transaction. A record is *finished* once it is handled, skipped or dead-lettered, and
+only finished records are committed, by exact offset: the loop never commits past a
+record it has not finished.
+
+Two kinds of failure, kept apart (``shared.resilience``):
+- the event's fault (invalid, too big, a handler that keeps failing or refuses it):
+  it goes to ``<topic>.dlq`` with the reason and where it came from, and the loop
+  moves on — skipping is an explicit decision, never an accident;
+- an outage (Redis or the broker away): the record is kept, the partition is rewound
+  to it, and the loop waits a capped, jittered backoff and tries it again, for as long
+  as the outage lasts. The worker never exits for it.
+
+SIGTERM / SIGINT stop the loop between records (or during a wait): the record in hand
+is finished or left for the next worker, finished offsets are committed, and the
+consumer closes, within a few seconds.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import signal
 import threading
@@ -18,12 +30,18 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from kafka import ConsumerRebalanceListener
+from kafka.errors import CommitFailedError
+from kafka.structs import OffsetAndMetadata
 
 from shared.config import Settings
 from shared.contracts import dlq_for
 from shared.events import Event, InvalidEvent, deserialize, utcnow
 from shared.logs import correlation
 from shared.outbox import Outbox
+from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -31,10 +49,16 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Event, UnitOfWork], None]
 
 PROCESSED_TTL_S = 30 * 24 * 3600
+DLQ_HEAD_BYTES = 1024          # how much of an oversize payload its DLQ stub keeps
+_HEADROOM_BYTES = 16 * 1024    # room for the DLQ headers within the producer's request size
 
 
 class PermanentError(Exception):
     """A handler failure that retrying cannot fix: the event goes straight to the DLQ."""
+
+
+class _Stopping(Exception):
+    """SIGTERM arrived while a record was being retried: leave it for the next worker."""
 
 
 @dataclass
@@ -43,6 +67,7 @@ class ConsumerStats:
     duplicates: int = 0
     dead_lettered: int = 0
     retries: int = 0
+    outage_waits: int = 0      # times the loop backed off because Redis or the broker was away
 
 
 @dataclass
@@ -52,47 +77,138 @@ class EventConsumer:
     handlers: dict[str, Handler]
     redis: object
     outbox: Outbox
-    consumer_factory: Callable[[], object]
-    producer: object
-    tick: Callable[[], None] | None = None  # periodic work between polls (e.g. expiries)
+    consumer_factory: Callable[..., object]   # called with a rebalance listener
+    producer: object                          # a shared.kafka.LazyProducer
+    tick: Callable[[], None] | None = None    # periodic work between polls (e.g. expiries)
+    heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
     stop_event: threading.Event = field(default_factory=threading.Event)
     stats: ConsumerStats = field(default_factory=ConsumerStats)
-    sleep: Callable[[float], None] = time.sleep
+    _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
+    _last_beat: float = 0.0
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.stop_event.set())
 
+    # --- the loop -------------------------------------------------------------------
     def run(self) -> None:
-        consumer = self.consumer_factory()
+        consumer = self._connect()
+        if consumer is None:
+            return
         log.info("consumer started", extra={"group": self.group_id})
+        outage = self._backoff()
         try:
             while not self.stop_event.is_set():
-                batch = consumer.poll(timeout_ms=200)
-                for records in batch.values():
-                    for record in records:
-                        self.process(record)
-                if batch:
-                    consumer.commit()
-                self.outbox.relay(self.producer)
-                if self.tick is not None:
-                    self.tick()
+                self._beat()
+                try:
+                    batch = consumer.poll(timeout_ms=self.settings.kafka_poll_timeout_ms)
+                    if batch:
+                        self._handle_batch(consumer, batch)
+                    self._commit(consumer)
+                    self._between_polls()
+                    outage.reset()
+                except _Stopping:
+                    break
+                except Exception as exc:
+                    self._wait_out(exc, outage.next())
         finally:
-            # Everything polled was handled (a stop only ends the loop between
-            # batches), so committing here loses nothing.
             try:
-                consumer.commit()
+                self._commit(consumer)
             except Exception:
-                log.warning("final commit failed; the last batch will be redelivered")
-            consumer.close(autocommit=False)
+                log.warning("final commit failed; unfinished records will be redelivered")
+            consumer.close(autocommit=False, timeout_ms=2000)
             log.info("consumer stopped", extra={"group": self.group_id})
 
+    def _connect(self):
+        """The Kafka consumer, once the broker answers (a broker that is away is waited
+        for; a configuration error is raised)."""
+        backoff = self._backoff()
+        while not self.stop_event.is_set():
+            try:
+                listener = _RebalanceListener(self)
+                listener.consumer = self.consumer_factory(listener)
+                return listener.consumer
+            except Exception as exc:
+                if not is_infrastructure_error(exc):
+                    raise
+                self._wait_out(exc, backoff.next())
+        return None
+
+    def _backoff(self) -> Backoff:
+        # Never wait so long between polls that the group evicts this member.
+        cap = min(self.settings.retry_backoff_max_s, self.settings.kafka_max_poll_interval_ms / 3000)
+        return Backoff(self.settings.retry_backoff_s, cap)
+
+    def _wait_out(self, exc: Exception, delay: float) -> None:
+        self.stats.outage_waits += 1
+        if is_infrastructure_error(exc):
+            log.warning("a dependency is away; records are kept and retried",
+                        extra={"error": f"{type(exc).__name__}: {exc}", "retry_in_s": round(delay, 2)})
+        else:
+            log.exception("unexpected error in the consumer loop; retrying",
+                          extra={"retry_in_s": round(delay, 2)})
+        deadline = time.monotonic() + delay
+        while not self.stop_event.is_set() and time.monotonic() < deadline:
+            self._beat()
+            self.stop_event.wait(min(0.25, max(0.0, deadline - time.monotonic())))
+
+    def _handle_batch(self, consumer, batch: dict) -> None:
+        """Process records in order until done, stopped, out of time or out of luck; any
+        partition with records left is rewound to its first unfinished one."""
+        deadline = time.monotonic() + self.settings.kafka_max_poll_interval_ms / 2000
+        left = {tp: list(records) for tp, records in batch.items()}
+        try:
+            for tp, records in left.items():
+                while records:
+                    if self.stop_event.is_set() or time.monotonic() > deadline:
+                        return
+                    self.process(records[0])
+                    self._finished[tp] = records.pop(0).offset + 1
+                    self._beat()
+        finally:
+            for tp, records in left.items():
+                if records:
+                    consumer.seek(tp, records[0].offset)
+
+    def _commit(self, consumer) -> None:
+        if not self._finished:
+            return
+        offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in self._finished.items()}
+        try:
+            consumer.commit(offsets, timeout_ms=self.settings.kafka_request_timeout_ms)
+        except CommitFailedError:
+            # The group moved on (rebalance): those partitions may be someone else's now.
+            # Their records come again to whoever owns them and are dropped as duplicates.
+            log.warning("commit refused after a rebalance; finished records will be redelivered")
+        self._finished.clear()
+
+    def _between_polls(self) -> None:
+        self.outbox.relay(self.producer)
+        if self.tick is not None:
+            self.tick()
+
+    def _beat(self) -> None:
+        now = time.monotonic()
+        if self.heartbeat_path is not None and now - self._last_beat >= 1.0:
+            self._last_beat = now
+            self.heartbeat_path.touch()
+
+    # --- one record -----------------------------------------------------------------
     def process(self, record) -> None:
-        """Handle one Kafka record completely: effects stored or dead-lettered."""
+        """Finish one Kafka record: handled, skipped or dead-lettered. Raises only when
+        Redis or the broker is away (the record is then not finished)."""
+        size = len(record.value or b"")
+        if size > self.settings.kafka_max_message_bytes:
+            self.dead_letter(record, f"oversize: {size} bytes, the limit is "
+                                     f"{self.settings.kafka_max_message_bytes}")
+            return
         try:
             event = deserialize(record.value)
         except InvalidEvent as exc:
             self.dead_letter(record, f"invalid event: {exc}")
+            return
+        except Exception as exc:  # e.g. JSON nested too deep to read
+            self.dead_letter(record, f"unreadable event: {type(exc).__name__}: {exc}")
             return
         handler = self.handlers.get(event.type)
         if handler is None:
@@ -103,48 +219,96 @@ class EventConsumer:
                 self.stats.duplicates += 1
                 log.info("duplicate event skipped", extra={"event_id": event.id, "type": event.type})
                 return
-            for attempt in range(1, self.settings.handler_max_attempts + 1):
-                uow = UnitOfWork(self.redis, self.outbox)
-                try:
-                    handler(event, uow)
-                    uow.pipe.set(processed_key, "1", ex=PROCESSED_TTL_S)
-                    uow.commit()
-                except PermanentError as exc:
-                    self.dead_letter(record, f"{type(exc).__name__}: {exc}")
-                    return
-                except Exception as exc:
-                    if attempt == self.settings.handler_max_attempts:
-                        log.error("handler failed for the last time", extra={"event_id": event.id})
-                        self.dead_letter(record, f"failed after {attempt} attempts: "
-                                         f"{type(exc).__name__}: {exc}",
-                                         trace=traceback.format_exc(limit=5))
-                        return
-                    self.stats.retries += 1
-                    delay = self.settings.handler_backoff_s * 2 ** (attempt - 1)
-                    log.warning("handler failed; retrying", extra={
-                        "event_id": event.id, "attempt": attempt, "delay_s": delay, "error": str(exc)})
-                    self.sleep(delay)
-                    continue
-                self.stats.handled += 1
-                log.info("event handled", extra={"event_id": event.id, "type": event.type})
+            self._handle(record, event, handler, processed_key)
+
+    def _handle(self, record, event: Event, handler: Handler, processed_key: str) -> None:
+        for attempt in range(1, self.settings.handler_max_attempts + 1):
+            uow = UnitOfWork(self.redis, self.outbox)
+            try:
+                handler(event, uow)
+                uow.pipe.set(processed_key, "1", ex=PROCESSED_TTL_S)
+                uow.commit()
+            except PermanentError as exc:
+                self.dead_letter(record, f"{type(exc).__name__}: {exc}")
                 return
+            except Exception as exc:
+                if is_infrastructure_error(exc):
+                    raise
+                if attempt == self.settings.handler_max_attempts:
+                    log.error("handler failed for the last time", extra={"event_id": event.id})
+                    self.dead_letter(record, f"failed after {attempt} attempts: {type(exc).__name__}: {exc}",
+                                     trace=traceback.format_exc(limit=5))
+                    return
+                self.stats.retries += 1
+                delay = self.settings.handler_backoff_s * 2 ** (attempt - 1)
+                log.warning("handler failed; retrying", extra={
+                    "event_id": event.id, "attempt": attempt, "delay_s": delay, "error": str(exc)})
+                if self.stop_event.wait(delay):
+                    raise _Stopping() from exc
+                continue
+            self.stats.handled += 1
+            log.info("event handled", extra={"event_id": event.id, "type": event.type})
+            return
 
     def dead_letter(self, record, reason: str, trace: str = "") -> None:
-        headers = list(record.headers or []) + [
+        """Copy ``record`` to its topic's DLQ with the reason and where it came from.
+
+        The copy is always sendable: a record too big to send again travels as a stub
+        (no value; its size, sha256 and first bytes in headers). Each record is
+        dead-lettered once per group, even if it is read again after a crash."""
+        value = record.value or b""
+        digest = hashlib.sha256(value).hexdigest()
+        mark = (f"{self.group_id}:dead:{record.topic}:{record.partition}:{record.offset}:"
+                f"{record.timestamp}:{digest[:16]}")
+        if self.redis.exists(mark):
+            return
+        headers = [
             ("dlq.reason", reason[:4000].encode()),
             ("dlq.topic", record.topic.encode()),
             ("dlq.partition", str(record.partition).encode()),
             ("dlq.offset", str(record.offset).encode()),
             ("dlq.group", self.group_id.encode()),
             ("dlq.failed_at", utcnow().isoformat().encode()),
+            ("dlq.size", str(len(value)).encode()),
+            ("dlq.sha256", digest.encode()),
         ]
         if trace:
             headers.append(("dlq.trace", trace[-4000:].encode()))
-        # Wait for the broker: the offset is committed right after, so the DLQ copy
-        # is the only one left.
-        self.producer.send(dlq_for(record.topic), key=record.key, value=record.value,
-                           headers=headers).get(timeout=10)
+        original = list(record.headers or [])
+        key, out = record.key, record.value
+        whole = len(value) + len(key or b"") + sum(len(k) + len(v or b"") for k, v in original)
+        if whole > self.settings.kafka_max_message_bytes - _HEADROOM_BYTES:
+            headers += [("dlq.stub", b"true"), ("dlq.head", value[:DLQ_HEAD_BYTES])]
+            key, out = (key or b"")[:256] or None, None
+        else:
+            headers = original + headers
+        # Wait for the broker: the offset is committed after this, so the DLQ copy is
+        # the only one left. A failure here is an outage: the record is retried.
+        self.producer.send_and_wait(dlq_for(record.topic), key, out, headers)
+        self.redis.set(mark, "1", ex=PROCESSED_TTL_S)
         self.stats.dead_lettered += 1
         log.error("event dead-lettered", extra={
             "topic": record.topic, "partition": record.partition, "offset": record.offset,
             "reason": reason})
+
+
+class _RebalanceListener(ConsumerRebalanceListener):
+    """Commit what is finished on partitions about to go to another member."""
+
+    def __init__(self, owner: EventConsumer):
+        self.owner = owner
+        self.consumer = None
+
+    def on_partitions_revoked(self, revoked):
+        going = {tp: off for tp, off in self.owner._finished.items() if tp in set(revoked)}
+        for tp in going:
+            del self.owner._finished[tp]
+        if going and self.consumer is not None:
+            try:
+                self.consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in going.items()},
+                                     timeout_ms=self.owner.settings.kafka_request_timeout_ms)
+            except Exception:
+                log.warning("commit on revoke failed; those records will be redelivered")
+
+    def on_partitions_assigned(self, assigned):
+        log.info("partitions assigned", extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in assigned)})

@@ -19,36 +19,46 @@ from shared.contracts import ALL_TOPICS, dlq_for
 log = logging.getLogger(__name__)
 
 
+def _common(settings: Settings) -> dict:
+    return dict(bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
+                client_id=settings.service_name,
+                # A broker that is away makes construction fail after this, not after 30 s.
+                bootstrap_timeout_ms=settings.kafka_max_block_ms,
+                request_timeout_ms=settings.kafka_request_timeout_ms)
+
+
 def make_producer(settings: Settings) -> KafkaProducer:
     return KafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
-        client_id=settings.service_name,
+        **_common(settings),
         acks="all",
         retries=5,
         linger_ms=0,
-        request_timeout_ms=10000,
-        max_block_ms=10000,
+        max_block_ms=settings.kafka_max_block_ms,
+        max_request_size=settings.kafka_max_message_bytes,
     )
 
 
-def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> KafkaConsumer:
+def make_consumer(settings: Settings, group_id: str, topics: list[str], listener=None) -> KafkaConsumer:
     consumer = KafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
-        client_id=settings.service_name,
+        **_common(settings),
         group_id=group_id,
-        enable_auto_commit=False,          # we commit after the handler's effects are stored
+        enable_auto_commit=False,          # we commit exact offsets after the handler's effects are stored
         auto_offset_reset="earliest",
         max_poll_interval_ms=settings.kafka_max_poll_interval_ms,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=max(1000, settings.kafka_session_timeout_ms // 5),
-        max_poll_records=20,
+        max_poll_records=settings.kafka_max_poll_records,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
     )
-    consumer.subscribe(topics)
+    consumer.subscribe(topics, listener=listener)
     return consumer
 
 
 class LazyProducer:
-    """A producer created on first use in this process (so after a fork)."""
+    """A producer created on first use in this process (so after a fork), and built
+    anew after any failed send: a kafka-python producer can be left unusable for good
+    (``UnknownProducerIdError`` after a broker restart, "aborting producer batches due
+    to fatal error"), and a fresh one costs only a metadata request."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
@@ -61,19 +71,57 @@ class LazyProducer:
                 self._producer = make_producer(self._settings)
             return self._producer
 
+    def reset(self) -> None:
+        """Drop the current producer (its unsent batches fail); the next use builds one."""
+        with self._lock:
+            producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                producer.close(timeout=0)
+            except Exception:
+                log.debug("closing a failed producer raised", exc_info=True)
+
+    def send_and_wait(self, topic: str, key: bytes | None, value: bytes | None,
+                      headers: list | None = None, timeout_s: float | None = None):
+        """Send one record and wait for the broker's acknowledgement."""
+        timeout_s = timeout_s or self._settings.kafka_request_timeout_ms / 1000
+        try:
+            return self.get().send(topic, key=key, value=value, headers=headers).get(timeout=timeout_s)
+        except Exception:
+            self.reset()
+            raise
+
+    def send_batch(self, records: list[tuple[str, bytes | None, bytes]],
+                   timeout_s: float | None = None) -> list[bool]:
+        """Send ``(topic, key, value)`` records, flush once, and say which the broker
+        acknowledged. Sending stops at the first record that cannot even be queued."""
+        timeout_s = timeout_s or self._settings.kafka_request_timeout_ms / 1000
+        futures = []
+        try:
+            producer = self.get()
+            for topic, key, value in records:
+                futures.append(producer.send(topic, key=key, value=value))
+            producer.flush(timeout=timeout_s)
+        except Exception as exc:
+            log.warning("publishing a batch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
+        acked = [f.succeeded() for f in futures] + [False] * (len(records) - len(futures))
+        if not all(acked):
+            self.reset()
+        return acked
+
     def close(self) -> None:
         with self._lock:
             if self._producer is not None:
-                self._producer.close(timeout=5)
+                self._producer.close(timeout=2)
                 self._producer = None
 
 
-def ensure_topics(settings: Settings, topics: list[str] | None = None) -> None:
-    """Create Twoshot's topics and their dead-letter topics where missing."""
+def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:
+    """Create Twoshot's topics and their dead-letter topics where missing; returns
+    those it created."""
     wanted = list(topics or ALL_TOPICS)
     wanted += [dlq_for(t) for t in wanted if not t.endswith(".dlq")]
-    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
-                             client_id=f"{settings.service_name}-admin")
+    admin = KafkaAdminClient(**{**_common(settings), "client_id": f"{settings.service_name}-admin"})
     try:
         existing = set(admin.list_topics())
         missing = [t for t in dict.fromkeys(wanted) if t not in existing]
@@ -85,6 +133,7 @@ def ensure_topics(settings: Settings, topics: list[str] | None = None) -> None:
             except TopicAlreadyExistsError:
                 pass  # another worker won the race
             log.info("created topics", extra={"topics": missing})
+        return missing
     finally:
         admin.close()
 

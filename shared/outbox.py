@@ -2,17 +2,20 @@
 
 A state change and the events it causes are written in one Redis transaction
 (``stage`` on the transaction's pipeline). ``relay`` then publishes what is due:
-it leases entries with a Lua script (so two relays never publish the same entry at
-once), waits for Kafka to acknowledge each, and only then deletes it. If the
-process dies between the store and the publish, the entry stays and the next relay
-(the service's worker sweeps every loop) publishes it once the lease runs out.
-Delivery is at least once; consumers drop duplicates by event id.
+it leases entries with a Lua script (so two relays rarely publish the same entry at
+once), sends them as one batch, flushes once, and deletes only what Kafka
+acknowledged. What was not acknowledged (broker away, producer failed) is handed
+back at once, due again after ``retry_s``, so a relay never sits on entries for a
+whole lease. If the process dies between the store and the publish, the entry stays
+and the next relay (every worker sweeps its outbox every loop) publishes it once the
+lease runs out. Delivery is at least once; consumers drop duplicates by event id.
 """
 from __future__ import annotations
 
 import json
 import logging
 import time
+from dataclasses import dataclass
 
 from shared.events import Event, serialize
 
@@ -26,12 +29,19 @@ return ids
 """
 
 
+@dataclass(frozen=True)
+class Relayed:
+    sent: int = 0      # acknowledged by Kafka and deleted
+    failed: int = 0    # handed back, due again after ``retry_s``
+
+
 class Outbox:
-    def __init__(self, redis_client, namespace: str, lease_s: float = 30.0):
+    def __init__(self, redis_client, namespace: str, lease_s: float = 10.0, retry_s: float = 1.0):
         self._redis = redis_client
         self._due = f"{namespace}:outbox:due"
         self._body = f"{namespace}:outbox:events"
         self._lease_s = lease_s
+        self._retry_s = retry_s
         self._claim = redis_client.register_script(_CLAIM)
 
     def stage(self, pipe, event: Event) -> None:
@@ -43,26 +53,28 @@ class Outbox:
     def pending(self) -> int:
         return int(self._redis.zcard(self._due))
 
-    def relay(self, producer, limit: int = 100, timeout_s: float = 10.0) -> int:
-        """Publish due events; returns how many Kafka acknowledged."""
+    def relay(self, producer, limit: int = 100) -> Relayed:
+        """Publish due events through ``producer`` (a ``LazyProducer``). Raises only if
+        Redis is away."""
         ids = self._claim(keys=[self._due], args=[time.time(), self._lease_s, limit])
-        sent = 0
-        for event_id in ids:
-            raw = self._redis.hget(self._body, event_id)
-            if raw is None:  # published by another relay meanwhile
-                self._redis.zrem(self._due, event_id)
-                continue
-            entry = json.loads(raw)
-            try:
-                producer.send(entry["topic"], key=entry["key"].encode(),
-                              value=entry["value"].encode("utf-8")).get(timeout=timeout_s)
-            except Exception:
-                log.exception("outbox publish failed; will retry after the lease",
-                              extra={"event_id": event_id})
-                continue
-            pipe = self._redis.pipeline(transaction=True)
-            pipe.zrem(self._due, event_id)
-            pipe.hdel(self._body, event_id)
-            pipe.execute()
-            sent += 1
-        return sent
+        if not ids:
+            return Relayed()
+        bodies = self._redis.hmget(self._body, ids)
+        gone = [event_id for event_id, raw in zip(ids, bodies) if raw is None]
+        if gone:  # published by another relay meanwhile
+            self._redis.zrem(self._due, *gone)
+        claimed = [(event_id, json.loads(raw)) for event_id, raw in zip(ids, bodies) if raw is not None]
+        acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
+                                     for _, e in claimed])
+        done = [event_id for (event_id, _), ok in zip(claimed, acked) if ok]
+        failed = [event_id for (event_id, _), ok in zip(claimed, acked) if not ok]
+        pipe = self._redis.pipeline(transaction=True)
+        if done:
+            pipe.zrem(self._due, *done)
+            pipe.hdel(self._body, *done)
+        if failed:
+            log.warning("outbox publish failed; handed back", extra={"events": len(failed),
+                                                                      "retry_in_s": self._retry_s})
+            pipe.zadd(self._due, {event_id: time.time() + self._retry_s for event_id in failed})
+        pipe.execute()
+        return Relayed(len(done), len(failed))

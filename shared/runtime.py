@@ -4,8 +4,11 @@ connects to nothing: Redis and Kafka clients connect on first use."""
 from __future__ import annotations
 
 import logging
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from shared.config import Settings
 from shared.consumer import EventConsumer, Handler
@@ -47,24 +50,61 @@ class Runtime:
 def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
     settings = settings.with_overrides(service_name=namespace)
     client = redis_client if redis_client is not None else make_redis(settings)
-    outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s)
+    outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s)
     producer = LazyProducer(settings)
     return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer))
+
+
+def heartbeat_path(settings: Settings, namespace: str) -> Path:
+    """The file a worker touches every loop; ``python -m shared.liveness`` reads it."""
+    return Path(settings.heartbeat_dir or tempfile.gettempdir()) / f"twoshot-{namespace}-worker.heartbeat"
+
+
+class TopicKeeper:
+    """Creates missing topics (their ``.dlq`` twins included) now and then: a broker that
+    lost its topics (a restart of an in-memory broker, a mistaken delete) gets them back
+    without a redeploy. Only where topic creation is on (KAFKA_CREATE_TOPICS)."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._next = 0.0
+
+    def maybe_check(self) -> None:
+        if not self._settings.kafka_create_topics or time.monotonic() < self._next:
+            return
+        self._next = time.monotonic() + 1.0    # a broker that is away: try again soon
+        created = ensure_topics(self._settings)
+        self._next = time.monotonic() + self._settings.topic_check_interval_s
+        if created:
+            log.warning("created missing topics", extra={"topics": created})
 
 
 def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
                    tick: Callable[[], None] | None = None) -> EventConsumer:
     topics = sorted({topic_for(t) for t in handlers})
     settings = runtime.settings
+    group = f"twoshot-{runtime.namespace}"
+    keeper = TopicKeeper(settings)
+
+    def connect(listener):
+        keeper.maybe_check()   # before subscribing, so no topic is auto-created with the broker's defaults
+        return make_consumer(settings, group, topics, listener)
+
+    def between_polls() -> None:
+        keeper.maybe_check()
+        if tick is not None:
+            tick()
+
     return EventConsumer(
         settings=settings,
-        group_id=f"twoshot-{runtime.namespace}",
+        group_id=group,
         handlers=handlers,
         redis=runtime.redis,
         outbox=runtime.outbox,
-        consumer_factory=lambda: make_consumer(settings, f"twoshot-{runtime.namespace}", topics),
-        producer=runtime.producer.get(),
-        tick=tick,
+        consumer_factory=connect,
+        producer=runtime.producer,
+        tick=between_polls,
+        heartbeat_path=heartbeat_path(settings, runtime.namespace),
     )
 
 
@@ -72,8 +112,6 @@ def run_worker(runtime: Runtime, handlers: dict[str, Handler],
                tick: Callable[[], None] | None = None) -> None:
     """Entry point body of every ``python -m services.<name>.worker``."""
     configure_logging(f"{runtime.namespace}-worker", runtime.settings.log_level)
-    if runtime.settings.kafka_create_topics:
-        ensure_topics(runtime.settings)
     consumer = build_consumer(runtime, handlers, tick)
     consumer.install_signal_handlers()
     try:

@@ -3,6 +3,9 @@ the events they cause in one MULTI/EXEC transaction."""
 from __future__ import annotations
 
 import redis
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.retry import Retry
 
 from shared.config import Settings
 from shared.events import Event
@@ -10,9 +13,16 @@ from shared.outbox import Outbox
 
 
 def make_redis(settings: Settings) -> redis.Redis:
-    """A client; redis-py connects lazily, on the first command."""
+    """A client; redis-py connects lazily, on the first command.
+
+    One immediate retry on a broken connection only (a pooled connection to a Redis
+    that restarted fails once), none on a timeout: a command that timed out may have
+    run, and retrying a MULTI/EXEC could apply it twice. Longer outages are waited out
+    by the callers (workers back off and retry in place; HTTP answers 503)."""
     return redis.Redis.from_url(settings.redis_url, decode_responses=True,
-                                socket_timeout=5, socket_connect_timeout=5,
+                                socket_timeout=settings.redis_timeout_s,
+                                socket_connect_timeout=settings.redis_timeout_s,
+                                retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
                                 health_check_interval=30)
 
 

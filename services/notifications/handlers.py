@@ -97,13 +97,12 @@ def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: di
     """After the last attempt: the source event to its dead-letter topic with the reason,
     ``notification.failed`` for whoever watches, and a line in the delivery log."""
     log.error("email given up after the last attempt", extra={"mail_id": mail_id, "error": entry["last_error"]})
-    notifications.runtime.producer.get().send(
-        dlq_for(entry["topic"]), key=entry["session_id"].encode(), value=entry["event"].encode("utf-8"),
+    notifications.runtime.producer.send_and_wait(
+        dlq_for(entry["topic"]), entry["session_id"].encode(), entry["event"].encode("utf-8"),
         headers=[("dlq.reason", f"email {record['kind']} to {record['recipient_role']} failed after "
                                 f"{entry['attempts']} attempts: {entry['last_error']}"[:4000].encode()),
                  ("dlq.topic", entry["topic"].encode()), ("dlq.group", b"twoshot-notifications"),
-                 ("dlq.notification_id", mail_id.encode()), ("dlq.failed_at", utcnow().isoformat().encode())]
-    ).get(timeout=10)
+                 ("dlq.notification_id", mail_id.encode()), ("dlq.failed_at", utcnow().isoformat().encode())])
     _finish(notifications, mail_id, entry, {**record, "status": "failed", "error": entry["last_error"],
                                             "attempts": entry["attempts"], "at": utcnow().isoformat()},
             "notification.failed", sent=False)
