@@ -19,6 +19,7 @@ from pathlib import Path
 
 from devstack.demo_data import generate_mentors
 from devstack.stack import DEFAULT_PORTS, ROOT, Stack
+from devstack.supervisor import Supervisor
 
 
 def post_json(url: str, payload: dict) -> int:
@@ -97,19 +98,17 @@ Twoshot is running. Ctrl-C stops it.
   Notifications     {stack.url('notifications')}/healthz
   Kafka bootstrap   {stack.bootstrap_servers}
   Redis             {stack.redis}
-  Logs              {stack.run_dir / 'logs'}/
+  Logs              {stack.run_dir / 'logs'}/   (restarts: supervisor.log)
 
   Demo mentors registered: {seeded}
   Staff token (editor), for the admin API:
     curl -H 'Authorization: Bearer {token}' {stack.url('matching')}/api/admin/fairness-report
 """, flush=True)
+    # A process that exits is started again, with backoff, and the console says so.
+    supervisor = Supervisor(stack, say=lambda line: print(line, file=sys.stderr, flush=True))
     while True:
-        for name, proc in list(stack.procs.items()):
-            if proc.poll() is not None:
-                print(f"{name} exited with {proc.returncode}; see {stack.run_dir / 'logs' / (name + '.log')}",
-                      file=sys.stderr)
-                stack.procs.pop(name)
-        time.sleep(1)
+        supervisor.check()
+        time.sleep(0.5)
 
 
 if __name__ == "__main__":

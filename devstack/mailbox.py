@@ -10,10 +10,12 @@ import asyncio
 import email
 import email.policy
 import html
+import json
 import signal
 import threading
 import time
 import uuid
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from flask import Flask, jsonify, request
@@ -21,11 +23,17 @@ from werkzeug.serving import make_server
 
 
 class Mailbox:
-    """Messages received, newest last. Thread-safe."""
+    """Messages received, newest last. Thread-safe. With ``store``, every message is
+    appended to that file (JSON lines) and read back at start, so the mailbox keeps
+    what it received across restarts, like the rest of the local state."""
 
-    def __init__(self):
+    def __init__(self, store: Path | None = None):
         self._lock = threading.Lock()
+        self._store = store
         self._messages: list[dict] = []
+        if store is not None and store.exists():
+            with open(store, encoding="utf-8") as lines:
+                self._messages = [json.loads(line) for line in lines if line.strip()]
         self.refuse = False  # tests turn SMTP delivery off and on again
         self.hold_reply_s = 0.0  # tests hold the final reply, as a slow or distant server would
 
@@ -40,6 +48,9 @@ class Mailbox:
 
     def add(self, entry: dict) -> None:
         with self._lock:
+            if self._store is not None:
+                with open(self._store, "a", encoding="utf-8") as out:
+                    out.write(json.dumps(entry) + "\n")
             self._messages.append(entry)
 
     def all(self) -> list[dict]:
@@ -49,6 +60,8 @@ class Mailbox:
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            if self._store is not None:
+                self._store.write_text("")
 
 
 def parse(msg, mail_from: str, rcpt_tos: list[str]) -> dict:
@@ -121,8 +134,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--smtp-port", type=int, default=1025)
     parser.add_argument("--http-port", type=int, default=8025)
+    parser.add_argument("--store", type=Path, help="keep messages in this file (JSON lines) across restarts")
     args = parser.parse_args()
-    mailbox = Mailbox()
+    mailbox = Mailbox(args.store)
     controller = Controller(mailbox, hostname=args.host, port=args.smtp_port)
     controller.start()
     server = make_server(args.host, args.http_port, create_app(mailbox), threaded=True)

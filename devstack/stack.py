@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ class Stack:
     redis_url: str | None = None           # an external Redis, else one is started
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)     # how to start each process again
+    started_at: dict[str, float] = field(default_factory=dict)       # monotonic time of each start
+    lock: threading.RLock = field(default_factory=threading.RLock)   # procs change under it (the supervisor)
 
     def __post_init__(self):
         self.run_dir = Path(self.run_dir)
@@ -113,6 +117,7 @@ class Stack:
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.ports["smtp"]),
             "SECRET_KEY": self.secret_key(),
             "PUBLIC_BASE_URL": self.url("intake"),
+            "HEARTBEAT_DIR": str(self.run_dir),
             "SESSIONS_PUBLIC_URL": self.url("sessions"),
             "PYTHONUNBUFFERED": "1",
         })
@@ -152,12 +157,29 @@ class Stack:
         return ended
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
-        with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
-            proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
-        self.procs[name] = proc
-        self._record()
-        return proc
+        with self.lock:
+            with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
+                proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+            self.procs[name] = proc
+            self.commands[name] = args
+            self.started_at[name] = time.monotonic()
+            self._record()
+            return proc
+
+    def respawn(self, name: str) -> subprocess.Popen:
+        """Start ``name`` again with the command it was first started with."""
+        return self._spawn(name, self.commands[name])
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Signal a process as a crash would; it stays supervised (unlike ``stop_process``)."""
+        with self.lock:
+            proc = self.procs[name]
+        os.killpg(proc.pid, sig)
+
+    def heartbeat(self, service: str) -> Path:
+        """The file ``service``'s worker touches every loop (see shared.liveness)."""
+        return self.run_dir / f"twoshot-{service}-worker.heartbeat"
 
     def _check_free(self, *names: str) -> None:
         busy = [f"{n} ({self.ports[n]})" for n in names if port_open(self.ports[n])]
@@ -190,7 +212,8 @@ class Stack:
     def start_mailbox(self) -> None:
         self._check_free("smtp", "mailbox")
         self._spawn("mailbox", [sys.executable, "-m", "devstack.mailbox", "--smtp-port", str(self.ports["smtp"]),
-                                "--http-port", str(self.ports["mailbox"])])
+                                "--http-port", str(self.ports["mailbox"]),
+                                "--store", str(self.run_dir / "mailbox.jsonl")])
         wait_until(lambda: http_ok(self.url("mailbox") + "/api/messages"), 30, "the mailbox")
 
     def ensure_topics(self) -> None:
@@ -224,7 +247,9 @@ class Stack:
         self.start_services()
 
     def stop_process(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
-        proc = self.procs.pop(name, None)
+        """Stop ``name`` on purpose: it is no longer supervised until started again."""
+        with self.lock:
+            proc = self.procs.pop(name, None)
         if proc is None:
             return
         try:
@@ -236,7 +261,8 @@ class Stack:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(5)
-        self._record()
+        with self.lock:
+            self._record()
 
     def stop(self) -> None:
         # Services first (they finish the message in hand), then what they use.

@@ -281,6 +281,23 @@ T.update({
                          "es": "Buscaremos otro mentor para {name}.", "pt": "Vamos encontrar outro mentor para {name}."},
 })
 
+# Any page, while a dependency is away (HTTP 503).
+T.update({
+    "unavailable_title": {"en": "Please try again in a moment", "fr": "Merci de réessayer dans un instant",
+                          "es": "Vuelve a intentarlo en un momento", "pt": "Tente novamente dentro de momentos"},
+    "unavailable_body": {
+        "en": "We cannot save anything right now because part of our service is restarting. Nothing you sent "
+              "was lost or saved twice: please send it again in a few seconds.",
+        "fr": "Nous ne pouvons rien enregistrer pour l'instant, car une partie de notre service redémarre. Rien "
+              "de ce que vous avez envoyé n'a été perdu ni enregistré deux fois : renvoyez-le dans quelques "
+              "secondes.",
+        "es": "Ahora mismo no podemos guardar nada porque una parte de nuestro servicio se está reiniciando. No "
+              "se ha perdido ni guardado dos veces nada de lo que enviaste: vuelve a enviarlo en unos segundos.",
+        "pt": "Neste momento não conseguimos guardar nada porque uma parte do nosso serviço está a reiniciar. "
+              "Nada do que enviou se perdeu nem foi guardado duas vezes: envie-o novamente dentro de alguns "
+              "segundos."},
+})
+
 # The intake form and status page (intake service).
 def _m(en, fr, es, pt):
     return {"en": en, "fr": fr, "es": es, "pt": pt}

@@ -2,16 +2,24 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, Flask, abort, g, jsonify, request, session
+import redis.exceptions
+from flask import Blueprint, Flask, abort, g, jsonify, make_response, render_template, request, session
 from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
 
+from shared import i18n
 from shared.logs import set_correlation
+
+log = logging.getLogger(__name__)
+
+# How long a client should wait before trying again while Redis is away.
+RETRY_AFTER_S = 5
 
 
 def health_blueprint(ready: Callable[[], dict[str, bool]]) -> Blueprint:
@@ -61,13 +69,48 @@ def install_common(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if wants_json():
             return jsonify(error=exc.name, message=exc.description), exc.code
         return exc
+
+    @app.errorhandler(redis.exceptions.ConnectionError)
+    @app.errorhandler(redis.exceptions.TimeoutError)
+    def _store_unavailable(exc: Exception):
+        log.warning("Redis is away; answered 503", extra={"error": f"{type(exc).__name__}: {exc}",
+                                                          "path": request.path})
+        return unavailable()
 
     app.jinja_env.globals["csrf_token"] = csrf_token
     # Each service's own templates first, then the shared base layout.
     app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("shared", "templates")])
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def page_locale() -> str:
+    """The reader's language: ?lang= (or a form's own field), else the browser's preference."""
+    chosen = request.values.get("lang", "")
+    return chosen if chosen in i18n.LOCALES else i18n.best_locale(request.headers.get("Accept-Language", ""))
+
+
+def unavailable(page: str | None = None, **context):
+    """503 with ``Retry-After`` while a dependency is away: a problem body (RFC 9457) for
+    JSON clients, else ``page`` (default: a short page) in the reader's language. Nothing
+    was stored: every write is one transaction, so it either happened or did not."""
+    if wants_json():
+        response = jsonify(type="about:blank", title="Service Unavailable", status=503,
+                           detail=i18n.t("unavailable_body", page_locale()))
+        response.mimetype = "application/problem+json"
+    else:
+        loc = context.pop("lang", None) or page_locale()
+        response = make_response(render_template(page or "unavailable.html", lang=loc,
+                                                 unavailable=i18n.t("unavailable_body", loc),
+                                                 unavailable_title=i18n.t("unavailable_title", loc), **context))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 def csrf_token() -> str:

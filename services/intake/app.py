@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from zoneinfo import available_timezones
 
+import redis.exceptions
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
@@ -19,7 +20,7 @@ from shared import i18n
 from shared.config import Settings
 from shared.geo import LANGUAGES, countries
 from shared.vocabulary import DISCIPLINES, SKILLS
-from shared.web import check_csrf, service_app
+from shared.web import check_csrf, page_locale, service_app, unavailable
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
@@ -31,7 +32,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
 
     @app.get("/")
     def form():
-        return render_template("form.html", **_form_context({}, {}, _ui_locale()))
+        return render_template("form.html", **_form_context({}, {}, page_locale()))
 
     @app.post("/")
     def submit():
@@ -42,8 +43,12 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         except ValidationError as exc:
             errors.update(_form_errors(exc.messages, data))
         if errors:
-            return render_template("form.html", **_form_context(request.form, errors, _ui_locale())), 422
-        created = handlers.submit_request(intake, clean)
+            return render_template("form.html", **_form_context(request.form, errors, page_locale())), 422
+        try:
+            created = handlers.submit_request(intake, clean)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            # The trainee keeps what they typed and is told, in their language, to send it again.
+            return unavailable("form.html", **_form_context(request.form, {}, page_locale()))
         return redirect(url_for("status", request_id=created.id), code=303)
 
     @app.get("/requests/<request_id>")
@@ -51,7 +56,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         mentorship = intake.repository.get_request(request_id)
         if mentorship is None:
             abort(404, description="No request with that number. Check the link in your email.")
-        loc = mentorship.trainee.locale or _ui_locale()
+        loc = mentorship.trainee.locale or page_locale()
         tz = mentorship.trainee.timezone
 
         def text(entry):
@@ -151,12 +156,6 @@ def _form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
         else:
             out.setdefault(field, []).extend(_flatten(msgs))
     return out
-
-
-def _ui_locale() -> str:
-    """The form's language: ?lang= (or the form's own field), else the browser's preference."""
-    chosen = request.values.get("lang", "")
-    return chosen if chosen in i18n.LOCALES else i18n.best_locale(request.headers.get("Accept-Language", ""))
 
 
 def _form_context(values, errors, loc: str) -> dict:

@@ -1,8 +1,10 @@
 """The consumer loop every worker runs, against the real broker and Redis."""
 import json
+import signal
 import threading
 
 import pytest
+import redis
 
 from shared.consumer import PermanentError
 from shared.events import make_event, serialize
@@ -164,3 +166,55 @@ def test_redelivery_after_a_crash_before_the_commit_does_not_repeat_the_effects(
     survivor = run(handler)
     poll(lambda: survivor.consumer.stats.duplicates, timeout=30)
     assert redis_client.get("effects") == "1" and survivor.consumer.stats.handled == 0
+
+
+def test_redis_away_mid_flow_keeps_the_record_commits_nothing_past_it_and_handles_it_once_when_back(
+        settings, infra, tmp_path):
+    """The bug this guards against: the loop committed the whole batch in a ``finally``
+    even when an exception escaped mid-batch, so an unhandled record was skipped."""
+    from devstack.stack import Stack, free_port
+    own = Stack(tmp_path, {**infra.ports, "redis": free_port()})
+    own.start_redis()
+    try:
+        client = redis.Redis.from_url(own.redis, decode_responses=True, socket_timeout=1)
+        outage_settings = settings.with_overrides(redis_url=own.redis, redis_timeout_s=1.0,
+                                                  retry_backoff_s=0.05, retry_backoff_max_s=0.3)
+        runtime = build_runtime(outage_settings, "testsvc")
+        consumer = build_consumer(runtime, {"match.failed": lambda e, uow: uow.pipe.incr("effects")})
+        thread = threading.Thread(target=consumer.run, daemon=True)
+        thread.start()
+        first = failed_event("first")
+        send(settings.kafka_bootstrap_servers, serialize(first))
+        poll(lambda: client.get("effects") == "1", timeout=30)
+
+        own.stop_process("redis", signal.SIGKILL)
+        second = failed_event("second")
+        send(settings.kafka_bootstrap_servers, serialize(second))
+        poll(lambda: consumer.stats.outage_waits >= 3, timeout=30)    # it met the outage and waits
+        assert thread.is_alive()
+        committed = committed_offsets(settings.kafka_bootstrap_servers, consumer.group_id)
+        assert sum(committed.values()) == 1, "committed past a record that was not handled"
+
+        own.start_redis()
+        poll(lambda: client.get("effects") == "2", timeout=30)
+        poll(lambda: sum(committed_offsets(settings.kafka_bootstrap_servers, consumer.group_id).values()) == 2,
+             timeout=30)
+        assert consumer.stats.handled == 2 and consumer.stats.dead_lettered == 0
+        consumer.stop_event.set()
+        thread.join(10)
+        assert not thread.is_alive()
+        runtime.close()
+        client.close()
+    finally:
+        own.stop()
+
+
+def committed_offsets(bootstrap: str, group: str) -> dict:
+    """The group's committed offsets on TOPIC (read without joining the group)."""
+    from kafka import KafkaConsumer, TopicPartition
+    reader = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        tps = [TopicPartition(TOPIC, p) for p in sorted(reader.partitions_for_topic(TOPIC) or [])]
+        return {tp: offset for tp in tps if (offset := reader.committed(tp)) is not None}
+    finally:
+        reader.close(autocommit=False)
