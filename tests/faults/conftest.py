@@ -201,18 +201,19 @@ def drill(tmp_path_factory):
         "RETRY_BACKOFF_S": "0.1", "RETRY_BACKOFF_MAX_S": "1", "OUTBOX_RETRY_S": "0.3",
         "TOPIC_CHECK_INTERVAL_S": "2", "REDIS_TIMEOUT_S": "2", "KAFKA_MAX_BLOCK_MS": "1500",
         "MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "12", "MAIL_LEASE_S": "2"})
+    supervisor = Supervisor(stack, say=lambda line: None, min_backoff_s=0.3, max_backoff_s=2)
     try:
         stack.start()
+        supervisor.start()
+        register_mentors(stack, 8)
+        yield Drill(stack, supervisor)
     except Exception:
         for log in sorted((stack.run_dir / "logs").glob("*.log")):
             print(f"--- {log.name}\n{log.read_text()[-3000:]}")
-        stack.stop()
         raise
-    supervisor = Supervisor(stack, say=lambda line: None, min_backoff_s=0.3, max_backoff_s=2).start()
-    register_mentors(stack, 8)
-    yield Drill(stack, supervisor)
-    supervisor.stop()
-    stack.stop()
+    finally:
+        supervisor.stop()
+        stack.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -36,3 +36,27 @@ def test_a_worker_handles_events_and_stops_cleanly_on_sigterm(infra, broker, red
             proc.kill()
     text = log.read_text()
     assert '"consumer stopped"' in text and "Traceback" not in text
+
+
+def liveness(env, service: str, max_age: float) -> int:
+    return subprocess.run([sys.executable, "-m", "shared.liveness", service, "--max-age", str(max_age)],
+                          cwd=ROOT, env=env, capture_output=True, timeout=30).returncode
+
+
+def test_the_liveness_probe_passes_while_the_loop_turns_and_fails_when_it_is_stuck(infra, broker, tmp_path):
+    env = {**infra.env(), "KAFKA_BOOTSTRAP_SERVERS": broker, "HEARTBEAT_DIR": str(tmp_path)}
+    with open(tmp_path / "worker.log", "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "services.sessions.worker"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert liveness(env, "sessions", 2) == 1            # no beat yet: never started
+        poll(lambda: liveness(env, "sessions", 2) == 0, timeout=30)
+        proc.send_signal(signal.SIGSTOP)                     # the loop is stuck
+        poll(lambda: liveness(env, "sessions", 2) == 1, timeout=30)
+        proc.send_signal(signal.SIGCONT)
+        poll(lambda: liveness(env, "sessions", 2) == 0, timeout=30)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
