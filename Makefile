@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit test-integration test-e2e bench system-deps clean
+.PHONY: run test test-unit test-integration test-e2e test-faults bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test-integration: $(STAMP)
 
 test-e2e: $(STAMP) system-deps
 	$(PY) -m pytest tests/e2e
+
+## The fault drills alone (about 90 s): kills, outages and poison with requests flowing.
+test-faults: $(STAMP)
+	$(PY) -m pytest tests/faults
 
 ## Chromium for the browser tests, from Debian's packages, when it is missing.
 system-deps:
