@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit test-integration test-e2e test-faults bench system-deps clean
+.PHONY: run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml
 ## Broker, Redis, mailbox, all four services and demo data; Ctrl-C stops it all.
 run: $(STAMP)
 	$(PY) -m devstack run
+
+## Lint and types (well under a minute): ruff, then mypy, as configured in pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 ## Every test: unit, integration (real broker, Redis, SMTP) and end-to-end (real browser).
 test: $(STAMP) system-deps

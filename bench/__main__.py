@@ -11,10 +11,12 @@ import json  # noqa: E402
 import platform  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 
 from bench import matching  # noqa: E402
 
-SUITES = {"rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness}
+SUITES: dict[str, Callable[[], Iterator[dict]]] = {
+    "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness}
 
 
 def main(argv: list[str]) -> int:

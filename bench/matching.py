@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
 from bench import synthetic
+from services.matching.bootstrap import policy_objects
 from services.matching.cohort import assign, exact_reference, greedy
 from services.matching.domain import DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights
 from services.matching.pool import MentorPool, TraineeVector, skill_vectors
-from services.matching.bootstrap import policy_objects
 from services.matching.ranker import exposure_deficit_boost
-from services.matching.repository import default_policy, exposure_of, expected_exposure_of, position_weight
+from services.matching.repository import default_policy, expected_exposure_of, exposure_of, position_weight
 
-WEEK = datetime(2026, 1, 5, tzinfo=timezone.utc)
+WEEK = datetime(2026, 1, 5, tzinfo=UTC)
 WEIGHTS = MatchingWeights(dict(DEFAULT_WEIGHTS))
 DEFAULT_POLICY = policy_objects(default_policy())[1]   # what the service starts with
 
@@ -42,7 +42,8 @@ def rank_latency(sizes=(1_000, 10_000, 100_000), n_requests: int = 300) -> Itera
         mentors = synthetic.mentors(size, seed=size)
         pool = _pool(mentors)
         load = np.zeros(pool.rows)
-        exposure, expected = {}, {}
+        exposure: dict[str, float] = {}
+        expected: dict[str, float] = {}
         ours = []
         for req in requests:
             t0 = time.perf_counter()
@@ -127,7 +128,7 @@ def fairness(n_mentors: int = 10_000, n_requests: int = 1_000) -> Iterator[dict]
     """Exposure ratio: per group, position-weighted exposure received / the exposure its
     share of eligible candidates would give; min over max across groups. NDCG@10 loss:
     1 − DCG of the re-ranked list / DCG of the unconstrained list, with base scores as gains."""
-    unfair = None
+    unfair = 0.0   # the no-re-ranking policy runs first
     pool = _pool(synthetic.mentors(n_mentors, seed=3))
     requests = synthetic.requests(n_requests, seed=4)
     vectors = [TraineeVector.of(r, WEEK) for r in requests]
@@ -145,7 +146,9 @@ def fairness(n_mentors: int = 10_000, n_requests: int = 1_000) -> Iterator[dict]
                                                   exposure_boost=0.2),
     }
     for label, policy in settings.items():
-        exposure, expected, ndcgs = {}, {}, []
+        exposure: dict[str, float] = {}
+        expected: dict[str, float] = {}
+        ndcgs: list[float] = []
         for vec, base in zip(vectors, baselines, strict=True):
             result = pool.rank(vec, WEIGHTS, policy, load, limit=10,
                                group_boost=exposure_deficit_boost(pool, policy, exposure, expected))

@@ -11,10 +11,20 @@ from shared.vocabulary import SKILLS
 
 # region: (share of mentors, [(country, timezone, languages)])
 REGIONS = {
-    "Europe": (0.42, [("FR", "Europe/Paris", ["fr", "en"]), ("GB", "Europe/London", ["en"]),
-                      ("DE", "Europe/Berlin", ["de", "en"]), ("PT", "Europe/Lisbon", ["pt", "en"])]),
+    "Europe": (
+        0.42,
+        [
+            ("FR", "Europe/Paris", ["fr", "en"]),
+            ("GB", "Europe/London", ["en"]),
+            ("DE", "Europe/Berlin", ["de", "en"]),
+            ("PT", "Europe/Lisbon", ["pt", "en"]),
+        ],
+    ),
     "North America": (0.20, [("US", "America/New_York", ["en", "es"]), ("CA", "America/Toronto", ["en", "fr"])]),
-    "Latin America & Caribbean": (0.12, [("BR", "America/Sao_Paulo", ["pt", "es"]), ("MX", "America/Mexico_City", ["es", "en"])]),
+    "Latin America & Caribbean": (
+        0.12,
+        [("BR", "America/Sao_Paulo", ["pt", "es"]), ("MX", "America/Mexico_City", ["es", "en"])],
+    ),
     "South Asia": (0.10, [("IN", "Asia/Kolkata", ["hi", "en"])]),
     "East Asia": (0.06, [("KR", "Asia/Seoul", ["ko", "en"]), ("JP", "Asia/Tokyo", ["ja", "en"])]),
     "West Africa": (0.05, [("NG", "Africa/Lagos", ["en", "yo"]), ("SN", "Africa/Dakar", ["fr"])]),
@@ -45,9 +55,12 @@ def mentors(n: int, seed: int = 1) -> list[MentorProfile]:
         biased = region in BIASED
         k = len(SKILLS[discipline]) if popular else rng.randint(1, 2) if biased else rng.randint(2, 4)
         low, high = (2, 3) if biased else (4, 5) if popular else (3, 5)
-        skills = [{"name": s, "level": rng.randint(low, high)} for s in rng.sample(SKILLS[discipline], k=min(k, len(SKILLS[discipline])))]
+        skills = [
+            {"name": s, "level": rng.randint(low, high)}
+            for s in rng.sample(SKILLS[discipline], k=min(k, len(SKILLS[discipline])))
+        ]
         person = {"id": f"m{i}", "name": f"Mentor {i}", "email": f"m{i}@bench.test", "country": country,
-                  "region": region, "timezone": tz, "languages": langs if rng.random() < 0.5 else langs[:1] + ["en"],
+                  "region": region, "timezone": tz, "languages": langs if rng.random() < 0.5 else [*langs[:1], "en"],
                   "availability": rng.choice(PATTERNS) + (rng.choice(PATTERNS) if rng.random() < 0.5 else [])}
         out.append(MentorProfile(id=f"m{i}", person=person, skills=skills, disciplines=[discipline],
                                  bio="Trains crews on features and series." if popular else "",

@@ -9,10 +9,15 @@ from shared.vocabulary import DISCIPLINES, SKILLS
 
 # country: (weight, time zones, languages most spoken there, given names, family names)
 _PLACES = {
-    "GB": (14, ["Europe/London"], ["en"], ["Alice", "Tom", "Priya", "Kwame"],
-           ["Hughes", "Patel", "Mensah-Clarke"]),
+    "GB": (14, ["Europe/London"], ["en"], ["Alice", "Tom", "Priya", "Kwame"], ["Hughes", "Patel", "Mensah-Clarke"]),
     "FR": (10, ["Europe/Paris"], ["fr", "en"], ["Camille", "Hugo", "Inès", "Moussa"], ["Lefèvre", "Diallo", "Martin"]),
-    "US": (12, ["America/New_York", "America/Los_Angeles"], ["en", "es"], ["Maya", "Jordan", "Luis"], ["Rivera", "Chen", "Brooks"]),
+    "US": (
+        12,
+        ["America/New_York", "America/Los_Angeles"],
+        ["en", "es"],
+        ["Maya", "Jordan", "Luis"],
+        ["Rivera", "Chen", "Brooks"],
+    ),
     "DE": (7, ["Europe/Berlin"], ["de", "en"], ["Lena", "Jonas", "Aylin"], ["Schneider", "Yılmaz", "Wagner"]),
     "ES": (5, ["Europe/Madrid"], ["es", "en"], ["Lucía", "Pablo"], ["García", "Fernández"]),
     "PT": (4, ["Europe/Lisbon"], ["pt", "en"], ["Inês", "João"], ["Silva", "Costa"]),
@@ -24,8 +29,13 @@ _PLACES = {
     "JP": (3, ["Asia/Tokyo"], ["ja", "en"], ["Yui", "Haruto"], ["Sato", "Tanaka"]),
     "ID": (2, ["Asia/Jakarta"], ["id", "en"], ["Putri", "Budi"], ["Santoso", "Wijaya"]),
     "PH": (2, ["Asia/Manila"], ["tl", "en"], ["Bea", "Paolo"], ["Reyes", "Santos"]),
-    "NG": (3, ["Africa/Lagos"], ["en", "yo", "ig", "ha"], ["Chiamaka", "Tunde", "Aisha"],
-           ["Okafor", "Adeyemi", "Bello"]),
+    "NG": (
+        3,
+        ["Africa/Lagos"],
+        ["en", "yo", "ig", "ha"],
+        ["Chiamaka", "Tunde", "Aisha"],
+        ["Okafor", "Adeyemi", "Bello"],
+    ),
     "GH": (2, ["Africa/Accra"], ["en"], ["Ama", "Kofi"], ["Mensah", "Owusu"]),
     "KE": (2, ["Africa/Nairobi"], ["sw", "en"], ["Wanjiru", "Otieno"], ["Kamau", "Odhiambo"]),
     "ZA": (3, ["Africa/Johannesburg"], ["en", "zu"], ["Thandi", "Sipho", "Lerato"], ["Nkosi", "Dlamini"]),

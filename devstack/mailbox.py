@@ -75,7 +75,7 @@ def parse(msg, mail_from: str, rcpt_tos: list[str]) -> dict:
             payload = part.get_payload(decode=True) or b""
             attachments.append({
                 "filename": part.get_filename(), "content_type": ctype,
-                "params": {k: v for k, v in (part.get_params() or [])[1:]},
+                "params": dict((part.get_params() or [])[1:]),
                 "content": payload.decode(part.get_content_charset() or "utf-8", errors="replace"),
             })
         elif ctype == "text/plain" and text is None:

@@ -11,7 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+from devstack.stack import Stack
 
 
 @dataclass
@@ -23,7 +25,7 @@ class _State:
 
 @dataclass
 class Supervisor:
-    stack: object                                   # devstack.stack.Stack
+    stack: Stack
     say: Callable[[str], None] = print
     min_backoff_s: float = 1.0
     max_backoff_s: float = 30.0
@@ -63,7 +65,7 @@ class Supervisor:
         return restarted
 
     def _tell(self, name: str, message: str) -> None:
-        line = f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} supervisor: {message}"
+        line = f"{datetime.now(UTC).isoformat(timespec='seconds')} supervisor: {message}"
         self.say(line)
         logs = self.stack.run_dir / "logs"
         for path in (logs / "supervisor.log", logs / f"{name}.log"):
@@ -71,7 +73,7 @@ class Supervisor:
                 out.write(line + "\n")
 
     # For tests: the same supervision in a background thread.
-    def start(self, interval_s: float = 0.2) -> "Supervisor":
+    def start(self, interval_s: float = 0.2) -> Supervisor:
         def loop():
             while not self._stop.wait(interval_s):
                 self.check()

@@ -8,7 +8,7 @@ skipped when clocks go forward) resolves with the offset from before the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 Interval = tuple[datetime, datetime]
@@ -21,7 +21,7 @@ class Window:
     end: str      # "HH:MM" ("24:00" = midnight at the end of the day)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Window":
+    def from_dict(cls, d: dict) -> Window:
         return cls(int(d["day"]), d["start"], d["end"])
 
 
@@ -43,8 +43,8 @@ def intervals_utc(windows: list[Window], tz_name: str, start: datetime, end: dat
         for w in windows:
             if w.day != day.weekday():
                 continue
-            a = _local(day, w.start, tz).astimezone(timezone.utc)
-            b = _local(day, w.end, tz).astimezone(timezone.utc)
+            a = _local(day, w.start, tz).astimezone(UTC)
+            b = _local(day, w.end, tz).astimezone(UTC)
             a, b = max(a, start), min(b, end)
             if a < b:
                 out.append((a, b))

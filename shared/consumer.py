@@ -32,13 +32,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kafka import ConsumerRebalanceListener
+import redis
+from kafka import ConsumerRebalanceListener, KafkaConsumer
 from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 
 from shared.config import Settings
 from shared.contracts import dlq_for
 from shared.events import Event, InvalidEvent, deserialize, utcnow
+from shared.kafka import LazyProducer
 from shared.logs import correlation
 from shared.outbox import Outbox
 from shared.resilience import Backoff, is_infrastructure_error
@@ -75,11 +77,11 @@ class EventConsumer:
     settings: Settings
     group_id: str
     handlers: dict[str, Handler]
-    redis: object
+    redis: redis.Redis
     outbox: Outbox
     consumer_factory: Callable[..., object]   # called with a rebalance listener
-    producer: object                          # a shared.kafka.LazyProducer
-    tick: Callable[[], None] | None = None    # periodic work between polls (e.g. expiries)
+    producer: LazyProducer
+    tick: Callable[[], object] | None = None  # periodic work between polls (e.g. expiries)
     heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
     stop_event: threading.Event = field(default_factory=threading.Event)
     stats: ConsumerStats = field(default_factory=ConsumerStats)
@@ -297,7 +299,7 @@ class _RebalanceListener(ConsumerRebalanceListener):
 
     def __init__(self, owner: EventConsumer):
         self.owner = owner
-        self.consumer = None
+        self.consumer: KafkaConsumer | None = None
 
     def on_partitions_revoked(self, revoked):
         going = {tp: off for tp, off in self.owner._finished.items() if tp in set(revoked)}

@@ -29,9 +29,9 @@ class AvailabilityWindowSchema(Schema):
 
     @validates_schema
     def _ordered(self, data, **kwargs):
-        if "start" in data and "end" in data and _HHMM.match(data["start"]) and _HHMM.match(data["end"]):
-            if minutes_of(data["end"]) <= minutes_of(data["start"]):
-                raise ValidationError("The window must end after it starts.", "end")
+        both = "start" in data and "end" in data and _HHMM.match(data["start"]) and _HHMM.match(data["end"])
+        if both and minutes_of(data["end"]) <= minutes_of(data["start"]):
+            raise ValidationError("The window must end after it starts.", "end")
 
 
 class SkillSchema(Schema):

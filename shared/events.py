@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from shared import contracts
+from shared.logs import current_correlation
 
 
 class InvalidEvent(ValueError):
@@ -26,7 +27,7 @@ class InvalidEvent(ValueError):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Event:
     def topic(self) -> str:
         return contracts.topic_for(self.type)
 
-    def caused(self, type: str, subject: str, data: dict, source: str) -> "Event":
+    def caused(self, type: str, subject: str, data: dict, source: str) -> Event:
         """A new event that this one caused: same correlation, causation = this id."""
         return make_event(type, subject, data, source,
                           correlation_id=self.correlation_id or self.id, causation_id=self.id)
@@ -68,11 +69,13 @@ _ENVELOPE = EnvelopeSchema()
 
 def make_event(type: str, subject: str, data: dict, source: str, *,
                correlation_id: str | None = None, causation_id: str | None = None) -> Event:
-    """Build an event, validating its data against the schema for ``type``."""
+    """Build an event, validating its data against the schema for ``type``. Its
+    correlation id is, by default, that of the work in hand (the HTTP request or the
+    event being handled), so one trainee's request can be followed across services."""
     event_id = str(uuid.uuid4())
     clean = _load_data(type, data, unknown=RAISE)
     return Event(type=type, subject=subject, data=clean, source=source, id=event_id,
-                 correlation_id=correlation_id or event_id, causation_id=causation_id)
+                 correlation_id=correlation_id or current_correlation() or event_id, causation_id=causation_id)
 
 
 def _load_data(type: str, data: dict, unknown) -> dict:

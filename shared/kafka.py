@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 
 
 def _common(settings: Settings) -> dict:
-    return dict(bootstrap_servers=settings.kafka_bootstrap_servers.split(","),
-                client_id=settings.service_name,
+    return {"bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
+                "client_id": settings.service_name,
                 # A broker that is away makes construction fail after this, not after 30 s.
-                bootstrap_timeout_ms=settings.kafka_max_block_ms,
-                request_timeout_ms=settings.kafka_request_timeout_ms)
+                "bootstrap_timeout_ms": settings.kafka_max_block_ms,
+                "request_timeout_ms": settings.kafka_request_timeout_ms}
 
 
 def make_producer(settings: Settings) -> KafkaProducer:

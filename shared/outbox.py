@@ -60,14 +60,15 @@ class Outbox:
         if not ids:
             return Relayed()
         bodies = self._redis.hmget(self._body, ids)
-        gone = [event_id for event_id, raw in zip(ids, bodies) if raw is None]
+        gone = [event_id for event_id, raw in zip(ids, bodies, strict=True) if raw is None]
         if gone:  # published by another relay meanwhile
             self._redis.zrem(self._due, *gone)
-        claimed = [(event_id, json.loads(raw)) for event_id, raw in zip(ids, bodies) if raw is not None]
+        claimed = [(event_id, json.loads(raw))
+                   for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
         acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
                                      for _, e in claimed])
-        done = [event_id for (event_id, _), ok in zip(claimed, acked) if ok]
-        failed = [event_id for (event_id, _), ok in zip(claimed, acked) if not ok]
+        done = [event_id for (event_id, _), ok in zip(claimed, acked, strict=True) if ok]
+        failed = [event_id for (event_id, _), ok in zip(claimed, acked, strict=True) if not ok]
         pipe = self._redis.pipeline(transaction=True)
         if done:
             pipe.zrem(self._due, *done)

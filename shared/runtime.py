@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
+
 from shared.config import Settings
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import topic_for
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 class Runtime:
     settings: Settings
     namespace: str
-    redis: object
+    redis: redis.Redis
     outbox: Outbox
     producer: LazyProducer
     relay: BackgroundRelay
@@ -80,7 +82,7 @@ class TopicKeeper:
 
 
 def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
-                   tick: Callable[[], None] | None = None) -> EventConsumer:
+                   tick: Callable[[], object] | None = None) -> EventConsumer:
     topics = sorted({topic_for(t) for t in handlers})
     settings = runtime.settings
     group = f"twoshot-{runtime.namespace}"
@@ -109,7 +111,7 @@ def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
 
 
 def run_worker(runtime: Runtime, handlers: dict[str, Handler],
-               tick: Callable[[], None] | None = None) -> None:
+               tick: Callable[[], object] | None = None) -> None:
     """Entry point body of every ``python -m services.<name>.worker``."""
     configure_logging(f"{runtime.namespace}-worker", runtime.settings.log_level)
     consumer = build_consumer(runtime, handlers, tick)

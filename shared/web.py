@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from shared import i18n
 from shared.logs import set_correlation
 
 log = logging.getLogger(__name__)
+
+_SAFE_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 # How long a client should wait before trying again while Redis is away.
 RETRY_AFTER_S = 5
@@ -56,7 +59,10 @@ def install_common(app: Flask) -> None:
 
     @app.before_request
     def _correlation():
-        g.correlation_id = request.headers.get("X-Correlation-ID") or str(uuid.uuid4())
+        # A caller's id is kept only if it is a short token of safe characters: it is
+        # echoed in a header, written in JSON logs and carried by every event it causes.
+        sent = request.headers.get("X-Correlation-ID", "")
+        g.correlation_id = sent if _SAFE_CORRELATION_ID.fullmatch(sent) else str(uuid.uuid4())
         set_correlation(g.correlation_id)
 
     @app.after_request
@@ -82,7 +88,8 @@ def install_common(app: Flask) -> None:
 
     app.jinja_env.globals["csrf_token"] = csrf_token
     # Each service's own templates first, then the shared base layout.
-    app.jinja_loader = ChoiceLoader([app.jinja_loader, PackageLoader("shared", "templates")])
+    own = [app.jinja_loader] if app.jinja_loader is not None else []
+    app.jinja_loader = ChoiceLoader([*own, PackageLoader("shared", "templates")])
 
 
 def wants_json() -> bool:
@@ -142,7 +149,9 @@ def staff_guard(accounts):
                     response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'
                     return response, 401
                 if not member.can(role):
-                    return jsonify(error="Forbidden", message=f"This needs the {role} role; you are {member.role}."), 403
+                    return jsonify(
+                        error="Forbidden", message=f"This needs the {role} role; you are {member.role}."
+                    ), 403
                 g.staff = member
                 return view(*args, **kwargs)
             return wrapper

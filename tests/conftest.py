@@ -91,12 +91,11 @@ def mailbox(infra) -> MailboxClient:
     return client
 
 
-@pytest.fixture(scope="session")
-def full_stack(tmp_path_factory):
+def started_stack(run_dir, **extra_env: str):
     """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
     # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test.
-    stack = Stack(tmp_path_factory.mktemp("stack"), _ports(),
-                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2"})
+    stack = Stack(run_dir, _ports(),
+                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2", **extra_env})
     try:
         stack.start()
     except Exception:
@@ -104,6 +103,12 @@ def full_stack(tmp_path_factory):
             print(f"--- {log.name}\n{log.read_text()[-3000:]}")
         stack.stop()
         raise
+    return stack
+
+
+@pytest.fixture(scope="session")
+def full_stack(tmp_path_factory):
+    stack = started_stack(tmp_path_factory.mktemp("stack"))
     yield stack
     stack.stop()
 

@@ -41,7 +41,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         try:
             clean = MentorshipRequestSchema().load(data)
         except ValidationError as exc:
-            errors.update(_form_errors(exc.messages, data))
+            errors.update(_form_errors(exc.normalized_messages(), data))
         if errors:
             return render_template("form.html", **_form_context(request.form, errors, page_locale())), 422
         try:
@@ -161,8 +161,8 @@ def _form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
 def _form_context(values, errors, loc: str) -> dict:
     chosen = values.getlist("languages") if hasattr(values, "getlist") else []
     translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
-    return dict(values=values, errors=translated, days=[i18n.day_name(i, loc) for i in range(7)],
-                chosen_languages=chosen, lang=loc, t=lambda key, **kw: i18n.t(key, loc, **kw),
-                locales=[("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")],
-                timezones=TIMEZONES, countries=countries(), languages=LANGUAGES, disciplines=DISCIPLINES,
-                skills=SKILLS)
+    return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
+                "chosen_languages": chosen, "lang": loc, "t": lambda key, **kw: i18n.t(key, loc, **kw),
+                "locales": [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")],
+                "timezones": TIMEZONES, "countries": countries(), "languages": LANGUAGES, "disciplines": DISCIPLINES,
+                "skills": SKILLS}

@@ -81,7 +81,7 @@ class MentorshipRequest:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "MentorshipRequest":
+    def from_dict(cls, d: dict) -> MentorshipRequest:
         d = dict(d)
         d["trainee"] = Person(**d["trainee"])
         d["timeline"] = [StatusEntry(**e) for e in d.get("timeline", [])]

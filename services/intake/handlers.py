@@ -3,10 +3,9 @@ downstream event do to intake's state. Entrypoints (Flask, the worker) only call
 from __future__ import annotations
 
 from services.intake.bootstrap import Intake
-from services.intake.domain import (Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for,
-                                    new_id, person_payload)
-from shared.events import Event, make_event, utcnow
+from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
+from shared.events import Event, make_event, utcnow
 from shared.geo import country_name, region_of
 from shared.store import UnitOfWork
 
@@ -130,7 +129,21 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
 
 def event_handlers(intake: Intake):
     handle = lambda event, uow: record_progress(intake, event, uow)  # noqa: E731
-    return {t: handle for t in ("match.proposed", "match.failed", "session.invited", "session.confirmed",
-                                "session.declined", "session.unschedulable", "session.expired",
-                                "session.slot_proposed", "session.rescheduled", "session.cancelled",
-                                "session.completed", "critique.submitted", "session.rated")}
+    return dict.fromkeys(
+        (
+            "match.proposed",
+            "match.failed",
+            "session.invited",
+            "session.confirmed",
+            "session.declined",
+            "session.unschedulable",
+            "session.expired",
+            "session.slot_proposed",
+            "session.rescheduled",
+            "session.cancelled",
+            "session.completed",
+            "critique.submitted",
+            "session.rated",
+        ),
+        handle,
+    )

@@ -4,8 +4,17 @@ from __future__ import annotations
 from urllib.parse import urlparse
 from zoneinfo import available_timezones
 
-from marshmallow import (RAISE, Schema, ValidationError, fields, post_load, pre_load, validate,
-                         validates, validates_schema)
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from shared.contracts import AvailabilityWindowSchema, SkillSchema
 from shared.geo import LANGUAGES, countries
@@ -74,8 +83,13 @@ class MentorshipRequestSchema(_PersonFields):
     reel_url = fields.String(load_default="", validate=validate.Length(max=500))
     locale = fields.String(load_default="en", validate=validate.OneOf(
         ["en", "fr", "es", "pt"], error="Choose English, Français, Español or Português."))
-    cohort = fields.String(load_default="", validate=validate.Regexp(
-        r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$|^$", error="Use the code your programme gave you (letters, digits, - and _)."))
+    cohort = fields.String(
+        load_default="",
+        validate=validate.Regexp(
+            r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$|^$",
+            error="Use the code your programme gave you (letters, digits, - and _).",
+        ),
+    )
     equity_consent = fields.Boolean(load_default=False)
     equity = fields.Dict(keys=fields.String(validate=validate.OneOf(
         ["gender", "underrepresented", "background"])), values=fields.String(validate=validate.Length(max=200)),

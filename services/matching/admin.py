@@ -15,8 +15,8 @@ from services.matching.domain import CRITERIA, TraineeRequest
 from services.matching.handlers import propose_from_cohort
 from services.matching.pool import TraineeVector
 from services.matching.ranker import load_vector, pool_shares
-from shared.staff import StaffMember
 from shared.events import utcnow
+from shared.staff import StaffMember
 
 
 class NotFound(Exception):
@@ -94,24 +94,37 @@ def fairness_report(matching: Matching) -> dict:
     return {
         "generated_at": utcnow().isoformat(),
         "policy_version": weights.version,
-        "live_scoring": ("learnt model blended with hand-set weights: " + model.reason) if model and model.live
+        "live_scoring": ("learnt model blended with hand-set weights: " + model.reason)
+        if model and model.live
         else "hand-set weights" + (f" (model not live: {model.reason})" if model else ""),
         "group_attribute": attribute,
         "exposure": {
-            "disparity_ratio": disparity, "four_fifths_line": analysis.FOUR_FIFTHS,
+            "disparity_ratio": disparity,
+            "four_fifths_line": analysis.FOUR_FIFTHS,
             "meets_four_fifths": None if disparity is None else disparity >= analysis.FOUR_FIFTHS,
-            "by_group": {g: {"pool_share": round(shares.get(g, 0.0), 4),
-                             "exposure_share": round(exposure.get(g, 0.0) / total_exposure, 4) if total_exposure else None,
-                             "exposure_ratio": round(ratios[g], 4) if g in ratios else None}
-                         for g in sorted(set(shares) | set(ratios))},
+            "by_group": {
+                g: {
+                    "pool_share": round(shares.get(g, 0.0), 4),
+                    "exposure_share": round(exposure.get(g, 0.0) / total_exposure, 4) if total_exposure else None,
+                    "exposure_ratio": round(ratios[g], 4) if g in ratios else None,
+                }
+                for g in sorted(set(shares) | set(ratios))
+            },
         },
         "skew_at_10": analysis.skew_at_10(matching.exposure.top10(attribute), shares),
-        "trainee_access": {g: {"requests": len(v), "mean_first_choice_score": round(float(np.mean(v)), 4)}
-                           for g, v in sorted(access.items())},
-        "load": {"month": month, "gini": round(analysis.gini(load), 4), "mentors": int(len(load)),
-                 "proposals": int(load.sum())},
-        "acceptance_rate": {g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4)}
-                            for g, v in sorted(acceptance.items())},
+        "trainee_access": {
+            g: {"requests": len(v), "mean_first_choice_score": round(float(np.mean(v)), 4)}
+            for g, v in sorted(access.items())
+        },
+        "load": {
+            "month": month,
+            "gini": round(analysis.gini(load), 4),
+            "mentors": len(load),
+            "proposals": int(load.sum()),
+        },
+        "acceptance_rate": {
+            g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4)} for g, v in sorted(acceptance.items())
+        },
         "critiques_by_mentor_group": matching.repository.critiques_by_group(),
     }
 
@@ -140,13 +153,14 @@ def report_csv(report: dict) -> str:
 
 def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str], k: int) -> dict:
     """The exact assignment for a cohort, as a draft staff confirm before invites go out."""
-    unknown = [r for r in dict.fromkeys(request_ids) if matching.repository.get_request(r) is None]
+    found = {r: matching.repository.get_request(r) for r in dict.fromkeys(request_ids)}
+    unknown = [r for r, request in found.items() if request is None]
     if unknown:
         raise Invalid({"request_ids": {"unknown": unknown}})
+    requests = [request for request in found.values() if request is not None]
     matching.directory.refresh()
     pool = matching.directory.pool
     weights, policy = matching.policy()
-    requests = [matching.repository.get_request(r) for r in dict.fromkeys(request_ids)]
     busy = [r for r in requests if r.current_mentor is not None]
     free = [r for r in requests if r.current_mentor is None]
     month = utcnow().strftime("%Y-%m")
@@ -210,7 +224,11 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
     skipped = []
     for a in doc["assignments"]:
         request = matching.repository.get_request(a["request_id"])
-        if request is None or request.current_mentor is not None or a["mentor_id"] not in matching.directory.pool.row_of:
+        if (
+            request is None
+            or request.current_mentor is not None
+            or a["mentor_id"] not in matching.directory.pool.row_of
+        ):
             skipped.append({"request_id": a["request_id"], "reason": "changed since the draft"})
             continue
         propose_from_cohort(matching, request, a, weights.version, policy.group_attribute, uow, now, cohort_id)

@@ -18,7 +18,7 @@ import numpy as np
 from services.matching.domain import FairnessPolicy, MatchingWeights, TraineeRequest
 from services.matching.pool import MentorPool, Ranking, TraineeVector
 from services.matching.ranker import exposure_deficit_boost
-from services.matching.repository import exposure_of, expected_exposure_of, position_weight
+from services.matching.repository import expected_exposure_of, exposure_of, position_weight
 
 FOUR_FIFTHS = 0.8
 

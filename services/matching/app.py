@@ -14,8 +14,7 @@ from services.matching import admin
 from services.matching.bootstrap import Matching, bootstrap
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.openapi import spec
-from services.matching.schemas import (CohortSchema, PolicyUpdateSchema, PreviewSchema, ReasonSchema,
-                                       RollbackSchema)
+from services.matching.schemas import CohortSchema, PolicyUpdateSchema, PreviewSchema, ReasonSchema, RollbackSchema
 from shared.config import Settings
 from shared.web import service_app, staff_guard
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from services.matching.directory import MentorDirectory
 from services.matching.domain import FairnessPolicy, MatchingWeights
 from services.matching.learning import blended
-from services.matching.repository import (CohortStore, ExposureLedger, MatchingRepository, ModelStore,
-                                          PolicyStore)
-from shared.staff import StaffAccounts
+from services.matching.repository import CohortStore, ExposureLedger, MatchingRepository, ModelStore, PolicyStore
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
+from shared.staff import StaffAccounts
 
 
 @dataclass

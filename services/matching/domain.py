@@ -118,7 +118,7 @@ class RankedMentor:
     features: dict[str, float]
 
     @classmethod
-    def explained(cls, mentor_id: str, features: dict[str, float], weights: dict[str, float]) -> "RankedMentor":
+    def explained(cls, mentor_id: str, features: dict[str, float], weights: dict[str, float]) -> RankedMentor:
         score, breakdown = explain(features, weights)
         return cls(mentor_id, score, breakdown, features)
 

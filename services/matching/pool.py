@@ -17,14 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from services.matching.domain import (CRITERIA, FairnessPolicy, MatchingWeights, MentorProfile,
-                                      RankedMentor, TraineeRequest)
+from services.matching.domain import (
+    CRITERIA,
+    FairnessPolicy,
+    MatchingWeights,
+    MentorProfile,
+    RankedMentor,
+    TraineeRequest,
+)
 from shared.availability import Window, intervals_utc
 from shared.geo import LANGUAGES
 
@@ -38,9 +44,9 @@ _LANG_BIT = {code: i for i, code in enumerate(LANGUAGES)}
 
 def week_start_for(now: datetime) -> datetime:
     """The reference week: from next Monday 00:00 UTC (sessions are booked ≥ 24 h ahead)."""
-    day = (now + timedelta(days=1)).astimezone(timezone.utc).date()
+    day = (now + timedelta(days=1)).astimezone(UTC).date()
     monday = day + timedelta(days=(7 - day.weekday()) % 7)
-    return datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc)
+    return datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
 
 
 def week_bits(windows: Iterable[Window], tz: str, week_start: datetime) -> np.ndarray:
@@ -105,7 +111,7 @@ class TraineeVector:
     equity: float
 
     @classmethod
-    def of(cls, request: TraineeRequest, week_start: datetime) -> "TraineeVector":
+    def of(cls, request: TraineeRequest, week_start: datetime) -> TraineeVector:
         q = skill_vectors([request.text]).tocsr()
         words = _WORD_VECTORIZER.transform([" ".join(request.focus_skills) + " " + request.discipline]).tocsr()
         if words.nnz:
@@ -120,6 +126,12 @@ class TraineeVector:
 class MentorPool:
     """Every mentor matching may propose, as columns. Rows are stable; updates retire
     the old row and append a new one."""
+
+    # Per-row arrays, grown together by _alloc.
+    active: np.ndarray
+    capacity: np.ndarray
+    lang: np.ndarray
+    bits: np.ndarray
 
     def __init__(self, week_start: datetime):
         self.week_start = week_start
@@ -191,7 +203,10 @@ class MentorPool:
 
     def _bits_for(self, mentor: MentorProfile) -> np.ndarray:
         # Many mentors share a pattern ("weekday evenings, Europe/Paris"): compute it once.
-        key = (mentor.person["timezone"], tuple((w["day"], w["start"], w["end"]) for w in mentor.person["availability"]))
+        key = (
+            mentor.person["timezone"],
+            tuple((w["day"], w["start"], w["end"]) for w in mentor.person["availability"]),
+        )
         bits = self._bits_cache.get(key)
         if bits is None:
             bits = self._bits_cache[key] = week_bits(mentor.windows, key[0], self.week_start)
@@ -234,23 +249,25 @@ class MentorPool:
                  rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(eligible mask, features rows × criteria) for ``rows`` (default: every row)."""
         count = self._n if rows is None else len(rows)
+        index: np.ndarray | slice
         if rows is None:
-            rows = slice(0, self._n)   # a slice gives views; an index array would copy every column
+            index = slice(0, self._n)   # a slice gives views; an index array would copy every column
             skill = self._column_scores(self._skill_main, self._skill_delta, t.skill_row)
             level = self._column_scores(self._level_main, self._level_delta, t.word_row)
         else:   # a few rows: read them from the merged matrices
             self._merge()
+            index = rows
             skill = (self._skill_main[rows] @ t.skill_row.T).toarray().ravel()
             level = (self._level_main[rows] @ t.word_row.T).toarray().ravel()
-        lang = self.lang[rows]
+        lang = self.lang[index]
         shares = (lang & np.uint64(t.lang_all)) != 0
         language = np.where((lang & np.uint64(t.lang_first)) != 0, 1.0, np.where(shares, 0.5, 0.0))
-        overlap = np.bitwise_count(self.bits[rows] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
-        capacity = self.capacity[rows]
-        load_fit = np.where(capacity > 0, np.clip(1.0 - load[rows] / np.maximum(capacity, 1), 0.0, 1.0), 0.0)
-        region = self._region_feature(t, policy, rows, count)
+        overlap = np.bitwise_count(self.bits[index] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
+        capacity = self.capacity[index]
+        load_fit = np.where(capacity > 0, np.clip(1.0 - load[index] / np.maximum(capacity, 1), 0.0, 1.0), 0.0)
+        region = self._region_feature(t, policy, index, count)
         equity = np.full(count, t.equity)
-        eligible = (self.active[rows] & shares & (load_fit > 0) & (overlap >= policy.min_overlap_hours))
+        eligible = (self.active[index] & shares & (load_fit > 0) & (overlap >= policy.min_overlap_hours))
         feats = np.column_stack([np.clip(skill, 0.0, 1.0), level, language, np.minimum(overlap / 4.0, 1.0), region,
                                  load_fit, equity])
         return eligible, feats
@@ -371,7 +388,7 @@ def rerank_min_share(order: np.ndarray, groups: np.ndarray, min_share: dict[str,
     wanted = {names.index(g): s for g, s in min_share.items() if g in names and s > 0}
     remaining = list(order)
     placed: list[int] = []
-    counts = {g: 0 for g in wanted}
+    counts = dict.fromkeys(wanted, 0)
     while remaining and len(placed) < limit:
         k = len(placed) + 1
         short = [g for g, s in wanted.items() if counts[g] < int(s * k + 1e-9)]

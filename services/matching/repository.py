@@ -117,9 +117,8 @@ class PolicyStore:
 
     def current(self) -> dict:
         version = self._redis.get(f"{NS}:policy:current")
-        if version is None:
-            return default_policy()
-        return self.version(int(version))
+        stored = self.version(int(version)) if version is not None else None
+        return stored if stored is not None else default_policy()
 
     def version(self, number: int) -> dict | None:
         raw = self._redis.hget(f"{NS}:policy:versions", str(number))

@@ -39,7 +39,8 @@ class WeightsSchema(Schema):
     language = fields.Float(required=True, validate=_unit)
     availability = fields.Float(required=True, validate=_unit)
     region = fields.Float(required=True, validate=_unit)
-    load = fields.Float(required=True, validate=_unit)
+    # marshmallow takes declared fields off the class, so this does not shadow Schema.load.
+    load = fields.Float(required=True, validate=_unit)  # type: ignore[assignment]
     equity = fields.Float(required=True, validate=_unit)
 
     @validates_schema

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from services.notifications.calendar import Attendee, CalendarInvite
-from shared.i18n import locale_for, t, when
 from shared.geo import country_name
+from shared.i18n import locale_for, t, when
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,9 @@ def mentor_invite(d: dict, organizer, stamp, kind: str = "invite") -> list[Email
     subject = t("expiring_subject" if kind == "invite_expiring" else "invite_subject", loc,
                 trainee=trainee["name"], when=at)
     ics = _calendar(d, organizer, stamp, "TENTATIVE", "NEEDS-ACTION") if kind == "invite" else None
-    return [_mail(kind, "mentor", mentor, subject, lines, _links(d, "mentor", loc, "accept", "decline", "propose"), ics)]
+    return [
+        _mail(kind, "mentor", mentor, subject, lines, _links(d, "mentor", loc, "accept", "decline", "propose"), ics)
+    ]
 
 
 def _minutes(d: dict) -> int:
@@ -180,8 +182,10 @@ def after_session(d: dict) -> list[Email]:
 def critique_for_trainee(d: dict) -> list[Email]:
     trainee, mentor = d["trainee"], d["mentor"]
     loc = locale_of(trainee, "trainee")
-    rubric = "\n".join(f"{line['criterion']}: {line['score']}/5" + (f" — {line['comment']}" if line.get("comment") else "")
-                       for line in d["rubric"])
+    rubric = "\n".join(
+        f"{line['criterion']}: {line['score']}/5" + (f" — {line['comment']}" if line.get("comment") else "")
+        for line in d["rubric"]
+    )
     notes = "\n".join(f"{n['at']}  {n['note']}" for n in d["notes"])
     lines = [rubric]
     if notes:
@@ -202,7 +206,9 @@ def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetim
 def _with_status_link(email: Email, url: str) -> Email:
     line = t("status_link", email.locale, url=url)
     html_line = f'<p style="font-size:14px;color:#555">{html.escape(line)}</p>'
-    return replace(email, text=email.text + "\n" + line + "\n", html=email.html.replace("</body>", html_line + "</body>"))
+    return replace(
+        email, text=email.text + "\n" + line + "\n", html=email.html.replace("</body>", html_line + "</body>")
+    )
 
 
 def _compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime) -> list[Email]:

@@ -7,6 +7,7 @@ Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.sessions.app:create_app()'`
 from __future__ import annotations
 
 from collections.abc import Mapping
+
 from flask import Flask, render_template, request
 from marshmallow import ValidationError
 
@@ -31,7 +32,7 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
     sessions = sessions or bootstrap(settings)
     app = service_app(__name__, settings.secret_key, sessions.runtime.ready, max_content_length=64 * 1024)
 
-    def problem(exc: Exception):
+    def problem(exc: InvalidLink | SessionError):
         if isinstance(exc, InvalidLink):
             return render_template("problem.html", message=_LINK_PROBLEMS[exc.reason]), 403
         status = {"not_found": 404, "wrong_session": 403}.get(exc.code, 409)
@@ -99,7 +100,7 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
         try:
             clean = CritiqueForm().load(data)
         except ValidationError as exc:
-            for field, msgs in exc.messages.items():
+            for field, msgs in exc.normalized_messages().items():
                 if field == "rubric":
                     for index, sub in msgs.items():
                         errors[f"score_{index}"] = [m for v in sub.values() for m in v]
@@ -111,5 +112,5 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
         try:
             return RatingForm().load({"rating": f.get("rating", ""), "comment": f.get("comment", "")}), {}
         except ValidationError as exc:
-            return {}, exc.messages
+            return {}, exc.normalized_messages()
     return {"reason": reason}, {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from shared.availability import Interval, Window, intersect, intervals_utc, subtract
 
@@ -155,7 +155,7 @@ class Session:
 def _ceil(dt: datetime, step_minutes: int) -> datetime:
     step = step_minutes * 60
     ts = dt.timestamp()
-    return datetime.fromtimestamp(-(-ts // step) * step, timezone.utc)
+    return datetime.fromtimestamp(-(-ts // step) * step, UTC)
 
 
 def free_slots(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,

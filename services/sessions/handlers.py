@@ -12,8 +12,17 @@ from datetime import datetime, timedelta
 import redis
 
 from services.sessions.bootstrap import Sessions
-from services.sessions.domain import (COMPLETED, CONFIRMED, INVITED, SLOT_PROPOSED, Session, SessionError,
-                                      find_slot, free_slots, video_room_url)
+from services.sessions.domain import (
+    COMPLETED,
+    CONFIRMED,
+    INVITED,
+    SLOT_PROPOSED,
+    Session,
+    SessionError,
+    find_slot,
+    free_slots,
+    video_room_url,
+)
 from services.sessions.repository import session_key
 from shared.availability import Window
 from shared.events import Event, make_event, utcnow
@@ -153,6 +162,8 @@ def act(sessions: Sessions, session_id: str, role: str, action: str, token: str,
     try:
         uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
         session = sessions.repository.get(session_id, reader=uow.pipe)
+        if session is None:   # verify_link found it: only an erasure in between removes it
+            raise SessionError("not_found", "This session no longer exists.")
         now = utcnow()
         events = _apply(sessions, uow, session, role, action, form, now)
         uow.begin()

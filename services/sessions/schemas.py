@@ -43,6 +43,9 @@ def parse_notes(text: str) -> tuple[list[dict], list[str]]:
 
 
 class RatingForm(Schema):
-    rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5),
-                            error_messages={"required": "Choose from 1 to 5 stars.", "invalid": "Choose from 1 to 5 stars."})
+    rating = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=5),
+        error_messages={"required": "Choose from 1 to 5 stars.", "invalid": "Choose from 1 to 5 stars."},
+    )
     comment = fields.String(load_default="", validate=validate.Length(max=2000))

@@ -2,17 +2,22 @@
 the SMTP server, the calendar file parses, the mentor accepts through the link,
 and both confirmations arrive."""
 
+import contextlib
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 
-from tests.conftest import MailboxClient, poll, unique_email
+from devstack.stack import ROOT
+from tests.conftest import MailboxClient, poll, started_stack, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -20,6 +25,39 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these, Chromium reaches for Google's hosts, which this network refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+
+def zone_label(tz: str, instant: datetime) -> str:
+    """How pages and emails name a time's zone: "(Europe/Madrid, UTC+01:00)", with the
+    offset in force at ``instant`` — never today's, so the test holds in every season."""
+    offset = instant.astimezone(ZoneInfo(tz)).strftime("%z")
+    return f"({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+# The services' clock in July (summer time in Madrid) as well as today, so no test
+# depends on the season it happens to run in.
+JULY = datetime(2027, 7, 14, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def july_stack(tmp_path_factory):
+    offset = JULY.timestamp() - time.time()
+    stack = started_stack(tmp_path_factory.mktemp("july"), PYTHONPATH=str(ROOT / "tests" / "clock"),
+                          TWOSHOT_TEST_CLOCK_OFFSET_S=str(offset))
+    yield stack
+    stack.stop()
+
+
+def stack_clock(stack):
+    """This process's clock set to the stack's: for work the test does as one of its services."""
+    offset = stack.extra_env.get("TWOSHOT_TEST_CLOCK_OFFSET_S")
+    return time_machine.travel(time.time() + float(offset), tick=True) if offset else contextlib.nullcontext()
+
+
+@pytest.fixture(params=["today", "july"])
+def stack(request):
+    """The whole system with the real clock, then with every service's clock in July."""
+    return request.getfixturevalue("full_stack" if request.param == "today" else "july_stack")
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +119,12 @@ def fill_form(page, trainee_email):
         page.locator(f"#avail_{day}_end").fill("18:00")
 
 
-def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(full_stack, page):
-    mailbox = MailboxClient(full_stack.url("mailbox"))
+def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(stack, page):
+    mailbox = MailboxClient(stack.url("mailbox"))
     mentor_email, trainee_email = unique_email("lucia"), unique_email("thiago")
-    register_mentor(full_stack, mentor_email)
+    register_mentor(stack, mentor_email)
 
-    page.goto(full_stack.url("intake") + "/")
+    page.goto(stack.url("intake") + "/")
     fill_form(page, "not-an-email")
     page.get_by_role("button", name="Ask for a mentor").click()
     assert "Enter an email address" in page.locator("#email-error").inner_text()   # the message beside the field
@@ -101,7 +139,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     invite = mailbox.wait_for(1, to=mentor_email)[0]
     # Lucía lists Spanish first: her invite is in Spanish.
     assert invite["subject"].startswith("Solicitud de sesión de crítica de Thiago Oliveira")
-    ics = [a for a in invite["attachments"] if a["content_type"] == "text/calendar"][0]
+    ics = next(a for a in invite["attachments"] if a["content_type"] == "text/calendar")
     assert ics["params"].get("method") == "REQUEST"
     calendar = icalendar.Calendar.from_ical(ics["content"])
     event = next(iter(calendar.walk("VEVENT")))
@@ -109,12 +147,14 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     assert {str(a) for a in event["ATTENDEE"]} == {f"mailto:{mentor_email}", f"mailto:{trainee_email}"}
     start = event.decoded("DTSTART")
     assert event.decoded("DTEND") - start == timedelta(minutes=60)
+    if "TWOSHOT_TEST_CLOCK_OFFSET_S" in stack.extra_env:   # the services really lived in July
+        assert (start.month, start.year) == (7, 2027)
 
     accept_url = re.search(r"Aceptar: (\S+)", invite["text"]).group(1)
     page.goto(accept_url)
     assert page.locator("html").get_attribute("lang") == "es"          # the page in Lucía's language too
     assert "¿Aceptar esta sesión de crítica?" in page.locator("h1").inner_text()
-    assert "(Europe/Madrid, UTC+01:00)" in page.content()
+    assert zone_label("Europe/Madrid", start) in page.content()
     page.get_by_role("button", name="Aceptar la sesión").click()
     assert page.locator("#outcome").get_attribute("data-state") == "confirmed"
 
@@ -124,14 +164,15 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     trainee_confirmed = [m for m in confirmations[trainee_email] if m["subject"].startswith("Confirmada")]
     assert len(mentor_confirmed) == 1 and len(trainee_confirmed) == 1
     for message in mentor_confirmed + trainee_confirmed:
-        cal = icalendar.Calendar.from_ical([a for a in message["attachments"]
-                                            if a["content_type"] == "text/calendar"][0]["content"])
+        cal = icalendar.Calendar.from_ical(next(a for a in message["attachments"]
+                                            if a["content_type"] == "text/calendar")["content"])
         confirmed = next(iter(cal.walk("VEVENT")))
         assert str(confirmed["UID"]) == str(event["UID"]) and str(confirmed["STATUS"]) == "CONFIRMED"
         assert confirmed.decoded("DTSTART") == start
-    # Each in their own language and time zone: Madrid (UTC+1) and São Paulo (UTC-3).
-    assert "(Europe/Madrid, UTC+01:00)" in mentor_confirmed[0]["subject"]
-    assert "(America/Sao_Paulo, UTC-03:00)" in trainee_confirmed[0]["subject"]
+    # Each in their own language and time zone, with the offset in force at that instant
+    # (Madrid is UTC+1 in winter, UTC+2 in summer; São Paulo UTC-3 all year).
+    assert zone_label("Europe/Madrid", start) in mentor_confirmed[0]["subject"]
+    assert zone_label("America/Sao_Paulo", start) in trainee_confirmed[0]["subject"]
     assert " de " in trainee_confirmed[0]["subject"] and "sessão" in trainee_confirmed[0]["subject"]
 
     assert status_url in trainee_confirmed[0]["text"]      # her email links to her request's page
@@ -140,23 +181,21 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(f
     # In the language Thiago chose for his emails, and his time zone.
     assert page.locator("html").get_attribute("lang") == "pt"
     assert "Confirmada: a sua sessão é em" in page.locator("#history").inner_text()
-    assert "(America/Sao_Paulo, UTC-03:00)" in page.locator("#history").inner_text()
+    assert zone_label("America/Sao_Paulo", start) in page.locator("#history").inner_text()
 
 
-def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(full_stack, page):
-    from datetime import datetime
-
+def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(stack, page):
     from services.sessions.bootstrap import bootstrap as sessions_bootstrap
     from services.sessions.handlers import run_due_timers
     from shared.config import Settings
 
-    mailbox = MailboxClient(full_stack.url("mailbox"))
+    mailbox = MailboxClient(stack.url("mailbox"))
     mentor_email, trainee_email = unique_email("kofi"), unique_email("ama")
     all_day = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
-    register_mentor(full_stack, mentor_email, name="Kofi Owusu", country="GH", timezone="Africa/Accra",
+    register_mentor(stack, mentor_email, name="Kofi Owusu", country="GH", timezone="Africa/Accra",
                     languages=["ml"], disciplines=["sound"], skills=[{"name": "boom operation", "level": 5}],
                     availability=all_day, bio="")
-    request_id = post_json(full_stack.url("intake") + "/api/requests", {
+    request_id = post_json(stack.url("intake") + "/api/requests", {
         "name": "Ama Mensah", "email": trainee_email, "country": "GH", "timezone": "Africa/Accra",
         "languages": ["ml"], "discipline": "sound", "focus_skills": ["boom operation"],
         "goals": "Clean dialogue in windy exteriors", "reel_url": "https://vimeo.com/ama-reel",
@@ -166,12 +205,16 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(fu
     page.get_by_role("button", name="Accept the session").click()
     session_id = invite["text"].split("/sessions/")[1].split("/")[0]
 
-    sessions = sessions_bootstrap(Settings.from_env(full_stack.env()))
-    try:   # the session ends: move the clock past it
-        run_due_timers(sessions, datetime.fromisoformat(sessions.repository.get(session_id).end).replace(second=1))
+    sessions = sessions_bootstrap(Settings.from_env(stack.env()))
+    try:   # the session ends: move the clock past it (links are signed on the stack's clock)
+        with stack_clock(stack):
+            end = datetime.fromisoformat(sessions.repository.get(session_id).end)
+            run_due_timers(sessions, end.replace(second=1))
     finally:
         sessions.runtime.close()
-    ask = poll(lambda: [m for m in mailbox.messages(mentor_email) if "Write your critique" in m["subject"]], timeout=30)[0]
+    ask = poll(
+        lambda: [m for m in mailbox.messages(mentor_email) if "Write your critique" in m["subject"]], timeout=30
+    )[0]
 
     page.goto(re.search(r"Write the critique: (\S+)", ask["text"]).group(1))
     assert [page.locator(f"#score_{i}").count() for i in range(4)] == [1, 1, 1, 1]   # the sound rubric
@@ -187,7 +230,7 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(fu
     page.get_by_role("button", name="Send the critique").click()
     assert page.locator("#outcome").get_attribute("data-state") == "critiqued"
 
-    page.goto(f"{full_stack.url('intake')}/requests/{request_id}")
+    page.goto(f"{stack.url('intake')}/requests/{request_id}")
     poll(lambda: page.reload() or page.locator("#critique").count() == 1, timeout=30)
     critique = page.locator("#critique").inner_text()
     assert "4/5" in critique and "00:12 wind noise on the lav" in critique and "Record room tone" in critique

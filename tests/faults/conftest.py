@@ -82,7 +82,7 @@ class Load:
             self.unavailable += 1
             time.sleep(min(float(headers["Retry-After"]), 0.5))
 
-    def run(self, count: int, rate_per_s: float) -> "Load":
+    def run(self, count: int, rate_per_s: float) -> Load:
         def loop():
             for _ in range(count):
                 if self._stop.is_set():
@@ -114,7 +114,7 @@ class Drill:
 
     def invites(self, load: Load) -> dict[str, int]:
         """How many invite emails each of the load's trainees caused (by their unique name)."""
-        counts = {name: 0 for name in load.accepted}
+        counts = dict.fromkeys(load.accepted, 0)
         for message in self.mailbox.messages():
             if "invite.ics" not in {a["filename"] for a in message["attachments"]}:
                 continue
@@ -221,7 +221,7 @@ def pytest_terminal_summary(terminalreporter):
         return
     terminalreporter.section("fault drills")
     cols = ["drill", "faults", "requests", "lost", "duplicated", "stuck", "recovered_s"]
-    terminalreporter.write_line(" | ".join(cols + ["more"]))
+    terminalreporter.write_line(" | ".join([*cols, "more"]))
     for row in RESULTS:
         more = {k: v for k, v in row.items() if k not in cols}
         terminalreporter.write_line(" | ".join(str(row[c]) for c in cols) + (f" | {json.dumps(more)}" if more else ""))

@@ -118,7 +118,7 @@ def test_poison_and_oversize_messages_on_every_consumed_topic_are_dead_lettered_
         expected = {(g, p, o) for (t, p, o, _) in sent if t == topic for g in readers}
         copies = dlq_copies(bootstrap, topic, expected)
         assert sorted(c[:3] for c in copies) == sorted(expected), f"{topic}: each copy exactly once per group"
-        for group, partition, offset, headers, record in copies:
+        for _group, partition, offset, headers, record in copies:
             kind = next(k for (t, p, o, k) in sent if (t, p, o) == (topic, partition, offset))
             assert headers["dlq.reason"], kind
             if kind.startswith("oversize"):
@@ -127,7 +127,7 @@ def test_poison_and_oversize_messages_on_every_consumed_topic_are_dead_lettered_
                 assert headers["dlq.head"].startswith(b'{"pad": "xxx')
                 assert b"oversize" in headers["dlq.reason"]
         dead += len(copies)
-    assert worker_restarts(drill) == {w: 0 for w in WORKERS}, "a worker died on a poison message"
+    assert worker_restarts(drill) == dict.fromkeys(WORKERS, 0), "a worker died on a poison message"
     drill.account(load, "poison and oversize messages",
                   f"{len(sent)} bad messages ({len(sent) // len(groups)} kinds × {len(groups)} topics)",
                   recovered, dlq_copies=dead, dlq_expected=sum(len(groups[t]) for (t, *_rest) in sent))
@@ -137,15 +137,14 @@ def test_every_worker_killed_twice_mid_flow_loses_and_repeats_nothing(drill):
     drill.all_up()
     load = drill.load("Kill Drill").run(40, rate_per_s=4)
     kills = 0
-    for round_ in range(2):
-        for service in SERVICES:
-            name = f"{service}-worker"
-            before = drill.supervisor.restarts.get(name, 0)
-            # Mid-flow: requests keep being accepted between kills.
-            wait_until(lambda: len(load.accepted) >= 4 * (kills + 1), 60, "requests to flow")
-            drill.stack.kill(name, signal.SIGKILL)
-            kills += 1
-            wait_until(lambda: drill.supervisor.restarts.get(name, 0) > before, 30, f"{name} to be restarted")
+    for name in WORKERS * 2:
+        before = drill.supervisor.restarts.get(name, 0)
+        # Mid-flow: requests keep being accepted between kills.
+        wanted = 4 * (kills + 1)
+        wait_until(lambda n=wanted: len(load.accepted) >= n, 60, "requests to flow")
+        drill.stack.kill(name, signal.SIGKILL)
+        kills += 1
+        wait_until(lambda n=name, b=before: drill.supervisor.restarts.get(n, 0) > b, 30, f"{name} to be restarted")
     load.wait()
     recovered = drill.wait_all_invited(load)
     drill.account(load, "worker SIGKILL", f"{kills} SIGKILLs (each worker twice)", recovered)

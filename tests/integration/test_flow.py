@@ -1,8 +1,8 @@
 """The whole system, every service a real process, through the real broker,
 Redis and SMTP server."""
 import json
-import time
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request

@@ -1,5 +1,6 @@
 """Intake's form and API against the real Redis and broker: good input is stored and
 announced; bad input gets field-level messages and changes nothing."""
+import json
 import re
 
 import pytest
@@ -58,7 +59,9 @@ def test_a_body_that_is_not_json_gets_400(client):
 
 
 def _csrf(client) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").get_data(as_text=True)).group(1)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").get_data(as_text=True))
+    assert found, "the form carries its CSRF token"
+    return found.group(1)
 
 
 def form(token, **kw):
@@ -118,3 +121,15 @@ def test_the_form_speaks_the_browsers_language_or_the_one_chosen(client):
 def test_errors_come_back_in_the_forms_language(client):
     html = client.post("/", data=form(_csrf(client), email="ama-at-example", lang="pt")).get_data(as_text=True)
     assert "Introduza um e-mail como nome@exemplo.org." in html and 'lang="pt"' in html
+
+
+def test_the_requests_correlation_id_travels_on_its_event_and_an_unsafe_one_is_replaced(client, settings):
+    r = client.post("/api/requests", json=request_json(), headers={"X-Correlation-ID": "support-ticket-4711"})
+    assert r.status_code == 201 and r.headers["X-Correlation-ID"] == "support-ticket-4711"
+    unsafe = client.post("/api/requests", json=request_json(email="kojo@example.org"),
+                         headers={"X-Correlation-ID": 'ends-in-a-backslash\\"'})
+    replaced = unsafe.headers["X-Correlation-ID"]
+    assert unsafe.status_code == 201 and re.fullmatch(r"[0-9a-f-]{36}", replaced)
+    records = read_topic(settings.kafka_bootstrap_servers, "twoshot.mentorship", expect=2, timeout=15)
+    by_id = {rec.key.decode(): json.loads(rec.value)["correlation_id"] for rec in records}
+    assert by_id == {r.json["id"]: "support-ticket-4711", unsafe.json["id"]: replaced}

@@ -40,7 +40,7 @@ def tokens(full_stack):
 
 
 def policy_body(**fairness):
-    weights = {c: 0.1 for c in CRITERIA}
+    weights = dict.fromkeys(CRITERIA, 0.1)
     weights["skill"] = 0.4
     base = {"region_preference": "neutral", "min_overlap_hours": 1.0, "group_attribute": "region",
             "min_share": {}, "exposure_boost": 0.5}
@@ -69,10 +69,16 @@ def test_bad_weights_get_field_errors_and_change_nothing(full_stack, tokens):
     assert status == 422
     assert set(body["fields"]["weights"]) == {"skill", "charisma"}
     assert "region_preference" in body["fields"]["fairness"]
-    status, _ = call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload={**policy_body(), "reason": ""})
+    status, _ = call(
+        full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload={**policy_body(), "reason": ""}
+    )
     assert status == 422
-    req = urllib.request.Request(full_stack.url("matching") + "/api/admin/policy", data=b"{nope", method="PUT",
-                                 headers={"Authorization": f"Bearer {tokens['editor']}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        full_stack.url("matching") + "/api/admin/policy",
+        data=b"{nope",
+        method="PUT",
+        headers={"Authorization": f"Bearer {tokens['editor']}", "Content-Type": "application/json"},
+    )
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     with err.value:
@@ -130,14 +136,18 @@ def test_a_cohort_is_assigned_exactly_under_capacity_and_sent_only_when_staff_co
     mentors = [register(full_stack, "zu", f"Thandi{i}", capacity=1, region_country=("ZA", "Africa/Johannesburg"))
                for i in range(3)]
     requests = [request_for(full_stack, "zu", cohort=code) for _ in range(4)]
-    assert call(full_stack, "POST", "/api/admin/cohorts", token=tokens["viewer"], payload={"cohort_code": code})[0] == 403
+    assert (
+        call(full_stack, "POST", "/api/admin/cohorts", token=tokens["viewer"], payload={"cohort_code": code})[0] == 403
+    )
     # Held, not matched one by one: nobody was invited yet.
     held = poll(lambda: (r := call(full_stack, "POST", "/api/admin/cohorts", token=tokens["editor"],
                                    payload={"cohort_code": code}))[0] == 201 and
                 len(r[1]["assignments"]) + len(r[1]["unassigned"]) == 4 and r[1], timeout=30)
     assert all(mailbox.messages(email) == [] for _, email in mentors)
-    assert len(held["assignments"]) == 3 and held["coverage"] == 0.75      # three mentors of capacity 1
-    assert {a["request_id"] for a in held["assignments"]} | {u["request_id"] for u in held["unassigned"]} == set(requests)
+    assert len(held["assignments"]) == 3 and held["coverage"] == 0.75  # three mentors of capacity 1
+    assert {a["request_id"] for a in held["assignments"]} | {u["request_id"] for u in held["unassigned"]} == set(
+        requests
+    )
     assert {a["mentor_id"] for a in held["assignments"]} == {m for m, _ in mentors}
     assert held["unassigned"][0]["reason"].startswith("every eligible mentor was at capacity")
     for a in held["assignments"]:
@@ -210,7 +220,9 @@ def test_the_outcome_model_stays_off_until_there_is_evidence(full_stack, tokens)
                          payload={"reason": "monthly retrain"})
     assert status == 200 and model["live"] is False and "outcomes" in model["reason"]
     assert call(full_stack, "GET", "/api/admin/model", token=tokens["viewer"])[1]["live"] is False
-    assert call(full_stack, "GET", "/api/admin/audit", token=tokens["viewer"])[1]["entries"][-1]["action"] == "model.train"
+    assert (
+        call(full_stack, "GET", "/api/admin/audit", token=tokens["viewer"])[1]["entries"][-1]["action"] == "model.train"
+    )
 
 
 def test_a_mentor_staff_exclude_is_not_proposed_and_the_audit_says_why(full_stack, tokens):

@@ -68,10 +68,20 @@ class Flow:
 
     def _mentor(self, i):
         email = unique_email(f"mentor{i}")
-        status, body = post(self.stack.url("intake") + "/api/mentors", {
-            "name": f"Mentor {i} Diallo", "email": email, "country": "FR", "timezone": "Europe/Paris",
-            "languages": [self.language], "disciplines": ["camera"], "skills": [{"name": "focus pulling", "level": 5 - i}],
-            "monthly_capacity": 3, "availability": ALL_DAY})
+        status, body = post(
+            self.stack.url("intake") + "/api/mentors",
+            {
+                "name": f"Mentor {i} Diallo",
+                "email": email,
+                "country": "FR",
+                "timezone": "Europe/Paris",
+                "languages": [self.language],
+                "disciplines": ["camera"],
+                "skills": [{"name": "focus pulling", "level": 5 - i}],
+                "monthly_capacity": 3,
+                "availability": ALL_DAY,
+            },
+        )
         assert status == 201, body
         mentor_id = json.loads(body)["id"]
         poll(lambda: _known(self.stack, mentor_id), timeout=30)
@@ -106,7 +116,7 @@ def session_id_of(url):
 
 
 def ics_of(message):
-    return [a for a in message["attachments"] if a["content_type"] == "text/calendar"][0]
+    return next(a for a in message["attachments"] if a["content_type"] == "text/calendar")
 
 
 def confirmed(flow):
@@ -179,7 +189,7 @@ def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack,
     assert "proposes a time" in offer["subject"]
     status, page = click(link(offer, "Accept"))
     assert status == 200 and "Session confirmed" in page
-    confirmation = [m for m in mail.wait_for(2, to=flow.mentors[0]) if m["subject"].startswith("Confirmed")][0]
+    confirmation = next(m for m in mail.wait_for(2, to=flow.mentors[0]) if m["subject"].startswith("Confirmed"))
     event = next(iter(icalendar.Calendar.from_ical(ics_of(confirmation)["content"]).walk("VEVENT")))
     assert event.decoded("DTSTART") == datetime.fromisoformat(choices[1]) and int(event["SEQUENCE"]) == 1
     assert flow.wait_status("confirmed")
@@ -209,11 +219,13 @@ def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stac
 def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mentor_is_asked(full_stack, mail, clock):
     flow = Flow(full_stack, mail, mentors=2)
     confirmed(flow)
-    mentor_mail = [m for m in mail.messages(flow.mentors[0]) if m["subject"].startswith("Confirmed")][0]
+    mentor_mail = next(m for m in mail.messages(flow.mentors[0]) if m["subject"].startswith("Confirmed"))
     status, page = click(link(mentor_mail, "Cancel"), reason="family emergency")
     assert status == 200 and "Session cancelled" in page
     for to in (flow.mentors[0], flow.trainee):
-        cancel = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("Cancelled")], timeout=30)[0]
+        cancel = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("Cancelled")], timeout=30)[
+            0
+        ]
         att = ics_of(cancel)
         assert att["params"].get("method") == "CANCEL"
         cal = vobject.readOne(att["content"])
@@ -226,8 +238,10 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
     flow = Flow(full_stack, mail, locale="fr")
     session_id = confirmed(flow)
     end = datetime.fromisoformat(clock.repository.get(session_id).end)
-    run_due_timers(clock, end + timedelta(seconds=1))   # the reminders before it fire too; then "complete"
-    ask = poll(lambda: [m for m in mail.messages(flow.mentors[0]) if "Write your critique" in m["subject"]], timeout=30)[0]
+    run_due_timers(clock, end + timedelta(seconds=1))  # the reminders before it fire too; then "complete"
+    ask = poll(
+        lambda: [m for m in mail.messages(flow.mentors[0]) if "Write your critique" in m["subject"]], timeout=30
+    )[0]
     rate = poll(lambda: [m for m in mail.messages(flow.trainee) if m["subject"].startswith("Évaluez")], timeout=30)[0]
 
     critique = link(ask, "Write the critique")
@@ -240,7 +254,9 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
     assert status == 200 and "Critique sent" in page
     assert click(critique, score_0="1", score_1="1", score_2="1", score_3="1", next_steps="again and again")[0] == 409
 
-    ready = poll(lambda: [m for m in mail.messages(flow.trainee) if "a rédigé votre critique" in m["subject"]], timeout=30)[0]
+    ready = poll(
+        lambda: [m for m in mail.messages(flow.trainee) if "a rédigé votre critique" in m["subject"]], timeout=30
+    )[0]
     assert "composition: 4/5 — strong frames" in ready["text"] and "01:25  soft focus on the close-up" in ready["text"]
     status_page = flow.wait_status("critiqued")
     assert status_page["timeline"][-1]["detail"]["notes"][0] == {"at": "00:42", "note": "focus buzzes on the wide"}
@@ -310,8 +326,10 @@ def test_a_worker_that_dies_right_after_sending_does_not_send_again(full_stack, 
     token = StaffAccounts(redis.Redis.from_url(full_stack.redis, decode_responses=True)).create("Ops", "viewer")
 
     def logged():
-        req = urllib.request.Request(f"{full_stack.url('notifications')}/api/admin/requests/{flow.request_id}/deliveries",
-                                     headers={"Authorization": f"Bearer {token}"})
+        req = urllib.request.Request(
+            f"{full_stack.url('notifications')}/api/admin/requests/{flow.request_id}/deliveries",
+            headers={"Authorization": f"Bearer {token}"},
+        )
         with urllib.request.urlopen(req, timeout=10) as r:
             return [d for d in json.load(r)["deliveries"] if d["recipient_role"] == "mentor"]
     entry = poll(logged, timeout=60)[0]

@@ -1,10 +1,8 @@
-from datetime import datetime, timezone
-
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from shared.availability import Window, hours, intersect, intervals_utc, subtract
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_a_lisbon_evening_is_an_hour_earlier_in_utc_in_summer_than_in_winter():
@@ -34,5 +32,7 @@ def test_weekly_overlap_between_lagos_and_london_evenings():
     london = [Window(d, "18:00", "20:00") for d in range(5)]     # UTC+0 in winter
     start = datetime(2026, 1, 5, tzinfo=UTC)
     end = start + timedelta(days=7)
-    both = intersect(intervals_utc(lagos, "Africa/Lagos", start, end), intervals_utc(london, "Europe/London", start, end))
+    both = intersect(
+        intervals_utc(lagos, "Africa/Lagos", start, end), intervals_utc(london, "Europe/London", start, end)
+    )
     assert hours(both) == 5 * 2.0  # 18:00–20:00 London = 19:00–21:00 Lagos

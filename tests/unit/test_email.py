@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 
 import icalendar
@@ -7,10 +7,10 @@ import vobject
 
 from services.notifications import messages
 from services.notifications.calendar import fold
-from shared.i18n import when
 from services.notifications.mailer import build_message
+from shared.i18n import when
 
-STAMP = datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 ORGANIZER = ("Twoshot", "sessions@twoshot.test")
 FROM = "Twoshot <sessions@twoshot.test>"
 
@@ -48,8 +48,8 @@ def test_the_mentor_invite_is_a_calendar_request_both_parsers_read_alike():
     a, b = parse_both(email.ics)
     assert str(cal["METHOD"]) == "REQUEST" == vobject.readOne(email.ics).method.value
     assert str(a["UID"]) == b.uid.value == "s1@twoshot"
-    assert a.decoded("DTSTART") == b.dtstart.value == datetime(2026, 11, 24, 18, tzinfo=timezone.utc)
-    assert a.decoded("DTEND") == b.dtend.value == datetime(2026, 11, 24, 19, tzinfo=timezone.utc)
+    assert a.decoded("DTSTART") == b.dtstart.value == datetime(2026, 11, 24, 18, tzinfo=UTC)
+    assert a.decoded("DTEND") == b.dtend.value == datetime(2026, 11, 24, 19, tzinfo=UTC)
     assert a.decoded("DTSTAMP") == b.dtstamp.value == STAMP
     assert {str(x) for x in a["ATTENDEE"]} == {x.value for x in b.attendee_list} == {
         "mailto:ines@example.org", "mailto:ama@example.org"}
@@ -119,7 +119,7 @@ def test_the_message_has_text_html_the_invite_and_a_stable_message_id():
     again = build_message(email, FROM, "event-1:mentor:invite", STAMP)
     types = [p.get_content_type() for p in first.walk() if not p.is_multipart()]
     assert types == ["text/plain", "text/html", "text/calendar"]
-    ics_part = [p for p in first.walk() if p.get_content_type() == "text/calendar"][0]
+    ics_part = next(p for p in first.walk() if p.get_content_type() == "text/calendar")
     assert ics_part.get_param("method") == "REQUEST" and ics_part.get_filename() == "invite.ics"
     assert first["Message-ID"] == again["Message-ID"] and first["Content-Language"] == "fr"
 

@@ -12,7 +12,13 @@ def outcomes(n, accept, seed=0):
     out = []
     for i in range(n):
         features = {c: rng.random() for c in CRITERIA}
-        out.append({"request_id": f"r{i}", "features": features, "outcome": "accepted" if accept(features, rng) else "declined"})
+        out.append(
+            {
+                "request_id": f"r{i}",
+                "features": features,
+                "outcome": "accepted" if accept(features, rng) else "declined",
+            }
+        )
     return out
 
 

@@ -1,14 +1,13 @@
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
-from services.matching.domain import (DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights, MentorProfile,
-                                      TraineeRequest)
+from services.matching.domain import DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights, MentorProfile, TraineeRequest
 from services.matching.pool import MentorPool, TraineeVector, rerank_min_share, week_bits
 from shared.availability import Window
 
-WEEK = datetime(2026, 1, 5, tzinfo=timezone.utc)
+WEEK = datetime(2026, 1, 5, tzinfo=UTC)
 EVENINGS = [{"day": d, "start": "17:00", "end": "21:00"} for d in range(5)]
 
 
@@ -23,8 +22,8 @@ def mentor(pid, skills, capacity=3, level=4, **kw):
 
 
 def request(**kw):
-    base = dict(request_id="r1", trainee=person("t1", country="GH", region="West Africa", tz="Africa/Accra"),
-                discipline="camera", focus_skills=["focus pulling", "lenses"], goals="pull focus at night")
+    base = {"request_id": "r1", "trainee": person("t1", country="GH", region="West Africa", tz="Africa/Accra"),
+                "discipline": "camera", "focus_skills": ["focus pulling", "lenses"], "goals": "pull focus at night"}
     base.update(kw)
     return TraineeRequest(**base)
 

@@ -23,7 +23,7 @@ def test_backoff_doubles_up_to_its_cap_with_jitter_between_half_and_all_of_each_
     backoff = Backoff(0.1, 1.0, _random=random.Random(7))
     delays = [backoff.next() for _ in range(8)]
     ceilings = [0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0, 1.0]
-    assert all(c / 2 <= d <= c for d, c in zip(delays, ceilings))
+    assert all(c / 2 <= d <= c for d, c in zip(delays, ceilings, strict=True))
     assert len(set(delays)) == len(delays)      # jittered: no two peers retry in step
     backoff.reset()
     assert 0.05 <= backoff.next() <= 0.1

@@ -1,9 +1,10 @@
-from datetime import datetime, timedelta, timezone
+import itertools
+from datetime import UTC, datetime, timedelta
 
 from services.sessions.domain import Session, SessionError, find_slot, free_slots, video_room_url
 from shared.availability import Window
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 3, 23, 9, 7, tzinfo=UTC)  # a Monday
 
 
@@ -43,9 +44,9 @@ def test_slot_starts_are_rounded_to_the_quarter_hour():
 
 
 def _session(**kw):
-    base = dict(id="s1", request_id="r1", match_id="m1", mentor={}, trainee={}, discipline="camera",
-                start=NOW.isoformat(), end=NOW.isoformat(), video_url="v", state="invited", sequence=0,
-                invited_at=NOW.isoformat(), expires_at=(NOW + timedelta(hours=72)).isoformat())
+    base = {"id": "s1", "request_id": "r1", "match_id": "m1", "mentor": {}, "trainee": {}, "discipline": "camera",
+                "start": NOW.isoformat(), "end": NOW.isoformat(), "video_url": "v", "state": "invited", "sequence": 0,
+                "invited_at": NOW.isoformat(), "expires_at": (NOW + timedelta(hours=72)).isoformat()}
     base.update(kw)
     return Session(**base)
 
@@ -126,4 +127,4 @@ def test_a_session_completes_only_after_it_ends_and_takes_one_critique_and_one_r
 def test_free_slots_are_spread_out_for_choosing():
     both = [Window(d, "08:00", "20:00") for d in range(7)]
     slots = free_slots(both, "UTC", both, "UTC", [], NOW, limit=4, spacing_minutes=180)
-    assert len(slots) == 4 and all(b[0] - a[0] >= timedelta(hours=3) for a, b in zip(slots, slots[1:], strict=False))
+    assert len(slots) == 4 and all(b[0] - a[0] >= timedelta(hours=3) for a, b in itertools.pairwise(slots))
