@@ -5,6 +5,8 @@ Apps are built per worker process (no preload), so nothing that holds a socket o
 a thread — Redis pools, the Kafka producer, the outbox relay — crosses a fork.
 """
 import os
+import shutil
+import tempfile
 
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -21,6 +23,24 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 access_log_format = ('{"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", '
                      '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
                      '"correlation_id": "%({x-correlation-id}o)s"}')
+
+
+# Metrics from every worker process, added up at /metrics (prometheus-client's
+# multiprocess mode). The directory must be set before the app imports the client, and
+# start empty: it is this master's own, unless the deployment names one.
+_own_metrics_dir = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="twoshot-metrics-")
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def post_worker_init(worker):

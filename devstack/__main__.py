@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from devstack.demo_data import generate_mentors
-from devstack.stack import DEFAULT_PORTS, ROOT, Stack
+from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
 from devstack.supervisor import Supervisor
 
 
@@ -99,6 +99,8 @@ Twoshot is running. Ctrl-C stops it.
   Kafka bootstrap   {stack.bootstrap_servers}
   Redis             {stack.redis}
   Logs              {stack.run_dir / 'logs'}/   (restarts: supervisor.log)
+  Metrics           {stack.url('intake')}/metrics … {stack.url('notifications')}/metrics (HTTP sides);
+                    workers: {', '.join(f"{s} :{stack.ports[s + '_metrics']}" for s in SERVICES)}
 
   Demo mentors registered: {seeded}
   Staff token (editor), for the admin API:

@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("intake", "matching", "sessions", "notifications")
 DEFAULT_PORTS = {"intake": 8000, "matching": 8001, "sessions": 8002, "notifications": 8003,
-                 "mailbox": 8025, "smtp": 1025, "broker": 19092, "redis": 16379}
+                 "mailbox": 8025, "smtp": 1025, "broker": 19092, "redis": 16379,
+                 # each worker's /metrics
+                 "intake_metrics": 9101, "matching_metrics": 9102, "sessions_metrics": 9103,
+                 "notifications_metrics": 9104}
 
 
 def free_port() -> int:
@@ -82,6 +85,7 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: dict[str, list[str]] = field(default_factory=dict)     # how to start each process again
+    own_env: dict[str, dict[str, str]] = field(default_factory=dict)  # and what only it is given
     started_at: dict[str, float] = field(default_factory=dict)       # monotonic time of each start
     lock: threading.RLock = field(default_factory=threading.RLock)   # procs change under it (the supervisor)
 
@@ -156,20 +160,21 @@ class Stack:
             time.sleep(0.5)
         return ended
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, args: list[str], own_env: dict[str, str] | None = None) -> subprocess.Popen:
         with self.lock:
             with open(self.run_dir / "logs" / f"{name}.log", "ab") as log:  # the child keeps its own copy
-                proc = subprocess.Popen(args, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                proc = subprocess.Popen(args, cwd=ROOT, env={**self.env(), **(own_env or {})}, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
             self.procs[name] = proc
             self.commands[name] = args
+            self.own_env[name] = own_env or {}
             self.started_at[name] = time.monotonic()
             self._record()
             return proc
 
     def respawn(self, name: str) -> subprocess.Popen:
         """Start ``name`` again with the command it was first started with."""
-        return self._spawn(name, self.commands[name])
+        return self._spawn(name, self.commands[name], self.own_env[name])
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Signal a process as a crash would; it stays supervised (unlike ``stop_process``)."""
@@ -229,7 +234,8 @@ class Stack:
             f"services.{service}.app:create_app()"])
 
     def start_worker(self, service: str) -> None:
-        self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"])
+        self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"],
+                    {"METRICS_PORT": str(self.ports.get(f"{service}_metrics", 0))})
 
     def start_services(self) -> None:
         for service in SERVICES:

@@ -74,6 +74,7 @@ class Settings:
     retry_backoff_max_s: float = 5.0
     outbox_lease_s: float = 10.0        # a claimed entry another relay may take over after this
     outbox_retry_s: float = 1.0         # a failed publish is tried again after this (not the lease)
+    metrics_port: int = 0               # a worker's own /metrics port (0: none); HTTP sides serve /metrics
     heartbeat_dir: str = ""             # workers touch <dir>/twoshot-<service>-worker.heartbeat; default: tmp
     log_level: str = "INFO"
 

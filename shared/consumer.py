@@ -37,6 +37,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer
 from kafka.errors import CommitFailedError
 from kafka.structs import OffsetAndMetadata
 
+from shared import metrics
 from shared.config import Settings
 from shared.contracts import dlq_for
 from shared.events import Event, InvalidEvent, deserialize, utcnow
@@ -87,6 +88,7 @@ class EventConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _last_beat: float = 0.0
+    _last_gauges: float = 0.0
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -108,6 +110,7 @@ class EventConsumer:
                         self._handle_batch(consumer, batch)
                     self._commit(consumer)
                     self._between_polls()
+                    self._gauges(consumer)
                     outage.reset()
                 except _Stopping:
                     break
@@ -143,6 +146,7 @@ class EventConsumer:
 
     def _wait_out(self, exc: Exception, delay: float) -> None:
         self.stats.outage_waits += 1
+        metrics.OUTAGE_WAITS.labels(self.group_id).inc()
         if is_infrastructure_error(exc):
             log.warning("a dependency is away; records are kept and retried",
                         extra={"error": f"{type(exc).__name__}: {exc}", "retry_in_s": round(delay, 2)})
@@ -191,14 +195,31 @@ class EventConsumer:
 
     def _beat(self) -> None:
         now = time.monotonic()
-        if self.heartbeat_path is not None and now - self._last_beat >= 1.0:
+        if now - self._last_beat >= 1.0:
             self._last_beat = now
-            self.heartbeat_path.touch()
+            metrics.LOOP_SECONDS.labels(self.group_id).set(time.time())
+            if self.heartbeat_path is not None:
+                self.heartbeat_path.touch()
+
+    def _gauges(self, consumer) -> None:
+        """Consumer lag per partition and the outbox's depth, every few seconds."""
+        now = time.monotonic()
+        if now - self._last_gauges < 5.0:
+            return
+        self._last_gauges = now
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is not None:
+                lag = max(0, high - consumer.position(tp, timeout_ms=1000))
+                metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
+        metrics.OUTBOX_DEPTH.labels(self.outbox.namespace).set(self.outbox.pending())
+        metrics.OUTBOX_OLDEST.labels(self.outbox.namespace).set(self.outbox.oldest_age_s())
 
     # --- one record -----------------------------------------------------------------
     def process(self, record) -> None:
         """Finish one Kafka record: handled, skipped or dead-lettered. Raises only when
         Redis or the broker is away (the record is then not finished)."""
+        metrics.EVENTS_CONSUMED.labels(self.group_id, record.topic).inc()
         size = len(record.value or b"")
         if size > self.settings.kafka_max_message_bytes:
             self.dead_letter(record, f"oversize: {size} bytes, the limit is "
@@ -219,11 +240,13 @@ class EventConsumer:
         with correlation(event.correlation_id):
             if self.redis.exists(processed_key):
                 self.stats.duplicates += 1
+                metrics.EVENTS_DUPLICATES.labels(self.group_id, record.topic, event.type).inc()
                 log.info("duplicate event skipped", extra={"event_id": event.id, "type": event.type})
                 return
             self._handle(record, event, handler, processed_key)
 
     def _handle(self, record, event: Event, handler: Handler, processed_key: str) -> None:
+        started = time.perf_counter()
         for attempt in range(1, self.settings.handler_max_attempts + 1):
             uow = UnitOfWork(self.redis, self.outbox)
             try:
@@ -242,6 +265,7 @@ class EventConsumer:
                                      trace=traceback.format_exc(limit=5))
                     return
                 self.stats.retries += 1
+                metrics.EVENTS_RETRIES.labels(self.group_id, record.topic, event.type).inc()
                 delay = self.settings.handler_backoff_s * 2 ** (attempt - 1)
                 log.warning("handler failed; retrying", extra={
                     "event_id": event.id, "attempt": attempt, "delay_s": delay, "error": str(exc)})
@@ -249,6 +273,10 @@ class EventConsumer:
                     raise _Stopping() from exc
                 continue
             self.stats.handled += 1
+            metrics.EVENTS_HANDLED.labels(self.group_id, record.topic, event.type).inc()
+            metrics.HANDLER_SECONDS.labels(self.group_id, event.type).observe(time.perf_counter() - started)
+            metrics.HOP_DELAY.labels(self.group_id, event.type).observe(
+                max(0.0, (utcnow() - event.time).total_seconds()))
             log.info("event handled", extra={"event_id": event.id, "type": event.type})
             return
 
@@ -289,6 +317,7 @@ class EventConsumer:
         self.producer.send_and_wait(dlq_for(record.topic), key, out, headers)
         self.redis.set(mark, "1", ex=PROCESSED_TTL_S)
         self.stats.dead_lettered += 1
+        metrics.EVENTS_DEAD_LETTERED.labels(self.group_id, record.topic).inc()
         log.error("event dead-lettered", extra={
             "topic": record.topic, "partition": record.partition, "offset": record.offset,
             "reason": reason})

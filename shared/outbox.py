@@ -38,6 +38,7 @@ class Relayed:
 class Outbox:
     def __init__(self, redis_client, namespace: str, lease_s: float = 10.0, retry_s: float = 1.0):
         self._redis = redis_client
+        self.namespace = namespace
         self._due = f"{namespace}:outbox:due"
         self._body = f"{namespace}:outbox:events"
         self._lease_s = lease_s
@@ -52,6 +53,12 @@ class Outbox:
 
     def pending(self) -> int:
         return int(self._redis.zcard(self._due))
+
+    def oldest_age_s(self, now: float | None = None) -> float:
+        """How long the longest-waiting entry has been due (0 when none is waiting)."""
+        first = self._redis.zrange(self._due, 0, 0, withscores=True)
+        now = time.time() if now is None else now
+        return max(0.0, now - first[0][1]) if first else 0.0
 
     def relay(self, producer, limit: int = 100) -> Relayed:
         """Publish due events through ``producer`` (a ``LazyProducer``). Raises only if

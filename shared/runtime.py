@@ -4,6 +4,7 @@ connects to nothing: Redis and Kafka clients connect on first use."""
 from __future__ import annotations
 
 import logging
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from shared.consumer import EventConsumer, Handler
 from shared.contracts import topic_for
 from shared.kafka import LazyProducer, ensure_topics, make_consumer
 from shared.logs import configure_logging
+from shared.metrics import serve_worker_metrics
 from shared.outbox import Outbox
 from shared.relay import BackgroundRelay
 from shared.store import UnitOfWork, make_redis
@@ -47,6 +49,22 @@ class Runtime:
         except Exception:
             redis_ok = False
         return {"redis": redis_ok}
+
+    def advisories(self) -> dict[str, bool]:
+        """What this process can do without for a while (see shared.web.health_blueprint)."""
+        return {"broker": reachable(self.settings.kafka_bootstrap_servers)}
+
+
+def reachable(addresses: str, timeout_s: float = 0.5) -> bool:
+    """Whether any of ``host:port,host:port`` accepts a TCP connection (fast enough for a probe)."""
+    for address in addresses.split(","):
+        host, _, port = address.strip().rpartition(":")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
 
 
 def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
@@ -114,6 +132,7 @@ def run_worker(runtime: Runtime, handlers: dict[str, Handler],
                tick: Callable[[], object] | None = None) -> None:
     """Entry point body of every ``python -m services.<name>.worker``."""
     configure_logging(f"{runtime.namespace}-worker", runtime.settings.log_level)
+    serve_worker_metrics(runtime.settings.metrics_port)
     consumer = build_consumer(runtime, handlers, tick)
     consumer.install_signal_handlers()
     try:

@@ -5,16 +5,17 @@ import hmac
 import logging
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
 
 import redis.exceptions
-from flask import Blueprint, Flask, abort, g, jsonify, make_response, render_template, request, session
+from flask import Blueprint, Flask, Response, abort, g, jsonify, make_response, render_template, request, session
 from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
 
-from shared import i18n
+from shared import i18n, metrics
 from shared.logs import set_correlation
 
 log = logging.getLogger(__name__)
@@ -25,37 +26,63 @@ _SAFE_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 RETRY_AFTER_S = 5
 
 
-def health_blueprint(ready: Callable[[], dict[str, bool]]) -> Blueprint:
-    """``/healthz``: the process answers. ``/readyz``: its dependencies answer too."""
+def health_blueprint(ready: Callable[[], dict[str, bool]],
+                     advisories: Callable[[], dict[str, bool]] | None = None) -> Blueprint:
+    """``/healthz``: the process answers. ``/readyz``: what it cannot serve without
+    answers (``checks``; one failing → 503), and what it can do without for a while is
+    reported as ``warnings`` without flipping readiness (the broker: requests wait in the
+    outbox; SMTP: emails wait in the queue). ``/metrics``: Prometheus."""
     bp = Blueprint("health", __name__)
 
     @bp.get("/healthz")
     def healthz():
         return {"status": "ok"}
 
+    @bp.get("/metrics")
+    def metrics_page():
+        body, content_type = metrics.exposition()
+        return Response(body, content_type=content_type)
+
     @bp.get("/readyz")
     def readyz():
         checks = ready()
         ok = all(checks.values())
-        return jsonify(status="ok" if ok else "unavailable", checks=checks), (200 if ok else 503)
+        warnings = [name for name, fine in (advisories() if advisories else {}).items() if not fine]
+        return (jsonify(status="ok" if ok else "unavailable", checks=checks, warnings=warnings),
+                200 if ok else 503)
 
     return bp
 
 
 def service_app(import_name: str, secret_key: str, ready: Callable[[], dict[str, bool]],
-                max_content_length: int = 256 * 1024) -> Flask:
+                max_content_length: int = 256 * 1024,
+                advisories: Callable[[], dict[str, bool]] | None = None) -> Flask:
     """A Flask app with what every Twoshot HTTP side has: health probes, JSON errors
     under /api/, correlation ids, security headers, the shared templates and CSRF."""
     app = Flask(import_name)
     app.config.update(SECRET_KEY=secret_key, MAX_CONTENT_LENGTH=max_content_length,
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     install_common(app)
-    app.register_blueprint(health_blueprint(ready))
+    app.register_blueprint(health_blueprint(ready, advisories))
     return app
 
 
 def install_common(app: Flask) -> None:
-    """Correlation ids, JSON errors under /api/, security headers, CSRF for forms."""
+    """Correlation ids, JSON errors under /api/, security headers, CSRF for forms, and
+    request counts and latency by route template (so a path with an id is one series)."""
+    service = app.import_name.split(".")[1] if app.import_name.startswith("services.") else app.import_name
+
+    @app.before_request
+    def _started():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _measured(response):
+        route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+        metrics.HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
+        if "started" in g:
+            metrics.HTTP_LATENCY.labels(service, route, request.method).observe(time.perf_counter() - g.started)
+        return response
 
     @app.before_request
     def _correlation():

@@ -16,7 +16,8 @@ from shared.config import Settings
 
 def _ports() -> dict[str, int]:
     return {name: free_port() for name in ("intake", "matching", "sessions", "notifications", "mailbox",
-                                           "smtp", "broker", "redis")}
+                                           "smtp", "broker", "redis", "intake_metrics", "matching_metrics",
+                                           "sessions_metrics", "notifications_metrics")}
 
 
 @pytest.fixture(scope="session")

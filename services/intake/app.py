@@ -28,7 +28,7 @@ TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     intake = intake or bootstrap(settings)
-    app = service_app(__name__, settings.secret_key, intake.runtime.ready)
+    app = service_app(__name__, settings.secret_key, intake.runtime.ready, advisories=intake.runtime.advisories)
 
     @app.get("/")
     def form():

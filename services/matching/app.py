@@ -22,7 +22,13 @@ from shared.web import service_app, staff_guard
 def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     matching = matching or bootstrap(settings)
-    app = service_app(__name__, settings.secret_key, matching.runtime.ready, max_content_length=2 * 1024 * 1024)
+    app = service_app(
+        __name__,
+        settings.secret_key,
+        matching.runtime.ready,
+        advisories=matching.runtime.advisories,
+        max_content_length=2 * 1024 * 1024,
+    )
 
     staff = staff_guard(matching.staff)
 

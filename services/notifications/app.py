@@ -14,7 +14,11 @@ from shared.web import service_app, staff_guard
 def create_app(config: Mapping | None = None, notifications: Notifications | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     notifications = notifications or bootstrap(settings)
-    app = service_app(__name__, settings.secret_key, notifications.runtime.ready)
+    def advisories() -> dict[str, bool]:
+        # The relay answering is worth a warning, not readiness: emails wait in the queue.
+        return {**notifications.runtime.advisories(), "smtp": notifications.mailer.reachable()}
+
+    app = service_app(__name__, settings.secret_key, notifications.runtime.ready, advisories=advisories)
     staff = staff_guard(notifications.staff)
 
     @app.get("/api/admin/requests/<request_id>/deliveries")

@@ -18,6 +18,7 @@ from services.notifications import messages
 from services.notifications.bootstrap import Notifications
 from services.notifications.mailer import AfterCommitError, build_message
 from services.notifications.messages import Email
+from shared import metrics
 from shared.contracts import dlq_for
 from shared.events import Event, make_event, serialize, utcnow
 from shared.store import UnitOfWork
@@ -59,10 +60,12 @@ def send_due(notifications: Notifications, now: float | None = None) -> int:
             notifications.mailer.send(build_message(email, settings.mail_from, mail_id, utcnow()),
                                       on_commit=lambda mail_id=mail_id: notifications.mail.committing(mail_id))
         except AfterCommitError as exc:
+            metrics.MAIL_SENT.labels(email.kind).inc()
             _finish(notifications, mail_id, entry, {**record, "status": "sent, unconfirmed", "error": str(exc),
                                                     "at": utcnow().isoformat()}, "notification.sent", sent=True)
             continue
         except Exception as exc:   # SMTP refused, unreachable, timed out …
+            metrics.SMTP_FAILURES.inc()
             notifications.mail.uncommit(mail_id)
             entry["attempts"] += 1
             entry["last_error"] = f"{type(exc).__name__}: {exc}"
@@ -76,6 +79,7 @@ def send_due(notifications: Notifications, now: float | None = None) -> int:
             continue
         _finish(notifications, mail_id, entry, {**record, "status": "sent", "at": utcnow().isoformat()},
                 "notification.sent", sent=True)
+        metrics.MAIL_SENT.labels(email.kind).inc()
         sent += 1
     return sent
 
@@ -96,6 +100,7 @@ def _finish(notifications: Notifications, mail_id: str, entry: dict, record: dic
 def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: dict) -> None:
     """After the last attempt: the source event to its dead-letter topic with the reason,
     ``notification.failed`` for whoever watches, and a line in the delivery log."""
+    metrics.MAIL_GIVEN_UP.inc()
     log.error("email given up after the last attempt", extra={"mail_id": mail_id, "error": entry["last_error"]})
     notifications.runtime.producer.send_and_wait(
         dlq_for(entry["topic"]), entry["session_id"].encode(), entry["event"].encode("utf-8"),

@@ -51,6 +51,14 @@ class SmtpMailer:
     def __init__(self, settings: Settings):
         self._settings = settings
 
+    def reachable(self, timeout_s: float = 1.0) -> bool:
+        """The relay answers with its greeting (a probe: no login, nothing sent)."""
+        try:
+            with smtplib.SMTP(self._settings.smtp_host, self._settings.smtp_port, timeout=timeout_s) as smtp:
+                return smtp.noop()[0] == 250
+        except (OSError, smtplib.SMTPException):
+            return False
+
     def send(self, message: EmailMessage, on_commit=lambda: None) -> None:
         """Send ``message``; ``on_commit`` runs just before the final "." of DATA, the
         point after which the server may keep the message whatever happens to us.

@@ -6,6 +6,7 @@ import threading
 
 from services.notifications.bootstrap import bootstrap
 from services.notifications.handlers import event_handlers, send_due
+from shared import metrics
 from shared.runtime import run_worker
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ def main() -> None:
         while not stop.is_set():
             try:
                 send_due(notifications)
+                metrics.MAIL_QUEUE.set(notifications.mail.pending())
             except Exception:
                 log.exception("mail sender failed; trying again")
             stop.wait(0.2)

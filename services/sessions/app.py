@@ -30,7 +30,13 @@ _LINK_PROBLEMS = {
 def create_app(config: Mapping | None = None, sessions: Sessions | None = None) -> Flask:
     settings = Settings.from_env(**dict(config or {}))
     sessions = sessions or bootstrap(settings)
-    app = service_app(__name__, settings.secret_key, sessions.runtime.ready, max_content_length=64 * 1024)
+    app = service_app(
+        __name__,
+        settings.secret_key,
+        sessions.runtime.ready,
+        advisories=sessions.runtime.advisories,
+        max_content_length=64 * 1024,
+    )
 
     def problem(exc: InvalidLink | SessionError):
         if isinstance(exc, InvalidLink):

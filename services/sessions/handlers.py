@@ -24,6 +24,7 @@ from services.sessions.domain import (
     video_room_url,
 )
 from services.sessions.repository import session_key
+from shared import metrics
 from shared.availability import Window
 from shared.events import Event, make_event, utcnow
 from shared.store import UnitOfWork
@@ -235,7 +236,9 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     Each fires once: the timer is removed in the transaction that stores its effect."""
     now = now or utcnow()
     fired = 0
-    for session_id, kind in sessions.repository.due_timers(now):
+    due = sessions.repository.due_timers(now)
+    metrics.TIMERS_DUE.set(len(due))
+    for session_id, kind, due_at in due:
         try:
             uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
             session = sessions.repository.get(session_id, reader=uow.pipe)
@@ -248,6 +251,7 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
                 step(uow)
             uow.commit()
             fired += bool(steps)
+            metrics.TIMER_LATENESS.observe(max(0.0, now.timestamp() - due_at))
         except redis.WatchError:
             continue   # another worker fired it, or someone answered meanwhile: look again next tick
     if fired:

@@ -47,9 +47,11 @@ class SessionRepository:
     def unschedule(self, pipe, session_id: str, *kinds: str) -> None:
         pipe.zrem(f"{NS}:timers", *[f"{session_id}|{k}" for k in (kinds or TIMER_KINDS)])
 
-    def due_timers(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
-        members = self._redis.zrangebyscore(f"{NS}:timers", "-inf", now.timestamp(), start=0, num=limit)
-        return [tuple(m.split("|", 1)) for m in members]
+    def due_timers(self, now: datetime, limit: int = 200) -> list[tuple[str, str, float]]:
+        """(session id, kind, when it was due) of timers due at ``now``, oldest first."""
+        members = self._redis.zrangebyscore(f"{NS}:timers", "-inf", now.timestamp(), start=0, num=limit,
+                                            withscores=True)
+        return [(*m.split("|", 1), due) for m, due in members]
 
     def timers(self, session_id: str) -> dict[str, float]:
         return {k: s for k in TIMER_KINDS

@@ -1,0 +1,28 @@
+"""/readyz says what a process cannot serve without (Redis) and warns about what it can
+do without for a while (the broker, the SMTP relay), without taking itself out of service."""
+import pytest
+
+from devstack.stack import free_port
+from services.intake.app import create_app as intake_app
+from services.intake.bootstrap import bootstrap as intake_bootstrap
+from services.notifications.app import create_app as notifications_app
+from services.notifications.bootstrap import bootstrap as notifications_bootstrap
+
+pytestmark = pytest.mark.integration
+
+
+def test_ready_with_everything_up_and_only_a_warning_when_the_broker_is_away(settings, redis_client):
+    up = intake_bootstrap(settings, redis_client)
+    body = intake_app(intake=up).test_client().get("/readyz")
+    assert body.status_code == 200 and body.json["checks"] == {"redis": True} and body.json["warnings"] == []
+    away = intake_bootstrap(settings.with_overrides(kafka_bootstrap_servers=f"127.0.0.1:{free_port()}"), redis_client)
+    body = intake_app(intake=away).test_client().get("/readyz")
+    assert body.status_code == 200 and body.json["warnings"] == ["broker"]   # requests wait in the outbox
+
+
+def test_notifications_warns_when_its_smtp_relay_does_not_answer_but_stays_ready(settings, redis_client, mailbox):
+    up = notifications_bootstrap(settings, redis_client)
+    assert notifications_app(notifications=up).test_client().get("/readyz").json["warnings"] == []
+    gone = notifications_bootstrap(settings.with_overrides(smtp_port=free_port()), redis_client)
+    body = notifications_app(notifications=gone).test_client().get("/readyz")
+    assert body.status_code == 200 and body.json["warnings"] == ["smtp"]    # emails wait in the queue
