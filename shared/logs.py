@@ -22,8 +22,13 @@ def correlation(correlation_id: str):
         _correlation_id.reset(token)
 
 
-def set_correlation(correlation_id: str) -> None:
-    _correlation_id.set(correlation_id or "")
+def bind_correlation(correlation_id: str) -> contextvars.Token:
+    """Set the correlation id of the work in hand; give the token back to ``unbind_correlation``."""
+    return _correlation_id.set(correlation_id or "")
+
+
+def unbind_correlation(token: contextvars.Token) -> None:
+    _correlation_id.reset(token)
 
 
 def current_correlation() -> str:

@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
 
 from shared import i18n, metrics
-from shared.logs import set_correlation
+from shared.logs import bind_correlation, unbind_correlation
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,14 @@ def install_common(app: Flask) -> None:
         # echoed in a header, written in JSON logs and carried by every event it causes.
         sent = request.headers.get("X-Correlation-ID", "")
         g.correlation_id = sent if _SAFE_CORRELATION_ID.fullmatch(sent) else str(uuid.uuid4())
-        set_correlation(g.correlation_id)
+        g.correlation_token = bind_correlation(g.correlation_id)
+
+    @app.teardown_request
+    def _forget_correlation(_exc):
+        # A server thread serves many requests: never let one's id reach the next's events.
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            unbind_correlation(token)
 
     @app.after_request
     def _headers(response):

@@ -32,5 +32,15 @@ def read_topic(bootstrap: str, topic: str, expect: int = 0, timeout: float = 10.
         consumer.close()
 
 
+def committed(bootstrap: str, group: str, topic: str) -> dict[int, int]:
+    """A consumer group's committed offset per partition of ``topic`` (without joining it)."""
+    reader = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        partitions = sorted(reader.partitions_for_topic(topic) or [])
+        return {p: offset for p in partitions if (offset := reader.committed(TopicPartition(topic, p))) is not None}
+    finally:
+        reader.close(autocommit=False)
+
+
 def producer(bootstrap: str) -> KafkaProducer:
     return KafkaProducer(bootstrap_servers=bootstrap, acks="all")

@@ -11,6 +11,7 @@ from shared.events import make_event, serialize
 from shared.kafka import make_consumer
 from shared.runtime import build_consumer, build_runtime
 from tests.conftest import poll
+from tests.kafka_tools import committed as offsets
 from tests.kafka_tools import producer, read_topic
 
 pytestmark = pytest.mark.integration
@@ -192,12 +193,12 @@ def test_redis_away_mid_flow_keeps_the_record_commits_nothing_past_it_and_handle
         send(settings.kafka_bootstrap_servers, serialize(second))
         poll(lambda: consumer.stats.outage_waits >= 3, timeout=30)    # it met the outage and waits
         assert thread.is_alive()
-        committed = committed_offsets(settings.kafka_bootstrap_servers, consumer.group_id)
+        committed = offsets(settings.kafka_bootstrap_servers, consumer.group_id, TOPIC)
         assert sum(committed.values()) == 1, "committed past a record that was not handled"
 
         own.start_redis()
         poll(lambda: client.get("effects") == "2", timeout=30)
-        poll(lambda: sum(committed_offsets(settings.kafka_bootstrap_servers, consumer.group_id).values()) == 2,
+        poll(lambda: sum(offsets(settings.kafka_bootstrap_servers, consumer.group_id, TOPIC).values()) == 2,
              timeout=30)
         assert consumer.stats.handled == 2 and consumer.stats.dead_lettered == 0
         consumer.stop_event.set()
@@ -208,13 +209,3 @@ def test_redis_away_mid_flow_keeps_the_record_commits_nothing_past_it_and_handle
     finally:
         own.stop()
 
-
-def committed_offsets(bootstrap: str, group: str) -> dict:
-    """The group's committed offsets on TOPIC (read without joining the group)."""
-    from kafka import KafkaConsumer, TopicPartition
-    reader = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-    try:
-        tps = [TopicPartition(TOPIC, p) for p in sorted(reader.partitions_for_topic(TOPIC) or [])]
-        return {tp: offset for tp in tps if (offset := reader.committed(tp)) is not None}
-    finally:
-        reader.close(autocommit=False)

@@ -7,6 +7,7 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.bootstrap import bootstrap
+from shared.events import make_event
 from tests.conftest import poll
 from tests.kafka_tools import read_topic
 
@@ -133,3 +134,6 @@ def test_the_requests_correlation_id_travels_on_its_event_and_an_unsafe_one_is_r
     records = read_topic(settings.kafka_bootstrap_servers, "twoshot.mentorship", expect=2, timeout=15)
     by_id = {rec.key.decode(): json.loads(rec.value)["correlation_id"] for rec in records}
     assert by_id == {r.json["id"]: "support-ticket-4711", unsafe.json["id"]: replaced}
+    # The id ends with its request: work done afterwards on this thread starts its own.
+    later = make_event("match.failed", "r9", {"request_id": "r9", "reason": "x"}, "tests")
+    assert later.correlation_id == later.id

@@ -5,7 +5,6 @@ timers with a chosen ``now`` against the stack's own Redis and broker."""
 import json
 import re
 import signal
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +21,7 @@ from shared.config import Settings
 from shared.staff import StaffAccounts
 from tests.conftest import MailboxClient, poll, unique_email
 from tests.integration.test_flow import get_json, post
-from tests.kafka_tools import producer, read_topic
+from tests.kafka_tools import committed, producer, read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -127,6 +126,17 @@ def confirmed(flow):
     return session_id_of(link(invite, "Accept"))
 
 
+def queued(stack, request_id: str, attempted: bool = False, role: str | None = None) -> list[dict]:
+    """Emails for ``request_id`` still in notifications' queue (tried at least once, if asked)."""
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    try:
+        entries = [json.loads(raw) for raw in client.hvals("notifications:mail")]
+    finally:
+        client.close()
+    return [e for e in entries if e["request_id"] == request_id and (not attempted or e["attempts"] >= 1)
+            and (role is None or e["email"]["recipient_role"] == role)]
+
+
 def subjects(mail, to):
     return [m["subject"] for m in mail.messages(to)]
 
@@ -164,13 +174,16 @@ def test_a_confirmed_session_is_reminded_24h_and_1h_before_once_each(full_stack,
     assert timers["remind_1h"] == (start - timedelta(hours=1)).timestamp()
 
     run_due_timers(clock, start - timedelta(hours=24) + timedelta(seconds=1))
+    assert "remind_24h" not in clock.repository.timers(session_id)    # fired, and removed as it fired
     run_due_timers(clock, start - timedelta(hours=24) + timedelta(seconds=2))
     for to in (flow.mentors[0], flow.trainee):
         poll(lambda to=to: any("tomorrow" in s for s in subjects(mail, to)), timeout=30)
     run_due_timers(clock, start - timedelta(minutes=59))
+    assert "remind_1h" not in clock.repository.timers(session_id)
     for to in (flow.mentors[0], flow.trainee):
         poll(lambda to=to: any("in one hour" in s for s in subjects(mail, to)), timeout=30)
-    time.sleep(1)
+    # Each timer is removed in the transaction that fires it, so no second reminder event
+    # exists to be sent: the counts below are final.
     for to in (flow.mentors[0], flow.trainee):
         got = subjects(mail, to)
         assert sum("tomorrow" in s for s in got) == 1 and sum("in one hour" in s for s in got) == 1
@@ -281,20 +294,22 @@ def test_the_same_event_delivered_twice_sends_one_email(full_stack, mail, clock)
     invited = [r for r in records if json.loads(r.value)["type"] == "session.invited"
                and json.loads(r.value)["data"]["mentor"]["email"] == flow.mentors[0]]
     p = producer(full_stack.bootstrap_servers)
-    p.send("twoshot.session", key=invited[0].key, value=invited[0].value).get(timeout=10)
+    again = p.send("twoshot.session", key=invited[0].key, value=invited[0].value).get(timeout=10)
     p.close()
-    time.sleep(3)
+    # Evidence the duplicate was consumed: notifications committed past it.
+    poll(lambda: committed(full_stack.bootstrap_servers, "twoshot-notifications",
+                           "twoshot.session").get(again.partition, 0) > again.offset, timeout=30)
     assert len(mail.messages(flow.mentors[0])) == 1
 
 
 def test_while_smtp_is_down_emails_wait_and_all_arrive_once_it_is_back(full_stack, mail, clock):
     mail.refuse(True)
     flow = Flow(full_stack, mail)
-    time.sleep(1.5)
+    poll(lambda: queued(full_stack, flow.request_id, attempted=True), timeout=30)   # tried and refused
     assert mail.messages(flow.mentors[0]) == []
     mail.refuse(False)
     invite = mail.wait_for(1, to=flow.mentors[0], timeout=30)[0]
-    time.sleep(2)
+    poll(lambda: not queued(full_stack, flow.request_id), timeout=30)   # out of the queue: nothing left to resend
     assert len(mail.messages(flow.mentors[0])) == 1 and invite["subject"].startswith("Critique session request")
 
 
@@ -334,7 +349,8 @@ def test_a_worker_that_dies_right_after_sending_does_not_send_again(full_stack, 
             return [d for d in json.load(r)["deliveries"] if d["recipient_role"] == "mentor"]
     entry = poll(logged, timeout=60)[0]
     assert entry["status"] == "sent, unconfirmed" and entry["kind"] == "invite"
-    time.sleep(3)   # longer than the lease: a resend would have happened by now
+    # Logged in the transaction that took it off the queue: no sender can take it again.
+    assert not queued(full_stack, flow.request_id, role="mentor")
     assert len(mail.messages(flow.mentors[0])) == 1
 
 

@@ -1,4 +1,5 @@
 """A worker is its own process: it starts, consumes and stops cleanly on SIGTERM."""
+import json
 import signal
 import subprocess
 import sys
@@ -34,8 +35,14 @@ def test_a_worker_handles_events_and_stops_cleanly_on_sigterm(infra, broker, red
     finally:
         if proc.poll() is None:
             proc.kill()
-    text = log.read_text()
-    assert '"consumer stopped"' in text and "Traceback" not in text
+    lines = log.read_text().splitlines()
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    assert any(r["message"] == "consumer stopped" for r in records)
+    # Nothing crashed (an uncaught exception prints a bare traceback) and our code logged
+    # no error. kafka-python may log an error of its own while its sockets close under
+    # load; that is its shutdown, handled inside it, not ours.
+    assert all(line.startswith("{") for line in lines), "an uncaught exception"
+    assert [r for r in records if r["level"] in ("ERROR", "CRITICAL") and not r["logger"].startswith("kafka")] == []
 
 
 def liveness(env, service: str, max_age: float) -> int:
