@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared import i18n, metrics
 from shared.logs import bind_correlation, unbind_correlation
+from shared.openapi import problem
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +110,13 @@ def install_common(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        if wants_json():
-            return jsonify(error=exc.name, message=exc.description), exc.code
-        return exc
+        if not wants_json() or exc.code is None:
+            return exc
+        response = problem(exc.code, exc.description or "")
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":   # e.g. Allow on a 405
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(redis.exceptions.ConnectionError)
     @app.errorhandler(redis.exceptions.TimeoutError)
@@ -141,9 +146,7 @@ def unavailable(page: str | None = None, **context):
     JSON clients, else ``page`` (default: a short page) in the reader's language. Nothing
     was stored: every write is one transaction, so it either happened or did not."""
     if wants_json():
-        response = jsonify(type="about:blank", title="Service Unavailable", status=503,
-                           detail=i18n.t("unavailable_body", page_locale()))
-        response.mimetype = "application/problem+json"
+        response = problem(503, i18n.t("unavailable_body", page_locale()))
     else:
         loc = context.pop("lang", None) or page_locale()
         response = make_response(render_template(page or "unavailable.html", lang=loc,
@@ -179,13 +182,11 @@ def staff_guard(accounts):
                 header = request.headers.get("Authorization", "")
                 member = accounts.authenticate(header[7:]) if header.startswith("Bearer ") else None
                 if member is None:
-                    response = jsonify(error="Unauthorized", message="Send a staff token: Authorization: Bearer …")
+                    response = problem(401, "Send a staff token: Authorization: Bearer …")
                     response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'
-                    return response, 401
+                    return response
                 if not member.can(role):
-                    return jsonify(
-                        error="Forbidden", message=f"This needs the {role} role; you are {member.role}."
-                    ), 403
+                    return problem(403, f"This needs the {role} role; you are {member.role}.")
                 g.staff = member
                 return view(*args, **kwargs)
             return wrapper

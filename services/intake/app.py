@@ -15,10 +15,17 @@ from marshmallow import ValidationError
 from services.intake import handlers
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain import STEPS
-from services.intake.schemas import MentorSchema, MentorshipRequestSchema
+from services.intake.schemas import (
+    MentorSavedSchema,
+    MentorSchema,
+    MentorshipRequestSchema,
+    RequestCreatedSchema,
+    RequestStatusSchema,
+)
 from shared import i18n
 from shared.config import Settings
 from shared.geo import LANGUAGES, countries
+from shared.openapi import JsonApi, unprocessable
 from shared.vocabulary import DISCIPLINES, SKILLS
 from shared.web import check_csrf, page_locale, service_app, unavailable
 
@@ -64,18 +71,22 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         return render_template("status.html", request=mentorship, steps=STEPS, lang=loc, text=text,
                                t=lambda key, **kw: i18n.t(key, loc, **kw), term=lambda c: i18n.term(c, loc))
 
-    @app.post("/api/requests")
+    api = JsonApi(app, "Twoshot intake", "Trainees ask for a mentor; programmes import mentor profiles.")
+
+    @api.route("/api/requests", "POST", "Ask for a mentor (what the trainee form does)",
+               body=MentorshipRequestSchema, ok={201: RequestCreatedSchema})
     def api_submit():
         payload = _json_body()
         try:
             clean = MentorshipRequestSchema().load(payload)
         except ValidationError as exc:
-            return jsonify(error="validation", fields=exc.messages), 422
+            return unprocessable(exc.normalized_messages())
         created = handlers.submit_request(intake, clean)
         return jsonify(id=created.id, status=created.status,
                        status_url=url_for("status", request_id=created.id, _external=False)), 201
 
-    @app.get("/api/requests/<request_id>")
+    @api.route("/api/requests/<request_id>", "GET", "A request's status and its timeline",
+               ok={200: RequestStatusSchema}, errors=(404,))
     def api_status(request_id: str):
         mentorship = intake.repository.get_request(request_id)
         if mentorship is None:
@@ -83,13 +94,14 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         return jsonify(id=mentorship.id, status=mentorship.status,
                        timeline=[vars(e) for e in mentorship.timeline])
 
-    @app.post("/api/mentors")
+    @api.route("/api/mentors", "POST", "Add or update a mentor profile (programme import)",
+               body=MentorSchema, ok={200: MentorSavedSchema, 201: MentorSavedSchema})
     def api_register_mentor():
         payload = _json_body()
         try:
             clean = MentorSchema().load(payload)
         except ValidationError as exc:
-            return jsonify(error="validation", fields=exc.messages), 422
+            return unprocessable(exc.normalized_messages())
         mentor, created = handlers.register_mentor(intake, clean)
         return jsonify(id=mentor.id, created=created), (201 if created else 200)
 

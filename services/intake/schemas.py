@@ -127,3 +127,30 @@ class MentorSchema(_PersonFields):
     attributes = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=40)),
                              values=fields.String(validate=validate.Length(max=80)), load_default=dict,
                              validate=validate.Length(max=10))
+
+
+# What the JSON API answers (described in /openapi.json).
+class RequestCreatedSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True)
+    status_url = fields.String(required=True, metadata={"description": "The trainee's status page"})
+
+
+class StatusEntrySchema(Schema):
+    step = fields.String(required=True)
+    at = fields.String(required=True, metadata={"description": "ISO 8601, UTC"})
+    message = fields.String(required=True)
+    detail = fields.Dict(required=True)
+    key = fields.String(required=True)
+    params = fields.Dict(required=True)
+
+
+class RequestStatusSchema(Schema):
+    id = fields.String(required=True)
+    status = fields.String(required=True)
+    timeline = fields.List(fields.Nested(StatusEntrySchema), required=True)
+
+
+class MentorSavedSchema(Schema):
+    id = fields.String(required=True)
+    created = fields.Boolean(required=True)

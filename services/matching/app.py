@@ -1,5 +1,5 @@
 """Matching's HTTP side: the admin endpoints for programme staff (JSON, described by
-the OpenAPI document at /api/admin/openapi.json).
+the OpenAPI document at /openapi.json).
 
 Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.matching.app:create_app()'``.
 """
@@ -13,9 +13,9 @@ from marshmallow import Schema, ValidationError
 from services.matching import admin
 from services.matching.bootstrap import Matching, bootstrap
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
-from services.matching.openapi import spec
 from services.matching.schemas import CohortSchema, PolicyUpdateSchema, PreviewSchema, ReasonSchema, RollbackSchema
 from shared.config import Settings
+from shared.openapi import JsonApi, unprocessable
 from shared.web import service_app, staff_guard
 
 
@@ -39,13 +39,15 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         try:
             return schema.load(payload)
         except ValidationError as exc:
-            abort(_unprocessable(exc.messages))
+            abort(unprocessable(exc.normalized_messages()))
 
-    @app.get("/api/admin/openapi.json")
-    def openapi():
-        return jsonify(spec())
+    api = JsonApi(app, "Twoshot matching",
+                  "Weights, fairness policy, previews, the fairness report and cohort assignment for programme "
+                  "staff. Every write is audited.")
+    app.add_url_rule("/api/admin/openapi.json", "openapi_admin", lambda: jsonify(api.spec.to_dict()))
+    anything = {"type": "object"}   # bodies described in the README, not field by field
 
-    @app.get("/api/weights")
+    @api.route("/api/weights", "GET", "The weights and policy in force", ok={200: anything})
     def weights():
         """The weights and policy in force (public: trainees may ask how matching works)."""
         w, p = matching.policy()
@@ -53,7 +55,8 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
                        region_preference=p.region_preference, region_preferences=list(REGION_PREFERENCES),
                        min_overlap_hours=p.min_overlap_hours)
 
-    @app.get("/api/mentors/<mentor_id>")
+    @api.route("/api/mentors/<mentor_id>", "GET", "Is this mentor in the matching pool?",
+               ok={200: anything}, errors=(404,))
     def mentor(mentor_id: str):
         """Is this mentor in the matching pool? (No contact details.)"""
         profile = matching.repository.get_mentor(mentor_id)
@@ -62,68 +65,84 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         return jsonify(id=profile.id, disciplines=profile.disciplines, region=profile.person["region"],
                        languages=profile.person["languages"], monthly_capacity=profile.monthly_capacity)
 
-    @app.get("/api/admin/policy")
+    @api.route("/api/admin/policy", "GET", "The policy in force", ok={200: anything}, role="viewer")
     @staff("viewer")
     def get_policy():
         return jsonify(matching.policies.current())
 
-    @app.put("/api/admin/policy")
+    @api.route("/api/admin/policy", "PUT", "Change the weights and fairness policy, with a reason",
+               body=PolicyUpdateSchema, ok={200: anything}, role="editor")
     @staff("editor")
     def put_policy():
         return jsonify(admin.update_policy(matching, g.staff, body(PolicyUpdateSchema())))
 
-    @app.get("/api/admin/policy/versions")
+    @api.route("/api/admin/policy/versions", "GET", "Every policy version", ok={200: anything}, role="viewer")
     @staff("viewer")
     def versions():
         return jsonify(versions=matching.policies.versions())
 
-    @app.post("/api/admin/policy/rollback")
+    @api.route("/api/admin/policy/rollback", "POST", "Put an earlier version back in force, with a reason",
+               body=RollbackSchema, ok={200: anything}, role="editor")
     @staff("editor")
     def rollback():
         data = body(RollbackSchema())
         try:
             return jsonify(admin.rollback(matching, g.staff, data["version"], data["reason"]))
         except admin.Invalid as exc:
-            abort(_unprocessable(exc.fields))
+            abort(unprocessable(exc.fields))
 
-    @app.post("/api/admin/policy/preview")
+    @api.route("/api/admin/policy/preview", "POST", "What a change would do to recent requests",
+               body=PreviewSchema, ok={200: anything}, role="viewer")
     @staff("viewer")
     def preview():
         return jsonify(admin.preview(matching, body(PreviewSchema())))
 
-    @app.get("/api/admin/audit")
+    @api.route("/api/admin/audit", "GET", "The audit log, newest last", ok={200: anything}, role="viewer",
+               query=[{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}])
     @staff("viewer")
     def audit():
-        return jsonify(entries=matching.policies.audit(int(request.args.get("limit", 100))))
+        limit = request.args.get("limit", "100")
+        if not limit.isdigit() or not 1 <= int(limit) <= 1000:
+            return unprocessable({"limit": ["A whole number from 1 to 1000."]})
+        return jsonify(entries=matching.policies.audit(int(limit)))
 
-    @app.get("/api/admin/fairness-report")
+    @api.route("/api/admin/fairness-report", "GET", "The fairness report (JSON, or CSV with format=csv)",
+               ok={200: {"application/json": anything, "text/csv": {"type": "string"}}}, role="viewer",
+               query=[{"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}])
     @staff("viewer")
     def fairness_report():
+        wanted = request.args.get("format", "json")
+        if wanted not in ("json", "csv"):
+            return unprocessable({"format": ["Use json or csv."]})
         report = admin.fairness_report(matching)
-        if request.args.get("format") == "csv":
+        if wanted == "csv":
             return Response(admin.report_csv(report), mimetype="text/csv",
                             headers={"Content-Disposition": "attachment; filename=fairness-report.csv"})
         return jsonify(report)
 
-    @app.get("/api/admin/requests/<request_id>/proposals")
+    @api.route("/api/admin/requests/<request_id>/proposals", "GET",
+               "Every proposal for a request, with its score broken down by criterion",
+               ok={200: anything}, role="viewer")
     @staff("viewer")
     def proposals(request_id: str):
         """Every proposal for a request, with its score broken down by criterion."""
         return jsonify(request_id=request_id, proposals=matching.repository.proposals(request_id))
 
-    @app.post("/api/admin/cohorts")
+    @api.route("/api/admin/cohorts", "POST", "Draft the exact assignment for a cohort",
+               body=CohortSchema, ok={201: anything}, role="editor")
     @staff("editor")
     def create_cohort():
         data = body(CohortSchema())
         request_ids = data.get("request_ids") or matching.repository.held_for_cohort(data["cohort_code"])
         if not request_ids:
-            abort(_unprocessable({"cohort_code": ["No requests are waiting under this code."]}))
+            abort(unprocessable({"cohort_code": ["No requests are waiting under this code."]}))
         try:
             return jsonify(admin.create_cohort(matching, g.staff, request_ids, data["k"])), 201
         except admin.Invalid as exc:
-            abort(_unprocessable(exc.fields))
+            abort(unprocessable(exc.fields))
 
-    @app.get("/api/admin/cohorts/<cohort_id>")
+    @api.route("/api/admin/cohorts/<cohort_id>", "GET", "A cohort's assignment", ok={200: anything},
+               role="viewer", errors=(404,))
     @staff("viewer")
     def get_cohort(cohort_id: str):
         try:
@@ -131,7 +150,8 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         except admin.NotFound:
             abort(404, description="No such cohort.")
 
-    @app.post("/api/admin/cohorts/<cohort_id>/confirm")
+    @api.route("/api/admin/cohorts/<cohort_id>/confirm", "POST", "Confirm a drafted cohort: invites go out",
+               body=ReasonSchema, ok={200: anything}, role="editor", errors=(404, 409))
     @staff("editor")
     def confirm_cohort(cohort_id: str):
         data = body(ReasonSchema())
@@ -142,12 +162,14 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         except admin.Conflict as exc:
             abort(409, description=str(exc))
 
-    @app.post("/api/admin/model/train")
+    @api.route("/api/admin/model/train", "POST", "Train the outcome model on ratings, with a reason",
+               body=ReasonSchema, ok={200: anything}, role="editor")
     @staff("editor")
     def train():
         return jsonify(admin.train_model(matching, g.staff, body(ReasonSchema())["reason"]))
 
-    @app.get("/api/admin/model")
+    @api.route("/api/admin/model", "GET", "The outcome model and whether it is live", ok={200: anything},
+               role="viewer")
     @staff("viewer")
     def model():
         found = matching.models.get()
@@ -155,8 +177,3 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
 
     return app
 
-
-def _unprocessable(fields) -> Response:
-    response = jsonify(error="validation", fields=fields)
-    response.status_code = 422
-    return response

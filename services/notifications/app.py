@@ -8,6 +8,7 @@ from flask import Flask, jsonify
 
 from services.notifications.bootstrap import Notifications, bootstrap
 from shared.config import Settings
+from shared.openapi import JsonApi
 from shared.web import service_app, staff_guard
 
 
@@ -20,8 +21,10 @@ def create_app(config: Mapping | None = None, notifications: Notifications | Non
 
     app = service_app(__name__, settings.secret_key, notifications.runtime.ready, advisories=advisories)
     staff = staff_guard(notifications.staff)
+    api = JsonApi(app, "Twoshot notifications", "What was emailed, to whom and when: the delivery log for staff.")
 
-    @app.get("/api/admin/requests/<request_id>/deliveries")
+    @api.route("/api/admin/requests/<request_id>/deliveries", "GET", "Every email for a request",
+               ok={200: {"type": "object"}}, role="viewer")
     @staff("viewer")
     def deliveries(request_id: str):
         """Every email for a request: sent or failed, to whom, when, in which language."""

@@ -1,0 +1,115 @@
+"""Each service's JSON API, described as it is registered: a route is added to Flask and
+to the OpenAPI 3.1 document in one call (``JsonApi.route``), with request and response
+bodies generated from the same marshmallow schemas that validate them (apispec). So the
+description cannot drift from the code; each service serves it at ``/openapi.json``.
+
+Every error a JSON client gets is a problem document (RFC 9457,
+``application/problem+json``: type, title, status, detail, and ``fields`` for
+validation errors), and every operation lists the errors it can give.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, Response, jsonify, request
+from marshmallow import Schema
+from marshmallow import fields as f
+
+PROBLEM = "application/problem+json"
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+    type = f.String(metadata={"description": "A URI naming the kind of problem; about:blank here"})
+    title = f.String(required=True)
+    status = f.Integer(required=True)
+    detail = f.String()
+    field_errors = f.Dict(data_key="fields", metadata={"description": "Validation errors, by field (422 only)"})
+
+
+class JsonApi:
+    def __init__(self, app: Flask, title: str, description: str):
+        self.app = app
+        self.spec = APISpec(title=title, version="1", openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
+                            info={"description": description})
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        self.spec.components.security_scheme("staffToken", {"type": "http", "scheme": "bearer"})
+        app.add_url_rule("/openapi.json", "openapi", lambda: jsonify(self.spec.to_dict()))
+
+    def route(self, rule: str, method: str, summary: str, *, body: type[Schema] | None = None,
+              query: list[dict] | None = None, ok: dict[int, Any] | None = None, role: str | None = None,
+              errors: tuple[int, ...] = ()) -> Callable:
+        """Register a Flask view for ``method rule`` and document it.
+
+        ``ok`` maps success codes to a response schema (a marshmallow class or a JSON
+        Schema), to ``{media type: schema}``, or to None for no body; ``errors`` adds codes the view itself gives (404,
+        409 …) to those every such operation can give (400/413/422 with a body, 401/403
+        with a role, 503 while Redis is away)."""
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
+        responses: dict[str, Any] = {}
+        for code, what in (ok or {200: None}).items():
+            responses[str(code)] = _success(code, what)
+        codes = set(errors) | {503}
+        if body is not None:
+            codes |= {400, 413, 422}
+        if role is not None:
+            codes |= {401, 403}
+        codes.add(422)   # an unknown query parameter, at least
+        for code in sorted(codes):
+            responses[str(code)] = {"description": HTTPStatus(code).phrase,
+                                    "content": {PROBLEM: {"schema": "Problem"}}}
+        operation: dict[str, Any] = {"summary": summary, "responses": responses,
+                                     "parameters": [{"name": name, "in": "path", "required": True,
+                                                     "schema": {"type": "string", "minLength": 1}}
+                                                    for name in re.findall(r"\{(\w+)\}", path)] + (query or [])}
+        if body is not None:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        if role is not None:
+            operation["security"] = [{"staffToken": []}]
+            operation["description"] = f"Needs a staff token with the {role} role."
+        self.spec.path(path=path, operations={method.lower(): operation})
+
+        known = {q["name"] for q in query or []}
+
+        def register(view: Callable) -> Callable:
+            @wraps(view)
+            def only_known_parameters(*args, **kwargs):
+                # A misspelt parameter (?fromat=csv) is refused, not silently ignored.
+                unknown = sorted(set(request.args) - known)
+                if unknown:
+                    return unprocessable({name: ["Unknown parameter."] for name in unknown})
+                return view(*args, **kwargs)
+            self.app.add_url_rule(rule, view_func=only_known_parameters, methods=[method.upper()])
+            return view
+        return register
+
+
+def problem(status: int, detail: str = "", **extensions) -> Response:
+    """An RFC 9457 problem document (``application/problem+json``)."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, **extensions}
+    if detail:
+        body["detail"] = detail
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM
+    return response
+
+
+def unprocessable(fields: dict) -> Response:
+    """422 with the validation errors by field."""
+    return problem(422, "Some fields are not valid; see fields.", fields=fields)
+
+
+def _success(code: int, what: Any) -> dict:
+    described: dict[str, Any] = {"description": HTTPStatus(code).phrase}
+    if isinstance(what, dict) and what and all("/" in key for key in what):   # media type → schema
+        described["content"] = {media: {"schema": schema} for media, schema in what.items()}
+    elif what is not None:
+        described["content"] = {"application/json": {"schema": what}}
+    return described
