@@ -56,7 +56,7 @@ def test_bad_json_gets_422_with_field_errors_and_nothing_is_stored_or_emitted(cl
 
 def test_a_body_that_is_not_json_gets_400(client):
     r = client.post("/api/requests", data="name=x", content_type="application/x-www-form-urlencoded")
-    assert r.status_code == 400 and "JSON" in r.json["message"]
+    assert r.status_code == 400 and "JSON" in r.json["detail"] and r.mimetype == "application/problem+json"
 
 
 def _csrf(client) -> str:

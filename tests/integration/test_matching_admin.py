@@ -57,7 +57,7 @@ def test_admin_endpoints_need_a_token_and_the_right_role(full_stack, tokens):
     assert status == 401
     assert call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])[0] == 200
     status, body = call(full_stack, "PUT", "/api/admin/policy", token=tokens["viewer"], payload=policy_body())
-    assert status == 403 and "editor" in body["message"]
+    assert status == 403 and "editor" in body["detail"]
 
 
 def test_bad_weights_get_field_errors_and_change_nothing(full_stack, tokens):
