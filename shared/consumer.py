@@ -117,11 +117,13 @@ class EventConsumer:
                 except Exception as exc:
                     self._wait_out(exc, outage.next())
         finally:
+            # A stop must not wait long on a broker that is away: what is not committed
+            # now is redelivered and dropped as a duplicate.
             try:
-                self._commit(consumer)
+                self._commit(consumer, timeout_ms=1000)
             except Exception:
-                log.warning("final commit failed; unfinished records will be redelivered")
-            consumer.close(autocommit=False, timeout_ms=2000)
+                log.warning("final commit failed; finished records will be redelivered")
+            consumer.close(autocommit=False, timeout_ms=1000)
             log.info("consumer stopped", extra={"group": self.group_id})
 
     def _connect(self):
@@ -176,12 +178,14 @@ class EventConsumer:
                 if records:
                     consumer.seek(tp, records[0].offset)
 
-    def _commit(self, consumer) -> None:
+    def _commit(self, consumer, timeout_ms: int | None = None) -> None:
         if not self._finished:
             return
         offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in self._finished.items()}
         try:
-            consumer.commit(offsets, timeout_ms=self.settings.kafka_request_timeout_ms)
+            # Bounded like every Kafka call here: a commit to a broker that is away must not
+            # keep SIGTERM waiting (the default request timeout would be 10 s).
+            consumer.commit(offsets, timeout_ms=timeout_ms or self.settings.kafka_max_block_ms)
         except CommitFailedError:
             # The group moved on (rebalance): those partitions may be someone else's now.
             # Their records come again to whoever owns them and are dropped as duplicates.
@@ -337,9 +341,28 @@ class _RebalanceListener(ConsumerRebalanceListener):
         if going and self.consumer is not None:
             try:
                 self.consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in going.items()},
-                                     timeout_ms=self.owner.settings.kafka_request_timeout_ms)
+                                     timeout_ms=self.owner.settings.kafka_max_block_ms)
             except Exception:
                 log.warning("commit on revoke failed; those records will be redelivered")
 
     def on_partitions_assigned(self, assigned):
+        """Start every assigned partition from the group's committed offset (the beginning
+        if there is none). kafka-python keeps the old position of a partition that stays
+        assigned across a rebalance; after a broker that lost its log (the in-memory local
+        broker restarted, a topic recreated) that position lies beyond the new log's end
+        and the partition would never be read again. Starting from the commit re-reads at
+        most what was finished but not committed, which the processed marks drop."""
         log.info("partitions assigned", extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in assigned)})
+        if self.consumer is None:
+            return
+        timeout_ms = self.owner.settings.kafka_max_block_ms
+        for tp in assigned:
+            try:
+                committed = self.consumer.committed(tp, timeout_ms=timeout_ms)
+                if committed is None:
+                    self.consumer.seek_to_beginning(tp)
+                else:
+                    self.consumer.seek(tp, committed)
+            except Exception as exc:
+                log.warning("could not read the committed offset; keeping the position",
+                            extra={"partition": f"{tp.topic}:{tp.partition}", "error": str(exc)})

@@ -11,7 +11,7 @@ import threading
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.errors import KafkaConnectionError, RetriableError, TopicAlreadyExistsError
 
 from shared.config import Settings
 from shared.contracts import ALL_TOPICS, dlq_for
@@ -58,7 +58,9 @@ class LazyProducer:
     """A producer created on first use in this process (so after a fork), and built
     anew after any failed send: a kafka-python producer can be left unusable for good
     (``UnknownProducerIdError`` after a broker restart, "aborting producer batches due
-    to fatal error"), and a fresh one costs only a metadata request."""
+    to fatal error"). Only such errors drop it: after a mere timeout (a broker away, or
+    slow to come back) the same producer carries on, because a fresh one would have to
+    bootstrap and get a producer id again, and under load could time out forever."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
@@ -83,37 +85,49 @@ class LazyProducer:
 
     def send_and_wait(self, topic: str, key: bytes | None, value: bytes | None,
                       headers: list | None = None, timeout_s: float | None = None):
-        """Send one record and wait for the broker's acknowledgement."""
-        timeout_s = timeout_s or self._settings.kafka_request_timeout_ms / 1000
+        """Send one record and wait for the broker's acknowledgement (at most
+        ``KAFKA_MAX_BLOCK_MS`` unless told otherwise)."""
+        timeout_s = timeout_s or self._settings.kafka_max_block_ms / 1000
         try:
             return self.get().send(topic, key=key, value=value, headers=headers).get(timeout=timeout_s)
-        except Exception:
-            self.reset()
+        except Exception as exc:
+            if _fatal(exc):
+                self.reset()
             raise
 
     def send_batch(self, records: list[tuple[str, bytes | None, bytes]],
                    timeout_s: float | None = None) -> list[bool]:
         """Send ``(topic, key, value)`` records, flush once, and say which the broker
-        acknowledged. Sending stops at the first record that cannot even be queued."""
-        timeout_s = timeout_s or self._settings.kafka_request_timeout_ms / 1000
+        acknowledged. Sending stops at the first record that cannot even be queued; the
+        flush waits at most ``KAFKA_MAX_BLOCK_MS`` (what is not acknowledged by then is
+        handed back and sent again)."""
+        timeout_s = timeout_s or self._settings.kafka_max_block_ms / 1000
         futures = []
+        fatal = False
         try:
             producer = self.get()
             for topic, key, value in records:
                 futures.append(producer.send(topic, key=key, value=value))
             producer.flush(timeout=timeout_s)
         except Exception as exc:
+            fatal = _fatal(exc)
             log.warning("publishing a batch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
         acked = [f.succeeded() for f in futures] + [False] * (len(records) - len(futures))
-        if not all(acked):
+        if fatal or any(f.failed() and _fatal(f.exception) for f in futures):
             self.reset()
         return acked
 
     def close(self) -> None:
         with self._lock:
             if self._producer is not None:
-                self._producer.close(timeout=2)
+                # Unsent events stay in the outbox, so a stop need not wait long for them.
+                self._producer.close(timeout=1)
                 self._producer = None
+
+
+def _fatal(exc: BaseException) -> bool:
+    """Whether ``exc`` leaves a producer unusable (rather than the broker slow or away)."""
+    return not isinstance(exc, (RetriableError, KafkaConnectionError))
 
 
 def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:

@@ -10,6 +10,7 @@ operator at 3 a.m.
 """
 from __future__ import annotations
 
+import logging
 import os
 
 from prometheus_client import (
@@ -23,6 +24,8 @@ from prometheus_client import (
     multiprocess,
     start_http_server,
 )
+
+log = logging.getLogger(__name__)
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 _HOP_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
@@ -77,7 +80,15 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-def serve_worker_metrics(port: int) -> None:
-    """A worker's own ``/metrics`` on ``port`` (0: none), in a daemon thread."""
-    if port:
+def serve_worker_metrics(port: int) -> bool:
+    """A worker's own ``/metrics`` on ``port`` (0: none), in a daemon thread. A port that
+    is taken is logged, not fatal: a worker without metrics still does its work, a
+    worker that will not start does none."""
+    if not port:
+        return False
+    try:
         start_http_server(port, addr=os.environ.get("METRICS_ADDR", "0.0.0.0"))
+    except OSError as exc:
+        log.error("cannot serve metrics; working without them", extra={"port": port, "error": str(exc)})
+        return False
+    return True

@@ -27,3 +27,11 @@ def test_backoff_doubles_up_to_its_cap_with_jitter_between_half_and_all_of_each_
     assert len(set(delays)) == len(delays)      # jittered: no two peers retry in step
     backoff.reset()
     assert 0.05 <= backoff.next() <= 0.1
+
+
+def test_a_producer_is_dropped_only_when_it_cannot_go_on_not_when_the_broker_is_slow_or_away():
+    from kafka.errors import KafkaConnectionError, KafkaError
+
+    from shared.kafka import _fatal
+    assert _fatal(UnknownProducerIdError()) and _fatal(KafkaError("aborting producer batches due to fatal error"))
+    assert not _fatal(KafkaTimeoutError("flush timed out")) and not _fatal(KafkaConnectionError("refused"))
