@@ -56,7 +56,7 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str], listener
 
 class LazyProducer:
     """A producer created on first use in this process (so after a fork), and built
-    anew after any failed send: a kafka-python producer can be left unusable for good
+    anew after a fatal error: a kafka-python producer can be left unusable for good
     (``UnknownProducerIdError`` after a broker restart, "aborting producer batches due
     to fatal error"). Only such errors drop it: after a mere timeout (a broker away, or
     slow to come back) the same producer carries on, because a fresh one would have to
