@@ -7,7 +7,9 @@ never run inside gunicorn: each worker is its own process.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
@@ -123,6 +125,47 @@ class LazyProducer:
                 # Unsent events stay in the outbox, so a stop need not wait long for them.
                 self._producer.close(timeout=1)
                 self._producer = None
+
+
+class BrokerProbe:
+    """Whether the brokers answer a metadata request, for ``/readyz``. The request runs in
+    a background thread (started on first use in each process, so after a fork) every
+    ``every_s``; a probe reads the last answer at once, and "not yet known" counts as no."""
+
+    def __init__(self, settings: Settings, every_s: float = 5.0):
+        self._settings = settings
+        self._every_s = every_s
+        self._ok = False
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def ok(self) -> bool:
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="broker-probe", daemon=True)
+                self._thread.start()
+        return self._ok
+
+    def _run(self) -> None:
+        while True:
+            self._ok = self.check()
+            time.sleep(self._every_s)
+
+    def check(self) -> bool:
+        """One metadata round trip (bounded by KAFKA_MAX_BLOCK_MS)."""
+        try:
+            admin = KafkaAdminClient(**{**_common(self._settings), "client_id": f"{self._settings.service_name}-probe"})
+        except Exception:
+            return False
+        try:
+            admin.list_topics()
+            return True
+        except Exception:
+            return False
+        finally:
+            admin.close()
 
 
 def _fatal(exc: BaseException) -> bool:

@@ -4,7 +4,6 @@ connects to nothing: Redis and Kafka clients connect on first use."""
 from __future__ import annotations
 
 import logging
-import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -16,7 +15,7 @@ import redis
 from shared.config import Settings
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import topic_for
-from shared.kafka import LazyProducer, ensure_topics, make_consumer
+from shared.kafka import BrokerProbe, LazyProducer, ensure_topics, make_consumer
 from shared.logs import configure_logging
 from shared.metrics import serve_worker_metrics
 from shared.outbox import Outbox
@@ -34,6 +33,7 @@ class Runtime:
     outbox: Outbox
     producer: LazyProducer
     relay: BackgroundRelay
+    broker: BrokerProbe
 
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
         return UnitOfWork(self.redis, self.outbox, watch)
@@ -52,19 +52,7 @@ class Runtime:
 
     def advisories(self) -> dict[str, bool]:
         """What this process can do without for a while (see shared.web.health_blueprint)."""
-        return {"broker": reachable(self.settings.kafka_bootstrap_servers)}
-
-
-def reachable(addresses: str, timeout_s: float = 0.5) -> bool:
-    """Whether any of ``host:port,host:port`` accepts a TCP connection (fast enough for a probe)."""
-    for address in addresses.split(","):
-        host, _, port = address.strip().rpartition(":")
-        try:
-            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s):
-                return True
-        except (OSError, ValueError):
-            continue
-    return False
+        return {"broker": self.broker.ok()}
 
 
 def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
@@ -72,7 +60,8 @@ def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runt
     client = redis_client if redis_client is not None else make_redis(settings)
     outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s)
     producer = LazyProducer(settings)
-    return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer))
+    return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer),
+                   BrokerProbe(settings))
 
 
 def heartbeat_path(settings: Settings, namespace: str) -> Path:

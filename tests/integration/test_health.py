@@ -7,22 +7,27 @@ from services.intake.app import create_app as intake_app
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.notifications.app import create_app as notifications_app
 from services.notifications.bootstrap import bootstrap as notifications_bootstrap
+from tests.conftest import poll
 
 pytestmark = pytest.mark.integration
 
 
 def test_ready_with_everything_up_and_only_a_warning_when_the_broker_is_away(settings, redis_client):
-    up = intake_bootstrap(settings, redis_client)
-    body = intake_app(intake=up).test_client().get("/readyz")
-    assert body.status_code == 200 and body.json["checks"] == {"redis": True} and body.json["warnings"] == []
-    away = intake_bootstrap(settings.with_overrides(kafka_bootstrap_servers=f"127.0.0.1:{free_port()}"), redis_client)
+    up = intake_app(intake=intake_bootstrap(settings, redis_client)).test_client()
+    # The broker answers a metadata request (checked in the background, read at once).
+    body = poll(lambda: (r := up.get("/readyz")).json["warnings"] == [] and r, timeout=15)
+    assert body.status_code == 200 and body.json["checks"] == {"redis": True}
+    away = intake_bootstrap(settings.with_overrides(kafka_bootstrap_servers=f"127.0.0.1:{free_port()}",
+                                                    kafka_max_block_ms=500), redis_client)
+    assert not away.runtime.broker.check()
     body = intake_app(intake=away).test_client().get("/readyz")
     assert body.status_code == 200 and body.json["warnings"] == ["broker"]   # requests wait in the outbox
 
 
 def test_notifications_warns_when_its_smtp_relay_does_not_answer_but_stays_ready(settings, redis_client, mailbox):
-    up = notifications_bootstrap(settings, redis_client)
-    assert notifications_app(notifications=up).test_client().get("/readyz").json["warnings"] == []
-    gone = notifications_bootstrap(settings.with_overrides(smtp_port=free_port()), redis_client)
-    body = notifications_app(notifications=gone).test_client().get("/readyz")
-    assert body.status_code == 200 and body.json["warnings"] == ["smtp"]    # emails wait in the queue
+    up = notifications_app(notifications=notifications_bootstrap(settings, redis_client)).test_client()
+    poll(lambda: up.get("/readyz").json["warnings"] == [], timeout=15)
+    gone = notifications_app(notifications=notifications_bootstrap(settings.with_overrides(smtp_port=free_port()),
+                                                                    redis_client)).test_client()
+    body = poll(lambda: (r := gone.get("/readyz")).json["warnings"] == ["smtp"] and r, timeout=15)
+    assert body.status_code == 200    # emails wait in the queue
