@@ -182,9 +182,6 @@ class Stack:
             proc = self.procs[name]
         os.killpg(proc.pid, sig)
 
-    def heartbeat(self, service: str) -> Path:
-        """The file ``service``'s worker touches every loop (see shared.liveness)."""
-        return self.run_dir / f"twoshot-{service}-worker.heartbeat"
 
     def _check_free(self, *names: str) -> None:
         busy = [f"{n} ({self.ports[n]})" for n in names if port_open(self.ports[n])]

@@ -18,9 +18,8 @@ from devstack.stack import Stack
 
 @dataclass
 class _State:
-    started_at: float
-    failures: int = 0
-    restart_at: float | None = None
+    failures: int = 0                 # quick exits in a row: the backoff doubles with each
+    restart_at: float | None = None   # when an exited process is due to start again
 
 
 @dataclass
@@ -43,14 +42,12 @@ class Supervisor:
             for name in [n for n in self._states if n not in self.stack.procs]:
                 del self._states[name]         # stopped on purpose: no longer supervised
             for name, proc in list(self.stack.procs.items()):
-                state = self._states.get(name)
-                if state is None or state.started_at < self.stack.started_at.get(name, 0):
-                    state = self._states[name] = _State(self.stack.started_at.get(name, now),
-                                                        state.failures if state else 0)
+                state = self._states.setdefault(name, _State())
                 if proc.poll() is None:
+                    state.restart_at = None   # running (perhaps started again by someone else)
                     continue
                 if state.restart_at is None:
-                    if now - state.started_at >= self.healthy_after_s:
+                    if now - self.stack.started_at[name] >= self.healthy_after_s:
                         state.failures = 0
                     delay = min(self.max_backoff_s, self.min_backoff_s * 2 ** state.failures)
                     state.failures += 1
@@ -59,7 +56,7 @@ class Supervisor:
                 elif now >= state.restart_at:
                     self.stack.respawn(name)
                     self.restarts[name] = self.restarts.get(name, 0) + 1
-                    state.started_at, state.restart_at = self.stack.started_at[name], None
+                    state.restart_at = None
                     self._tell(name, f"{name} restarted (restart {self.restarts[name]})")
                     restarted.append(name)
         return restarted

@@ -7,7 +7,6 @@ never run inside gunicorn: each worker is its own process.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 
@@ -17,16 +16,17 @@ from kafka.errors import KafkaConnectionError, RetriableError, TopicAlreadyExist
 
 from shared.config import Settings
 from shared.contracts import ALL_TOPICS, dlq_for
+from shared.threads import ProcessThread
 
 log = logging.getLogger(__name__)
 
 
 def _common(settings: Settings) -> dict:
     return {"bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
-                "client_id": settings.service_name,
-                # A broker that is away makes construction fail after this, not after 30 s.
-                "bootstrap_timeout_ms": settings.kafka_max_block_ms,
-                "request_timeout_ms": settings.kafka_request_timeout_ms}
+            "client_id": settings.service_name,
+            # A broker that is away makes construction fail after this, not after 30 s.
+            "bootstrap_timeout_ms": settings.kafka_max_block_ms,
+            "request_timeout_ms": settings.kafka_request_timeout_ms}
 
 
 def make_producer(settings: Settings) -> KafkaProducer:
@@ -136,16 +136,10 @@ class BrokerProbe:
         self._settings = settings
         self._every_s = every_s
         self._ok = False
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._pid: int | None = None
+        self._thread = ProcessThread(self._run, "broker-probe")
 
     def ok(self) -> bool:
-        with self._lock:
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="broker-probe", daemon=True)
-                self._thread.start()
+        self._thread.ensure_started()
         return self._ok
 
     def _run(self) -> None:

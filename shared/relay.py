@@ -10,12 +10,12 @@ jittered backoff before its next sweep, so an outage is not hammered by every pr
 from __future__ import annotations
 
 import logging
-import os
 import threading
 
 from shared.kafka import LazyProducer
 from shared.outbox import Outbox
 from shared.resilience import Backoff
+from shared.threads import ProcessThread
 
 log = logging.getLogger(__name__)
 
@@ -28,25 +28,17 @@ class BackgroundRelay:
         self._interval_s = interval_s
         self._backoff = Backoff(interval_s, backoff_cap_s)
         self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._pid: int | None = None
+        self._thread = ProcessThread(self._run, "outbox-relay")
         self._stopped = threading.Event()
 
     def nudge(self) -> None:
-        with self._lock:
-            # A thread does not survive fork: start one per process.
-            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-                self._pid = os.getpid()
-                self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
-                self._thread.start()
+        self._thread.ensure_started()
         self._wake.set()
 
     def stop(self, timeout_s: float = 5.0) -> None:
         self._stopped.set()
         self._wake.set()
-        if self._thread is not None and self._pid == os.getpid():
-            self._thread.join(timeout_s)
+        self._thread.join(timeout_s)
 
     def _run(self) -> None:
         wait_s = self._interval_s
