@@ -22,9 +22,11 @@ from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
 from devstack.supervisor import Supervisor
 
 
-def post_json(url: str, payload: dict) -> int:
-    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+def post_json(url: str, payload: dict, token: str = "") -> int:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status
@@ -33,7 +35,8 @@ def post_json(url: str, payload: dict) -> int:
 
 
 def seed(stack: Stack, mentors: int) -> int:
-    ok = sum(post_json(stack.url("intake") + "/api/mentors", m) in (200, 201)
+    token = demo_staff_token(stack)
+    ok = sum(post_json(stack.url("intake") + "/api/mentors", m, token) in (200, 201)
              for m in generate_mentors(mentors))
     return ok
 

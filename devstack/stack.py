@@ -88,6 +88,7 @@ class Stack:
     own_env: dict[str, dict[str, str]] = field(default_factory=dict)  # and what only it is given
     started_at: dict[str, float] = field(default_factory=dict)       # monotonic time of each start
     lock: threading.RLock = field(default_factory=threading.RLock)   # procs change under it (the supervisor)
+    _staff_tokens: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self.run_dir = Path(self.run_dir)
@@ -124,9 +125,25 @@ class Stack:
             "HEARTBEAT_DIR": str(self.run_dir),
             "SESSIONS_PUBLIC_URL": self.url("sessions"),
             "PYTHONUNBUFFERED": "1",
+            "ENVIRONMENT": "development",   # a laptop or a test run, never production
         })
         env.update(self.extra_env)
         return env
+
+    def staff_token(self, role: str = "editor") -> str:
+        """A staff token for this stack (one account per role, made again if Redis lost it)."""
+        import redis
+
+        from shared.staff import StaffAccounts
+        client = redis.Redis.from_url(self.redis, decode_responses=True)
+        try:
+            accounts = StaffAccounts(client)
+            token = self._staff_tokens.get(role)
+            if token is None or accounts.authenticate(token) is None:
+                token = self._staff_tokens[role] = accounts.create(f"Stack {role}", role)
+            return token
+        finally:
+            client.close()
 
     # --- processes -------------------------------------------------------------
     def _pidfile(self) -> Path:

@@ -12,6 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+# The development secret: good for `make run` and the tests, refused anywhere else.
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
+class InsecureConfiguration(RuntimeError):
+    """A service was started outside development with a secret anyone could know."""
+
 
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -20,6 +27,9 @@ def _bool(value: str) -> bool:
 @dataclass(frozen=True)
 class Settings:
     service_name: str = "twoshot"
+    # "development" (what `make run` and the tests set) or anything else, which is
+    # production: there a missing or default SECRET_KEY stops every process at start.
+    environment: str = "production"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     # Tansu completes a group join only when this runs out: a few seconds locally,
     # Kafka's normal 300 s in production (set KAFKA_MAX_POLL_INTERVAL_MS).
@@ -52,7 +62,7 @@ class Settings:
     smtp_starttls: bool = False
     smtp_timeout_s: float = 10.0
     mail_from: str = "Twoshot <sessions@twoshot.local>"
-    secret_key: str = "dev-only-secret-change-me"
+    secret_key: str = ""                # signs links and cookies; required outside development
     public_base_url: str = "http://127.0.0.1:8000"       # intake: trainees' request pages, linked in emails
     sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
     meeting_base_url: str = "https://meet.jit.si"
@@ -77,6 +87,16 @@ class Settings:
     metrics_port: int = 0               # a worker's own /metrics port (0: none); HTTP sides serve /metrics
     heartbeat_dir: str = ""             # workers touch <dir>/twoshot-<service>-worker.heartbeat; default: tmp
     log_level: str = "INFO"
+    # Abuse limits (Flask-Limiter, counted in Redis so every worker and replica shares
+    # them): each public POST per client address and per email, and failed staff sign-ins
+    # per address. "N/minute;M/day" (limits' notation); RATE_LIMITS_ENABLED=false turns them off.
+    rate_limit_per_address: str = "20/minute;300/day"
+    rate_limit_per_email: str = "5/hour;20/day"
+    rate_limit_staff_failures: str = "10/minute;50/day"
+    rate_limits_enabled: bool = True
+    # How many proxies in front of the services set X-Forwarded-For (0: none; the
+    # client address is then the TCP peer). Never more than really sit there.
+    trusted_proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -102,3 +122,27 @@ class Settings:
 
     def with_overrides(self, **overrides) -> Settings:
         return dataclasses.replace(self, **overrides)
+
+    @property
+    def development(self) -> bool:
+        return self.environment.strip().lower() == "development"
+
+    @property
+    def signing_key(self) -> str:
+        """The key for links and cookies: SECRET_KEY, or in development the known dev key."""
+        if self.secret_key:
+            return self.secret_key
+        if self.development:
+            return DEV_SECRET_KEY
+        raise InsecureConfiguration("SECRET_KEY is not set")
+
+    def require_safe_secrets(self) -> None:
+        """Refuse to run outside development with no SECRET_KEY, the development one, or
+        one too short to resist guessing (fewer than 32 characters)."""
+        if self.development:
+            return
+        if not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32:
+            raise InsecureConfiguration(
+                "SECRET_KEY is missing, the development default or shorter than 32 characters. Set it to a "
+                "random value (python -c 'import secrets; print(secrets.token_hex(32))'), the same for every "
+                "service, or set ENVIRONMENT=development on a laptop.")

@@ -563,3 +563,18 @@ def term(criterion: str, locale: str) -> str:
 def t(key: str, locale: str, **values) -> str:
     entry = T[key]
     return entry.get(locale, entry["en"]).format(**values)
+
+# Any page, past an abuse limit (HTTP 429).
+T.update({
+    "too_many_title": {"en": "Too many attempts", "fr": "Trop de tentatives", "es": "Demasiados intentos",
+                       "pt": "Demasiadas tentativas"},
+    "too_many_body": {
+        "en": "We received many requests from you in a short time, so we saved nothing from this one. Please "
+              "wait a little and try again.",
+        "fr": "Nous avons reçu beaucoup de demandes de votre part en peu de temps, nous n'avons donc rien "
+              "enregistré de celle-ci. Merci de patienter un peu avant de réessayer.",
+        "es": "Recibimos muchas solicitudes tuyas en poco tiempo, así que no guardamos nada de esta. Espera un "
+              "poco y vuelve a intentarlo.",
+        "pt": "Recebemos muitos pedidos seus em pouco tempo, por isso não guardámos nada deste. Aguarde um "
+              "pouco e tente novamente."},
+})

@@ -55,7 +55,7 @@ class JsonApi:
         responses: dict[str, Any] = {}
         for code, what in (ok or {200: None}).items():
             responses[str(code)] = _success(code, what)
-        codes = set(errors) | {503}
+        codes = set(errors) | {429, 503}
         if body is not None:
             codes |= {400, 413, 422}
         if role is not None:

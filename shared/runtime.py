@@ -56,6 +56,7 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
+    settings.require_safe_secrets()
     settings = settings.with_overrides(service_name=namespace)
     client = redis_client if redis_client is not None else make_redis(settings)
     outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s)

@@ -1,10 +1,12 @@
 """Programme staff accounts for the admin endpoints of every service: a bearer token
-each, with a role.
+each, with a role, an optional expiry, and a revocation mark.
 
 Tokens are 256-bit random secrets, so a SHA-256 of each is what is stored (a slow hash
 protects guessable passwords, not random keys); a presented token is compared with the
-stored hash in constant time. ``python -m shared.staff add NAME ROLE``
-creates an account and prints its token once.
+stored hash in constant time. From the command line (``python -m shared.staff``):
+``add NAME ROLE [--expires-days N]`` creates an account and prints its token once;
+``list`` shows every account; ``revoke ID`` ends an account at once; ``rotate ID``
+gives it a new token (the old one stops working).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import json
 import secrets
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 ROLES = ("viewer", "editor")   # an editor can do everything a viewer can
 NS = "twoshot:staff"
@@ -29,29 +32,78 @@ class StaffMember:
     def can(self, role: str) -> bool:
         return ROLES.index(self.role) >= ROLES.index(role)
 
+    @property
+    def account(self) -> str:
+        """How the audit log names who did something: the name and the account id."""
+        return f"{self.name} [{self.id}]"
+
+
+class UnknownAccount(LookupError):
+    pass
+
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 class StaffAccounts:
     def __init__(self, redis_client):
         self._redis = redis_client
 
-    def create(self, name: str, role: str) -> str:
+    def create(self, name: str, role: str, expires_days: float | None = None) -> str:
         """Create an account; returns its token (shown once, never stored)."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         staff_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-        self._redis.hset(NS, staff_id, json.dumps({"name": name, "role": role, "digest": _digest(secret)}))
+        expires = (_now() + timedelta(days=expires_days)).isoformat() if expires_days else None
+        self._redis.hset(NS, staff_id, json.dumps({"name": name, "role": role, "digest": _digest(secret),
+                                                   "created_at": _now().isoformat(), "expires_at": expires,
+                                                   "revoked_at": None}))
         return f"{staff_id}.{secret}"
+
+    def _get(self, staff_id: str) -> dict:
+        raw = self._redis.hget(NS, staff_id)
+        if raw is None:
+            raise UnknownAccount(staff_id)
+        return json.loads(raw)
+
+    def revoke(self, staff_id: str) -> None:
+        record = self._get(staff_id)
+        record["revoked_at"] = _now().isoformat()
+        self._redis.hset(NS, staff_id, json.dumps(record))
+
+    def rotate(self, staff_id: str) -> str:
+        """A new token for the same account (same name, role and expiry); the old one stops working."""
+        record, secret = self._get(staff_id), secrets.token_urlsafe(32)
+        if record.get("revoked_at"):
+            raise UnknownAccount(f"{staff_id} is revoked")
+        record.update(digest=_digest(secret), rotated_at=_now().isoformat())
+        self._redis.hset(NS, staff_id, json.dumps(record))
+        return f"{staff_id}.{secret}"
+
+    def list(self) -> list[dict]:
+        out = []
+        for staff_id, raw in sorted(self._redis.hgetall(NS).items()):
+            record = json.loads(raw)
+            record.pop("digest", None)
+            out.append({"id": staff_id, **record, "active": self._active(record)})
+        return out
+
+    @staticmethod
+    def _active(record: dict) -> bool:
+        expires = record.get("expires_at")
+        return not record.get("revoked_at") and (not expires or datetime.fromisoformat(expires) > _now())
 
     def authenticate(self, token: str) -> StaffMember | None:
         staff_id, _, secret = token.partition(".")
         raw = self._redis.hget(NS, staff_id) if staff_id and secret else None
         # Compare even when there is no such account, so timing says nothing either way.
         stored = json.loads(raw) if raw else {"digest": _digest(secrets.token_urlsafe(32))}
-        if not hmac.compare_digest(_digest(secret), stored["digest"]) or raw is None:
+        if not hmac.compare_digest(_digest(secret), stored["digest"]) or raw is None or not self._active(stored):
             return None
         return StaffMember(staff_id, stored["name"], stored["role"])
 
@@ -59,14 +111,34 @@ class StaffAccounts:
 def main(argv: list[str] | None = None) -> int:
     from shared.config import Settings
     from shared.store import make_redis
-    parser = argparse.ArgumentParser(prog="python -m shared.staff")
+    parser = argparse.ArgumentParser(prog="python -m shared.staff", description="Programme staff accounts.")
     sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add", help="create a staff account and print its token")
+    add = sub.add_parser("add", help="create a staff account and print its token (once)")
     add.add_argument("name")
     add.add_argument("role", choices=ROLES)
+    add.add_argument("--expires-days", type=float, default=None, help="the token stops working after this")
+    sub.add_parser("list", help="every account: id, name, role, expiry, whether it is active")
+    revoke = sub.add_parser("revoke", help="end an account now")
+    revoke.add_argument("id")
+    rotate = sub.add_parser("rotate", help="a new token for an account; the old one stops working")
+    rotate.add_argument("id")
     args = parser.parse_args(argv)
-    token = StaffAccounts(make_redis(Settings.from_env())).create(args.name, args.role)
-    print(token)
+    accounts = StaffAccounts(make_redis(Settings.from_env()))
+    try:
+        if args.command == "add":
+            print(accounts.create(args.name, args.role, args.expires_days))
+        elif args.command == "list":
+            for a in accounts.list():
+                print(f"{a['id']}  {a['role']:<6}  {'active' if a['active'] else 'inactive':<8}  "
+                      f"expires {a.get('expires_at') or 'never'}  revoked {a.get('revoked_at') or 'no'}  {a['name']}")
+        elif args.command == "revoke":
+            accounts.revoke(args.id)
+            print(f"revoked {args.id}")
+        else:
+            print(accounts.rotate(args.id))
+    except UnknownAccount as exc:
+        print(f"no such active account: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

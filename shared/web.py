@@ -14,8 +14,10 @@ import redis.exceptions
 from flask import Blueprint, Flask, Response, abort, g, jsonify, make_response, render_template, request, session
 from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import i18n, metrics
+from shared import i18n, metrics, ratelimit
+from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
 from shared.openapi import problem
 
@@ -55,23 +57,36 @@ def health_blueprint(ready: Callable[[], dict[str, bool]],
     return bp
 
 
-def service_app(import_name: str, secret_key: str, ready: Callable[[], dict[str, bool]],
+def service_app(import_name: str, settings: Settings, ready: Callable[[], dict[str, bool]],
                 max_content_length: int = 256 * 1024,
-                advisories: Callable[[], dict[str, bool]] | None = None) -> Flask:
+                advisories: Callable[[], dict[str, bool]] | None = None, public_url: str = "") -> Flask:
     """A Flask app with what every Twoshot HTTP side has: health probes, JSON errors
-    under /api/, correlation ids, security headers, the shared templates and CSRF."""
+    under /api/, correlation ids, security headers, the shared templates, CSRF and abuse
+    limits. Refuses a default secret outside development; cookies are ``Secure`` when
+    the service's public address (``public_url``) is https."""
+    settings.require_safe_secrets()
     app = Flask(import_name)
-    app.config.update(SECRET_KEY=secret_key, MAX_CONTENT_LENGTH=max_content_length,
-                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.config.update(SECRET_KEY=settings.signing_key, MAX_CONTENT_LENGTH=max_content_length,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=public_url.startswith("https://"))
+    if settings.trusted_proxy_hops > 0:
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     install_common(app)
-    app.register_blueprint(health_blueprint(ready, advisories))
+    health = health_blueprint(ready, advisories)
+    app.register_blueprint(health)
+    ratelimit.install(app, settings, _service_of(app)).exempt(health)
     return app
+
+
+def _service_of(app: Flask) -> str:
+    return app.import_name.split(".")[1] if app.import_name.startswith("services.") else app.import_name
 
 
 def install_common(app: Flask) -> None:
     """Correlation ids, JSON errors under /api/, security headers, CSRF for forms, and
     request counts and latency by route template (so a path with an id is one series)."""
-    service = app.import_name.split(".")[1] if app.import_name.startswith("services.") else app.import_name
+    service = _service_of(app)
 
     @app.before_request
     def _started():

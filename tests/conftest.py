@@ -3,6 +3,7 @@ SMTP server, through the same devstack code ``make run`` uses, on free ports."""
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.request
 import uuid
@@ -12,6 +13,14 @@ import redis
 
 from devstack.stack import Stack, free_port, wait_until
 from shared.config import Settings
+
+# Tests are development (the default secret is allowed) and drive the services far
+# harder than a person would: abuse limits are lifted here and set low only by the
+# tests that prove them.
+os.environ.setdefault("ENVIRONMENT", "development")
+os.environ.setdefault("RATE_LIMIT_PER_ADDRESS", "100000/minute")
+os.environ.setdefault("RATE_LIMIT_PER_EMAIL", "100000/minute")
+os.environ.setdefault("RATE_LIMIT_STAFF_FAILURES", "100000/minute")
 
 
 def _ports() -> dict[str, int]:

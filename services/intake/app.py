@@ -26,22 +26,29 @@ from shared import i18n
 from shared.config import Settings
 from shared.geo import LANGUAGES, countries
 from shared.openapi import JsonApi, unprocessable
+from shared.ratelimit import limits_of
 from shared.vocabulary import DISCIPLINES, SKILLS
-from shared.web import check_csrf, page_locale, service_app, unavailable
+from shared.web import check_csrf, page_locale, service_app, staff_guard, unavailable
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
-    settings = Settings.from_env(**dict(config or {}))
+    # An intake handed in (tests) brings its settings; ``config`` overrides either.
+    overrides = dict(config or {})
+    settings = intake.runtime.settings.with_overrides(**overrides) if intake else Settings.from_env(**overrides)
     intake = intake or bootstrap(settings)
-    app = service_app(__name__, settings.secret_key, intake.runtime.ready, advisories=intake.runtime.advisories)
+    app = service_app(__name__, settings, intake.runtime.ready, advisories=intake.runtime.advisories,
+                      public_url=settings.public_base_url)
+    limits = limits_of(app)
+    staff = staff_guard(intake.staff)
 
     @app.get("/")
     def form():
         return render_template("form.html", **_form_context({}, {}, page_locale()))
 
     @app.post("/")
+    @limits.public
     def submit():
         check_csrf()
         data, errors = _parse_form(request.form)
@@ -75,6 +82,7 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
 
     @api.route("/api/requests", "POST", "Ask for a mentor (what the trainee form does)",
                body=MentorshipRequestSchema, ok={201: RequestCreatedSchema})
+    @limits.public
     def api_submit():
         payload = _json_body()
         try:
@@ -94,8 +102,9 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         return jsonify(id=mentorship.id, status=mentorship.status,
                        timeline=[vars(e) for e in mentorship.timeline])
 
-    @api.route("/api/mentors", "POST", "Add or update a mentor profile (programme import)",
-               body=MentorSchema, ok={200: MentorSavedSchema, 201: MentorSavedSchema})
+    @api.route("/api/mentors", "POST", "Add or update a mentor profile (programme bulk import; staff editors)",
+               body=MentorSchema, ok={200: MentorSavedSchema, 201: MentorSavedSchema}, role="editor")
+    @staff("editor")
     def api_register_mentor():
         payload = _json_body()
         try:

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from services.intake.repository import IntakeRepository
 from shared.config import Settings
 from shared.runtime import Runtime, build_runtime
+from shared.staff import StaffAccounts
 
 
 @dataclass
 class Intake:
     runtime: Runtime
     repository: IntakeRepository
+    staff: StaffAccounts
 
 
 def bootstrap(settings: Settings | None = None, redis_client=None) -> Intake:
     runtime = build_runtime(settings or Settings.from_env(), "intake", redis_client)
-    return Intake(runtime, IntakeRepository(runtime.redis))
+    return Intake(runtime, IntakeRepository(runtime.redis), StaffAccounts(runtime.redis))

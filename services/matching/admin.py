@@ -37,14 +37,14 @@ class Invalid(Exception):
 
 def update_policy(matching: Matching, staff: StaffMember, data: dict) -> dict:
     policy = {"weights": {c: data["weights"][c] for c in CRITERIA}, "fairness": data["fairness"]}
-    return matching.policies.apply(policy, staff.name, data["reason"], utcnow().isoformat())
+    return matching.policies.apply(policy, staff.account, data["reason"], utcnow().isoformat())
 
 
 def rollback(matching: Matching, staff: StaffMember, version: int, reason: str) -> dict:
     old = matching.policies.version(version)
     if old is None:
         raise Invalid({"version": [f"There is no version {version}."]})
-    return matching.policies.apply({"weights": old["weights"], "fairness": old["fairness"]}, staff.name,
+    return matching.policies.apply({"weights": old["weights"], "fairness": old["fairness"]}, staff.account,
                                    f"rollback to version {version}: {reason}", utcnow().isoformat(), "rollback")
 
 
@@ -192,12 +192,12 @@ def create_cohort(matching: Matching, staff: StaffMember, request_ids: list[str]
             assignments.append({"request_id": r.request_id, "mentor_id": explained.mentor_id,
                                 "score": explained.score, "breakdown": explained.breakdown,
                                 "features": explained.features})
-    cohort_doc = {"id": uuid.uuid4().hex, "status": "draft", "created_by": staff.name, "at": utcnow().isoformat(),
+    cohort_doc = {"id": uuid.uuid4().hex, "status": "draft", "created_by": staff.account, "at": utcnow().isoformat(),
                   "policy_version": weights.version, "assignments": assignments, "unassigned": unassigned,
                   "utility": utility, "coverage": len(assignments) / len(requests)}
     pipe = matching.runtime.redis.pipeline(transaction=True)
     matching.cohorts.save(pipe, cohort_doc)
-    matching.policies.log({"who": staff.name, "when": cohort_doc["at"], "action": "cohort.create",
+    matching.policies.log({"who": staff.account, "when": cohort_doc["at"], "action": "cohort.create",
                            "cohort_id": cohort_doc["id"], "requests": len(requests),
                            "assigned": len(assignments)}, pipe)
     pipe.execute()
@@ -232,9 +232,9 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
             skipped.append({"request_id": a["request_id"], "reason": "changed since the draft"})
             continue
         propose_from_cohort(matching, request, a, weights.version, policy.group_attribute, uow, now, cohort_id)
-    doc.update(status="confirmed", confirmed_by=staff.name, confirmed_at=now.isoformat(), skipped=skipped)
+    doc.update(status="confirmed", confirmed_by=staff.account, confirmed_at=now.isoformat(), skipped=skipped)
     matching.cohorts.save(uow.pipe, doc)
-    matching.policies.log({"who": staff.name, "when": now.isoformat(), "action": "cohort.confirm",
+    matching.policies.log({"who": staff.account, "when": now.isoformat(), "action": "cohort.confirm",
                            "cohort_id": cohort_id, "reason": reason, "proposed": len(doc["assignments"]) - len(skipped),
                            "skipped": len(skipped)}, uow.pipe)
     uow.commit()
@@ -248,7 +248,7 @@ def train_model(matching: Matching, staff: StaffMember, reason: str) -> dict:
     before = matching.models.get()
     pipe = matching.runtime.redis.pipeline(transaction=True)
     matching.models.put(model, pipe)
-    matching.policies.log({"who": staff.name, "when": model.trained_at, "action": "model.train", "reason": reason,
+    matching.policies.log({"who": staff.account, "when": model.trained_at, "action": "model.train", "reason": reason,
                            "before": before.to_dict() if before else None, "after": model.to_dict()}, pipe)
     pipe.execute()
     return model.to_dict()

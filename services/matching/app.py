@@ -24,7 +24,7 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
     matching = matching or bootstrap(settings)
     app = service_app(
         __name__,
-        settings.secret_key,
+        settings,
         matching.runtime.ready,
         advisories=matching.runtime.advisories,
         max_content_length=2 * 1024 * 1024,
@@ -55,8 +55,9 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
                        region_preference=p.region_preference, region_preferences=list(REGION_PREFERENCES),
                        min_overlap_hours=p.min_overlap_hours)
 
-    @api.route("/api/mentors/<mentor_id>", "GET", "Is this mentor in the matching pool?",
-               ok={200: anything}, errors=(404,))
+    @api.route("/api/mentors/<mentor_id>", "GET", "Is this mentor in the matching pool? (staff)",
+               ok={200: anything}, errors=(404,), role="viewer")
+    @staff("viewer")
     def mentor(mentor_id: str):
         """Is this mentor in the matching pool? (No contact details.)"""
         profile = matching.repository.get_mentor(mentor_id)

@@ -19,7 +19,7 @@ def create_app(config: Mapping | None = None, notifications: Notifications | Non
         # The relay answering is worth a warning, not readiness: emails wait in the queue.
         return {**notifications.runtime.advisories(), "smtp": notifications.mailer.reachable()}
 
-    app = service_app(__name__, settings.secret_key, notifications.runtime.ready, advisories=advisories)
+    app = service_app(__name__, settings, notifications.runtime.ready, advisories=advisories)
     staff = staff_guard(notifications.staff)
     api = JsonApi(app, "Twoshot notifications", "What was emailed, to whom and when: the delivery log for staff.")
 

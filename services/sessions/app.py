@@ -18,6 +18,7 @@ from services.sessions.schemas import CritiqueForm, RatingForm, parse_notes
 from shared import i18n
 from shared.config import Settings
 from shared.geo import country_name
+from shared.ratelimit import limits_of
 from shared.security import InvalidLink
 from shared.web import service_app
 
@@ -32,11 +33,13 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
     sessions = sessions or bootstrap(settings)
     app = service_app(
         __name__,
-        settings.secret_key,
+        settings,
         sessions.runtime.ready,
         advisories=sessions.runtime.advisories,
         max_content_length=64 * 1024,
+        public_url=settings.sessions_public_url,
     )
+    limits = limits_of(app)
 
     def problem(exc: InvalidLink | SessionError):
         if isinstance(exc, InvalidLink):
@@ -62,6 +65,7 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         return page(session, role, action, token)
 
     @app.post(route)
+    @limits.public
     def answer(session_id: str, role: str, action: str):
         token = request.form.get("token", "")
         try:

@@ -22,4 +22,4 @@ class Sessions:
 
 def bootstrap(settings: Settings | None = None, redis_client=None) -> Sessions:
     runtime = build_runtime(settings or Settings.from_env(), "sessions", redis_client)
-    return Sessions(runtime, SessionRepository(runtime.redis), LinkSigner(runtime.settings.secret_key, "sessions"))
+    return Sessions(runtime, SessionRepository(runtime.redis), LinkSigner(runtime.settings.signing_key, "sessions"))

@@ -79,9 +79,9 @@ def page(browser):
     context.close()
 
 
-def post_json(url, body):
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"},
-                                 method="POST")
+def post_json(url, body, token):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.load(r)
 
@@ -91,11 +91,13 @@ def register_mentor(stack, email, **overrides):
             "languages": ["es", "pt"], "disciplines": ["colour"], "bio": "Colourist for streaming series.",
             "skills": [{"name": "colour grading", "level": 5}, {"name": "HDR workflows", "level": 4}],
             "monthly_capacity": 2, "availability": [{"day": d, "start": "08:00", "end": "22:00"} for d in range(7)]}
-    mentor_id = post_json(stack.url("intake") + "/api/mentors", {**body, **overrides})["id"]
+    mentor_id = post_json(stack.url("intake") + "/api/mentors", {**body, **overrides}, stack.staff_token())["id"]
 
     def known():
         try:
-            with urllib.request.urlopen(f"{stack.url('matching')}/api/mentors/{mentor_id}", timeout=5) as r:
+            req = urllib.request.Request(f"{stack.url('matching')}/api/mentors/{mentor_id}",
+                                         headers={"Authorization": f"Bearer {stack.staff_token('viewer')}"})
+            with urllib.request.urlopen(req, timeout=5) as r:
                 return r.status == 200
         except urllib.error.HTTPError as exc:
             exc.close()

@@ -27,9 +27,9 @@ ALWAYS = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 LANGUAGE = "es"      # the drills' stack is their own: no other test's mentor is in it
 
 
-def post_json(url: str, payload: dict, timeout: float = 10) -> tuple[int, dict, dict]:
-    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+def post_json(url: str, payload: dict, timeout: float = 10, token: str = "") -> tuple[int, dict, dict]:
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, dict(r.headers), json.load(r)
@@ -185,7 +185,8 @@ def register_mentors(stack: Stack, count: int) -> None:
         status, _, body = post_json(stack.url("intake") + "/api/mentors", {
             "name": f"Drill Mentor {i}", "email": f"drill-mentor-{i}@example.org", "country": "AR",
             "timezone": "America/Argentina/Buenos_Aires", "languages": [LANGUAGE], "disciplines": ["sound"],
-            "skills": [{"name": "boom operation", "level": 5}], "monthly_capacity": 40, "availability": ALWAYS})
+            "skills": [{"name": "boom operation", "level": 5}], "monthly_capacity": 40, "availability": ALWAYS},
+            token=stack.staff_token())
         assert status == 201, body
         ids.append(body["id"])
     client = redis.Redis.from_url(stack.redis, decode_responses=True)

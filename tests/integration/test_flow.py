@@ -17,12 +17,13 @@ pytestmark = pytest.mark.integration
 EVENINGS = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 
 
-def post(url, payload=None, form=None):
+def post(url, payload=None, form=None, token=None):
     if form is not None:
         data, ctype = urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded"
     else:
         data, ctype = json.dumps(payload).encode(), "application/json"
-    req = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": ctype})
+    headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {token}"} if token else {})}
+    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.read().decode()
@@ -31,8 +32,9 @@ def post(url, payload=None, form=None):
             return exc.code, exc.read().decode()
 
 
-def get_json(url):
-    with urllib.request.urlopen(url, timeout=10) as r:
+def get_json(url, token=None):
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+    with urllib.request.urlopen(req, timeout=10) as r:
         return json.load(r)
 
 
@@ -41,7 +43,7 @@ def register_mentor(stack, language, name):
     status, body = post(stack.url("intake") + "/api/mentors", {
         "name": name, "email": email, "country": "FR", "timezone": "Europe/Paris", "languages": [language],
         "disciplines": ["sound"], "skills": [{"name": "boom operation", "level": 5}], "monthly_capacity": 3,
-        "availability": EVENINGS})
+        "availability": EVENINGS}, token=stack.staff_token())
     assert status == 201, body
     mentor_id = json.loads(body)["id"]
     poll(lambda: known_to_matching(stack, mentor_id), timeout=30)
@@ -50,7 +52,8 @@ def register_mentor(stack, language, name):
 
 def known_to_matching(stack, mentor_id):
     try:
-        return get_json(f"{stack.url('matching')}/api/mentors/{mentor_id}")["id"] == mentor_id
+        url = f"{stack.url('matching')}/api/mentors/{mentor_id}"
+        return get_json(url, stack.staff_token("viewer"))["id"] == mentor_id
     except urllib.error.HTTPError as exc:
         exc.close()
         return False
@@ -136,7 +139,7 @@ def test_a_new_mentor_takes_waiting_trainees_only_up_to_their_capacity(full_stac
     status, body = post(full_stack.url("intake") + "/api/mentors", {
         "name": "Jonas Wagner", "email": email, "country": "DE", "timezone": "Europe/Berlin", "languages": ["de"],
         "disciplines": ["sound"], "skills": [{"name": "boom operation", "level": 4}], "monthly_capacity": 2,
-        "availability": EVENINGS})
+        "availability": EVENINGS}, token=full_stack.staff_token())
     assert status == 201, body
     mailbox.wait_for(2, to=email, timeout=60)
     # Matching makes every proposal a new mentor triggers in the transaction that stores

@@ -8,6 +8,7 @@ import pytest
 from services.intake.app import create_app
 from services.intake.bootstrap import bootstrap
 from shared.events import make_event
+from shared.staff import StaffAccounts
 from tests.conftest import poll
 from tests.kafka_tools import read_topic
 
@@ -100,8 +101,10 @@ def test_registering_a_mentor_twice_with_the_same_email_updates_one_profile(clie
     mentor = {"name": "Inès Lefèvre", "email": "Ines@Example.org", "country": "FR", "timezone": "Europe/Paris",
               "languages": ["fr", "en"], "disciplines": ["camera"], "skills": [{"name": "lenses", "level": 5}],
               "monthly_capacity": 3, "availability": [{"day": 1, "start": "18:00", "end": "21:00"}]}
-    first = client.post("/api/mentors", json=mentor)
-    second = client.post("/api/mentors", json={**mentor, "email": "ines@example.org", "monthly_capacity": 4})
+    auth = {"Authorization": f"Bearer {StaffAccounts(intake.runtime.redis).create('Importer', 'editor')}"}
+    first = client.post("/api/mentors", json=mentor, headers=auth)
+    second = client.post("/api/mentors", json={**mentor, "email": "ines@example.org", "monthly_capacity": 4},
+                         headers=auth)
     assert (first.status_code, second.status_code) == (201, 200) and first.json["id"] == second.json["id"]
     assert intake.repository.mentor_count() == 1
     assert intake.repository.get_mentor(first.json["id"]).monthly_capacity == 4

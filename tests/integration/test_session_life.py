@@ -80,6 +80,7 @@ class Flow:
                 "monthly_capacity": 3,
                 "availability": ALL_DAY,
             },
+            token=self.stack.staff_token(),
         )
         assert status == 201, body
         mentor_id = json.loads(body)["id"]
@@ -95,7 +96,8 @@ class Flow:
 
 def _known(stack, mentor_id):
     try:
-        return get_json(f"{stack.url('matching')}/api/mentors/{mentor_id}")["id"] == mentor_id
+        url = f"{stack.url('matching')}/api/mentors/{mentor_id}"
+        return get_json(url, stack.staff_token("viewer"))["id"] == mentor_id
     except Exception:   # 404 until matching has the profile
         return False
 
