@@ -59,6 +59,17 @@ class MentorRegistered(Schema):
     bio = fields.String(load_default="")
     monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
     attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    paused = fields.Boolean(load_default=False)     # on holiday: no invites until resumed
+
+
+class ProfileLinkRequested(Schema):
+    """Email a mentor a link: to confirm a sign-up, or to manage their profile."""
+    mentor_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(["confirm", "manage"]))
+    name = fields.String(required=True)
+    email = fields.Email(required=True)
+    locale = fields.String(load_default="en")
+    url = fields.String(required=True)
 
 
 class MentorshipRequested(Schema):
@@ -192,6 +203,7 @@ class NotificationFailed(NotificationSent):
 
 EVENT_SCHEMAS: dict[str, Schema] = {
     "profile.mentor_registered": MentorRegistered(),
+    "profile.link_requested": ProfileLinkRequested(),
     "mentorship.requested": MentorshipRequested(),
     "match.proposed": MatchProposed(),
     "match.failed": MatchFailed(),

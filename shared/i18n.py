@@ -578,3 +578,139 @@ T.update({
         "pt": "Recebemos muitos pedidos seus em pouco tempo, por isso não guardámos nada deste. Aguarde um "
               "pouco e tente novamente."},
 })
+
+# The mentor's own pages (sign-up, confirmation, manage) and the emails with their links.
+T.update({
+    "mentor_join_title": _m("Become a Twoshot mentor", "Devenir mentor Twoshot", "Hazte mentor de Twoshot",
+                            "Torne-se mentor da Twoshot"),
+    "mentor_join_intro": _m(
+        "Give an hour now and then to a crew member from an exchange programme. We email you to confirm this address "
+        "before your profile goes live; every later change goes through a link we email to you.",
+        "Donnez une heure de temps en temps à un membre d'équipe venu d'un programme d'échange. Nous vous écrivons "
+        "pour confirmer cette adresse avant que votre profil soit actif ; toute modification passe ensuite par un "
+        "lien envoyé par e-mail.",
+        "Dedica una hora de vez en cuando a alguien de un equipo de un programa de intercambio. Te escribimos para "
+        "confirmar esta dirección antes de activar tu perfil; cada cambio posterior se hace con un enlace que te "
+        "enviamos por correo.",
+        "Dedique uma hora de vez em quando a alguém de uma equipa de um programa de intercâmbio. Enviamos-lhe um "
+        "e-mail para confirmar este endereço antes de o perfil ficar ativo; cada alteração posterior faz-se com uma "
+        "ligação que lhe enviamos."),
+    "mentor_manage_title": _m("Your mentor profile", "Votre profil de mentor", "Tu perfil de mentor",
+                              "O seu perfil de mentor"),
+    "mentor_email_fixed": _m("Email (this address names your profile; to use another, sign up again with it)",
+                             "E-mail (cette adresse identifie votre profil ; pour en changer, inscrivez-vous avec la "
+                             "nouvelle)",
+                             "Correo (esta dirección identifica tu perfil; para cambiarla, regístrate con la nueva)",
+                             "E-mail (este endereço identifica o seu perfil; para o mudar, inscreva-se com o novo)"),
+    "mentor_languages": _m("Languages you can mentor in", "Langues dans lesquelles vous pouvez accompagner",
+                           "Idiomas en los que puedes ser mentor", "Línguas em que pode ser mentor"),
+    "mentor_disciplines": _m("Disciplines you mentor", "Disciplines que vous accompagnez", "Disciplinas que enseñas",
+                             "Disciplinas que acompanha"),
+    "mentor_skills": _m("Skills you can mentor, with your level (1 = some, 5 = expert)",
+                        "Compétences que vous pouvez transmettre, avec votre niveau (1 = un peu, 5 = expert)",
+                        "Habilidades que puedes enseñar, con tu nivel (1 = algo, 5 = experto)",
+                        "Competências que pode ensinar, com o seu nível (1 = alguma, 5 = especialista)"),
+    "mentor_skill": _m("Skill {n}", "Compétence {n}", "Habilidad {n}", "Competência {n}"),
+    "mentor_level": _m("Level of skill {n}", "Niveau de la compétence {n}", "Nivel de la habilidad {n}",
+                       "Nível da competência {n}"),
+    "mentor_bio": _m("A few lines about your work (trainees read this)",
+                     "Quelques lignes sur votre travail (les stagiaires les lisent)",
+                     "Unas líneas sobre tu trabajo (las leen quienes se forman)",
+                     "Algumas linhas sobre o seu trabalho (os formandos leem-nas)"),
+    "mentor_capacity": _m("Sessions a month you can give", "Séances par mois que vous pouvez donner",
+                          "Sesiones al mes que puedes dar", "Sessões por mês que pode dar"),
+    "mentor_availability": _m("When are you free each week? (your local time)",
+                              "Quand êtes-vous disponible chaque semaine ? (heure locale)",
+                              "¿Cuándo tienes tiempo cada semana? (hora local)",
+                              "Quando está disponível todas as semanas? (hora local)"),
+    "mentor_join_submit": _m("Sign up", "M'inscrire", "Registrarme", "Inscrever-me"),
+    "mentor_inbox_title": _m("Check your inbox", "Consultez votre boîte mail", "Revisa tu correo",
+                             "Consulte o seu e-mail"),
+    "mentor_inbox_body": _m(
+        "We have sent a link to the address you gave. Follow it within 7 days to confirm. If you already have a "
+        "profile, the email has a link to manage it instead.",
+        "Nous avons envoyé un lien à l'adresse indiquée. Suivez-le dans les 7 jours pour confirmer. Si vous avez déjà "
+        "un profil, l'e-mail contient plutôt un lien pour le gérer.",
+        "Enviamos un enlace a la dirección que diste. Síguelo en 7 días para confirmar. Si ya tienes un perfil, el "
+        "correo trae en cambio un enlace para gestionarlo.",
+        "Enviámos uma ligação para o endereço indicado. Siga-a no prazo de 7 dias para confirmar. Se já tem perfil, "
+        "o e-mail traz antes uma ligação para o gerir."),
+    "mentor_confirm_title": _m("Confirm your sign-up", "Confirmez votre inscription", "Confirma tu registro",
+                               "Confirme a sua inscrição"),
+    "mentor_confirm_body": _m("Press the button to confirm this address and make your profile live.",
+                              "Appuyez sur le bouton pour confirmer cette adresse et activer votre profil.",
+                              "Pulsa el botón para confirmar esta dirección y activar tu perfil.",
+                              "Carregue no botão para confirmar este endereço e ativar o seu perfil."),
+    "mentor_confirm_button": _m("Confirm", "Confirmer", "Confirmar", "Confirmar"),
+    "mentor_live_title": _m("Your profile is live", "Votre profil est actif", "Tu perfil está activo",
+                            "O seu perfil está ativo"),
+    "mentor_live_body": _m(
+        "Thank you. You will get an email when a trainee is matched with you. Every email we send you has a link to "
+        "manage your profile.",
+        "Merci. Vous recevrez un e-mail quand un stagiaire vous sera proposé. Chaque e-mail que nous vous envoyons "
+        "contient un lien pour gérer votre profil.",
+        "Gracias. Recibirás un correo cuando te asignemos a alguien. Cada correo que te enviamos trae un enlace para "
+        "gestionar tu perfil.",
+        "Obrigado. Receberá um e-mail quando lhe for atribuído um formando. Cada e-mail que lhe enviamos traz uma "
+        "ligação para gerir o seu perfil."),
+    "mentor_gone": _m("There is no profile for this link any more.", "Ce lien ne correspond plus à aucun profil.",
+                      "Este enlace ya no corresponde a ningún perfil.", "Esta ligação já não corresponde a nenhum perfil."),
+    "manage_link": _m("Manage my profile", "Gérer mon profil", "Gestionar mi perfil", "Gerir o meu perfil"),
+    "manage_link_note": _m("Pause invitations, edit your profile or erase your data: {url}",
+                           "Suspendre les invitations, modifier votre profil ou effacer vos données : {url}",
+                           "Pausar invitaciones, editar tu perfil o borrar tus datos: {url}",
+                           "Pausar convites, editar o perfil ou apagar os seus dados: {url}"),
+    "manage_save": _m("Save changes", "Enregistrer", "Guardar cambios", "Guardar alterações"),
+    "manage_pause": _m("Pause invitations (holidays)", "Suspendre les invitations (congés)",
+                       "Pausar invitaciones (vacaciones)", "Pausar convites (férias)"),
+    "manage_resume": _m("Resume invitations", "Reprendre les invitations", "Reanudar invitaciones",
+                        "Retomar convites"),
+    "manage_is_paused": _m("Invitations are paused: nobody is matched with you until you resume.",
+                           "Les invitations sont suspendues : personne ne vous est proposé avant la reprise.",
+                           "Las invitaciones están en pausa: nadie te será asignado hasta que las reanudes.",
+                           "Os convites estão em pausa: ninguém lhe é atribuído até os retomar."),
+    "manage_withdraw": _m("Withdraw my answers about me", "Retirer mes réponses me concernant",
+                          "Retirar mis respuestas sobre mí", "Retirar as minhas respostas sobre mim"),
+    "manage_paused": _m("Paused. No new invitations until you resume.", "Suspendu. Plus d'invitation avant la reprise.",
+                        "En pausa. No habrá invitaciones hasta que reanudes.", "Em pausa. Sem convites até retomar."),
+    "manage_resumed": _m("Resumed. You can be matched again.", "Repris. Vous pouvez de nouveau être proposé.",
+                         "Reanudado. Ya pueden asignarte de nuevo.", "Retomado. Pode voltar a ser atribuído."),
+    "manage_withdrawn": _m("Your answers about you were removed.", "Vos réponses vous concernant ont été retirées.",
+                           "Tus respuestas sobre ti se han retirado.", "As suas respostas sobre si foram retiradas."),
+    "manage_saved": _m("Saved.", "Enregistré.", "Guardado.", "Guardado."),
+    "link_problem_title": _m("This link cannot be used", "Ce lien ne peut pas être utilisé",
+                             "Este enlace no se puede usar", "Esta ligação não pode ser usada"),
+    "link_expired": _m("This link has expired. Sign up again, or ask for a new link from the sign-up page.",
+                       "Ce lien a expiré. Inscrivez-vous de nouveau pour en recevoir un autre.",
+                       "Este enlace ha caducado. Regístrate de nuevo para recibir otro.",
+                       "Esta ligação expirou. Inscreva-se de novo para receber outra."),
+    "link_invalid": _m("This link is not valid. Use the link from your most recent email, in full.",
+                       "Ce lien n'est pas valide. Utilisez le lien complet de votre dernier e-mail.",
+                       "Este enlace no es válido. Usa el enlace completo de tu último correo.",
+                       "Esta ligação não é válida. Use a ligação completa do seu último e-mail."),
+    "confirm_subject": _m("Confirm your Twoshot mentor sign-up", "Confirmez votre inscription de mentor Twoshot",
+                          "Confirma tu registro como mentor de Twoshot",
+                          "Confirme a sua inscrição como mentor da Twoshot"),
+    "confirm_body": _m("Someone, we hope you, signed up as a Twoshot mentor with this address. Confirm it within 7 "
+                       "days to make your profile live. If it was not you, ignore this email: nothing goes live.",
+                       "Quelqu'un, vous sans doute, s'est inscrit comme mentor Twoshot avec cette adresse. Confirmez "
+                       "dans les 7 jours pour activer le profil. Si ce n'était pas vous, ignorez cet e-mail : rien ne "
+                       "sera activé.",
+                       "Alguien, esperamos que tú, se registró como mentor de Twoshot con esta dirección. Confírmalo "
+                       "en 7 días para activar el perfil. Si no fuiste tú, ignora este correo: no se activará nada.",
+                       "Alguém, esperamos que o próprio, inscreveu-se como mentor da Twoshot com este endereço. "
+                       "Confirme no prazo de 7 dias para ativar o perfil. Se não foi o próprio, ignore este e-mail: "
+                       "nada fica ativo."),
+    "confirm_button": _m("Confirm my sign-up", "Confirmer mon inscription", "Confirmar mi registro",
+                         "Confirmar a minha inscrição"),
+    "manage_subject": _m("Your Twoshot mentor profile", "Votre profil de mentor Twoshot", "Tu perfil de mentor de Twoshot",
+                         "O seu perfil de mentor da Twoshot"),
+    "manage_body": _m("Someone asked to sign up with this address, which already has a mentor profile. Nothing was "
+                      "changed. To edit or pause your profile, use this link.",
+                      "Quelqu'un a demandé une inscription avec cette adresse, qui a déjà un profil de mentor. Rien n'a "
+                      "été modifié. Pour modifier ou suspendre votre profil, utilisez ce lien.",
+                      "Alguien pidió registrarse con esta dirección, que ya tiene un perfil de mentor. No se cambió "
+                      "nada. Para editar o pausar tu perfil, usa este enlace.",
+                      "Alguém pediu uma inscrição com este endereço, que já tem um perfil de mentor. Nada foi alterado. "
+                      "Para editar ou pausar o seu perfil, use esta ligação."),
+})

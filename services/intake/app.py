@@ -4,17 +4,16 @@ Run: ``gunicorn -c deploy/gunicorn.conf.py 'services.intake.app:create_app()'``.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from zoneinfo import available_timezones
 
 import redis.exceptions
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from services.intake import handlers
+from services.intake import forms, handlers
 from services.intake.bootstrap import Intake, bootstrap
 from services.intake.domain import STEPS
+from services.intake.mentor_pages import mentor_pages
 from services.intake.schemas import (
     MentorSavedSchema,
     MentorSchema,
@@ -24,13 +23,10 @@ from services.intake.schemas import (
 )
 from shared import i18n
 from shared.config import Settings
-from shared.geo import LANGUAGES, countries
+from shared.links import MentorLinks
 from shared.openapi import JsonApi, unprocessable
 from shared.ratelimit import limits_of
-from shared.vocabulary import DISCIPLINES, SKILLS
 from shared.web import check_csrf, page_locale, service_app, staff_guard, unavailable
-
-TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 
 
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
@@ -42,27 +38,28 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
                       public_url=settings.public_base_url)
     limits = limits_of(app)
     staff = staff_guard(intake.staff)
+    app.register_blueprint(mentor_pages(intake, MentorLinks(settings), limits))
 
     @app.get("/")
     def form():
-        return render_template("form.html", **_form_context({}, {}, page_locale()))
+        return render_template("form.html", **forms.form_context({}, {}, page_locale()))
 
     @app.post("/")
     @limits.public
     def submit():
         check_csrf()
-        data, errors = _parse_form(request.form)
+        data, errors = forms.parse_request_form(request.form)
         try:
             clean = MentorshipRequestSchema().load(data)
         except ValidationError as exc:
-            errors.update(_form_errors(exc.normalized_messages(), data))
+            errors.update(forms.form_errors(exc.normalized_messages(), data))
         if errors:
-            return render_template("form.html", **_form_context(request.form, errors, page_locale())), 422
+            return render_template("form.html", **forms.form_context(request.form, errors, page_locale())), 422
         try:
             created = handlers.submit_request(intake, clean)
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
             # The trainee keeps what they typed and is told, in their language, to send it again.
-            return unavailable("form.html", **_form_context(request.form, {}, page_locale()))
+            return unavailable("form.html", **forms.form_context(request.form, {}, page_locale()))
         return redirect(url_for("status", request_id=created.id), code=303)
 
     @app.get("/requests/<request_id>")
@@ -124,66 +121,4 @@ def _json_body() -> dict:
     return payload
 
 
-_SPLIT = re.compile(r"[,\n;]+")
 
-
-def _parse_form(form) -> tuple[dict, dict]:
-    """Form fields → the same shape the JSON API takes, plus errors only a form can have."""
-    errors: dict[str, list[str]] = {}
-    availability = []
-    for day in range(7):
-        start, end = form.get(f"avail_{day}_start", "").strip(), form.get(f"avail_{day}_end", "").strip()
-        if start and end:
-            availability.append({"day": day, "start": start, "end": end})
-        elif start or end:
-            errors[f"avail_{day}"] = ["Give both a start and an end time, or neither."]
-    data = {
-        "name": form.get("name", ""),
-        "email": form.get("email", ""),
-        "country": form.get("country", ""),
-        "timezone": form.get("timezone", ""),
-        "languages": form.getlist("languages"),
-        "discipline": form.get("discipline", ""),
-        "focus_skills": [s.strip() for s in _SPLIT.split(form.get("focus_skills", "")) if s.strip()],
-        "goals": form.get("goals", ""),
-        "reel_url": form.get("reel_url", "").strip(),
-        "cohort": form.get("cohort", "").strip(),
-        "locale": form.get("locale", "en"),
-        "availability": availability,
-        "equity_consent": form.get("equity_consent") == "yes",
-        "equity": {k: form.get(f"equity_{k}", "").strip() for k in ("gender", "underrepresented", "background")},
-    }
-    return data, errors
-
-
-def _flatten(messages) -> list[str]:
-    if isinstance(messages, dict):
-        return [m for v in messages.values() for m in _flatten(v)]
-    if isinstance(messages, list):
-        return [m for v in messages for m in _flatten(v)]
-    return [str(messages)]
-
-
-def _form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
-    """marshmallow's nested messages → one list per form field."""
-    out: dict[str, list[str]] = {}
-    for field, msgs in messages.items():
-        if field == "availability" and isinstance(msgs, dict):
-            for index, sub in msgs.items():
-                day = data["availability"][int(index)]["day"]
-                out.setdefault(f"avail_{day}", []).extend(_flatten(sub))
-        elif field == "equity":
-            out.setdefault("equity_consent", []).extend(_flatten(msgs))
-        else:
-            out.setdefault(field, []).extend(_flatten(msgs))
-    return out
-
-
-def _form_context(values, errors, loc: str) -> dict:
-    chosen = values.getlist("languages") if hasattr(values, "getlist") else []
-    translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
-    return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
-                "chosen_languages": chosen, "lang": loc, "t": lambda key, **kw: i18n.t(key, loc, **kw),
-                "locales": [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")],
-                "timezones": TIMEZONES, "countries": countries(), "languages": LANGUAGES, "disciplines": DISCIPLINES,
-                "skills": SKILLS}

@@ -29,6 +29,7 @@ class Mentor:
     bio: str
     monthly_capacity: int
     attributes: dict = field(default_factory=dict)
+    paused: bool = False      # on holiday: matching sends no invites until resumed
 
     @property
     def id(self) -> str:

@@ -2,11 +2,14 @@
 downstream event do to intake's state. Entrypoints (Flask, the worker) only call these."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
 from shared.events import Event, make_event, utcnow
 from shared.geo import country_name, region_of
+from shared.links import CONFIRM_TTL_S, MentorLinks
 from shared.store import UnitOfWork
 
 SOURCE = "intake"
@@ -46,18 +49,93 @@ def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
 
 
 def register_mentor(intake: Intake, data: dict) -> tuple[Mentor, bool]:
-    """Create or update a mentor profile (known by email); returns (mentor, created)."""
+    """Create or update a mentor profile (known by email); returns (mentor, created).
+    Staff import; a mentor's own sign-up goes through ``request_signup``."""
     mentor_id = mentor_id_for(data["email"])
-    created = intake.repository.get_mentor(mentor_id) is None
-    mentor = Mentor(person=_person(mentor_id, data), skills=list(data["skills"]),
-                    disciplines=list(data["disciplines"]), bio=data.get("bio", ""),
-                    monthly_capacity=data["monthly_capacity"], attributes=dict(data.get("attributes") or {}))
+    existing = intake.repository.get_mentor(mentor_id)
+    mentor = _mentor(mentor_id, data, paused=existing.paused if existing else False)
+    _announce_mentor(intake, mentor)
+    return mentor, existing is None
+
+
+def _mentor(mentor_id: str, data: dict, paused: bool = False) -> Mentor:
+    return Mentor(person=_person(mentor_id, data), skills=list(data["skills"]),
+                  disciplines=list(data["disciplines"]), bio=data.get("bio", ""),
+                  monthly_capacity=data["monthly_capacity"], attributes=dict(data.get("attributes") or {}),
+                  paused=paused)
+
+
+def _announce_mentor(intake: Intake, mentor: Mentor, also=None) -> None:
+    """Store the profile and ``profile.mentor_registered`` in one transaction."""
     event = make_event("profile.mentor_registered", mentor.id, {
         "mentor": person_payload(mentor.person), "skills": mentor.skills,
-        "disciplines": mentor.disciplines, "bio": mentor.bio,
+        "disciplines": mentor.disciplines, "bio": mentor.bio, "paused": mentor.paused,
         "monthly_capacity": mentor.monthly_capacity, "attributes": mentor.attributes}, SOURCE)
-    _store_and_announce(intake, lambda pipe: intake.repository.save_mentor(pipe, mentor), event)
-    return mentor, created
+
+    def store(pipe):
+        intake.repository.save_mentor(pipe, mentor)
+        if also is not None:
+            also(pipe)
+    _store_and_announce(intake, store, event)
+
+
+# --- a mentor's own sign-up and profile (double opt-in, signed links) ----------------
+
+def request_signup(intake: Intake, links: MentorLinks, data: dict) -> None:
+    """A sign-up from the public page. Nothing goes live until the address confirms:
+    a new address gets a confirmation link; an address that already has a profile (or a
+    sign-up waiting) gets a link again and nothing changes. The page says the same
+    either way, so it reveals nothing about who is a mentor."""
+    mentor_id = mentor_id_for(data["email"])
+    existing = intake.repository.get_mentor(mentor_id)
+    waiting = intake.repository.get_signup(mentor_id)
+    locale = data.get("locale", "en")
+    if existing is not None:
+        kind, url, person = "manage", links.manage_url(mentor_id), existing.person
+        name, email, locale = person.name, person.email, person.locale or locale
+    else:
+        kind, url = "confirm", links.confirm_url(mentor_id)
+        held = waiting or data
+        name, email, locale = held["name"], held["email"], held.get("locale", locale)
+    event = make_event("profile.link_requested", mentor_id, {
+        "mentor_id": mentor_id, "kind": kind, "name": name, "email": email, "locale": locale, "url": url}, SOURCE)
+
+    def store(pipe):
+        if existing is None and waiting is None:
+            intake.repository.hold_signup(pipe, mentor_id, data, CONFIRM_TTL_S)
+    _store_and_announce(intake, store, event)
+
+
+def confirm_signup(intake: Intake, mentor_id: str) -> Mentor | None:
+    """The confirmation link was followed: the profile goes live (once)."""
+    existing = intake.repository.get_mentor(mentor_id)
+    if existing is not None:
+        return existing
+    held = intake.repository.get_signup(mentor_id)
+    if held is None:
+        return None   # expired before it was confirmed
+    mentor = _mentor(mentor_id, held)
+    _announce_mentor(intake, mentor, also=lambda pipe: intake.repository.drop_signup(pipe, mentor_id))
+    return mentor
+
+
+def update_profile(intake: Intake, mentor: Mentor, data: dict) -> Mentor:
+    """An edit from the manage page (the email address, which names the profile, stays)."""
+    updated = _mentor(mentor.id, {**data, "email": mentor.person.email}, paused=mentor.paused)
+    _announce_mentor(intake, updated)
+    return updated
+
+
+def set_paused(intake: Intake, mentor: Mentor, paused: bool) -> Mentor:
+    updated = replace(mentor, paused=paused)
+    _announce_mentor(intake, updated)
+    return updated
+
+
+def withdraw_equity(intake: Intake, mentor: Mentor) -> Mentor:
+    updated = replace(mentor, attributes={})
+    _announce_mentor(intake, updated)
+    return updated
 
 
 # --- the status page follows the request downstream -------------------------------

@@ -31,5 +31,16 @@ class IntakeRepository:
     def save_mentor(self, pipe, mentor: Mentor) -> None:
         pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
 
+    def get_signup(self, mentor_id: str) -> dict | None:
+        """A sign-up waiting for its confirmation link to be followed."""
+        raw = self._redis.get(f"{NS}:signup:{mentor_id}")
+        return json.loads(raw) if raw else None
+
+    def hold_signup(self, pipe, mentor_id: str, data: dict, ttl_s: int) -> None:
+        pipe.set(f"{NS}:signup:{mentor_id}", json.dumps(data, ensure_ascii=False), ex=ttl_s)
+
+    def drop_signup(self, pipe, mentor_id: str) -> None:
+        pipe.delete(f"{NS}:signup:{mentor_id}")
+
     def mentor_count(self) -> int:
         return int(self._redis.hlen(f"{NS}:mentors"))

@@ -129,6 +129,33 @@ class MentorSchema(_PersonFields):
                              validate=validate.Length(max=10))
 
 
+class MentorSignupSchema(MentorSchema):
+    """A mentor's own sign-up or edit (the page): equity data only with consent."""
+    locale = fields.String(load_default="en", validate=validate.OneOf(
+        ["en", "fr", "es", "pt"], error="Choose English, Français, Español or Português."))
+    monthly_capacity = fields.Integer(required=True, validate=validate.Range(
+        min=0, max=40, error="Give a number of sessions from 0 to 40."),
+        error_messages={"invalid": "Give a number of sessions from 0 to 40."})
+    disciplines = fields.List(fields.String(validate=validate.OneOf(list(DISCIPLINES))), required=True,
+                              validate=validate.Length(min=1, error="Choose at least one discipline."))
+    skills = fields.List(fields.Nested(SkillSchema), required=True, validate=validate.Length(
+        min=1, max=40, error="Name at least one skill you can mentor, with its level."))
+    equity_consent = fields.Boolean(load_default=False)
+
+    @validates_schema(skip_on_field_errors=False)
+    def _consent(self, data, **kwargs):
+        given = {k: v for k, v in (data.get("attributes") or {}).items() if v}
+        if given and not data.get("equity_consent"):
+            raise ValidationError("Tick the consent box to share this, or leave these answers empty.",
+                                  "equity_consent")
+
+    @post_load
+    def _equity_only_with_consent(self, data, **kwargs):
+        given = {k: v for k, v in (data.get("attributes") or {}).items() if v}
+        data["attributes"] = given if data.pop("equity_consent", False) else {}
+        return data
+
+
 # What the JSON API answers (described in /openapi.json).
 class RequestCreatedSchema(Schema):
     id = fields.String(required=True)

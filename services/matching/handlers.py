@@ -24,13 +24,17 @@ def _month(event: Event) -> str:
 
 def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     d = event.data
+    # A paused mentor (on holiday) stays known but has no capacity: no proposals, no invites.
     mentor = MentorProfile(id=d["mentor"]["id"], person=d["mentor"], skills=d["skills"],
                            disciplines=d["disciplines"], bio=d.get("bio", ""),
-                           monthly_capacity=d["monthly_capacity"], attributes=d.get("attributes") or {})
+                           monthly_capacity=0 if d.get("paused") else d["monthly_capacity"],
+                           attributes=d.get("attributes") or {})
     matching.repository.save_mentor(uow.pipe, mentor)
-    # A request may have arrived before any mentor who fits it: try the waiting ones.
     matching.directory.refresh()
     matching.directory.add(mentor)
+    if d.get("paused"):
+        return
+    # A request may have arrived before any mentor who fits it: try the waiting ones.
     # Only requests this mentor could serve: otherwise a few requests nobody speaks the
     # language of would sit at the head of the list and be ranked again at every profile.
     speaks = set(mentor.person["languages"])

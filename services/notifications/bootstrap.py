@@ -7,6 +7,7 @@ from email.utils import parseaddr
 from services.notifications.mailer import SmtpMailer
 from services.notifications.repository import MailQueue
 from shared.config import Settings
+from shared.links import MentorLinks
 from shared.runtime import Runtime, build_runtime
 from shared.staff import StaffAccounts
 
@@ -17,6 +18,7 @@ class Notifications:
     mailer: SmtpMailer
     mail: MailQueue
     staff: StaffAccounts
+    links: MentorLinks
 
     @property
     def organizer(self) -> tuple[str, str]:
@@ -27,4 +29,5 @@ class Notifications:
 def bootstrap(settings: Settings | None = None, redis_client=None, mailer=None) -> Notifications:
     runtime = build_runtime(settings or Settings.from_env(), "notifications", redis_client)
     return Notifications(runtime, mailer or SmtpMailer(runtime.settings),
-                         MailQueue(runtime.redis, lease_s=runtime.settings.mail_lease_s), StaffAccounts(runtime.redis))
+                         MailQueue(runtime.redis, lease_s=runtime.settings.mail_lease_s), StaffAccounts(runtime.redis),
+                         MentorLinks(runtime.settings))

@@ -31,13 +31,24 @@ EVENTS = ("session.invited", "session.confirmed", "session.rescheduled", "sessio
 
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """Queue every email ``event`` sends, in the transaction that marks it handled."""
-    status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{event.data['request_id']}"
-    for email in messages.compose(event.type, event.data, notifications.organizer, event.time, status_url):
-        mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
-        notifications.mail.enqueue(uow.pipe, mail_id, {
-            "email": asdict(email), "request_id": event.data["request_id"], "session_id": event.data["session_id"],
-            "correlation_id": event.correlation_id, "event": serialize(event).decode("utf-8"),
-            "topic": event.topic})
+    d = event.data
+    status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{d['request_id']}"
+    manage_url = notifications.links.manage_url(d["mentor"]["id"]) if isinstance(d.get("mentor"), dict) else ""
+    for email in messages.compose(event.type, d, notifications.organizer, event.time, status_url, manage_url):
+        _enqueue(notifications, uow, event, email, d["request_id"], d["session_id"])
+
+
+def queue_profile_link(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
+    """A mentor's confirmation or manage link: logged under ``mentor:<id>``."""
+    _enqueue(notifications, uow, event, messages.profile_link(event.data), f"mentor:{event.data['mentor_id']}", "")
+
+
+def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email: Email, request_id: str,
+             session_id: str) -> None:
+    mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
+    notifications.mail.enqueue(uow.pipe, mail_id, {
+        "email": asdict(email), "request_id": request_id, "session_id": session_id,
+        "correlation_id": event.correlation_id, "event": serialize(event).decode("utf-8"), "topic": event.topic})
 
 
 def send_due(notifications: Notifications, now: float | None = None) -> int:
@@ -92,7 +103,7 @@ def _finish(notifications: Notifications, mail_id: str, entry: dict, record: dic
             "request_id": entry["request_id"], "session_id": entry["session_id"]}
     if not sent:
         data["error"] = entry["last_error"]
-    uow.emit(make_event(event_type, entry["session_id"], data, SOURCE,
+    uow.emit(make_event(event_type, entry["session_id"] or entry["request_id"], data, SOURCE,
                         correlation_id=entry.get("correlation_id") or None))
     uow.commit()
 
@@ -103,7 +114,7 @@ def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: di
     metrics.MAIL_GIVEN_UP.inc()
     log.error("email given up after the last attempt", extra={"mail_id": mail_id, "error": entry["last_error"]})
     notifications.runtime.producer.send_and_wait(
-        dlq_for(entry["topic"]), entry["session_id"].encode(), entry["event"].encode("utf-8"),
+        dlq_for(entry["topic"]), (entry["session_id"] or entry["request_id"]).encode(), entry["event"].encode("utf-8"),
         headers=[("dlq.reason", f"email {record['kind']} to {record['recipient_role']} failed after "
                                 f"{entry['attempts']} attempts: {entry['last_error']}"[:4000].encode()),
                  ("dlq.topic", entry["topic"].encode()), ("dlq.group", b"twoshot-notifications"),
@@ -114,4 +125,6 @@ def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: di
 
 
 def event_handlers(notifications: Notifications):
-    return {t: (lambda event, uow: queue_emails(notifications, event, uow)) for t in EVENTS}
+    handlers = {t: (lambda event, uow: queue_emails(notifications, event, uow)) for t in EVENTS}
+    handlers["profile.link_requested"] = lambda event, uow: queue_profile_link(notifications, event, uow)
+    return handlers

@@ -195,16 +195,32 @@ def critique_for_trainee(d: dict) -> list[Email]:
 
 
 def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime,
-            status_url: str = "") -> list[Email]:
-    """Every email an event sends; trainees' carry the link to their request's page."""
+            status_url: str = "", manage_url: str = "") -> list[Email]:
+    """Every email an event sends; trainees' carry the link to their request's page,
+    mentors' the link to manage their profile (pause, edit, erase)."""
     emails = _compose(event_type, d, organizer, stamp)
-    if not status_url:
-        return emails
-    return [_with_status_link(e, status_url) if e.recipient_role == "trainee" else e for e in emails]
+    out = []
+    for e in emails:
+        if e.recipient_role == "trainee" and status_url:
+            e = _with_footer(e, t("status_link", e.locale, url=status_url))
+        elif e.recipient_role == "mentor" and manage_url:
+            e = _with_footer(e, t("manage_link_note", e.locale, url=manage_url))
+        out.append(e)
+    return out
 
 
-def _with_status_link(email: Email, url: str) -> Email:
-    line = t("status_link", email.locale, url=url)
+def profile_link(d: dict) -> Email:
+    """A mentor's confirmation link (sign-up) or manage link (an address already known)."""
+    loc = d.get("locale") or "en"
+    person = {"name": d["name"], "email": d["email"], "languages": [loc], "locale": loc}
+    if d["kind"] == "confirm":
+        return _mail("mentor_confirm", "mentor", person, t("confirm_subject", loc), [t("confirm_body", loc)],
+                     [(t("confirm_button", loc), d["url"])])
+    return _mail("mentor_manage", "mentor", person, t("manage_subject", loc), [t("manage_body", loc)],
+                 [(t("manage_link", loc), d["url"])])
+
+
+def _with_footer(email: Email, line: str) -> Email:
     html_line = f'<p style="font-size:14px;color:#555">{html.escape(line)}</p>'
     return replace(
         email, text=email.text + "\n" + line + "\n", html=email.html.replace("</body>", html_line + "</body>")

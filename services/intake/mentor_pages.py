@@ -1,0 +1,125 @@
+"""The mentor's own pages: sign up (double opt-in), confirm, and manage the profile
+through a signed link emailed to them. No JavaScript; every field labelled."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from marshmallow import ValidationError
+
+from services.intake import forms, handlers
+from services.intake.bootstrap import Intake
+from services.intake.schemas import MentorSignupSchema
+from shared import i18n
+from shared.links import MentorLinks
+from shared.ratelimit import Limits
+from shared.security import InvalidLink
+from shared.web import check_csrf, page_locale
+
+
+def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprint:
+    bp = Blueprint("mentors", __name__)
+
+    def form_page(template: str, values, errors, loc: str, status: int = 200, **extra):
+        return render_template(template, **forms.form_context(values, errors, loc), **extra), status
+
+    def message(loc: str, title: str, body: str, status: int = 200, **extra):
+        return render_template("mentor_message.html", lang=loc, title=i18n.t(title, loc),
+                               body=i18n.t(body, loc), t=lambda k, **kw: i18n.t(k, loc, **kw), **extra), status
+
+    def load(values, loc: str):
+        data, errors = forms.parse_mentor_form(values)
+        try:
+            clean = MentorSignupSchema().load(data)
+        except ValidationError as exc:
+            errors.update(forms.form_errors(exc.normalized_messages(), data))
+            clean = None
+        return clean, errors
+
+    @bp.get("/mentors/join")
+    def join():
+        return form_page("mentor_form.html", {}, {}, page_locale(), mode="join")
+
+    @bp.post("/mentors/join")
+    @limits.public
+    def join_submit():
+        check_csrf()
+        loc = page_locale()
+        clean, errors = load(request.form, loc)
+        if errors or clean is None:
+            return form_page("mentor_form.html", request.form, errors, loc, 422, mode="join")
+        handlers.request_signup(intake, links, clean)
+        return message(loc, "mentor_inbox_title", "mentor_inbox_body")
+
+    def verified(action: str, token: str):
+        try:
+            return links.confirmed(token) if action == "confirm" else links.managed(token)
+        except InvalidLink as exc:
+            return exc
+
+    @bp.get("/mentors/confirm")
+    def confirm():
+        loc, token = page_locale(), request.args.get("token", "")
+        mentor_id = verified("confirm", token)
+        if isinstance(mentor_id, InvalidLink):
+            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
+        held = intake.repository.get_signup(mentor_id)
+        loc = (held or {}).get("locale") or loc
+        # A button, not the link itself: mail scanners open links, people press buttons.
+        return message(loc, "mentor_confirm_title", "mentor_confirm_body", token=token, confirm=True)
+
+    @bp.post("/mentors/confirm")
+    @limits.public
+    def confirm_submit():
+        check_csrf()
+        loc, token = page_locale(), request.form.get("token", "")
+        mentor_id = verified("confirm", token)
+        if isinstance(mentor_id, InvalidLink):
+            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
+        mentor = handlers.confirm_signup(intake, mentor_id)
+        if mentor is None:
+            return message(loc, "link_problem_title", "link_expired", 410)
+        loc = mentor.person.locale or loc
+        return message(loc, "mentor_live_title", "mentor_live_body", manage_url=links.manage_url(mentor.id))
+
+    def manage_page(mentor, token: str, loc: str, values=None, errors=None, status: int = 200, note: str = ""):
+        return form_page("mentor_form.html", values or forms.mentor_values(mentor), errors or {}, loc, status,
+                         mode="manage", token=token, mentor=mentor, note=note)
+
+    @bp.get("/mentors/manage")
+    def manage():
+        token = request.args.get("token", "")
+        mentor_id = verified("manage", token)
+        loc = page_locale()
+        if isinstance(mentor_id, InvalidLink):
+            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
+        mentor = intake.repository.get_mentor(mentor_id)
+        if mentor is None:
+            return message(loc, "link_problem_title", "mentor_gone", 404)
+        return manage_page(mentor, token, mentor.person.locale or loc)
+
+    @bp.post("/mentors/manage")
+    @limits.public
+    def manage_submit():
+        check_csrf()
+        token, action = request.form.get("token", ""), request.form.get("action", "save")
+        mentor_id = verified("manage", token)
+        loc = page_locale()
+        if isinstance(mentor_id, InvalidLink):
+            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
+        mentor = intake.repository.get_mentor(mentor_id)
+        if mentor is None:
+            return message(loc, "link_problem_title", "mentor_gone", 404)
+        if action in ("pause", "resume"):
+            mentor = handlers.set_paused(intake, mentor, action == "pause")
+            return manage_page(mentor, token, loc, note=i18n.t(f"manage_{action}d", loc))
+        if action == "withdraw_equity":
+            mentor = handlers.withdraw_equity(intake, mentor)
+            return manage_page(mentor, token, loc, note=i18n.t("manage_withdrawn", loc))
+        form = request.form.copy()
+        form["email"] = mentor.person.email      # the address names the profile; it does not change here
+        clean, errors = load(form, loc)
+        if errors or clean is None:
+            return manage_page(mentor, token, loc, form, errors, 422)
+        mentor = handlers.update_profile(intake, mentor, clean)
+        return manage_page(mentor, token, loc, note=i18n.t("manage_saved", loc))
+
+    return bp

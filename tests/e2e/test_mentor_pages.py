@@ -1,0 +1,134 @@
+"""A mentor signs up in the browser, by labels only, confirms from the email, and manages
+the profile through the emailed link: edit, pause (no invite while paused), resume. A
+second sign-up with the same address changes nothing."""
+import json
+import re
+import urllib.request
+
+import pytest
+import redis
+
+from tests.conftest import MailboxClient, poll, unique_email
+
+pytestmark = pytest.mark.e2e
+
+ALL_DAY = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
+
+
+def sign_up(page, base_url, email, name="Mariana Duarte", lang="pt"):
+    page.goto(f"{base_url}/mentors/join?lang={lang}")
+    labels = {"pt": ("O seu nome", "Português", "Som", "Competência 1", "Sessões por mês que pode dar",
+                     "Inscrever-me"),
+              "fr": ("Votre nom", "Français", "Son", "Compétence 1", "Séances par mois que vous pouvez donner",
+                     "M'inscrire")}[lang]
+    page.get_by_label(labels[0]).fill(name)
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.locator("#country").select_option("AR")
+    page.locator("#timezone").select_option("America/Argentina/Buenos_Aires")
+    page.get_by_label(labels[1], exact=True).check()
+    page.locator("#locale").select_option(lang)
+    page.locator("input[name=disciplines][value=sound]").check()
+    page.get_by_label(labels[3], exact=True).fill("boom operation")
+    page.get_by_label(labels[4]).fill("3")
+    for day in range(7):
+        page.locator(f"#avail_{day}_start").fill("06:00")
+        page.locator(f"#avail_{day}_end").fill("23:00")
+    page.get_by_role("button", name=labels[5]).click()
+
+
+def matching_capacity(stack, mentor_id):
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    try:
+        raw = client.hget("matching:mentors", mentor_id)
+        return json.loads(raw)["monthly_capacity"] if raw else None
+    finally:
+        client.close()
+
+
+def mentor_id_of(stack, email):
+    from services.intake.domain import mentor_id_for
+    return mentor_id_for(email)
+
+
+def submit_request(stack, language="pt"):
+    body = {"name": "Bruno Costa", "email": unique_email("bruno"), "country": "BR", "timezone": "America/Sao_Paulo",
+            "languages": [language], "discipline": "sound", "focus_skills": ["boom operation"],
+            "goals": "Cleaner dialogue on windy exteriors", "availability": ALL_DAY}
+    req = urllib.request.Request(stack.url("intake") + "/api/requests", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r)["id"]
+
+
+def request_status(stack, request_id):
+    with urllib.request.urlopen(f"{stack.url('intake')}/api/requests/{request_id}", timeout=10) as r:
+        return json.load(r)["status"]
+
+
+def link_in(message, label):
+    return re.search(rf"{re.escape(label)}: (\S+)", message["text"]).group(1)
+
+
+def test_a_mentor_signs_up_confirms_manages_pauses_and_resumes(full_stack, page):
+    stack, mailbox = full_stack, MailboxClient(full_stack.url("mailbox"))
+    email = unique_email("mariana")
+    mentor_id = mentor_id_of(stack, email)
+
+    sign_up(page, stack.url("intake"), email)
+    assert page.locator("h1").inner_text() == "Consulte o seu e-mail"
+    confirm_mail = mailbox.wait_for(1, to=email)[0]
+    assert confirm_mail["subject"] == "Confirme a sua inscrição como mentor da Twoshot"
+    # Not live before the address is confirmed: matching has never heard of her.
+    assert matching_capacity(stack, mentor_id) is None
+    waiting = submit_request(stack)
+    poll(lambda: request_status(stack, waiting) == "unmatched", timeout=60)
+
+    page.goto(link_in(confirm_mail, "Confirmar a minha inscrição"))
+    assert matching_capacity(stack, mentor_id) is None          # opening the link is not confirming
+    page.get_by_role("button", name="Confirmar").click()
+    assert page.locator("h1").inner_text() == "O seu perfil está ativo"
+    poll(lambda: matching_capacity(stack, mentor_id) == 3, timeout=30)
+    # Now live, she is matched with the trainee who was waiting; her invite links to her profile.
+    invite = mailbox.wait_for(2, to=email)[-1]
+    manage_url = re.search(r"(http\S+/mentors/manage\?token=\S+)", invite["text"]).group(1)
+
+    # A second sign-up with her address changes nothing and mails her a manage link.
+    sign_up(page, stack.url("intake"), email, name="Someone Else", lang="fr")
+    assert page.locator("h1").inner_text() == "Consultez votre boîte mail"    # the page says the same
+    again = mailbox.wait_for(3, to=email)[-1]
+    assert again["subject"] == "O seu perfil de mentor da Twoshot" and "/mentors/manage?token=" in again["text"]
+
+    page.goto(manage_url)
+    assert page.get_by_label("O seu nome").input_value() == "Mariana Duarte"
+    page.get_by_label("Sessões por mês que pode dar").fill("5")
+    page.get_by_role("button", name="Guardar alterações").click()
+    assert page.get_by_role("status").inner_text() == "Guardado."
+    poll(lambda: matching_capacity(stack, mentor_id) == 5, timeout=30)
+
+    page.get_by_role("button", name="Pausar convites (férias)").click()
+    assert "Em pausa" in page.get_by_role("status").inner_text()
+    poll(lambda: matching_capacity(stack, mentor_id) == 0, timeout=30)
+    paused_request = submit_request(stack)
+    poll(lambda: request_status(stack, paused_request) == "unmatched", timeout=60)
+    assert len(mailbox.messages(to=email)) == 3                      # no invite while paused
+
+    page.get_by_role("button", name="Retomar convites").click()
+    poll(lambda: matching_capacity(stack, mentor_id) == 5, timeout=30)
+    # Resumed, she is offered to the trainee who asked while she was away.
+    poll(lambda: request_status(stack, paused_request) in ("matched", "invited"), timeout=60)
+
+
+def test_a_tampered_or_foreign_link_changes_nothing(full_stack, page):
+    page.goto(full_stack.url("intake") + "/mentors/manage?token=not-a-real-token")
+    assert page.locator("h1").inner_text() == "This link cannot be used"
+    page.goto(full_stack.url("intake") + "/mentors/confirm?token=x.y.z")
+    assert page.locator("h1").inner_text() == "This link cannot be used"
+
+
+def test_the_sign_up_form_comes_back_with_messages_beside_the_fields(full_stack, page):
+    page.goto(full_stack.url("intake") + "/mentors/join?lang=fr")
+    page.get_by_label("Votre nom").fill("Aïcha")
+    page.get_by_role("button", name="M'inscrire").click()
+    assert page.locator("#error-summary").is_visible()
+    assert page.locator("#disciplines-error").count() == 1 and page.locator("#email-error").count() == 1
+    assert page.get_by_label("Votre nom").input_value() == "Aïcha"
