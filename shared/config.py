@@ -55,6 +55,9 @@ class Settings:
     topic_check_interval_s: float = 30.0   # workers recreate missing topics (if KAFKA_CREATE_TOPICS)
     redis_url: str = "redis://127.0.0.1:16379/0"
     redis_timeout_s: float = 5.0
+    # Where the per-person keys live (shared.privacy); empty: this service's REDIS_URL.
+    # In production, one store every service reaches (erasure destroys a key there).
+    keyring_url: str = ""
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_user: str = ""

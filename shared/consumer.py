@@ -44,6 +44,7 @@ from shared.events import Event, InvalidEvent, deserialize, utcnow
 from shared.kafka import LazyProducer
 from shared.logs import correlation
 from shared.outbox import Outbox
+from shared.privacy import Sealer
 from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import UnitOfWork
 
@@ -82,6 +83,7 @@ class EventConsumer:
     outbox: Outbox
     consumer_factory: Callable[..., object]   # called with a rebalance listener
     producer: LazyProducer
+    sealer: Sealer | None = None              # opens personal fields (shared.privacy)
     tick: Callable[[], object] | None = None  # periodic work between polls (e.g. expiries)
     heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
     stop_event: threading.Event = field(default_factory=threading.Event)
@@ -230,11 +232,13 @@ class EventConsumer:
                                      f"{self.settings.kafka_max_message_bytes}")
             return
         try:
-            event = deserialize(record.value)
+            event = deserialize(record.value, self.sealer)
         except InvalidEvent as exc:
             self.dead_letter(record, f"invalid event: {exc}")
             return
-        except Exception as exc:  # e.g. JSON nested too deep to read
+        except Exception as exc:  # e.g. JSON nested too deep to read, a tampered sealed field
+            if is_infrastructure_error(exc):
+                raise   # the key store is away: keep the record and retry it in place
             self.dead_letter(record, f"unreadable event: {type(exc).__name__}: {exc}")
             return
         handler = self.handlers.get(event.type)

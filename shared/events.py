@@ -10,12 +10,15 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from shared import contracts
 from shared.logs import current_correlation
+
+if TYPE_CHECKING:
+    from shared.privacy import Sealer
 
 
 class InvalidEvent(ValueError):
@@ -89,20 +92,23 @@ def _load_data(type: str, data: dict, unknown) -> dict:
         raise InvalidEvent({"data": exc.messages}) from exc
 
 
-def serialize(event: Event) -> bytes:
-    """Event → JSON bytes, validated as on produce."""
+def serialize(event: Event, sealer: Sealer | None = None) -> bytes:
+    """Event → JSON bytes, validated as on produce; with a ``sealer``, personal fields
+    are sealed with their owner's key (shared.privacy)."""
     _load_data(event.type, event.data, unknown=RAISE)
+    data = sealer.seal(event.type, event.data) if sealer is not None else event.data
     body = {
         "id": event.id, "type": event.type, "version": event.version, "source": event.source,
         "time": event.time.isoformat(), "subject": event.subject,
         "correlation_id": event.correlation_id or event.id, "causation_id": event.causation_id,
-        "data": event.data,
+        "data": data,
     }
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def deserialize(raw: bytes | None) -> Event:
-    """JSON bytes → Event, validated as on consume (unknown fields are dropped)."""
+def deserialize(raw: bytes | None, sealer: Sealer | None = None) -> Event:
+    """JSON bytes → Event, validated as on consume (unknown fields are dropped). With a
+    ``sealer``, sealed fields are opened first (blank where the owner was erased)."""
     if raw is None:
         raise InvalidEvent({"_schema": ["Empty message (tombstone)."]})
     try:
@@ -115,7 +121,8 @@ def deserialize(raw: bytes | None) -> Event:
         env = _ENVELOPE.load(body, unknown=EXCLUDE)
     except ValidationError as exc:
         raise InvalidEvent(exc.messages) from exc
-    data = _load_data(env["type"], env["data"], unknown=EXCLUDE)
+    opened = sealer.unseal(env["data"]) if sealer is not None else env["data"]
+    data = _load_data(env["type"], opened, unknown=EXCLUDE)
     return Event(type=env["type"], subject=env["subject"], data=data, source=env["source"],
                  id=env["id"], version=env["version"], time=env["time"],
                  correlation_id=env["correlation_id"], causation_id=env["causation_id"])

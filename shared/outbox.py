@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from shared.events import Event, serialize
+from shared.privacy import Sealer
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ class Relayed:
 
 
 class Outbox:
-    def __init__(self, redis_client, namespace: str, lease_s: float = 10.0, retry_s: float = 1.0):
+    def __init__(self, redis_client, namespace: str, lease_s: float = 10.0, retry_s: float = 1.0,
+                 sealer: Sealer | None = None):
         self._redis = redis_client
+        self._sealer = sealer
         self.namespace = namespace
         self._due = f"{namespace}:outbox:due"
         self._body = f"{namespace}:outbox:events"
@@ -47,7 +50,7 @@ class Outbox:
 
     def stage(self, pipe, event: Event) -> None:
         """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
-        entry = {"topic": event.topic, "key": event.subject, "value": serialize(event).decode("utf-8")}
+        entry = {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
         pipe.hset(self._body, event.id, json.dumps(entry))
         pipe.zadd(self._due, {event.id: time.time()})
 

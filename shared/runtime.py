@@ -19,6 +19,7 @@ from shared.kafka import BrokerProbe, LazyProducer, ensure_topics, make_consumer
 from shared.logs import configure_logging
 from shared.metrics import serve_worker_metrics
 from shared.outbox import Outbox
+from shared.privacy import KeyRing, Sealer
 from shared.relay import BackgroundRelay
 from shared.store import UnitOfWork, make_redis
 
@@ -34,6 +35,7 @@ class Runtime:
     producer: LazyProducer
     relay: BackgroundRelay
     broker: BrokerProbe
+    sealer: Sealer
 
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
         return UnitOfWork(self.redis, self.outbox, watch)
@@ -59,10 +61,13 @@ def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runt
     settings.require_safe_secrets()
     settings = settings.with_overrides(service_name=namespace)
     client = redis_client if redis_client is not None else make_redis(settings)
-    outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s)
+    keys = make_redis(settings.with_overrides(redis_url=settings.keyring_url)) if settings.keyring_url else client
+    sealer = Sealer(KeyRing(keys))
+    outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s,
+                    sealer=sealer)
     producer = LazyProducer(settings)
     return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer),
-                   BrokerProbe(settings))
+                   BrokerProbe(settings), sealer)
 
 
 def heartbeat_path(settings: Settings, namespace: str) -> Path:
@@ -111,6 +116,7 @@ def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
         handlers=handlers,
         redis=runtime.redis,
         outbox=runtime.outbox,
+        sealer=runtime.sealer,
         consumer_factory=connect,
         producer=runtime.producer,
         tick=between_polls,

@@ -48,7 +48,8 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
     mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
     notifications.mail.enqueue(uow.pipe, mail_id, {
         "email": asdict(email), "request_id": request_id, "session_id": session_id,
-        "correlation_id": event.correlation_id, "event": serialize(event).decode("utf-8"), "topic": event.topic})
+        "correlation_id": event.correlation_id, "topic": event.topic,
+        "event": serialize(event, notifications.runtime.sealer).decode("utf-8")})
 
 
 def send_due(notifications: Notifications, now: float | None = None) -> int:

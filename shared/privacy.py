@@ -1,0 +1,164 @@
+"""Personal fields on the bus, sealed with a key per person (crypto-shredding).
+
+Every event carries the people it is about (event-carried state transfer), and topics
+keep what they carry for their retention. So no personal field travels in clear: as an
+event is serialised, each personal field is replaced by ``{"$sealed": <owner id>, "v":
+<AES-256-GCM of the value>}`` with the key of the person it belongs to, and unsealed as
+it is read. Erasing a person destroys their key (``KeyRing.destroy``): every copy of
+their fields, in every topic, dead-letter topic and outbox, is unreadable from then on.
+
+A reader that meets a sealed field whose key is gone gets a blank instead (an empty
+text, an empty list, or ``erased_person`` for a person): events keep flowing, and a
+later event about an erased person carries no personal data either, because sealing
+for a destroyed key writes the blank instead. See docs/decisions/0006.
+
+The keys live in Redis under ``twoshot:keys`` (KEYRING_URL, by default each service's
+own Redis; in production one store every service reaches, like the staff accounts).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+NS = "twoshot:keys"
+ERASED_DOMAIN = "erased.invalid"
+# After an erasure, no new key is made for that id for this long, so an event about
+# the person still in flight cannot re-seal their data with a fresh, readable key.
+TOMBSTONE_S = 7 * 24 * 3600
+
+
+def erased_person(person_id: str) -> dict:
+    """What a person looks like to a reader once they are erased: no name, no address."""
+    return {"id": person_id, "name": "—", "email": f"erased-{person_id[:16]}@{ERASED_DOMAIN}", "country": "",
+            "region": "", "timezone": "UTC", "languages": [], "availability": [], "locale": ""}
+
+
+def is_erased_address(email: str) -> bool:
+    return email.endswith("@" + ERASED_DOMAIN)
+
+
+class KeyRing:
+    """One random 256-bit key per person id, made on first use."""
+
+    def __init__(self, redis_client, cache_s: float = 10.0):
+        self._redis = redis_client
+        self._cache: dict[str, tuple[float, bytes | None]] = {}
+        self._cache_s = cache_s
+
+    def key(self, person_id: str, create: bool) -> bytes | None:
+        hit = self._cache.get(person_id)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        raw = self._redis.hget(NS, person_id)
+        if raw is None and create and not self._redis.exists(f"{NS}:erased:{person_id}"):
+            self._redis.hsetnx(NS, person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode())
+            raw = self._redis.hget(NS, person_id)
+        key = base64.b64decode(raw) if raw else None
+        if key is not None:
+            self._cache[person_id] = (time.monotonic() + self._cache_s, key)
+        return key
+
+    def destroy(self, person_id: str, pipe=None) -> None:
+        """Shred: every field sealed with this person's key becomes unreadable."""
+        target = pipe if pipe is not None else self._redis
+        target.hdel(NS, person_id)
+        target.set(f"{NS}:erased:{person_id}", "1", ex=TOMBSTONE_S)
+        self._cache.pop(person_id, None)
+
+
+def _person_owner(field: str) -> Callable[[dict], str | None]:
+    def owner(data: dict) -> str | None:
+        value = data.get(field)
+        if isinstance(value, dict):
+            return value.get("id")
+        return value if isinstance(value, str) else None
+    return owner
+
+
+TRAINEE, MENTOR = _person_owner("trainee"), _person_owner("mentor")
+_MENTOR_ID = _person_owner("mentor_id")
+_BRIEF = {"goals": TRAINEE, "reel_url": TRAINEE, "focus_skills": TRAINEE}
+_SESSION = {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF, "reason": MENTOR}
+
+# Per event type: each personal field and whose key seals it.
+SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
+    "profile.mentor_registered": {"mentor": MENTOR, "bio": MENTOR, "attributes": MENTOR},
+    "profile.link_requested": {"name": _MENTOR_ID, "email": _MENTOR_ID},
+    "mentorship.requested": {"trainee": TRAINEE, **_BRIEF, "equity": TRAINEE},
+    "match.proposed": {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF},
+    "session.invited": _SESSION, "session.confirmed": _SESSION, "session.slot_proposed": _SESSION,
+    "session.rescheduled": _SESSION, "session.cancelled": _SESSION, "session.reminder": _SESSION,
+    "session.completed": _SESSION,
+    "critique.submitted": {"trainee": TRAINEE, "mentor": MENTOR, "rubric": TRAINEE, "notes": TRAINEE,
+                           "next_steps": TRAINEE, "reel_url": TRAINEE},
+    "session.declined": {"reason": _MENTOR_ID}, "session.expired": {"reason": _MENTOR_ID},
+    "session.rated": {"comment": _MENTOR_ID},
+}
+
+
+_BLANK_LIST = ("focus_skills", "rubric", "notes")
+
+
+def _blank(field: str, owner: str) -> Any:
+    """What a reader gets for a field whose owner is erased: valid, and empty."""
+    if field in ("trainee", "mentor"):
+        return erased_person(owner)
+    if field == "email":
+        return erased_person(owner)["email"]
+    if field == "name":
+        return "—"
+    if field in _BLANK_LIST:
+        return []
+    if field == "attributes":
+        return {}
+    if field == "equity":
+        return None
+    return ""
+
+
+class Sealer:
+    def __init__(self, keyring: KeyRing):
+        self._keys = keyring
+
+    def seal(self, event_type: str, data: dict) -> dict:
+        fields = SEALED.get(event_type)
+        if not fields:
+            return data
+        out = dict(data)
+        for field, owner_of in fields.items():
+            owner = owner_of(data)
+            if field not in data or not owner or _is_sealed(data[field]):
+                continue
+            key = self._keys.key(owner, create=True)
+            if key is None:     # erased: nothing of theirs goes out again
+                out[field] = _blank(field, owner)
+                continue
+            nonce = os.urandom(12)
+            plain = json.dumps(data[field], ensure_ascii=False).encode()
+            out[field] = {"$sealed": owner,
+                          "v": base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plain, owner.encode())).decode()}
+        return out
+
+    def unseal(self, data: dict) -> dict:
+        out = dict(data)
+        for field, value in data.items():
+            if not _is_sealed(value):
+                continue
+            owner = value["$sealed"]
+            key = self._keys.key(owner, create=False)
+            if key is None:
+                out[field] = _blank(field, owner)
+                continue
+            raw = base64.b64decode(value["v"])
+            out[field] = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], owner.encode()))
+        return out
+
+
+def _is_sealed(value: Any) -> bool:
+    return isinstance(value, dict) and "$sealed" in value and "v" in value

@@ -1,0 +1,79 @@
+"""Sealing personal fields per person, and what a reader gets once the key is gone."""
+import json
+
+import pytest
+from cryptography.exceptions import InvalidTag
+
+from shared.events import deserialize, make_event, serialize
+from shared.privacy import KeyRing, Sealer, is_erased_address
+
+
+class FakeRedis:
+    """Just the hash and string calls the key ring makes."""
+
+    def __init__(self):
+        self.hashes: dict[str, dict[str, str]] = {}
+        self.strings: dict[str, str] = {}
+
+    def hget(self, name, key):
+        return self.hashes.get(name, {}).get(key)
+
+    def hsetnx(self, name, key, value):
+        self.hashes.setdefault(name, {}).setdefault(key, value)
+
+    def hdel(self, name, key):
+        self.hashes.get(name, {}).pop(key, None)
+
+    def exists(self, key):
+        return int(key in self.strings)
+
+    def set(self, key, value, ex=None):
+        self.strings[key] = value
+
+
+def person(pid, name, email):
+    return {"id": pid, "name": name, "email": email, "country": "KE", "region": "East Africa",
+            "timezone": "Africa/Nairobi", "languages": ["sw", "en"], "availability": [], "locale": "en"}
+
+
+def requested():
+    return make_event("mentorship.requested", "r1", {
+        "request_id": "r1", "trainee": person("t1", "Wanjiru Kamau", "wanjiru@example.org"), "discipline": "sound",
+        "focus_skills": ["boom operation"], "goals": "Cleaner dialogue in Nairobi traffic", "reel_url": "",
+        "equity": {"gender": "woman"}, "cohort": ""}, "intake")
+
+
+@pytest.fixture
+def sealer():
+    return Sealer(KeyRing(FakeRedis(), cache_s=0))
+
+
+def test_nothing_personal_travels_in_clear_and_the_reader_gets_it_back(sealer):
+    raw = serialize(requested(), sealer)
+    for secret in (b"Wanjiru", b"wanjiru@example.org", b"Nairobi traffic", b"woman"):
+        assert secret not in raw
+    body = json.loads(raw)
+    assert body["data"]["request_id"] == "r1" and body["data"]["trainee"]["$sealed"] == "t1"
+    back = deserialize(raw, sealer)
+    assert back.data["trainee"]["name"] == "Wanjiru Kamau" and back.data["equity"] == {"gender": "woman"}
+
+
+def test_once_the_key_is_destroyed_readers_get_blanks_and_new_events_carry_none(sealer):
+    raw = serialize(requested(), sealer)
+    sealer._keys.destroy("t1")
+    back = deserialize(raw, sealer)
+    assert back.data["trainee"]["name"] == "—" and is_erased_address(back.data["trainee"]["email"])
+    assert back.data["goals"] == "" and back.data["equity"] is None and back.data["focus_skills"] == []
+    # An event made later from state not yet forgotten cannot re-seal them with a new key.
+    again = json.loads(serialize(requested(), sealer))
+    assert again["data"]["trainee"]["name"] == "—" and "$sealed" not in json.dumps(again["data"]["trainee"])
+
+
+def test_a_sealed_field_moved_to_another_person_does_not_open(sealer):
+    body = json.loads(serialize(requested(), sealer))
+    other = json.loads(serialize(make_event("mentorship.requested", "r2", {
+        **requested().data, "request_id": "r2", "trainee": person("t2", "Other", "other@example.org")}, "intake"),
+        sealer))
+    body["data"]["trainee"] = {**other["data"]["trainee"], "$sealed": "t1"}   # t2's ciphertext claimed as t1's
+    with pytest.raises(InvalidTag):
+        deserialize(json.dumps(body).encode(), sealer)
