@@ -201,6 +201,20 @@ class NotificationFailed(NotificationSent):
     error = fields.String(required=True)
 
 
+class ErasureRequested(Schema):
+    """Forget this person (GDPR art. 17). Ids only: nothing personal on the bus."""
+    person_id = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor"]))
+    request_ids = fields.List(fields.String(), load_default=list)
+    requested_by = fields.String(required=True)     # "self" or the staff account
+
+
+class PersonForgotten(Schema):
+    person_id = fields.String(required=True)
+    service = fields.String(required=True)
+    removed = fields.Integer(load_default=0)       # records deleted or scrubbed
+
+
 EVENT_SCHEMAS: dict[str, Schema] = {
     "profile.mentor_registered": MentorRegistered(),
     "profile.link_requested": ProfileLinkRequested(),
@@ -221,6 +235,8 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "session.unschedulable": SessionUnschedulable(),
     "notification.sent": NotificationSent(),
     "notification.failed": NotificationFailed(),
+    "person.erasure_requested": ErasureRequested(),
+    "person.forgotten": PersonForgotten(),
 }
 
 

@@ -714,3 +714,36 @@ T.update({
                       "Alguém pediu uma inscrição com este endereço, que já tem um perfil de mentor. Nada foi alterado. "
                       "Para editar ou pausar o seu perfil, use esta ligação."),
 })
+
+# Erasure (GDPR art. 17), from the status page, the manage page or staff.
+T.update({
+    "erase_title": _m("Erase my data", "Effacer mes données", "Borrar mis datos", "Apagar os meus dados"),
+    "erase_explain": _m(
+        "Every Twoshot service forgets you within a minute: your profile or request, sessions, critiques, emails "
+        "waiting to be sent and the answers about you. A session already booked is cancelled and the other person "
+        "told. This cannot be undone.",
+        "Chaque service Twoshot vous oublie en moins d'une minute : votre profil ou demande, séances, critiques, "
+        "e-mails en attente et réponses vous concernant. Une séance déjà réservée est annulée et l'autre personne "
+        "prévenue. C'est définitif.",
+        "Cada servicio de Twoshot te olvida en menos de un minuto: tu perfil o solicitud, sesiones, críticas, "
+        "correos pendientes y las respuestas sobre ti. Una sesión ya reservada se cancela y se avisa a la otra "
+        "persona. No se puede deshacer.",
+        "Cada serviço da Twoshot esquece-o em menos de um minuto: o seu perfil ou pedido, sessões, críticas, e-mails "
+        "por enviar e as respostas sobre si. Uma sessão já marcada é cancelada e a outra pessoa avisada. Não pode "
+        "ser desfeito."),
+    "erase_confirm": _m("Yes, erase everything about me", "Oui, effacer tout ce qui me concerne",
+                        "Sí, borrar todo lo mío", "Sim, apagar tudo o que me diz respeito"),
+    "erase_button": _m("Erase my data", "Effacer mes données", "Borrar mis datos", "Apagar os meus dados"),
+    "erase_confirm_needed": _m("Tick the box to confirm the erasure.", "Cochez la case pour confirmer l'effacement.",
+                               "Marca la casilla para confirmar el borrado.",
+                               "Assinale a caixa para confirmar o apagamento."),
+    "erased_title": _m("Your data is being erased", "Vos données sont en cours d'effacement",
+                       "Tus datos se están borrando", "Os seus dados estão a ser apagados"),
+    "erased_body": _m("Within a minute no Twoshot service holds your name, address or anything you told us.",
+                      "D'ici une minute, aucun service Twoshot ne conservera votre nom, votre adresse ni rien de ce "
+                      "que vous nous avez dit.",
+                      "En un minuto ningún servicio de Twoshot guardará tu nombre, tu dirección ni nada de lo que "
+                      "nos contaste.",
+                      "Dentro de um minuto nenhum serviço da Twoshot guardará o seu nome, endereço ou o que nos "
+                      "disse."),
+})

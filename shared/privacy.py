@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -44,32 +43,25 @@ def is_erased_address(email: str) -> bool:
 
 
 class KeyRing:
-    """One random 256-bit key per person id, made on first use."""
+    """One random 256-bit key per person id, made on first use. Not cached in the
+    process: a destroyed key must stop working in every process at once (a cache let a
+    service seal a just-erased person with the old key; the erasure test caught it)."""
 
-    def __init__(self, redis_client, cache_s: float = 10.0):
+    def __init__(self, redis_client):
         self._redis = redis_client
-        self._cache: dict[str, tuple[float, bytes | None]] = {}
-        self._cache_s = cache_s
 
     def key(self, person_id: str, create: bool) -> bytes | None:
-        hit = self._cache.get(person_id)
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
         raw = self._redis.hget(NS, person_id)
         if raw is None and create and not self._redis.exists(f"{NS}:erased:{person_id}"):
             self._redis.hsetnx(NS, person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode())
             raw = self._redis.hget(NS, person_id)
-        key = base64.b64decode(raw) if raw else None
-        if key is not None:
-            self._cache[person_id] = (time.monotonic() + self._cache_s, key)
-        return key
+        return base64.b64decode(raw) if raw else None
 
     def destroy(self, person_id: str, pipe=None) -> None:
         """Shred: every field sealed with this person's key becomes unreadable."""
         target = pipe if pipe is not None else self._redis
         target.hdel(NS, person_id)
         target.set(f"{NS}:erased:{person_id}", "1", ex=TOMBSTONE_S)
-        self._cache.pop(person_id, None)
 
 
 def _person_owner(field: str) -> Callable[[dict], str | None]:

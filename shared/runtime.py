@@ -36,6 +36,7 @@ class Runtime:
     relay: BackgroundRelay
     broker: BrokerProbe
     sealer: Sealer
+    keyring: KeyRing
 
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
         return UnitOfWork(self.redis, self.outbox, watch)
@@ -62,12 +63,13 @@ def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runt
     settings = settings.with_overrides(service_name=namespace)
     client = redis_client if redis_client is not None else make_redis(settings)
     keys = make_redis(settings.with_overrides(redis_url=settings.keyring_url)) if settings.keyring_url else client
-    sealer = Sealer(KeyRing(keys))
+    keyring = KeyRing(keys)
+    sealer = Sealer(keyring)
     outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s,
                     sealer=sealer)
     producer = LazyProducer(settings)
     return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer),
-                   BrokerProbe(settings), sealer)
+                   BrokerProbe(settings), sealer, keyring)
 
 
 def heartbeat_path(settings: Settings, namespace: str) -> Path:

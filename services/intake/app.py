@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import redis.exceptions
-from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, g, jsonify, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from services.intake import forms, handlers
 from services.intake.bootstrap import Intake, bootstrap
-from services.intake.domain import STEPS
+from services.intake.domain import STEPS, mentor_id_for
 from services.intake.mentor_pages import mentor_pages
 from services.intake.schemas import (
+    ErasureSchema,
     MentorSavedSchema,
     MentorSchema,
     MentorshipRequestSchema,
@@ -64,6 +65,9 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
 
     @app.get("/requests/<request_id>")
     def status(request_id: str):
+        if intake.repository.request_erased(request_id):
+            return render_template("mentor_message.html", lang=page_locale(), title=i18n.t("erased_title",
+                                   page_locale()), body=i18n.t("erased_body", page_locale())), 410
         mentorship = intake.repository.get_request(request_id)
         if mentorship is None:
             abort(404, description="No request with that number. Check the link in your email.")
@@ -74,6 +78,21 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
             return handlers.say(entry.key, entry.params, loc, tz) if entry.key else entry.message
         return render_template("status.html", request=mentorship, steps=STEPS, lang=loc, text=text,
                                t=lambda key, **kw: i18n.t(key, loc, **kw), term=lambda c: i18n.term(c, loc))
+
+    @app.post("/requests/<request_id>/erase")
+    @limits.public
+    def erase_request(request_id: str):
+        """The trainee erases everything about them (the link to this page is in every email)."""
+        check_csrf()
+        mentorship = intake.repository.get_request(request_id)
+        if mentorship is None:
+            abort(404, description="No request with that number. Check the link in your email.")
+        loc = mentorship.trainee.locale or page_locale()
+        if request.form.get("confirm") != "yes":
+            return redirect(url_for("status", request_id=request_id, erase="confirm") + "#erase", code=303)
+        handlers.request_erasure(intake, mentorship.trainee.id, "trainee", "self", [request_id])
+        return render_template("mentor_message.html", lang=loc, title=i18n.t("erased_title", loc),
+                               body=i18n.t("erased_body", loc))
 
     api = JsonApi(app, "Twoshot intake", "Trainees ask for a mentor; programmes import mentor profiles.")
 
@@ -110,6 +129,33 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
             return unprocessable(exc.normalized_messages())
         mentor, created = handlers.register_mentor(intake, clean)
         return jsonify(id=mentor.id, created=created), (201 if created else 200)
+
+    @api.route("/api/admin/erasures", "POST", "Erase a person on their behalf (staff editors)",
+               body=ErasureSchema, ok={202: {"type": "object"}}, role="editor", errors=(404,))
+    @staff("editor")
+    def api_erase():
+        try:
+            clean = ErasureSchema().load(_json_body())
+        except ValidationError as exc:
+            return unprocessable(exc.normalized_messages())
+        if clean.get("request_id"):
+            mentorship = intake.repository.get_request(clean["request_id"])
+            if mentorship is None:
+                abort(404, description="No such request (or it was erased already).")
+            person_id, role, requests = mentorship.trainee.id, "trainee", [mentorship.id]
+        else:
+            person_id, role, requests = mentor_id_for(clean["mentor_email"]), "mentor", []
+        record = handlers.request_erasure(intake, person_id, role, g.staff.account, requests)
+        return jsonify(record), 202
+
+    @api.route("/api/admin/erasures/<person_id>", "GET", "How far an erasure has got, service by service",
+               ok={200: {"type": "object"}}, role="viewer", errors=(404,))
+    @staff("viewer")
+    def api_erasure(person_id: str):
+        record = intake.repository.erasure(person_id)
+        if record is None:
+            abort(404, description="No erasure for this id.")
+        return jsonify(record)
 
     return app
 

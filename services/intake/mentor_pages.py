@@ -111,6 +111,11 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         if action in ("pause", "resume"):
             mentor = handlers.set_paused(intake, mentor, action == "pause")
             return manage_page(mentor, token, loc, note=i18n.t(f"manage_{action}d", loc))
+        if action == "erase":
+            if request.form.get("confirm") != "yes":
+                return manage_page(mentor, token, loc, note=i18n.t("erase_confirm_needed", loc))
+            handlers.request_erasure(intake, mentor.id, "mentor", "self")
+            return message(mentor.person.locale or loc, "erased_title", "erased_body")
         if action == "withdraw_equity":
             mentor = handlers.withdraw_equity(intake, mentor)
             return manage_page(mentor, token, loc, note=i18n.t("manage_withdrawn", loc))

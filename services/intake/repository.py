@@ -42,5 +42,19 @@ class IntakeRepository:
     def drop_signup(self, pipe, mentor_id: str) -> None:
         pipe.delete(f"{NS}:signup:{mentor_id}")
 
+    # erasures: ids and times only -------------------------------------------------------
+    def erasure(self, person_id: str) -> dict | None:
+        raw = self._redis.get(f"twoshot-erasures:{person_id}")
+        return json.loads(raw) if raw else None
+
+    def save_erasure(self, pipe, record: dict) -> None:
+        pipe.set(f"twoshot-erasures:{record['person_id']}", json.dumps(record))
+
+    def mark_erased_request(self, pipe, request_id: str) -> None:
+        pipe.set(f"twoshot-erasures:request:{request_id}", "1")
+
+    def request_erased(self, request_id: str) -> bool:
+        return bool(self._redis.exists(f"twoshot-erasures:request:{request_id}"))
+
     def mentor_count(self) -> int:
         return int(self._redis.hlen(f"{NS}:mentors"))

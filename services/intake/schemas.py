@@ -156,6 +156,20 @@ class MentorSignupSchema(MentorSchema):
         return data
 
 
+class ErasureSchema(Schema):
+    """Whom to erase: a trainee by their request, or a mentor by their email."""
+    class Meta:
+        unknown = RAISE
+
+    request_id = fields.String(validate=validate.Length(min=1, max=64))
+    mentor_email = fields.Email()
+
+    @validates_schema
+    def _one(self, data, **kwargs):
+        if bool(data.get("request_id")) == bool(data.get("mentor_email")):
+            raise ValidationError("Give either request_id (a trainee) or mentor_email (a mentor).", "_schema")
+
+
 # What the JSON API answers (described in /openapi.json).
 class RequestCreatedSchema(Schema):
     id = fields.String(required=True)

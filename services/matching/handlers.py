@@ -7,7 +7,9 @@ from services.matching.bootstrap import Matching
 from services.matching.domain import MentorProfile, TraineeRequest
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
+from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
+from shared.privacy import erased_person
 from shared.store import UnitOfWork
 
 SOURCE = "matching"
@@ -195,6 +197,23 @@ def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str
     return proposal
 
 
+def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """Forget a person: their requests and proposals, or their profile. An erased mentor
+    stays in the pool as an empty row with no capacity, so no replica can propose them;
+    the fairness aggregates stay (no personal field)."""
+    d = event.data
+    removed = forget(matching.runtime.redis, "matching", d["person_id"])
+    for request_id in d["request_ids"]:
+        matching.repository.forget_request(uow.pipe, request_id)
+    if d["role"] == "mentor":
+        gone = MentorProfile(id=d["person_id"], person=erased_person(d["person_id"]), skills=[], disciplines=[],
+                             bio="", monthly_capacity=0)
+        matching.repository.save_mentor(uow.pipe, gone)
+        matching.directory.add(gone)
+    uow.emit(event.caused("person.forgotten", d["person_id"], {
+        "person_id": d["person_id"], "service": "matching", "removed": removed}, SOURCE))
+
+
 def event_handlers(matching: Matching):
     def bind(fn):
         return lambda event, uow: fn(matching, event, uow)
@@ -208,4 +227,5 @@ def event_handlers(matching: Matching):
         "session.cancelled": bind(on_mentor_unavailable),
         "session.rated": bind(on_session_rated),
         "critique.submitted": bind(on_critique_submitted),
+        "person.erasure_requested": bind(on_erasure_requested),
     }

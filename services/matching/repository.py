@@ -44,6 +44,11 @@ class MatchingRepository:
         raw = self._redis.hget(f"{NS}:mentors", mentor_id)
         return MentorProfile(**json.loads(raw)) if raw else None
 
+    def forget_request(self, pipe, request_id: str) -> None:
+        """An erased trainee's request: its state, proposals (with their equity data) and place in line."""
+        pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}")
+        pipe.zrem(f"{NS}:waiting", request_id)
+
     # requests waiting for a mentor who fits ------------------------------------
     def wait(self, pipe, request_id: str, since: float) -> None:
         pipe.zadd(f"{NS}:waiting", {request_id: since})

@@ -20,7 +20,9 @@ from services.notifications.mailer import AfterCommitError, build_message
 from services.notifications.messages import Email
 from shared import metrics
 from shared.contracts import dlq_for
+from shared.erasure import forget
 from shared.events import Event, make_event, serialize, utcnow
+from shared.privacy import is_erased_address
 from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ def queue_profile_link(notifications: Notifications, event: Event, uow: UnitOfWo
 
 def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email: Email, request_id: str,
              session_id: str) -> None:
+    if is_erased_address(email.to_email):
+        return   # the recipient was erased: nobody to write to
     mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
     notifications.mail.enqueue(uow.pipe, mail_id, {
         "email": asdict(email), "request_id": request_id, "session_id": session_id,
@@ -60,8 +64,8 @@ def send_due(notifications: Notifications, now: float | None = None) -> int:
     for mail_id, entry in notifications.mail.claim(now):
         email = Email(**entry["email"])
         record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
-                  "to": email.to_email, "subject": email.subject, "session_id": entry["session_id"],
-                  "locale": email.locale}
+                  "to": email.to_email, "to_name": email.to_name, "to_id": email.to_id, "subject": email.subject,
+                  "session_id": entry["session_id"], "locale": email.locale}
         if notifications.mail.is_committing(mail_id):
             # A sender died after the commit point: the server has it (or, rarely, lost it
             # with the connection). Never send it twice.
@@ -125,7 +129,18 @@ def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: di
             "notification.failed", sent=False)
 
 
+def on_erasure_requested(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
+    """Forget a person: mail waiting for them and their lines in the delivery log go; their
+    name and address are cut out of what others were sent (subjects)."""
+    person_id = event.data["person_id"]
+    needles = notifications.mail.forget_recipient(person_id)
+    removed = forget(notifications.runtime.redis, "notifications", person_id, tuple(needles))
+    uow.emit(event.caused("person.forgotten", person_id, {
+        "person_id": person_id, "service": "notifications", "removed": removed + len(needles)}, SOURCE))
+
+
 def event_handlers(notifications: Notifications):
     handlers = {t: (lambda event, uow: queue_emails(notifications, event, uow)) for t in EVENTS}
     handlers["profile.link_requested"] = lambda event, uow: queue_profile_link(notifications, event, uow)
+    handlers["person.erasure_requested"] = lambda event, uow: on_erasure_requested(notifications, event, uow)
     return handlers

@@ -29,6 +29,7 @@ class Email:
     ics: str | None = None
     ics_method: str = "REQUEST"
     locale: str = "en"
+    to_id: str = ""           # the recipient's person id: erasure finds their mail by it
 
 
 def locale_of(person: dict, role: str) -> str:
@@ -57,7 +58,8 @@ def _mail(kind: str, role: str, person: dict, subject: str, lines: list[str], bu
     hello = t("hello", loc, name=first_name(person["name"]))
     text = "\n\n".join([hello, *lines, *[f"{label}: {url}" for label, url in buttons], t("signoff", loc)]) + "\n"
     body = _html([html.escape(hello), *[html.escape(line).replace("\n", "<br>") for line in lines]], buttons)
-    return Email(kind, role, person["name"], person["email"], " ".join(subject.split()), text, body, ics, method, loc)
+    return Email(kind, role, person["name"], person["email"], " ".join(subject.split()), text, body, ics, method, loc,
+                 person.get("id", ""))
 
 
 def _calendar(d: dict, organizer: tuple[str, str], stamp: datetime, status: str, mentor_partstat: str,
@@ -138,7 +140,7 @@ def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
     for role, person, other in _both(d):
         loc = locale_of(person, role)
         at = when(d["start"], person["timezone"], loc)
-        canceller = d["mentor"]["name"] if by == "mentor" else d["trainee"]["name"]
+        canceller = {"mentor": d["mentor"]["name"], "trainee": d["trainee"]["name"]}.get(by, "Twoshot")
         lines = [t("cancel_body", loc, by=canceller, discipline=d["discipline"], other=other["name"], when=at),
                  t("calendar_note", loc)]
         out.append(_mail("cancelled", role, person, t("cancel_subject", loc, other=other["name"], when=at),
@@ -212,7 +214,7 @@ def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetim
 def profile_link(d: dict) -> Email:
     """A mentor's confirmation link (sign-up) or manage link (an address already known)."""
     loc = d.get("locale") or "en"
-    person = {"name": d["name"], "email": d["email"], "languages": [loc], "locale": loc}
+    person = {"id": d["mentor_id"], "name": d["name"], "email": d["email"], "languages": [loc], "locale": loc}
     if d["kind"] == "confirm":
         return _mail("mentor_confirm", "mentor", person, t("confirm_subject", loc), [t("confirm_body", loc)],
                      [(t("confirm_button", loc), d["url"])])

@@ -69,6 +69,32 @@ class MailQueue:
     def is_committing(self, mail_id: str) -> bool:
         return self._redis.get(f"{NS}:sent:{mail_id}") == "committing"
 
+    def forget_recipient(self, person_id: str) -> set[str]:
+        """Drop mail waiting for ``person_id`` and their lines in the delivery log; returns
+        the names and addresses they were written to (to cut out of anything else)."""
+        needles: set[str] = set()
+        for mail_id, raw in self._redis.hgetall(f"{NS}:mail").items():
+            email = json.loads(raw)["email"]
+            if email.get("to_id") == person_id:
+                needles |= {email["to_email"], email["to_name"]}
+                pipe = self._redis.pipeline(transaction=True)
+                pipe.hdel(f"{NS}:mail", mail_id)
+                pipe.zrem(f"{NS}:mail:due", mail_id)
+                pipe.execute()
+        for key in self._redis.scan_iter(match=f"{NS}:log:*", count=500):
+            entries = [json.loads(e) for e in self._redis.lrange(key, 0, -1)]
+            mine = [e for e in entries if e.get("to_id") == person_id]
+            if not mine:
+                continue
+            needles |= {e["to"] for e in mine} | {e.get("to_name", "") for e in mine}
+            kept = [json.dumps(e, ensure_ascii=False) for e in entries if e.get("to_id") != person_id]
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.delete(key)
+            if kept:
+                pipe.rpush(key, *kept)
+            pipe.execute()
+        return {n for n in needles if n}
+
     def pending(self) -> int:
         return int(self._redis.zcard(f"{NS}:mail:due"))
 

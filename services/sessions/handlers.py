@@ -15,6 +15,7 @@ from services.sessions.bootstrap import Sessions
 from services.sessions.domain import (
     COMPLETED,
     CONFIRMED,
+    DECLINED,
     INVITED,
     SLOT_PROPOSED,
     Session,
@@ -26,6 +27,7 @@ from services.sessions.domain import (
 from services.sessions.repository import session_key
 from shared import metrics
 from shared.availability import Window
+from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.store import UnitOfWork
 
@@ -278,5 +280,39 @@ def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> li
     return []
 
 
+# --- the right to erasure ------------------------------------------------------------
+
+LEFT = "This person has left the programme."
+
+
+def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> None:
+    """Tell the other side first: an open invite is declined (matching finds the trainee
+    another mentor), a booked session still to come is cancelled by the programme. Then
+    forget the person's sessions, critiques and ratings."""
+    d, now, repo = event.data, utcnow(), sessions.repository
+    person_id = d["person_id"]
+    first = sessions.runtime.unit_of_work()   # committed before anything is deleted: a retry sees it
+    for session in repo.involving(person_id):
+        if session.state in (INVITED, SLOT_PROPOSED):
+            session.state, session.decline_reason = DECLINED, LEFT
+            first.emit(event.caused("session.declined", session.id, {
+                "session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
+                "reason": LEFT}, SOURCE))
+        elif session.state == CONFIRMED and session.end_dt > now:
+            session.cancel("programme", LEFT)
+            first.emit(event.caused("session.cancelled", session.id, {
+                **payload(sessions, session), "by": "programme", "reason": LEFT}, SOURCE))
+        else:
+            continue
+        repo.release(first.pipe, session)
+        repo.unschedule(first.pipe, session.id)
+        repo.save(first.pipe, session)
+    first.commit()
+    removed = forget(sessions.runtime.redis, "sessions", person_id)
+    uow.emit(event.caused("person.forgotten", person_id, {
+        "person_id": person_id, "service": "sessions", "removed": removed}, SOURCE))
+
+
 def event_handlers(sessions: Sessions):
-    return {"match.proposed": lambda event, uow: on_match_proposed(sessions, event, uow)}
+    return {"match.proposed": lambda event, uow: on_match_proposed(sessions, event, uow),
+            "person.erasure_requested": lambda event, uow: on_erasure_requested(sessions, event, uow)}

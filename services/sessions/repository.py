@@ -25,6 +25,17 @@ class SessionRepository:
     def save(self, pipe, session: Session) -> None:
         pipe.set(session_key(session.id), json.dumps(session.to_dict(), ensure_ascii=False))
 
+    def involving(self, person_id: str) -> list[Session]:
+        """Every session with this person on either side (a scan: erasures are rare)."""
+        out = []
+        for key in self._redis.scan_iter(match=f"{NS}:session:*", count=500):
+            raw = self._redis.get(key)
+            if raw and person_id in raw:
+                session = Session(**json.loads(raw))
+                if person_id in (session.mentor.get("id"), session.trainee.get("id")):
+                    out.append(session)
+        return out
+
     def busy(self, mentor_id: str, except_session: str | None = None) -> list[tuple[datetime, datetime]]:
         out = []
         for session_id, value in self._redis.hgetall(f"{NS}:mentor:{mentor_id}:booked").items():

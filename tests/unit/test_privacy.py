@@ -45,7 +45,7 @@ def requested():
 
 @pytest.fixture
 def sealer():
-    return Sealer(KeyRing(FakeRedis(), cache_s=0))
+    return Sealer(KeyRing(FakeRedis()))
 
 
 def test_nothing_personal_travels_in_clear_and_the_reader_gets_it_back(sealer):

@@ -1,0 +1,130 @@
+"""Forgetting a person in one service's Redis state (the right to erasure).
+
+``forget`` walks every key of the service's namespace twice. The first pass learns how
+the person appears there (the name and email of every embedded person record with their
+id). The second rewrites: a record that belongs to the person (its top-level
+``trainee``, ``mentor`` or ``person`` is them) is deleted; elsewhere their embedded
+record becomes ``erased_person`` and their name and email are cut out of every text.
+Aggregate counts (fairness figures, loads) stay: they hold no personal field.
+
+It reads the whole namespace, so it costs O(keys) per erasure: fine for erasures,
+which are rare; an index per person is the next step if that ever shows.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from shared.privacy import erased_person
+
+OWNER_FIELDS = ("trainee", "mentor", "person")
+
+
+def _walk_needles(value: Any, person_id: str, needles: set[str]) -> None:
+    if isinstance(value, dict):
+        if value.get("id") == person_id:
+            for field in ("name", "email"):
+                if isinstance(value.get(field), str) and value[field].strip():
+                    needles.add(value[field])
+        for v in value.values():
+            _walk_needles(v, person_id, needles)
+    elif isinstance(value, list):
+        for v in value:
+            _walk_needles(v, person_id, needles)
+
+
+def _owned(doc: Any, person_id: str) -> bool:
+    return isinstance(doc, dict) and any(
+        isinstance(doc.get(f), dict) and doc[f].get("id") == person_id for f in OWNER_FIELDS)
+
+
+def _redact(value: Any, person_id: str, needles: list[str]) -> Any:
+    if isinstance(value, dict):
+        if value.get("id") == person_id and "email" in value:
+            return erased_person(person_id)
+        return {k: _redact(v, person_id, needles) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, person_id, needles) for v in value]
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, "—")
+        return value
+    return value
+
+
+def _rewrite(raw: str, person_id: str, needles: list[str]) -> str | None:
+    """The value to store instead of ``raw``: None to delete it, ``raw`` to keep it."""
+    if person_id not in raw and not any(n in raw for n in needles):
+        return raw
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        doc = raw
+    if _owned(doc, person_id):
+        return None
+    # A JSON string value may itself hold JSON (an outbox entry's event): it is sealed, so
+    # it holds no clear text of theirs; only their clear fields are rewritten.
+    redacted = _redact(doc, person_id, needles)
+    return raw if redacted == doc else (json.dumps(redacted, ensure_ascii=False) if not isinstance(doc, str)
+                                         else redacted)
+
+
+def forget(redis_client, namespace: str, person_id: str, needles: tuple[str, ...] = ()) -> int:
+    """Scrub ``person_id`` from every key under ``namespace:``; returns how many values changed."""
+    keys = list(redis_client.scan_iter(match=f"{namespace}:*", count=500))
+    found: set[str] = {n for n in needles if n}
+    values: dict[str, Any] = {}
+    for key in keys:
+        kind = redis_client.type(key)
+        if kind == "string":
+            values[key] = ("string", redis_client.get(key))
+        elif kind == "hash":
+            values[key] = ("hash", redis_client.hgetall(key))
+        elif kind == "list":
+            values[key] = ("list", redis_client.lrange(key, 0, -1))
+        else:
+            continue
+        for raw in _raw_values(values[key]):
+            if raw is not None and person_id in raw:
+                try:
+                    _walk_needles(json.loads(raw), person_id, found)
+                except ValueError:
+                    pass
+    ordered = sorted(found, key=len, reverse=True)   # the full name before any part of it
+    changed = 0
+    for key, (kind, value) in values.items():
+        pipe = redis_client.pipeline(transaction=True)
+        if kind == "string" and value is not None:
+            new = _rewrite(value, person_id, ordered)
+            if new is None:
+                pipe.delete(key)
+            elif new != value:
+                pipe.set(key, new, keepttl=True)
+            changed += new != value
+        elif kind == "hash":
+            for field, raw in value.items():
+                new = _rewrite(raw, person_id, ordered)
+                if new is None:
+                    pipe.hdel(key, field)
+                elif new != raw:
+                    pipe.hset(key, field, new)
+                changed += new != raw
+        elif kind == "list":
+            rewritten = [_rewrite(raw, person_id, ordered) for raw in value]
+            if rewritten != value:
+                kept = [r for r in rewritten if r is not None]
+                pipe.delete(key)
+                if kept:
+                    pipe.rpush(key, *kept)
+                changed += sum(1 for a, b in zip(value, rewritten, strict=True) if a != b)
+        pipe.execute()
+    return changed
+
+
+def _raw_values(entry: tuple[str, Any]) -> list[str | None]:
+    kind, value = entry
+    if kind == "string":
+        return [value]
+    if kind == "hash":
+        return list(value.values())
+    return list(value)
