@@ -24,6 +24,7 @@ from services.intake.schemas import (
 )
 from shared import i18n
 from shared.config import Settings
+from shared.events import utcnow
 from shared.links import MentorLinks
 from shared.openapi import JsonApi, unprocessable
 from shared.ratelimit import limits_of
@@ -128,7 +129,15 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         except ValidationError as exc:
             return unprocessable(exc.normalized_messages())
         mentor, created = handlers.register_mentor(intake, clean)
+        intake.repository.audit({"who": g.staff.account, "when": utcnow().isoformat(),
+                                 "action": "mentor.import", "mentor_id": mentor.id, "created": created})
         return jsonify(id=mentor.id, created=created), (201 if created else 200)
+
+    @api.route("/api/admin/audit", "GET", "Staff actions on intake (imports, erasures), newest last",
+               ok={200: {"type": "object"}}, role="viewer")
+    @staff("viewer")
+    def api_audit():
+        return jsonify(entries=intake.repository.audit_log())
 
     @api.route("/api/admin/erasures", "POST", "Erase a person on their behalf (staff editors)",
                body=ErasureSchema, ok={202: {"type": "object"}}, role="editor", errors=(404,))
@@ -146,6 +155,8 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
         else:
             person_id, role, requests = mentor_id_for(clean["mentor_email"]), "mentor", []
         record = handlers.request_erasure(intake, person_id, role, g.staff.account, requests)
+        intake.repository.audit({"who": g.staff.account, "when": utcnow().isoformat(),
+                                 "action": "erasure.request", "person_id": person_id, "role": role})
         return jsonify(record), 202
 
     @api.route("/api/admin/erasures/<person_id>", "GET", "How far an erasure has got, service by service",

@@ -56,5 +56,12 @@ class IntakeRepository:
     def request_erased(self, request_id: str) -> bool:
         return bool(self._redis.exists(f"twoshot-erasures:request:{request_id}"))
 
+    # staff actions (ids only) -----------------------------------------------------------
+    def audit(self, entry: dict, pipe=None) -> None:
+        (pipe if pipe is not None else self._redis).rpush(f"{NS}:audit", json.dumps(entry))
+
+    def audit_log(self, limit: int = 100) -> list[dict]:
+        return [json.loads(e) for e in self._redis.lrange(f"{NS}:audit", -limit, -1)]
+
     def mentor_count(self) -> int:
         return int(self._redis.hlen(f"{NS}:mentors"))

@@ -157,6 +157,9 @@ def test_staff_erase_a_mentor_whose_trainee_is_told_first(full_stack):
     assert status == 202, body
     done = poll(lambda: (e := erasure(stack, mentor_id)).get("completed_at") and e, timeout=60)
     assert set(done["forgotten"]) == SERVICES and done["requested_by"].startswith("Stack editor [")
+    audit = get_json(f"{stack.url('intake')}/api/admin/audit", stack.staff_token("viewer"))["entries"]
+    assert {"action": "erasure.request", "person_id": mentor_id, "role": "mentor"}.items() <= audit[-1].items()
+    assert audit[-1]["who"] == done["requested_by"]
 
     # The trainee hears the session is off (from the programme, without the erased name).
     cancelled = poll(lambda: [m for m in mail.messages(to=trainee_email) if "ancel" in m["subject"]], timeout=60)

@@ -18,6 +18,8 @@ import vobject
 from services.sessions.bootstrap import bootstrap as sessions_bootstrap
 from services.sessions.handlers import run_due_timers
 from shared.config import Settings
+from shared.events import deserialize
+from shared.privacy import KeyRing, Sealer
 from shared.staff import StaffAccounts
 from tests.conftest import MailboxClient, poll, unique_email
 from tests.integration.test_flow import get_json, post
@@ -29,7 +31,7 @@ ALL_DAY = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 # Each flow speaks a language no other test uses: a trainee left waiting by one test would
 # otherwise (rightly) be offered another test's new mentor through matching's waitlist.
 # Taken elsewhere: am, ha, yo, de (test_flow), zu, sw, ig, pl (test_matching_admin), ml (e2e),
-# ps, ne (test_erasure).
+# ps, ne (test_erasure), so (e2e mentor pages).
 _languages = iter(["ar", "bn", "fa", "hi", "id", "it", "nl", "ru", "ta", "te", "th", "tl", "tr", "uk", "ur",
                    "vi", "zh", "ja", "ko"])
 
@@ -294,8 +296,9 @@ def test_the_same_event_delivered_twice_sends_one_email(full_stack, mail, clock)
     flow = Flow(full_stack, mail)
     mail.wait_for(1, to=flow.mentors[0])
     records = read_topic(full_stack.bootstrap_servers, "twoshot.session", expect=1, timeout=10)
-    invited = [r for r in records if json.loads(r.value)["type"] == "session.invited"
-               and json.loads(r.value)["data"]["mentor"]["email"] == flow.mentors[0]]
+    sealer = Sealer(KeyRing(redis.Redis.from_url(full_stack.redis, decode_responses=True)))
+    opened = [(r, deserialize(r.value, sealer)) for r in records]
+    invited = [r for r, e in opened if e.type == "session.invited" and e.data["mentor"]["email"] == flow.mentors[0]]
     p = producer(full_stack.bootstrap_servers)
     again = p.send("twoshot.session", key=invited[0].key, value=invited[0].value).get(timeout=10)
     p.close()
