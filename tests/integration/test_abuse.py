@@ -59,6 +59,18 @@ def test_a_burst_from_one_address_stores_no_more_than_the_limit(intake, redis_cl
     assert len(redis_client.keys("intake:request:*")) == 5
 
 
+def test_the_attack_replayed_200_form_posts_in_a_burst_store_only_the_default_limit(intake, redis_client):
+    # The measurement: 200 form posts from one client. With the shipped default
+    # (20 a minute per address) only 20 are stored.
+    default = Settings().rate_limit_per_address
+    client = app_with(intake, rate_limit_per_address=default)
+    token = _csrf(client)
+    codes = [client.post("/", data=form(token, email=f"burst{i}@example.org")).status_code for i in range(200)]
+    assert default.startswith("20/minute")
+    assert codes.count(303) == 20 and codes.count(429) == 180
+    assert len(redis_client.keys("intake:request:*")) == 20
+
+
 def test_the_form_past_the_limit_says_so_in_the_trainees_language(intake, redis_client):
     client = app_with(intake, rate_limit_per_address="2/minute")
     token = _csrf(client)
