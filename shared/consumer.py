@@ -89,6 +89,7 @@ class EventConsumer:
     stop_event: threading.Event = field(default_factory=threading.Event)
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
+    _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
 
@@ -108,6 +109,8 @@ class EventConsumer:
                 self._beat()
                 try:
                     batch = consumer.poll(timeout_ms=self.settings.kafka_poll_timeout_ms)
+                    if self._reseek:
+                        batch = self._start_from_commits(consumer, batch)
                     if batch:
                         self._handle_batch(consumer, batch)
                     self._commit(consumer)
@@ -161,6 +164,35 @@ class EventConsumer:
         while not self.stop_event.is_set() and time.monotonic() < deadline:
             self._beat()
             self.stop_event.wait(min(0.25, max(0.0, deadline - time.monotonic())))
+
+    def start_from_commit(self, consumer, tp) -> None:
+        committed = consumer.committed(tp, timeout_ms=self.settings.kafka_max_block_ms)
+        if committed is None:
+            consumer.seek_to_beginning(tp)
+        else:
+            consumer.seek(tp, committed)
+
+    def _start_from_commits(self, consumer, batch: dict) -> dict:
+        """Partitions the rebalance listener could not seek (kafka-python sometimes calls
+        it on its IO thread, where it cannot wait for the committed offset) are sought
+        here, on the loop's own thread; what the poll returned for them is dropped and
+        fetched again from the commit."""
+        pending, self._reseek = set(self._reseek), set()
+        assigned = consumer.assignment()
+        for tp in pending & assigned:
+            try:
+                self.start_from_commit(consumer, tp)
+            except Exception:
+                # The broker is still coming back: try again next loop, and put back
+                # what this poll returned so that nothing is skipped meanwhile.
+                self._reseek |= pending & assigned
+                for other, records in batch.items():
+                    if other not in pending and records:
+                        consumer.seek(other, records[0].offset)
+                raise
+        log.info("partitions started from their committed offsets",
+                 extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in pending & assigned)})
+        return {tp: records for tp, records in batch.items() if tp not in pending}
 
     def _handle_batch(self, consumer, batch: dict) -> None:
         """Process records in order until done, stopped, out of time or out of luck; any
@@ -359,14 +391,12 @@ class _RebalanceListener(ConsumerRebalanceListener):
         log.info("partitions assigned", extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in assigned)})
         if self.consumer is None:
             return
-        timeout_ms = self.owner.settings.kafka_max_block_ms
         for tp in assigned:
             try:
-                committed = self.consumer.committed(tp, timeout_ms=timeout_ms)
-                if committed is None:
-                    self.consumer.seek_to_beginning(tp)
-                else:
-                    self.consumer.seek(tp, committed)
+                self.owner.start_from_commit(self.consumer, tp)
             except Exception as exc:
-                log.warning("could not read the committed offset; keeping the position",
-                            extra={"partition": f"{tp.topic}:{tp.partition}", "error": str(exc)})
+                # Called on kafka-python's IO thread (it cannot wait there), or the broker
+                # is still coming back: the loop seeks it before handling any of its records.
+                self.owner._reseek.add(tp)
+                log.info("the committed offset will be read by the loop",
+                         extra={"partition": f"{tp.topic}:{tp.partition}", "error": str(exc)})
