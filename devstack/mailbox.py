@@ -11,6 +11,7 @@ import email
 import email.policy
 import html
 import json
+import re
 import signal
 import threading
 import time
@@ -18,7 +19,8 @@ import uuid
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from flask import Flask, jsonify, request
+from flask import Flask, Response, abort, jsonify, render_template_string, request
+from markupsafe import Markup
 from werkzeug.serving import make_server
 
 
@@ -90,6 +92,42 @@ def parse(msg, mail_from: str, rcpt_tos: list[str]) -> dict:
     }
 
 
+_STYLE = """<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1b1b1b}
+a{color:#114b8a}li{margin:.7rem 0}.meta{color:#4a4a4a;font-size:.9rem}pre{white-space:pre-wrap;word-break:break-word}
+iframe{width:100%;height:32rem;border:1px solid #ccc;border-radius:4px}</style>"""
+
+_INDEX = """<!doctype html><html lang="en"><head>""" + _STYLE + """<title>Twoshot mailbox</title></head><body><main>
+<h1>Mailbox ({{ messages|length }})</h1>
+<p>Everything Twoshot sent, newest first; kept across restarts of <code>make run</code>.
+JSON at <a href="/api/messages">/api/messages</a>.</p>
+<ol reversed>{% for m in messages %}<li><a href="/messages/{{ m.id }}"><strong>{{ m.subject }}</strong></a>
+<br><span class="meta">to {{ m.recipients|join(", ") }} · {{ when(m.received_at) }}
+{% if m.attachments %} · {{ m.attachments|length }} attachment(s){% endif %}</span></li>{% endfor %}</ol>
+</main></body></html>"""
+
+_MESSAGE = """<!doctype html><html lang="en"><head>""" + _STYLE + """<title>{{ m.subject }}</title></head><body><main>
+<p><a href="/">← Mailbox</a></p>
+<h1>{{ m.subject }}</h1>
+<p class="meta">From {{ m.from }}<br>To {{ m.to }}<br>{{ when(m.received_at) }}</p>
+{% for a in m.attachments %}<p><a href="/messages/{{ m.id }}/attachments/{{ loop.index0 }}" download>Download
+{{ a.filename or "attachment" }}</a> ({{ a.content_type }})</p>{% endfor %}
+{% if m.html %}<h2>As the recipient sees it</h2>
+<iframe src="/messages/{{ m.id }}/html" title="The email as its recipient sees it"></iframe>{% endif %}
+<h2>Plain text</h2><pre>{{ text }}</pre>
+</main></body></html>"""
+
+
+def _when(ts: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
+
+
+def _linkify(text: str) -> Markup:
+    parts = re.split(r"(https?://\S+)", text)
+    return Markup("".join(f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
+                          for i, p in enumerate(parts)))
+
+
 def create_app(mailbox: Mailbox) -> Flask:
     app = Flask(__name__)
 
@@ -116,15 +154,34 @@ def create_app(mailbox: Mailbox) -> Flask:
 
     @app.get("/")
     def index():
-        rows = "".join(
-            f"<li><strong>{html.escape(m['subject'])}</strong><br>to {html.escape(', '.join(m['recipients']))}"
-            f" · {len(m['attachments'])} attachment(s)<details><summary>text</summary>"
-            f"<pre>{html.escape(m['text'])}</pre></details></li>"
-            for m in reversed(mailbox.all()))
-        return (f"<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-                f"<title>Twoshot mailbox</title><h1>Mailbox ({len(mailbox.all())})</h1>"
-                f"<p>Everything Twoshot sent; JSON at <a href='/api/messages'>/api/messages</a>.</p>"
-                f"<ol>{rows}</ol>")
+        return render_template_string(_INDEX, messages=list(reversed(mailbox.all())), when=_when)
+
+    def find(message_id: str) -> dict:
+        found = next((m for m in mailbox.all() if m["id"] == message_id), None)
+        if found is None:
+            abort(404)
+        return found
+
+    @app.get("/messages/<message_id>")
+    def show(message_id: str):
+        m = find(message_id)
+        return render_template_string(_MESSAGE, m=m, when=_when, text=_linkify(m["text"]))
+
+    @app.get("/messages/<message_id>/html")
+    def show_html(message_id: str):
+        """The HTML part as the recipient's mail app shows it: in a sandbox, no scripts."""
+        response = Response(find(message_id)["html"], mimetype="text/html")
+        response.headers["Content-Security-Policy"] = "sandbox allow-popups allow-popups-to-escape-sandbox"
+        return response
+
+    @app.get("/messages/<message_id>/attachments/<int:index>")
+    def attachment(message_id: str, index: int):
+        attachments = find(message_id)["attachments"]
+        if not 0 <= index < len(attachments):
+            abort(404)
+        a = attachments[index]
+        return Response(a["content"], mimetype=a["content_type"],
+                        headers={"Content-Disposition": f'attachment; filename="{a["filename"] or "attachment"}"'})
 
     return app
 

@@ -73,6 +73,10 @@ class Settings:
     min_lead_hours: int = 24
     horizon_days: int = 14
     invite_ttl_hours: int = 72
+    # An invite must be answered this long before the session at the latest, and a slot is
+    # only offered if that still leaves MIN_ANSWER_HOURS to answer.
+    answer_margin_hours: int = 12
+    min_answer_hours: int = 12
     invite_reminder_hours: int = 24     # before an invite expires, remind the mentor
     link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)

@@ -83,11 +83,19 @@ class MentorshipRequested(Schema):
     cohort = fields.String(load_default="")     # a programme's code: held for cohort assignment
 
 
+class ReasonSchema(Schema):
+    """One reason a match was made (services.matching.explain): a code and its facts."""
+    code = fields.String(required=True)
+    params = fields.Dict(load_default=dict)
+
+
 class BriefFields(Schema):
-    """What the trainee asked for, so a mentor can decide from the invite alone."""
+    """What the trainee asked for, so a mentor can decide from the invite alone, and why
+    the two were matched (never equity)."""
     focus_skills = fields.List(fields.String(), load_default=list)
     goals = fields.String(load_default="")
     reel_url = fields.String(load_default="")
+    why = fields.List(fields.Nested(ReasonSchema), load_default=list)
 
 
 class MatchProposed(BriefFields):

@@ -3,8 +3,9 @@
 ``forget`` walks every key of the service's namespace twice. The first pass learns how
 the person appears there (the name and email of every embedded person record with their
 id). The second rewrites: a record that belongs to the person (its top-level
-``trainee``, ``mentor`` or ``person`` is them) is deleted; elsewhere their embedded
-record becomes ``erased_person`` and their name and email are cut out of every text.
+``trainee`` or ``person`` is them, or its ``mentor`` when no trainee is in it) is
+deleted; elsewhere their embedded record becomes ``erased_person`` and their name and
+email are cut out of every text.
 Aggregate counts (fairness figures, loads) stay: they hold no personal field.
 
 It reads the whole namespace, so it costs O(keys) per erasure: fine for erasures,
@@ -16,8 +17,6 @@ import json
 from typing import Any
 
 from shared.privacy import erased_person
-
-OWNER_FIELDS = ("trainee", "mentor", "person")
 
 
 def _walk_needles(value: Any, person_id: str, needles: set[str]) -> None:
@@ -34,8 +33,18 @@ def _walk_needles(value: Any, person_id: str, needles: set[str]) -> None:
 
 
 def _owned(doc: Any, person_id: str) -> bool:
-    return isinstance(doc, dict) and any(
-        isinstance(doc.get(f), dict) and doc[f].get("id") == person_id for f in OWNER_FIELDS)
+    """A trainee owns what is theirs (a request, its sessions and critiques); a mentor owns
+    their profile. A record of another trainee's with this mentor in it (a proposal, a
+    session) is theirs, not the mentor's: it is redacted, not deleted."""
+    if not isinstance(doc, dict):
+        return False
+
+    def who(field: str) -> str | None:
+        value = doc.get(field)
+        return value.get("id") if isinstance(value, dict) else None
+    if who("trainee") == person_id or who("person") == person_id:
+        return True
+    return who("mentor") == person_id and "trainee" not in doc
 
 
 def _redact(value: Any, person_id: str, needles: list[str]) -> Any:

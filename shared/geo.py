@@ -14,9 +14,28 @@ def countries() -> dict[str, dict[str, str]]:
     return json.loads(resources.files(__package__).joinpath("countries.json").read_text("utf-8"))
 
 
-def country_name(country_code: str) -> str:
-    entry = countries().get(country_code.upper())
+def country_name(country_code: str, locale: str = "en") -> str:
+    """The country's name in ``locale`` (CLDR, through Babel), e.g. "Estados Unidos"."""
+    code = country_code.upper()
+    name = _territories(locale).get(code)
+    if name:
+        return name
+    entry = countries().get(code)
     return entry["name"] if entry else country_code
+
+
+@lru_cache(maxsize=8)
+def _territories(locale: str) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def country_choices(locale: str) -> list[tuple[str, str]]:
+    """(code, name in ``locale``) for every country we know, in that language's order."""
+    return sorted(((code, country_name(code, locale)) for code in countries()), key=lambda c: c[1].casefold())
 
 
 def region_of(country_code: str) -> str:

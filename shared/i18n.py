@@ -73,7 +73,7 @@ T: dict[str, dict[str, str]] = {
                        "fr": "Demande de séance de critique de {trainee} — {when}",
                        "es": "Solicitud de sesión de crítica de {trainee} — {when}",
                        "pt": "Pedido de sessão de crítica de {trainee} — {when}"},
-    "invite_intro": {"en": "{trainee} ({country}) would like a {discipline} critique session with you.",
+    "invite_intro": {"en": "{trainee} ({country}) would like a critique session with you, on {discipline}.",
                      "fr": "{trainee} ({country}) souhaite une séance de critique en {discipline} avec vous.",
                      "es": "{trainee} ({country}) quiere una sesión de crítica de {discipline} contigo.",
                      "pt": "{trainee} ({country}) gostaria de uma sessão de crítica de {discipline} consigo."},
@@ -99,7 +99,7 @@ T: dict[str, dict[str, str]] = {
                           "fr": "Confirmé : séance de critique avec {other} — {when}",
                           "es": "Confirmada: sesión de crítica con {other} — {when}",
                           "pt": "Confirmada: sessão de crítica com {other} — {when}"},
-    "confirmed_body": {"en": "Your {discipline} critique session with {other} is confirmed for {when}.",
+    "confirmed_body": {"en": "Your critique session on {discipline} with {other} is confirmed for {when}.",
                        "fr": "Votre séance de critique en {discipline} avec {other} est confirmée le {when}.",
                        "es": "Tu sesión de crítica de {discipline} con {other} está confirmada para el {when}.",
                        "pt": "A sua sessão de crítica de {discipline} com {other} está confirmada para {when}."},
@@ -108,10 +108,15 @@ T: dict[str, dict[str, str]] = {
                       "fr": "Nouvel horaire : séance de critique avec {other} — {when}",
                       "es": "Nueva hora: sesión de crítica con {other} — {when}",
                       "pt": "Novo horário: sessão de crítica com {other} — {when}"},
-    "moved_body": {"en": "{by} moved your {discipline} critique session with {other} to {when}.",
-                   "fr": "{by} a déplacé votre séance de critique en {discipline} avec {other} au {when}.",
-                   "es": "{by} ha movido tu sesión de crítica de {discipline} con {other} al {when}.",
-                   "pt": "{by} mudou a sua sessão de crítica de {discipline} com {other} para {when}."},
+    # Moved: to whoever moved it, and to the other person (who is the one who moved it)
+    "moved_body_self": {"en": "You moved your critique session on {discipline} with {other} to {when}.",
+                        "fr": "Vous avez déplacé votre séance de critique en {discipline} avec {other} au {when}.",
+                        "es": "Has movido tu sesión de crítica de {discipline} con {other} al {when}.",
+                        "pt": "Mudou a sua sessão de crítica de {discipline} com {other} para {when}."},
+    "moved_body": {"en": "{other} moved your critique session on {discipline} to {when}.",
+                   "fr": "{other} a déplacé votre séance de critique en {discipline} au {when}.",
+                   "es": "{other} ha movido vuestra sesión de crítica de {discipline} al {when}.",
+                   "pt": "{other} mudou a vossa sessão de crítica de {discipline} para {when}."},
     # A slot the mentor proposed, to the trainee
     "slot_subject": {"en": "{other} proposes a time for your critique session — {when}",
                      "fr": "{other} propose un horaire pour votre séance de critique — {when}",
@@ -126,10 +131,22 @@ T: dict[str, dict[str, str]] = {
                        "fr": "Annulée : séance de critique avec {other} — {when}",
                        "es": "Cancelada: sesión de crítica con {other} — {when}",
                        "pt": "Cancelada: sessão de crítica com {other} — {when}"},
-    "cancel_body": {"en": "{by} cancelled your {discipline} critique session with {other} on {when}.",
-                    "fr": "{by} a annulé votre séance de critique en {discipline} avec {other} du {when}.",
-                    "es": "{by} ha cancelado tu sesión de crítica de {discipline} con {other} del {when}.",
-                    "pt": "{by} cancelou a sua sessão de crítica de {discipline} com {other} de {when}."},
+    "cancel_body_self": {"en": "You cancelled your critique session on {discipline} with {other} on {when}.",
+                         "fr": "Vous avez annulé votre séance de critique en {discipline} avec {other} du {when}.",
+                         "es": "Has cancelado tu sesión de crítica de {discipline} con {other} del {when}.",
+                         "pt": "Cancelou a sua sessão de crítica de {discipline} com {other} de {when}."},
+    "cancel_body": {"en": "{other} cancelled your critique session on {discipline} on {when}.",
+                    "fr": "{other} a annulé votre séance de critique en {discipline} du {when}.",
+                    "es": "{other} ha cancelado vuestra sesión de crítica de {discipline} del {when}.",
+                    "pt": "{other} cancelou a vossa sessão de crítica de {discipline} de {when}."},
+    "cancel_body_programme": {"en": "Your critique session on {discipline} with {other} on {when} is cancelled: "
+                                    "the other person is no longer in the programme.",
+                              "fr": "Votre séance de critique en {discipline} avec {other} du {when} est annulée : "
+                                    "l'autre personne ne fait plus partie du programme.",
+                              "es": "Tu sesión de crítica de {discipline} con {other} del {when} queda cancelada: la "
+                                    "otra persona ya no está en el programa.",
+                              "pt": "A sua sessão de crítica de {discipline} com {other} de {when} foi cancelada: a "
+                                    "outra pessoa já não está no programa."},
     # Reminders before a confirmed session
     "soon_subject": {"en": "Reminder: critique session with {other} {lead} — {when}",
                      "fr": "Rappel : séance de critique avec {other} {lead} — {when}",
@@ -186,7 +203,7 @@ T.update({
     "page_critique": {"en": "Your critique", "fr": "Votre critique", "es": "Tu crítica", "pt": "A sua crítica"},
     "page_rate": {"en": "Rate your session", "fr": "Évaluez votre séance", "es": "Valora tu sesión",
                   "pt": "Avalie a sua sessão"},
-    "page_with": {"en": "{discipline} critique session with {name} ({country}).",
+    "page_with": {"en": "Critique session on {discipline} with {name} ({country}).",
                   "fr": "Séance de critique en {discipline} avec {name} ({country}).",
                   "es": "Sesión de crítica de {discipline} con {name} ({country}).",
                   "pt": "Sessão de crítica de {discipline} com {name} ({country})."},
@@ -269,10 +286,14 @@ T.update({
                            "pt": "Perguntámos a {name} se {when} lhe serve."},
     "done_cancelled": {"en": "Session cancelled", "fr": "Séance annulée", "es": "Sesión cancelada",
                        "pt": "Sessão cancelada"},
-    "done_cancelled_body": {"en": "We have told {name} and removed it from both calendars.",
-                            "fr": "Nous avons prévenu {name} et l'avons retirée des deux agendas.",
-                            "es": "Se lo hemos dicho a {name} y la hemos quitado de ambos calendarios.",
-                            "pt": "Avisámos {name} e retirámo-la das duas agendas."},
+    "done_cancelled_body": {"en": "We have told {name}. The email we sent each of you removes it from your "
+                                  "calendar when opened.",
+                            "fr": "Nous avons prévenu {name}. L'e-mail envoyé à chacun de vous la retire de votre "
+                                  "agenda à l'ouverture.",
+                            "es": "Se lo hemos dicho a {name}. El correo que os enviamos a cada uno la quita de "
+                                  "vuestro calendario al abrirlo.",
+                            "pt": "Avisámos {name}. O e-mail que enviámos a cada um retira-a da agenda quando for "
+                                  "aberto."},
     "done_declined": {"en": "Session declined", "fr": "Séance refusée", "es": "Sesión rechazada",
                       "pt": "Sessão recusada"},
     "done_declined_body": {"en": "Thank you for letting us know.", "fr": "Merci de nous avoir prévenus.",
@@ -314,7 +335,8 @@ T.update({
                      "Diga-nos em que trabalha e quando está livre. Juntamo-lo a um mentor de um país parceiro e "
                      "marcamos uma sessão de crítica à distância."),
     "form_name": _m("Your name", "Votre nom", "Tu nombre", "O seu nome"),
-    "form_email": _m("Email", "E-mail", "Correo electrónico", "E-mail"),
+    "form_email": _m("Your email address", "Votre adresse e-mail", "Tu dirección de correo",
+                     "O seu endereço de e-mail"),
     "form_country": _m("Country you work in", "Pays où vous travaillez", "País donde trabajas", "País onde trabalha"),
     "form_timezone": _m("Your time zone", "Votre fuseau horaire", "Tu zona horaria", "O seu fuso horário"),
     "form_timezone_hint": _m("We show every time to you in this zone.", "Nous vous montrons chaque horaire dans ce fuseau.",
@@ -379,6 +401,7 @@ T.update({
     "status_history": _m("What happened", "Ce qui s'est passé", "Qué ha pasado", "O que aconteceu"),
     "status_refresh": _m("This page updates by itself every few seconds.", "Cette page se met à jour toute seule.",
                          "Esta página se actualiza sola cada pocos segundos.", "Esta página atualiza-se sozinha."),
+    "status_refresh_link": _m("Refresh now", "Actualiser", "Actualizar ahora", "Atualizar agora"),
     "status_critique": _m("Your critique", "Votre critique", "Tu crítica", "A sua crítica"),
     "step_requested": _m("Requested", "Demandé", "Solicitado", "Pedido"),
     "step_matched": _m("Matched", "Apparié", "Emparejado", "Emparelhado"),
@@ -425,6 +448,14 @@ T.update({
                               "Le mentor a annulé la séance. Nous cherchons un autre mentor.",
                               "El mentor canceló la sesión. Estamos buscando otro mentor.",
                               "O mentor cancelou a sessão. Estamos à procura de outro mentor."),
+    "st_cancelled_programme": _m("Your mentor is no longer in the programme, so the session is cancelled. We are "
+                                 "finding another mentor.",
+                                 "Votre mentor ne fait plus partie du programme : la séance est annulée. Nous "
+                                 "cherchons un autre mentor.",
+                                 "Tu mentor ya no está en el programa, así que la sesión queda cancelada. Estamos "
+                                 "buscando otro mentor.",
+                                 "O seu mentor já não está no programa, por isso a sessão foi cancelada. Estamos à "
+                                 "procura de outro mentor."),
     "st_cancelled_trainee": _m("You cancelled the session.", "Vous avez annulé la séance.", "Cancelaste la sesión.",
                                "Cancelou a sessão."),
     "st_completed": _m("Your session has taken place. Your mentor will send a critique.",
@@ -747,3 +778,117 @@ T.update({
                       "Dentro de um minuto nenhum serviço da Twoshot guardará o seu nome, endereço ou o que nos "
                       "disse."),
 })
+
+# Disciplines, as a sentence names them ("une séance de critique en montage").
+DISCIPLINE_NAMES: dict[str, dict[str, str]] = {
+    "camera": _m("camera", "prise de vue", "cámara", "câmara"),
+    "lighting": _m("lighting", "éclairage", "iluminación", "iluminação"),
+    "sound": _m("sound", "son", "sonido", "som"),
+    "editing": _m("editing", "montage", "montaje", "montagem"),
+    "colour": _m("colour", "étalonnage", "color", "cor"),
+    "vfx": _m("VFX", "effets visuels", "efectos visuales", "efeitos visuais"),
+    "production": _m("production", "production", "producción", "produção"),
+    "safety": _m("safety", "sécurité", "seguridad", "segurança"),
+    "delivery": _m("delivery", "livraison", "entrega", "entrega"),
+}
+
+
+def discipline(code: str, locale: str, capital: bool = False) -> str:
+    """A discipline's name in ``locale`` (its code when we have no name for it)."""
+    name = DISCIPLINE_NAMES.get(code, {}).get(locale, code)
+    return name[:1].upper() + name[1:] if capital else name
+
+
+def disciplines(locale: str) -> dict[str, str]:
+    """Code → name, for a form's choices, in ``locale``'s alphabetical order."""
+    names = {code: discipline(code, locale, capital=True) for code in DISCIPLINE_NAMES}
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+# Why two people were matched (services.matching.explain), for each of them.
+T.update({
+    "why_title": _m("Why you were matched", "Pourquoi vous avez été mis en relation", "Por qué os hemos emparejado",
+                    "Porque foram emparelhados"),
+    "why_skill_trainee": _m("{name} mentors {skills}, what you asked to work on.",
+                            "{name} accompagne en {skills}, ce que vous souhaitez travailler.",
+                            "{name} enseña {skills}, lo que quieres trabajar.",
+                            "{name} ensina {skills}, o que pediu para trabalhar."),
+    "why_skill_mentor": _m("{name} wants to work on {skills}, which you mentor.",
+                           "{name} souhaite travailler {skills}, que vous accompagnez.",
+                           "{name} quiere trabajar {skills}, que tú enseñas.",
+                           "{name} quer trabalhar {skills}, que ensina."),
+    "why_discipline_trainee": _m("{name} mentors in {discipline}, your discipline.",
+                                 "{name} accompagne en {discipline}, votre discipline.",
+                                 "{name} es mentor de {discipline}, tu disciplina.",
+                                 "{name} é mentor de {discipline}, a sua disciplina."),
+    "why_discipline_mentor": _m("{name} works in {discipline}, which you mentor.",
+                                "{name} travaille en {discipline}, que vous accompagnez.",
+                                "{name} trabaja en {discipline}, que tú enseñas.",
+                                "{name} trabalha em {discipline}, que ensina."),
+    "why_level_trainee": _m("{name} rates their own level in these skills {level} out of 5.",
+                            "{name} évalue son niveau dans ces compétences à {level} sur 5.",
+                            "{name} valora su nivel en estas habilidades con {level} de 5.",
+                            "{name} avalia o seu nível nestas competências em {level} de 5."),
+    "why_level_mentor": _m("Your level in these skills: {level} out of 5.",
+                           "Votre niveau dans ces compétences : {level} sur 5.",
+                           "Tu nivel en estas habilidades: {level} de 5.",
+                           "O seu nível nestas competências: {level} de 5."),
+    "why_language_first_trainee": _m("{name} mentors in {language}, your first language.",
+                                     "{name} accompagne en {language}, votre première langue.",
+                                     "{name} enseña en {language}, tu primer idioma.",
+                                     "{name} ensina em {language}, a sua primeira língua."),
+    "why_language_trainee": _m("{name} mentors in {language}, a language you speak.",
+                               "{name} accompagne en {language}, une langue que vous parlez.",
+                               "{name} enseña en {language}, un idioma que hablas.",
+                               "{name} ensina em {language}, uma língua que fala."),
+    "why_language_mentor": _m("You both speak {language}.", "Vous parlez tous deux {language}.",
+                              "Los dos habláis {language}.", "Ambos falam {language}."),
+    "why_availability": _m("You share {hours} free hours a week.",
+                           "Vous avez {hours} heures libres en commun par semaine.",
+                           "Compartís {hours} horas libres a la semana.",
+                           "Têm {hours} horas livres em comum por semana."),
+    "why_region_same": _m("You both work in the same region.", "Vous travaillez tous deux dans la même région.",
+                          "Los dos trabajáis en la misma región.", "Ambos trabalham na mesma região."),
+    "why_region_cross_trainee": _m("{name} works in {country}: an exchange across borders.",
+                                   "{name} travaille en {country} : un échange par-delà les frontières.",
+                                   "{name} trabaja en {country}: un intercambio entre países.",
+                                   "{name} trabalha em {country}: um intercâmbio entre países."),
+    "why_region_cross_mentor": _m("An exchange across borders, as the programme wants.",
+                                  "Un échange par-delà les frontières, comme le souhaite le programme.",
+                                  "Un intercambio entre países, como quiere el programa.",
+                                  "Um intercâmbio entre países, como o programa pretende."),
+})
+
+
+def language_name(code: str, locale: str) -> str:
+    """A language's name in ``locale`` ("espagnol"), through Babel's CLDR data."""
+    from babel import Locale
+    try:
+        return Locale.parse(locale).languages.get(code, code)
+    except ValueError:
+        return code
+
+
+def reasons(why: list[dict], audience: str, locale: str, other: str) -> list[str]:
+    """The reasons a match was made, as sentences for ``audience`` ("trainee" or
+    "mentor"), ``other`` being the other person's name."""
+    from shared.geo import country_name
+    out = []
+    for reason in why:
+        code, params = reason.get("code", ""), dict(reason.get("params") or {})
+        key = {"skill": f"why_skill_{audience}", "discipline": f"why_discipline_{audience}",
+               "level": f"why_level_{audience}", "availability": "why_availability",
+               "region_same": "why_region_same", "region_cross": f"why_region_cross_{audience}",
+               "language": ("why_language_first_trainee" if params.get("first") else "why_language_trainee")
+               if audience == "trainee" else "why_language_mentor"}.get(code)
+        if key is None or key not in T:
+            continue
+        if "skills" in params:
+            params["skills"] = ", ".join(params["skills"])
+        if "discipline" in params:
+            params["discipline"] = discipline(params["discipline"], locale)
+        if "language" in params:
+            params["language"] = language_name(params["language"], locale)
+        if "country" in params:
+            params["country"] = country_name(params["country"], locale)
+        out.append(t(key, locale, name=other, **params))
+    return out

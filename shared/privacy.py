@@ -75,7 +75,7 @@ def _person_owner(field: str) -> Callable[[dict], str | None]:
 
 TRAINEE, MENTOR = _person_owner("trainee"), _person_owner("mentor")
 _MENTOR_ID = _person_owner("mentor_id")
-_BRIEF = {"goals": TRAINEE, "reel_url": TRAINEE, "focus_skills": TRAINEE}
+_BRIEF = {"goals": TRAINEE, "reel_url": TRAINEE, "focus_skills": TRAINEE, "why": TRAINEE}
 _SESSION = {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF, "reason": MENTOR}
 
 # Per event type: each personal field and whose key seals it.
@@ -94,7 +94,7 @@ SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
 }
 
 
-_BLANK_LIST = ("focus_skills", "rubric", "notes")
+_BLANK_LIST = ("focus_skills", "rubric", "notes", "why")
 
 
 def _blank(field: str, owner: str) -> Any:

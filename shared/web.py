@@ -141,6 +141,7 @@ def install_common(app: Flask) -> None:
         return unavailable()
 
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["discipline"] = i18n.discipline
     # Each service's own templates first, then the shared base layout.
     own = [app.jinja_loader] if app.jinja_loader is not None else []
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("shared", "templates")])

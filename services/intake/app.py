@@ -77,7 +77,9 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
 
         def text(entry):
             return handlers.say(entry.key, entry.params, loc, tz) if entry.key else entry.message
-        return render_template("status.html", request=mentorship, steps=STEPS, lang=loc, text=text,
+        match = mentorship.current_match
+        why = i18n.reasons(match.detail.get("why", []), "trainee", loc, match.params.get("name", "")) if match else []
+        return render_template("status.html", request=mentorship, steps=STEPS, lang=loc, text=text, why=why,
                                t=lambda key, **kw: i18n.t(key, loc, **kw), term=lambda c: i18n.term(c, loc))
 
     @app.post("/requests/<request_id>/erase")

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 # The steps a trainee sees on the status page, in order.
 STEPS = ("requested", "matched", "invited", "confirmed", "completed", "critiqued")
+# What sends the request back to finding a mentor: the steps start over after it.
+SETBACKS = ("declined", "cancelled", "unmatched")
 
 
 @dataclass
@@ -72,7 +74,35 @@ class MentorshipRequest:
         self.timeline.insert(at, entry)
 
     def reached(self, step: str) -> bool:
-        return any(e.step == step for e in self.timeline)
+        """Whether ``step`` holds *now*: a cancellation or a declined invite undoes the
+        steps after "requested", and a new mentor's invitation starts them again."""
+        return step in self.progress()
+
+    def progress(self) -> set[str]:
+        reached = {"requested"}
+        for entry in self.timeline:
+            if entry.step in SETBACKS:
+                reached = {"requested"}
+            elif entry.step in STEPS:
+                reached.add(entry.step)
+        return reached
+
+    @property
+    def setback(self) -> StatusEntry | None:
+        """The cancellation or refusal the request is recovering from, if that is where it stands."""
+        for entry in reversed(self.timeline):
+            if entry.step in SETBACKS:
+                return entry
+            if entry.step in STEPS and entry.step != "requested":
+                return None
+        return None
+
+    @property
+    def current_match(self) -> StatusEntry | None:
+        """The "matched" step in force (none after a cancellation or a refusal)."""
+        if "matched" not in self.progress():
+            return None
+        return next((e for e in reversed(self.timeline) if e.step == "matched"), None)
 
     @property
     def critique(self) -> dict | None:

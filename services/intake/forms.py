@@ -6,8 +6,8 @@ import re
 from zoneinfo import available_timezones
 
 from shared import i18n
-from shared.geo import LANGUAGES, countries
-from shared.vocabulary import DISCIPLINES, SKILLS
+from shared.geo import LANGUAGES, country_choices
+from shared.vocabulary import SKILLS
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 LOCALE_CHOICES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
@@ -98,8 +98,8 @@ def form_context(values, errors, loc: str) -> dict:
     return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
             "chosen_languages": chosen, "chosen_disciplines": picked, "lang": loc,
             "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": LOCALE_CHOICES, "timezones": TIMEZONES,
-            "countries": countries(), "languages": LANGUAGES, "disciplines": DISCIPLINES, "skills": SKILLS,
-            "skill_rows": SKILL_ROWS}
+            "countries": country_choices(loc), "languages": LANGUAGES, "disciplines": i18n.disciplines(loc),
+            "skills": SKILLS, "skill_rows": SKILL_ROWS}
 
 
 def mentor_values(mentor) -> dict:

@@ -199,7 +199,7 @@ def say(key: str, params: dict, locale: str, tz: str) -> str:
     if "start" in values:
         values["when"] = i18n.when(values["start"], tz, locale)
     if "country" in values:
-        values["country"] = country_name(values["country"])
+        values["country"] = country_name(values["country"], locale)
     return i18n.t(key, locale, **values)
 
 
@@ -209,7 +209,8 @@ def _status(event: Event) -> tuple[str, str, dict, dict] | None:
     match event.type:
         case "match.proposed":
             m = d["mentor"]
-            return "matched", "st_matched", {"name": m["name"], "country": m["country"]}, {"score": d["score"]}
+            return "matched", "st_matched", {"name": m["name"], "country": m["country"]}, {
+                "score": d["score"], "why": d.get("why", [])}
         case "match.failed":
             return "unmatched", "st_unmatched", {"reason": d["reason"]}, {}
         case "session.invited":

@@ -5,6 +5,7 @@ import uuid
 
 from services.matching.bootstrap import Matching
 from services.matching.domain import MentorProfile, TraineeRequest
+from services.matching.explain import explain
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
 from shared.erasure import forget
@@ -184,7 +185,7 @@ def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str
         "trainee": request.trainee, "mentor": mentor.person, "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
         "score": score, "breakdown": breakdown, "weights_version": weights_version,
-        "next_candidates": next_candidates,
+        "next_candidates": next_candidates, "why": explain(request, mentor, breakdown, now),
     }
     matching.repository.save_request(uow.pipe, request)
     matching.repository.stop_waiting(uow.pipe, request.request_id)

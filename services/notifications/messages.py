@@ -9,12 +9,16 @@ cancellation is METHOD:CANCEL with the same UID.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
 from services.notifications.calendar import Attendee, CalendarInvite
 from shared.geo import country_name
-from shared.i18n import locale_for, t, when
+from shared.i18n import discipline, locale_for, reasons, t, term, when
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,29 @@ def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def _html(paragraphs: list[str], buttons: list[tuple[str, str]]) -> str:
-    """Paragraphs of already-escaped HTML, then large buttons a thumb can hit."""
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    links = "".join(
-        f'<p><a href="{html.escape(url)}" style="display:inline-block;padding:12px 20px;margin:4px 0;'
-        f'background:#114b8a;color:#fff;text-decoration:none;border-radius:4px;font-weight:600">'
-        f"{html.escape(label)}</a></p>" for label, url in buttons)
-    return (f'<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:16px;'
-            f'line-height:1.5;max-width:36rem;margin:0 auto;padding:8px">{body}{links}</body></html>')
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+
+def linkify(text: str) -> Markup:
+    """Plain text → HTML: escaped, line breaks kept, every web address a link."""
+    out, last = [], 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:)")
+        out += [html.escape(text[last:m.start()]), f'<a href="{html.escape(url)}">{html.escape(url)}</a>']
+        last = m.start() + len(url)
+    out.append(html.escape(text[last:]))
+    return Markup("".join(out).replace("\n", "<br>\n"))
+
+
+_TEMPLATES = Environment(loader=PackageLoader("services.notifications", "templates"),
+                         autoescape=select_autoescape(["html"]))
+_TEMPLATES.filters["linkify"] = linkify
+
+
+def _html(loc: str, subject: str, hello: str, lines: list[str], buttons: list[tuple[str, str]]) -> str:
+    """The HTML part: a page of its own (lang, title, viewport), links a thumb can hit."""
+    return _TEMPLATES.get_template("email.html").render(lang=loc, subject=subject, hello=hello, lines=lines,
+                                                        buttons=buttons, signoff=t("signoff", loc))
 
 
 def _mail(kind: str, role: str, person: dict, subject: str, lines: list[str], buttons: list[tuple[str, str]],
@@ -57,8 +75,9 @@ def _mail(kind: str, role: str, person: dict, subject: str, lines: list[str], bu
     loc = locale_of(person, role)
     hello = t("hello", loc, name=first_name(person["name"]))
     text = "\n\n".join([hello, *lines, *[f"{label}: {url}" for label, url in buttons], t("signoff", loc)]) + "\n"
-    body = _html([html.escape(hello), *[html.escape(line).replace("\n", "<br>") for line in lines]], buttons)
-    return Email(kind, role, person["name"], person["email"], " ".join(subject.split()), text, body, ics, method, loc,
+    subject = " ".join(subject.split())
+    body = _html(loc, subject, hello, lines, buttons)
+    return Email(kind, role, person["name"], person["email"], subject, text, body, ics, method, loc,
                  person.get("id", ""))
 
 
@@ -71,7 +90,9 @@ def _calendar(d: dict, organizer: tuple[str, str], stamp: datetime, status: str,
         summary=f"Twoshot critique session ({d['discipline']}): {mentor['name']} & {trainee['name']}",
         description=f"Twoshot critique session. Video room: {d['video_url']}", location=d["video_url"],
         organizer_name=organizer[0], organizer_email=organizer[1],
-        attendees=(Attendee(mentor["name"], mentor["email"], mentor_partstat, rsvp=True),
+        # RSVP=FALSE: answers come through the signed links, so calendar apps must not
+        # offer a "Yes" that would mail the organizer address nobody reads (decision 0003).
+        attendees=(Attendee(mentor["name"], mentor["email"], mentor_partstat, rsvp=False),
                    Attendee(trainee["name"], trainee["email"], "ACCEPTED")),
         status=status, method=method).to_ics(stamp)
 
@@ -93,13 +114,16 @@ def mentor_invite(d: dict, organizer, stamp, kind: str = "invite") -> list[Email
     mentor, trainee = d["mentor"], d["trainee"]
     loc = locale_of(mentor, "mentor")
     at = when(d["start"], mentor["timezone"], loc)
-    lines = [t("invite_intro", loc, trainee=trainee["name"], country=country_name(trainee["country"]),
-               discipline=d["discipline"]),
+    lines = [t("invite_intro", loc, trainee=trainee["name"], country=country_name(trainee["country"], loc),
+               discipline=discipline(d["discipline"], loc)),
              t("wants", loc, skills=", ".join(d.get("focus_skills") or []) or "—") + "\n"
              + t("in_their_words", loc, goals=d.get("goals") or "—")
              + ("\n" + t("sample", loc, url=d["reel_url"]) if d.get("reel_url") else ""),
              t("proposed_time", loc, when=at, minutes=_minutes(d)),
              f"{t('video_room', loc)}: {d['video_url']}"]
+    why = reasons(d.get("why") or [], "mentor", loc, trainee["name"])
+    if why:
+        lines.append(t("why_title", loc) + ":\n" + "\n".join(f"• {line}" for line in why))
     if d.get("expires_at"):
         lines.append(t("answer_by", loc, when=when(d["expires_at"], mentor["timezone"], loc)))
     subject = t("expiring_subject" if kind == "invite_expiring" else "invite_subject", loc,
@@ -122,12 +146,13 @@ def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = 
         loc = locale_of(person, role)
         at = when(d["start"], person["timezone"], loc)
         if kind == "rescheduled":
-            mover = d["mentor"]["name"] if by == "mentor" else d["trainee"]["name"]
+            key = "moved_body_self" if by == role else "moved_body"
             subject, first = t("moved_subject", loc, other=other["name"], when=at), \
-                t("moved_body", loc, by=mover, discipline=d["discipline"], other=other["name"], when=at)
+                t(key, loc, discipline=discipline(d["discipline"], loc), other=other["name"], when=at)
         else:
             subject, first = t("confirmed_subject", loc, other=other["name"], when=at), \
-                t("confirmed_body", loc, discipline=d["discipline"], other=other["name"], when=at)
+                t("confirmed_body", loc, discipline=discipline(d["discipline"], loc), other=other["name"],
+                  when=at)
         lines = [first, f"{t('video_room', loc)}: {d['video_url']}", t("calendar_note", loc)]
         buttons = [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]
         out.append(_mail(kind, role, person, subject, lines, buttons, ics))
@@ -140,8 +165,9 @@ def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
     for role, person, other in _both(d):
         loc = locale_of(person, role)
         at = when(d["start"], person["timezone"], loc)
-        canceller = {"mentor": d["mentor"]["name"], "trainee": d["trainee"]["name"]}.get(by, "Twoshot")
-        lines = [t("cancel_body", loc, by=canceller, discipline=d["discipline"], other=other["name"], when=at),
+        key = "cancel_body_self" if by == role else ("cancel_body" if by in ("mentor", "trainee")
+                                                     else "cancel_body_programme")
+        lines = [t(key, loc, discipline=discipline(d["discipline"], loc), other=other["name"], when=at),
                  t("calendar_note", loc)]
         out.append(_mail("cancelled", role, person, t("cancel_subject", loc, other=other["name"], when=at),
                          lines, [], ics, "CANCEL"))
@@ -165,7 +191,8 @@ def reminders(d: dict, kind: str) -> list[Email]:
         lead = t("lead_24h" if kind == "starts_in_24h" else "lead_1h", loc)
         out.append(_mail(f"reminder_{kind}", role, person,
                          t("soon_subject", loc, other=other["name"], lead=lead, when=at),
-                         [t("confirmed_body", loc, discipline=d["discipline"], other=other["name"], when=at)],
+                         [t("confirmed_body", loc, discipline=discipline(d["discipline"], loc),
+                            other=other["name"], when=at)],
                          [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]))
     return out
 
@@ -185,7 +212,8 @@ def critique_for_trainee(d: dict) -> list[Email]:
     trainee, mentor = d["trainee"], d["mentor"]
     loc = locale_of(trainee, "trainee")
     rubric = "\n".join(
-        f"{line['criterion']}: {line['score']}/5" + (f" — {line['comment']}" if line.get("comment") else "")
+        f"{term(line['criterion'], loc).capitalize()}: {line['score']}/5"
+        + (f" — {line['comment']}" if line.get("comment") else "")
         for line in d["rubric"]
     )
     notes = "\n".join(f"{n['at']}  {n['note']}" for n in d["notes"])
@@ -223,9 +251,9 @@ def profile_link(d: dict) -> Email:
 
 
 def _with_footer(email: Email, line: str) -> Email:
-    html_line = f'<p style="font-size:14px;color:#555">{html.escape(line)}</p>'
+    html_line = f'<p class="footer">{linkify(line)}</p>'
     return replace(
-        email, text=email.text + "\n" + line + "\n", html=email.html.replace("</body>", html_line + "</body>")
+        email, text=email.text + "\n" + line + "\n", html=email.html.replace("<!-- footer -->", html_line)
     )
 
 

@@ -67,6 +67,7 @@ class Session:
     cancelled_by: str = ""
     critique: dict | None = None
     rating: dict | None = None
+    why: list = field(default_factory=list)     # why the two were matched (no equity data)
 
     @property
     def start_dt(self) -> datetime:
@@ -159,7 +160,7 @@ def _ceil(dt: datetime, step_minutes: int) -> datetime:
 
 
 def free_slots(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
-               busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: int = 24, horizon_days: int = 14,
+               busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: float = 24, horizon_days: int = 14,
                step_minutes: int = 15, limit: int = 1, spacing_minutes: int = 0) -> list[Interval]:
     """The earliest ``minutes``-long slots inside both people's weekly availability, at
     least ``lead_hours`` ahead, ending within ``horizon_days``, clear of ``busy``; each
@@ -182,12 +183,25 @@ def free_slots(trainee_windows: list[Window], trainee_tz: str, mentor_windows: l
 
 
 def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
-              busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: int = 24,
+              busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: float = 24,
               horizon_days: int = 14, step_minutes: int = 15) -> Interval | None:
     """The earliest slot both can make (see ``free_slots``), or None."""
     found = free_slots(trainee_windows, trainee_tz, mentor_windows, mentor_tz, busy, now, minutes, lead_hours,
                        horizon_days, step_minutes)
     return found[0] if found else None
+
+
+def answer_by(now: datetime, start: datetime, ttl_hours: float, margin_hours: float) -> datetime:
+    """When an invite (or a proposed time) must be answered: ``ttl_hours`` from now, but
+    never later than ``margin_hours`` before the session, so nobody is asked to say yes
+    to a session that has started (or is about to)."""
+    return min(now + timedelta(hours=ttl_hours), start - timedelta(hours=margin_hours))
+
+
+def lead_hours(min_lead_hours: float, margin_hours: float, min_answer_hours: float) -> float:
+    """How far ahead the first slot may be: far enough that the answer-by time leaves at
+    least ``min_answer_hours`` to answer."""
+    return max(min_lead_hours, margin_hours + min_answer_hours)
 
 
 def video_room_url(meeting_base_url: str) -> str:

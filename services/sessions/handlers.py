@@ -20,8 +20,10 @@ from services.sessions.domain import (
     SLOT_PROPOSED,
     Session,
     SessionError,
+    answer_by,
     find_slot,
     free_slots,
+    lead_hours,
     video_room_url,
 )
 from services.sessions.repository import session_key
@@ -42,6 +44,10 @@ ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("mentor", "critique"): (COMPLETED,), ("trainee", "rate"): (COMPLETED,),
 }
 INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
+
+
+def _lead(s) -> float:
+    return lead_hours(s.min_lead_hours, s.answer_margin_hours, s.min_answer_hours)
 
 
 def _windows(person: dict) -> list[Window]:
@@ -68,7 +74,7 @@ def payload(sessions: Sessions, session: Session) -> dict:
         "mentor": session.mentor, "trainee": session.trainee, "discipline": session.discipline,
         "start": session.start, "end": session.end, "video_url": session.video_url,
         "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
-        "reel_url": session.reel_url, "links": links_for(sessions, session)}
+        "reel_url": session.reel_url, "why": session.why, "links": links_for(sessions, session)}
 
 
 def _event(session: Session, type: str, data: dict) -> Event:
@@ -86,7 +92,11 @@ def _schedule_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session) -
 def _schedule_invite(sessions: Sessions, uow: UnitOfWork, session: Session, now: datetime) -> None:
     expires = datetime.fromisoformat(session.expires_at)
     sessions.repository.schedule(uow.pipe, session.id, "expire", expires)
+    # INVITE_REMINDER_HOURS before the answer-by time, or halfway there when the time to
+    # answer is shorter than that (a session soon after the invite).
     remind = expires - timedelta(hours=sessions.settings.invite_reminder_hours)
+    if remind <= now:
+        remind = now + (expires - now) / 2
     if remind > now:
         sessions.repository.schedule(uow.pipe, session.id, "invite_reminder", remind)
 
@@ -100,7 +110,7 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     now = utcnow()
     slot = find_slot(_windows(d["trainee"]), d["trainee"]["timezone"], _windows(d["mentor"]),
                      d["mentor"]["timezone"], sessions.repository.busy(d["mentor"]["id"]), now,
-                     minutes=s.session_minutes, lead_hours=s.min_lead_hours, horizon_days=s.horizon_days)
+                     minutes=s.session_minutes, lead_hours=_lead(s), horizon_days=s.horizon_days)
     if slot is None:
         uow.emit(event.caused("session.unschedulable", d["request_id"], {
             "request_id": d["request_id"], "match_id": d["match_id"], "mentor_id": d["mentor"]["id"],
@@ -111,9 +121,10 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
         id=uuid.uuid4().hex, request_id=d["request_id"], match_id=d["match_id"], mentor=d["mentor"],
         trainee=d["trainee"], discipline=d["discipline"], start=slot[0].isoformat(), end=slot[1].isoformat(),
         video_url=video_room_url(s.meeting_base_url), state=INVITED, sequence=0,
-        invited_at=now.isoformat(), expires_at=(now + timedelta(hours=s.invite_ttl_hours)).isoformat(),
+        invited_at=now.isoformat(),
+        expires_at=answer_by(now, slot[0], s.invite_ttl_hours, s.answer_margin_hours).isoformat(),
         correlation_id=event.correlation_id, focus_skills=d["focus_skills"], goals=d["goals"],
-        reel_url=d["reel_url"])
+        reel_url=d["reel_url"], why=d.get("why", []))
     sessions.repository.save(uow.pipe, session)
     sessions.repository.book(uow.pipe, session)
     _schedule_invite(sessions, uow, session, now)
@@ -144,11 +155,12 @@ def verify_link(sessions: Sessions, session_id: str, role: str, action: str, tok
 
 
 def slot_choices(sessions: Sessions, session: Session, now: datetime | None = None, limit: int = 8):
-    """Other times both can make, spread out, for a mentor's proposal or a reschedule."""
+    """*Other* times both can make, spread out, for a mentor's proposal or a reschedule:
+    the session's own time counts as busy, so it is never offered as a new one."""
     s = sessions.settings
     return free_slots(_windows(session.trainee), session.trainee["timezone"], _windows(session.mentor),
-                      session.mentor["timezone"], sessions.repository.busy(session.mentor["id"], session.id),
-                      now or utcnow(), minutes=s.session_minutes, lead_hours=s.min_lead_hours,
+                      session.mentor["timezone"], sessions.repository.busy(session.mentor["id"]),
+                      now or utcnow(), minutes=s.session_minutes, lead_hours=_lead(s),
                       horizon_days=s.horizon_days, limit=limit, spacing_minutes=180)
 
 
@@ -199,7 +211,9 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
                     "mentor_id": session.mentor["id"], "reason": session.decline_reason}))]
     if action == "propose":
         session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
-        session.expires_at = (now + timedelta(hours=sessions.settings.invite_ttl_hours)).isoformat()
+        s = sessions.settings
+        session.expires_at = answer_by(now, datetime.fromisoformat(session.proposed_start), s.invite_ttl_hours,
+                                       s.answer_margin_hours).isoformat()
         shown = {**payload(sessions, session), "start": session.proposed_start, "end": session.proposed_end}
         return [lambda u: repo.unschedule(u.pipe, session.id),
                 lambda u: _schedule_invite(sessions, u, session, now),

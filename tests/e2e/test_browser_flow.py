@@ -85,7 +85,7 @@ def register_mentor(stack, email, **overrides):
 
 def fill_form(page, trainee_email):
     page.get_by_label("Your name").fill("Thiago Oliveira")
-    page.get_by_label("Email", exact=True).fill(trainee_email)
+    page.get_by_label("Your email address").fill(trainee_email)
     page.get_by_label("Country you work in").select_option("BR")
     page.get_by_label("Your time zone").select_option("America/Sao_Paulo")
     page.get_by_label("Português").check()
@@ -109,7 +109,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(s
     page.get_by_role("button", name="Ask for a mentor").click()
     assert "Enter an email address" in page.locator("#email-error").inner_text()   # the message beside the field
     assert page.get_by_label("Your name").input_value() == "Thiago Oliveira"      # nothing typed is lost
-    page.get_by_label("Email", exact=True).fill(trainee_email)
+    page.get_by_label("Your email address").fill(trainee_email)
     page.get_by_role("button", name="Ask for a mentor").click()
 
     page.wait_for_url(re.compile(r".*/requests/[0-9a-f]+$"))

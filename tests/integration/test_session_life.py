@@ -231,7 +231,9 @@ def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stac
         assert str(a["UID"]) == b.uid.value == str(original["UID"])
         assert int(a["SEQUENCE"]) == int(b.sequence.value) == int(original["SEQUENCE"]) + 1
         assert a.decoded("DTSTART") == b.dtstart.value == datetime.fromisoformat(choices[-1])
-        assert "Awa Ndiaye moved" in moved["text"]
+        # The trainee moved it: she reads "You moved …", the mentor reads her name.
+        assert ("You moved your critique session on camera with Mentor 0 Diallo" if to == flow.trainee
+                else "Awa Ndiaye moved your critique session on camera") in moved["text"]
 
 
 def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mentor_is_asked(full_stack, mail, clock):
@@ -250,6 +252,13 @@ def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mento
         assert cal.method.value == "CANCEL" and cal.vevent.status.value == "CANCELLED"
         assert cal.vevent.uid.value == f"{session_id_of(link(mentor_mail, 'Cancel'))}@twoshot"
     assert mail.wait_for(1, to=flow.mentors[1])[0]["subject"].startswith("Critique session request")
+    # The trainee's page no longer ticks "confirmed": the new mentor's invitation is where it stands.
+    def steps():
+        with urllib.request.urlopen(f"{full_stack.url('intake')}/requests/{flow.request_id}", timeout=10) as r:
+            page = r.read().decode()
+        return {step: state for state, step in re.findall(r'<li class="(done|todo)" data-step="(\w+)"', page)}
+    now = poll(lambda: (s := steps())["invited"] == "done" and s, timeout=30)
+    assert now["confirmed"] == "todo" and now["matched"] == "done"
 
 
 def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack, mail, clock):
@@ -275,7 +284,9 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
     ready = poll(
         lambda: [m for m in mail.messages(flow.trainee) if "a rédigé votre critique" in m["subject"]], timeout=30
     )[0]
-    assert "composition: 4/5 — strong frames" in ready["text"] and "01:25  soft focus on the close-up" in ready["text"]
+    # The rubric in her language (she chose French), her mentor's words as written.
+    assert "Composition: 4/5 — strong frames\r\nExposition: 3/5" in ready["text"]
+    assert "01:25  soft focus on the close-up" in ready["text"]
     status_page = flow.wait_status("critiqued")
     assert status_page["timeline"][-1]["detail"]["notes"][0] == {"at": "00:42", "note": "focus buzzes on the wide"}
 

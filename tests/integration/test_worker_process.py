@@ -35,6 +35,7 @@ def test_a_worker_handles_events_and_stops_cleanly_on_sigterm(infra, broker, red
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=15)
     lines = log.read_text().splitlines()
     records = [json.loads(line) for line in lines if line.startswith("{")]
     assert any(r["message"] == "consumer stopped" for r in records)
@@ -52,11 +53,11 @@ def liveness(env, service: str, max_age: float) -> int:
 
 def test_the_liveness_probe_passes_while_the_loop_turns_and_fails_when_it_is_stuck(infra, broker, tmp_path):
     env = {**infra.env(), "KAFKA_BOOTSTRAP_SERVERS": broker, "HEARTBEAT_DIR": str(tmp_path)}
+    assert liveness(env, "sessions", 2) == 1                # no beat yet: never started
     with open(tmp_path / "worker.log", "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "services.sessions.worker"], cwd=ROOT, env=env,
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
-        assert liveness(env, "sessions", 2) == 1            # no beat yet: never started
         poll(lambda: liveness(env, "sessions", 2) == 0, timeout=30)
         proc.send_signal(signal.SIGSTOP)                     # the loop is stuck
         poll(lambda: liveness(env, "sessions", 2) == 1, timeout=30)
@@ -67,3 +68,4 @@ def test_the_liveness_probe_passes_while_the_loop_turns_and_fails_when_it_is_stu
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=15)

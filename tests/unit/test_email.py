@@ -129,7 +129,7 @@ def test_the_critique_email_carries_scores_time_codes_and_next_steps():
          "notes": [{"at": "01:25", "note": "focus drifts"}], "next_steps": "Practise pulls with marks."}
     [email] = messages.compose("critique.submitted", d, ORGANIZER, STAMP)
     assert email.recipient_role == "trainee" and email.locale == "pt"
-    assert "composition: 4/5 — strong frames" in email.text and "01:25  focus drifts" in email.text
+    assert "Composição: 4/5 — strong frames" in email.text and "01:25  focus drifts" in email.text
     assert "Practise pulls with marks." in email.text
 
 

@@ -1,0 +1,27 @@
+"""The steps at the top of a trainee's status page follow where the request stands now."""
+from services.intake.domain import MentorshipRequest, Person, StatusEntry
+
+
+def request_with(*steps: str) -> MentorshipRequest:
+    trainee = Person("t1", "Awa", "awa@example.org", "SN", "West Africa", "Africa/Dakar", ["fr"], [])
+    r = MentorshipRequest("r1", trainee, "camera", ["focus"], "goals", "", None, "2027-01-01T00:00:00+00:00")
+    for i, step in enumerate(steps):
+        r.record(StatusEntry(step, f"2027-01-01T00:{i:02d}:00+00:00", step))
+    return r
+
+
+def test_a_cancelled_session_takes_the_steps_back_to_requested_and_says_why():
+    r = request_with("requested", "matched", "invited", "confirmed", "cancelled")
+    assert r.progress() == {"requested"}
+    assert not r.reached("confirmed") and r.setback.step == "cancelled"
+
+
+def test_a_new_mentors_invitation_starts_the_steps_again_without_the_old_confirmation():
+    r = request_with("requested", "matched", "invited", "confirmed", "cancelled", "matched", "invited")
+    assert r.progress() == {"requested", "matched", "invited"}
+    assert r.setback is None
+
+
+def test_a_declined_invite_then_a_confirmation_shows_confirmed():
+    r = request_with("requested", "matched", "invited", "declined", "matched", "invited", "confirmed")
+    assert r.progress() == {"requested", "matched", "invited", "confirmed"} and r.setback is None
