@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without these, Chromium reaches for Google's hosts, which this network refuses.
@@ -26,3 +27,13 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+AXE = Axe()
+
+
+def serious(page) -> list[str]:
+    """The serious and critical violations on the page, one line each (rule, impact, where)."""
+    results = AXE.run(page)
+    return [f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'])}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

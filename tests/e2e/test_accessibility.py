@@ -5,22 +5,12 @@ pages, and the HTML of an invite email."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import MailboxClient, poll, unique_email
+from tests.e2e.conftest import serious
 from tests.e2e.test_browser_flow import register_mentor
 
 pytestmark = pytest.mark.e2e
-
-AXE = Axe()
-
-
-def serious(page) -> list[str]:
-    """The serious and critical violations on the page, one line each (rule, impact, where)."""
-    results = AXE.run(page)
-    return [f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'])}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
 
 def fill_by_labels(page, email, lang="en"):
     """The trainee form, filled only through labels and roles."""

@@ -17,6 +17,7 @@ import time_machine
 
 from devstack.stack import ROOT
 from tests.conftest import MailboxClient, poll, started_stack, unique_email
+from tests.e2e.conftest import serious
 
 pytestmark = pytest.mark.e2e
 
@@ -201,8 +202,10 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(st
     page.goto(re.search(r"Write the critique: (\S+)", ask["text"]).group(1))
     assert [page.locator(f"#score_{i}").count() for i in range(4)] == [1, 1, 1, 1]   # the sound rubric
     assert "Clarity" in page.content() and "Noise floor" in page.content()
+    assert serious(page) == [], "critique form"
     page.get_by_role("button", name="Send the critique").click()
     assert "Give a score from 1 to 5." in page.locator("#score_0-error").inner_text()
+    assert serious(page) == [], "critique form with errors"
     for i, score in enumerate(["4", "3", "5", "4"]):
         page.locator(f"#score_{i}").select_option(score)
     page.locator("#comment_0").fill("Dialogue is clean; watch the boom shadow.")
@@ -216,3 +219,8 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(st
     poll(lambda: page.reload() or page.locator("#critique").count() == 1, timeout=30)
     critique = page.locator("#critique").inner_text()
     assert "4/5" in critique and "00:12 wind noise on the lav" in critique and "Record room tone" in critique
+    assert serious(page) == [], "status page with the critique"
+
+    rate = poll(lambda: [m for m in mailbox.messages(trainee_email) if "Rate" in m["subject"]], timeout=30)[0]
+    page.goto(re.search(r"^Rate the session: (\S+)$", rate["text"].replace("\r\n", "\n"), re.M).group(1))
+    assert serious(page) == [], "rating page"

@@ -9,6 +9,7 @@ import pytest
 import redis
 
 from tests.conftest import MailboxClient, poll, unique_email
+from tests.e2e.conftest import serious
 
 pytestmark = pytest.mark.e2e
 
@@ -98,6 +99,7 @@ def test_a_mentor_signs_up_confirms_manages_pauses_and_resumes(full_stack, page)
 
     page.goto(link_in(confirm_mail, "Confirmar a minha inscrição"))
     assert matching_capacity(stack, mentor_id) is None          # opening the link is not confirming
+    assert serious(page) == [], "confirmation page"
     page.get_by_role("button", name="Confirmar").click()
     assert page.locator("h1").inner_text() == "O seu perfil está ativo"
     poll(lambda: matching_capacity(stack, mentor_id) == 3, timeout=30)
@@ -113,6 +115,7 @@ def test_a_mentor_signs_up_confirms_manages_pauses_and_resumes(full_stack, page)
 
     page.goto(manage_url)
     assert page.get_by_label("O seu nome").input_value() == "Mariana Duarte"
+    assert serious(page) == [], "manage page"
     page.get_by_label("Sessões por mês que pode dar").fill("5")
     page.get_by_role("button", name="Guardar alterações").click()
     assert page.get_by_role("status").inner_text() == "Guardado."

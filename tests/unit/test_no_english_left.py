@@ -42,11 +42,14 @@ LIFE = ["session.invited", "session.confirmed", "session.rescheduled", "session.
         "session.reminder", "session.completed", "critique.submitted"]
 
 
-@pytest.mark.parametrize("locale", [loc for loc in LOCALES if loc != "en"])
-@pytest.mark.parametrize("discipline", sorted(DISCIPLINE_NAMES))
+# Every discipline in every language, except where the word is the same in English
+# ("production" in French): there the check could not tell the two apart.
+CASES = [(loc, d) for loc in LOCALES if loc != "en" for d in sorted(DISCIPLINE_NAMES)
+         if not any(DISCIPLINE_NAMES[d][loc].lower() == n["en"].lower() for n in DISCIPLINE_NAMES.values())]
+
+
+@pytest.mark.parametrize(("locale", "discipline"), CASES)
 def test_every_email_and_status_line_names_things_in_the_readers_language(locale, discipline):
-    if any(DISCIPLINE_NAMES[discipline][locale].lower() == n["en"].lower() for n in DISCIPLINE_NAMES.values()):
-        pytest.skip(f"{discipline} is spelled the same in English and {locale}")
     seen = []
     for event_type in LIFE:
         d = session_data(locale, discipline)
