@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 Twoshot is running. Ctrl-C stops it.
 
   Trainee form      {stack.url('intake')}/
+  Mentor sign-up    {stack.url('intake')}/mentors/join   (confirmation link arrives in the mailbox)
   Mailbox           {stack.url('mailbox')}/        (JSON: /api/messages)
   Matching          {stack.url('matching')}/api/weights
   Sessions          {stack.url('sessions')}/healthz
