@@ -4,13 +4,15 @@ each, with a role, an optional expiry, and a revocation mark.
 Tokens are 256-bit random secrets, so a SHA-256 of each is what is stored (a slow hash
 protects guessable passwords, not random keys); a presented token is compared with the
 stored hash in constant time. From the command line (``python -m shared.staff``):
-``add NAME ROLE [--expires-days N]`` creates an account and prints its token once;
-``list`` shows every account; ``revoke ID`` ends an account at once; ``rotate ID``
-gives it a new token (the old one stops working).
+``add NAME ROLE [--expires-days N] [--login L]`` creates an account and prints its token
+once; ``password ID`` sets the password for the browser console (read from standard
+input, hashed with argon2id); ``list`` shows every account; ``revoke ID`` ends an
+account at once (token and browser sessions); ``rotate ID`` gives it a new token.
 """
 from __future__ import annotations
 
 import argparse
+import getpass
 import hashlib
 import hmac
 import json
@@ -18,6 +20,9 @@ import secrets
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("viewer", "editor")   # an editor can do everything a viewer can
 NS = "twoshot:staff"
@@ -42,6 +47,11 @@ class UnknownAccount(LookupError):
     pass
 
 
+_HASHER = PasswordHasher()       # argon2id, the library's (RFC 9106) defaults
+_DUMMY = _HASHER.hash("an account that does not exist")
+MIN_PASSWORD = 12
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -54,16 +64,58 @@ class StaffAccounts:
     def __init__(self, redis_client):
         self._redis = redis_client
 
-    def create(self, name: str, role: str, expires_days: float | None = None) -> str:
+    def create(self, name: str, role: str, expires_days: float | None = None, login: str | None = None) -> str:
         """Create an account; returns its token (shown once, never stored)."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        login = (login or "").strip().lower() or None
+        if login and self._by_login(login) is not None:
+            raise ValueError(f"the login {login!r} is taken")
         staff_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
         expires = (_now() + timedelta(days=expires_days)).isoformat() if expires_days else None
         self._redis.hset(NS, staff_id, json.dumps({"name": name, "role": role, "digest": _digest(secret),
                                                    "created_at": _now().isoformat(), "expires_at": expires,
-                                                   "revoked_at": None}))
+                                                   "revoked_at": None, "login": login, "epoch": 0}))
         return f"{staff_id}.{secret}"
+
+    # --- the browser console: login and password -------------------------------------
+    def _by_login(self, login: str) -> tuple[str, dict] | None:
+        for staff_id, raw in self._redis.hgetall(NS).items():
+            record = json.loads(raw)
+            if record.get("login") == login:
+                return staff_id, record
+        return None
+
+    def set_password(self, staff_id: str, password: str) -> None:
+        """Set (or change) the console password; every browser session of the account ends."""
+        if len(password) < MIN_PASSWORD:
+            raise ValueError(f"a password has at least {MIN_PASSWORD} characters")
+        record = self._get(staff_id)
+        record.update(password=_HASHER.hash(password), epoch=record.get("epoch", 0) + 1)
+        self._redis.hset(NS, staff_id, json.dumps(record))
+
+    def sign_in(self, login: str, password: str) -> tuple[StaffMember, int] | None:
+        """The member and their session epoch, or None. An unknown login costs the same
+        hash as a known one, so timing does not tell which logins exist."""
+        found = self._by_login(login.strip().lower())
+        stored = found[1].get("password") if found else None
+        try:
+            ok = _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or found is None or not self._active(found[1]):
+            return None
+        staff_id, record = found
+        return StaffMember(staff_id, record["name"], record["role"]), record.get("epoch", 0)
+
+    def session(self, staff_id: str, epoch: int) -> StaffMember | None:
+        """The member a browser session names, while the account is active and the
+        session is of its current epoch (a new password or a revocation ends it)."""
+        raw = self._redis.hget(NS, staff_id)
+        record = json.loads(raw) if raw else None
+        if record is None or not self._active(record) or record.get("epoch", 0) != epoch:
+            return None
+        return StaffMember(staff_id, record["name"], record["role"])
 
     def _get(self, staff_id: str) -> dict:
         raw = self._redis.hget(NS, staff_id)
@@ -74,6 +126,7 @@ class StaffAccounts:
     def revoke(self, staff_id: str) -> None:
         record = self._get(staff_id)
         record["revoked_at"] = _now().isoformat()
+        record["epoch"] = record.get("epoch", 0) + 1
         self._redis.hset(NS, staff_id, json.dumps(record))
 
     def rotate(self, staff_id: str) -> str:
@@ -90,6 +143,7 @@ class StaffAccounts:
         for staff_id, raw in sorted(self._redis.hgetall(NS).items()):
             record = json.loads(raw)
             record.pop("digest", None)
+            record.pop("password", None)
             out.append({"id": staff_id, **record, "active": self._active(record)})
         return out
 
@@ -117,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("name")
     add.add_argument("role", choices=ROLES)
     add.add_argument("--expires-days", type=float, default=None, help="the token stops working after this")
+    add.add_argument("--login", default=None, help="a login for the browser console (then: password ID)")
+    password = sub.add_parser("password", help="set the console password (asked, or read from standard input)")
+    password.add_argument("id")
     sub.add_parser("list", help="every account: id, name, role, expiry, whether it is active")
     revoke = sub.add_parser("revoke", help="end an account now")
     revoke.add_argument("id")
@@ -126,7 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     accounts = StaffAccounts(make_redis(Settings.from_env()))
     try:
         if args.command == "add":
-            print(accounts.create(args.name, args.role, args.expires_days))
+            print(accounts.create(args.name, args.role, args.expires_days, args.login))
+        elif args.command == "password":
+            secret = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+            accounts.set_password(args.id, secret)
+            print(f"password set for {args.id}; its browser sessions have ended")
         elif args.command == "list":
             for a in accounts.list():
                 print(f"{a['id']}  {a['role']:<6}  {'active' if a['active'] else 'inactive':<8}  "
@@ -138,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
             print(accounts.rotate(args.id))
     except UnknownAccount as exc:
         print(f"no such active account: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
     return 0
 

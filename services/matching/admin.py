@@ -35,12 +35,26 @@ class Invalid(Exception):
         self.fields = fields
 
 
+def merged(matching: Matching, data: dict) -> dict:
+    """The policy in force with what ``data`` changes: any weights, any fairness settings."""
+    current = matching.policies.current()
+    weights = {c: (data.get("weights") or {}).get(c, current["weights"][c]) for c in CRITERIA}
+    if all(w == 0 for w in weights.values()):
+        raise Invalid({"weights": ["At least one weight must be above 0."]})
+    fairness = {**current["fairness"], **(data.get("fairness") or {})}
+    if sum(fairness.get("min_share", {}).values()) > 1.0 + 1e-9:
+        raise Invalid({"fairness": {"min_share": ["The minimum shares add up to more than 1."]}})
+    return {"weights": weights, "fairness": fairness}
+
+
 def update_policy(matching: Matching, staff: StaffMember, data: dict) -> dict:
-    policy = {"weights": {c: data["weights"][c] for c in CRITERIA}, "fairness": data["fairness"]}
-    return matching.policies.apply(policy, staff.account, data["reason"], utcnow().isoformat())
+    """A change of some or all settings, merged with the policy in force."""
+    return matching.policies.apply(merged(matching, data), staff.account, data["reason"], utcnow().isoformat())
 
 
 def rollback(matching: Matching, staff: StaffMember, version: int, reason: str) -> dict:
+    """Put version ``version`` (0: the built-in defaults) back in force. Rolling back to
+    the policy already in force changes nothing and says so (``unchanged``)."""
     old = matching.policies.version(version)
     if old is None:
         raise Invalid({"version": [f"There is no version {version}."]})

@@ -12,8 +12,16 @@ from marshmallow import Schema, ValidationError
 
 from services.matching import admin
 from services.matching.bootstrap import Matching, bootstrap
+from services.matching.console import console
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
-from services.matching.schemas import CohortSchema, PolicyUpdateSchema, PreviewSchema, ReasonSchema, RollbackSchema
+from services.matching.schemas import (
+    CohortSchema,
+    PolicyPatchSchema,
+    PolicyUpdateSchema,
+    PreviewSchema,
+    ReasonSchema,
+    RollbackSchema,
+)
 from shared.config import Settings
 from shared.openapi import JsonApi, unprocessable
 from shared.web import service_app, staff_guard
@@ -31,6 +39,7 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
     )
 
     staff = staff_guard(matching.staff)
+    app.register_blueprint(console(matching))
 
     def body(schema: Schema) -> dict:
         payload = request.get_json(silent=True)
@@ -75,7 +84,20 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
                body=PolicyUpdateSchema, ok={200: anything}, role="editor")
     @staff("editor")
     def put_policy():
-        return jsonify(admin.update_policy(matching, g.staff, body(PolicyUpdateSchema())))
+        try:
+            return jsonify(admin.update_policy(matching, g.staff, body(PolicyUpdateSchema())))
+        except admin.Invalid as exc:
+            abort(unprocessable(exc.fields))
+
+    @api.route("/api/admin/policy", "PATCH", "Change some weights or fairness settings, with a reason; "
+               "the rest stays. The same policy as the one in force makes no new version (unchanged: true)",
+               body=PolicyPatchSchema, ok={200: anything}, role="editor", errors=(422,))
+    @staff("editor")
+    def patch_policy():
+        try:
+            return jsonify(admin.update_policy(matching, g.staff, body(PolicyPatchSchema())))
+        except admin.Invalid as exc:
+            abort(unprocessable(exc.fields))
 
     @api.route("/api/admin/policy/versions", "GET", "Every policy version", ok={200: anything}, role="viewer")
     @staff("viewer")

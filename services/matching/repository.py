@@ -126,16 +126,24 @@ class PolicyStore:
         return stored if stored is not None else default_policy()
 
     def version(self, number: int) -> dict | None:
+        """A stored version; 0 is the built-in defaults."""
+        if number == 0:
+            return default_policy()
         raw = self._redis.hget(f"{NS}:policy:versions", str(number))
         return json.loads(raw) if raw else None
 
     def versions(self) -> list[dict]:
+        """Every version, the built-in defaults (0) first."""
         raw = self._redis.hvals(f"{NS}:policy:versions")
-        return sorted((json.loads(r) for r in raw), key=lambda v: v["version"])
+        return [default_policy(), *sorted((json.loads(r) for r in raw), key=lambda v: v["version"])]
 
     def apply(self, policy: dict, who: str, reason: str, at: str, action: str = "update") -> dict:
-        """Store ``policy`` (weights + fairness) as a new version and make it current."""
+        """Store ``policy`` (weights + fairness) as a new version and make it current.
+        A policy the same as the one in force makes no version: it is returned with
+        ``unchanged`` set, and nothing is written."""
         before = self.current()
+        if same_policy(policy, before):
+            return {**before, "unchanged": True}
         number = max(int(self._redis.incr(f"{NS}:policy:seq")), before["version"] + 1)
         stored = {**policy, "version": number, "author": who, "at": at, "reason": reason}
         pipe = self._redis.pipeline(transaction=True)
@@ -152,6 +160,10 @@ class PolicyStore:
     def log(self, entry: dict, pipe=None) -> None:
         """Append to the audit log; with ``pipe``, in the transaction of the change itself."""
         (pipe or self._redis).rpush(f"{NS}:audit", json.dumps(entry))
+
+
+def same_policy(a: dict, b: dict) -> bool:
+    return a["weights"] == b["weights"] and a["fairness"] == b["fairness"]
 
 
 def default_policy() -> dict:

@@ -2,6 +2,7 @@
 must fail loudly, not be ignored."""
 from __future__ import annotations
 
+import marshmallow
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
@@ -59,6 +60,39 @@ class PolicyUpdateSchema(Schema):
                            error="Say why, in 3 to 500 characters: the audit log keeps it."))
 
 
+class PartialWeightsSchema(WeightsSchema):
+    """Any of the weights; the others stay as they are."""
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = False
+
+    @validates_schema
+    def _some_weight(self, data, **kwargs):
+        """Checked on the merged policy (admin.merged), not on the part sent."""
+
+
+class PartialFairnessSchema(FairnessSchema):
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = False
+        field_obj.load_default = marshmallow.missing
+
+
+class PolicyPatchSchema(Schema):
+    """A change of one or more settings, with a reason; what is not named stays."""
+    class Meta:
+        unknown = RAISE
+
+    weights = fields.Nested(PartialWeightsSchema, load_default=dict)
+    fairness = fields.Nested(PartialFairnessSchema, load_default=dict)
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=500,
+                           error="Say why, in 3 to 500 characters: the audit log keeps it."))
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data.get("weights") and not data.get("fairness"):
+            raise ValidationError("Change at least one weight or fairness setting.", "weights")
+
+
 class PreviewSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -72,7 +106,7 @@ class RollbackSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    version = fields.Integer(required=True, validate=validate.Range(min=0))   # 0: the built-in defaults
     reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
 
 

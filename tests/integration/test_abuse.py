@@ -3,6 +3,7 @@ real Redis and broker: profile writes without a staff token, bursts of posts, fo
 client addresses, guessed staff tokens, and starting with the default secret."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -177,3 +178,22 @@ def test_cookies_are_secure_when_the_public_address_is_https(intake):
     response = client.get("/")
     assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
     assert "Secure" not in app_with(intake).get("/").headers["Set-Cookie"]
+
+
+def test_console_passwords_sign_in_and_end_every_session_when_changed_or_revoked(redis_client):
+    accounts = StaffAccounts(redis_client)
+    staff_id = accounts.create("Ana Lima", "editor", login="Ana").split(".")[0]
+    with pytest.raises(ValueError):
+        accounts.set_password(staff_id, "short")
+    accounts.set_password(staff_id, "a long enough password")
+    assert "argon2id" in json.loads(redis_client.hget("twoshot:staff", staff_id))["password"]
+    member, epoch = accounts.sign_in("ana", "a long enough password")
+    assert member.id == staff_id and accounts.session(staff_id, epoch) == member
+    assert accounts.sign_in("ana", "wrong password") is None and accounts.sign_in("nobody", "x" * 12) is None
+    accounts.set_password(staff_id, "another long password")
+    assert accounts.session(staff_id, epoch) is None               # the old browser session ended
+    _, epoch = accounts.sign_in("ana", "another long password")
+    accounts.revoke(staff_id)
+    assert accounts.session(staff_id, epoch) is None and accounts.sign_in("ana", "another long password") is None
+    with pytest.raises(ValueError):
+        accounts.create("Other Ana", "viewer", login="ana")          # logins are unique

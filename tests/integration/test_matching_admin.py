@@ -97,11 +97,10 @@ def test_a_policy_change_is_versioned_audited_and_can_be_rolled_back(full_stack,
     assert last["who"].startswith("Edith Editor [") and last["reason"].startswith("more weight")
     assert last["before"]["version"] == before["version"] and last["after"]["version"] == changed["version"]
 
-    target = before["version"] if before["version"] > 0 else changed["version"]
+    # Back to what was in force before (version 0, the built-in defaults, included).
     status, rolled = call(full_stack, "POST", "/api/admin/policy/rollback", token=tokens["editor"],
-                          payload={"version": target, "reason": "the cohort ended"})
-    if before["version"] > 0:
-        assert rolled["fairness"] == before["fairness"] and rolled["weights"] == before["weights"]
+                          payload={"version": before["version"], "reason": "the cohort ended"})
+    assert rolled["fairness"] == before["fairness"] and rolled["weights"] == before["weights"]
     assert status == 200 and rolled["version"] > changed["version"]
     assert call(full_stack, "GET", "/api/admin/audit", token=tokens["viewer"])[1]["entries"][-1]["action"] == "rollback"
     status, body = call(full_stack, "POST", "/api/admin/policy/rollback", token=tokens["editor"],
@@ -244,3 +243,35 @@ def test_a_mentor_staff_exclude_is_not_proposed_and_the_audit_says_why(full_stac
     assert any(e.get("reason") == "on parental leave until March" for e in audit)
     restore = {"weights": current["weights"], "fairness": current["fairness"], "reason": "back from leave"}
     assert call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload=restore)[0] == 200
+
+
+def test_one_weight_changes_alone_defaults_come_back_and_no_duplicate_versions(full_stack, tokens):
+    editor = tokens["editor"]
+    _, before = call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])
+    status, changed = call(full_stack, "PATCH", "/api/admin/policy", token=editor,
+                           payload={"weights": {"region": 0.2}, "reason": "more weight on region"})
+    assert status == 200 and changed["weights"]["region"] == 0.2
+    assert {c: w for c, w in changed["weights"].items() if c != "region"} == \
+        {c: w for c, w in before["weights"].items() if c != "region"}
+    assert changed["fairness"] == before["fairness"]
+    # The same change again makes no new version, and says so.
+    status, again = call(full_stack, "PATCH", "/api/admin/policy", token=editor,
+                         payload={"weights": {"region": 0.2}, "reason": "pressed twice"})
+    assert status == 200 and again["unchanged"] is True and again["version"] == changed["version"]
+    # Back to the built-in defaults (version 0), then rolling back to what is in force does nothing.
+    status, defaults = call(full_stack, "POST", "/api/admin/policy/rollback", token=editor,
+                            payload={"version": 0, "reason": "back to the defaults"})
+    _, versions = call(full_stack, "GET", "/api/admin/policy/versions", token=tokens["viewer"])
+    built_in = versions["versions"][0]
+    assert status == 200 and built_in["version"] == 0
+    assert defaults["weights"] == built_in["weights"] and defaults["fairness"] == built_in["fairness"]
+    status, same = call(full_stack, "POST", "/api/admin/policy/rollback", token=editor,
+                        payload={"version": defaults["version"], "reason": "again"})
+    assert status == 200 and same.get("unchanged") is True
+    _, after = call(full_stack, "GET", "/api/admin/policy/versions", token=tokens["viewer"])
+    assert len(after["versions"]) == len(versions["versions"])
+    # A partial change that leaves every weight at 0 is refused with the field named.
+    zero = dict.fromkeys(defaults["weights"], 0)
+    status, body = call(full_stack, "PATCH", "/api/admin/policy", token=editor, payload={"weights": zero,
+                                                                                        "reason": "all off"})
+    assert status == 422 and "weights" in body["fields"]

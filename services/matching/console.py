@@ -1,0 +1,202 @@
+"""The staff console under ``/admin/``: sign in, see the matching policy in force,
+change a setting, preview what it would do, apply it with a reason, read the history
+and roll back to any version (the built-in defaults included); and the audit log.
+
+Server-rendered, no JavaScript needed. Staff sign in with a login and a password
+(argon2id, see docs/decisions/0007); the session cookie is HttpOnly, SameSite=Lax and
+Secure on https; every form carries a CSRF token; failed sign-ins count against the
+client address (shared.ratelimit). The JSON API keeps its Bearer tokens.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from marshmallow import Schema, ValidationError
+
+from services.matching import admin
+from services.matching.bootstrap import Matching
+from services.matching.domain import CRITERIA, REGION_PREFERENCES
+from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
+from shared.web import check_csrf
+
+# One line each, in plain words: what turning this up does.
+WEIGHT_HELP = {
+    "skill": "How closely the mentor's skills match what the trainee wants to work on.",
+    "level": "How experienced the mentor says they are in those skills.",
+    "language": "Whether they share a language; the trainee's first language counts more.",
+    "availability": "How many free hours a week the two have in common.",
+    "region": "Same region or across borders, as the region preference below says.",
+    "load": "Prefers mentors with fewer sessions this month, so the work is shared.",
+    "equity": "Priority for trainees who said, with consent, that they are under-represented.",
+}
+FAIRNESS_HELP = {
+    "region_preference": "Prefer mentors from the trainee's own region, from another country, or neither.",
+    "min_overlap_hours": "Mentors with less free time in common each week are not considered.",
+    "exposure_boost": "How strongly groups shown less than their share of eligible mentors are moved up "
+                      "(0: not at all; 2: strongly).",
+    "group_attribute": "The mentor attribute fairness is measured over (region, country, or a profile attribute).",
+}
+EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
+PREVIEW_REQUESTS = 200
+
+
+def console(matching: Matching) -> Blueprint:
+    bp = Blueprint("console", __name__, url_prefix="/admin")
+
+    def signed_in(role: str = "viewer"):
+        def decorate(view):
+            @wraps(view)
+            def wrapper(*args, **kwargs):
+                who = session.get("staff") or {}
+                member = matching.staff.session(who.get("id", ""), who.get("epoch", -1)) if who else None
+                if member is None:
+                    session.pop("staff", None)
+                    return redirect(url_for("console.login", next=request.path))
+                if not member.can(role):
+                    return render_template("console_message.html", title="Not allowed",
+                                           body=f"This needs the {role} role; you are a {member.role}."), 403
+                g.staff = member
+                return view(*args, **kwargs)
+            return wrapper
+        return decorate
+
+    @bp.get("/login")
+    def login():
+        return render_template("console_login.html", error="", login="", next=request.args.get("next", ""))
+
+    @bp.post("/login")
+    def login_submit():
+        check_csrf()
+        name, password = request.form.get("login", ""), request.form.get("password", "")
+        found = matching.staff.sign_in(name, password) if name and password else None
+        if found is None:
+            # 401: counted against this address by the abuse limits (shared.ratelimit).
+            return render_template("console_login.html", error="That login and password do not match an "
+                                   "active account.", login=name, next=request.form.get("next", "")), 401
+        member, epoch = found
+        session.clear()
+        session["staff"] = {"id": member.id, "epoch": epoch}
+        target = request.form.get("next", "")
+        return redirect(target if target.startswith("/admin/") else url_for("console.policy"), code=303)
+
+    @bp.post("/logout")
+    def logout():
+        check_csrf()
+        session.clear()
+        return redirect(url_for("console.login"), code=303)
+
+    def page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
+             note: str = "", status: int = 200):
+        current = matching.policies.current()
+        versions = matching.policies.versions()
+        return render_template(
+            "console_policy.html", current=current, shown=proposed or current, result=result,
+            errors=errors or {}, note=note, criteria=CRITERIA, weight_help=WEIGHT_HELP,
+            fairness_help=FAIRNESS_HELP, region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS,
+            history=_history(versions, current["version"]), staff=g.staff), status
+
+    @bp.get("/")
+    @signed_in()
+    def policy():
+        return page()
+
+    def posted() -> tuple[dict, dict]:
+        """The form's settings → (a change for admin.merged, errors by field)."""
+        raw_weights = {c: request.form.get(f"weight_{c}", "") for c in CRITERIA}
+        raw_fairness = {k: request.form.get(k, "") for k in EDITABLE_FAIRNESS}
+        errors: dict = {}
+        try:
+            schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
+            weights = schema.load({c: v for c, v in raw_weights.items() if v != ""})
+        except ValidationError as exc:
+            weights = {}
+            errors.update({f"weight_{c}": m for c, m in exc.normalized_messages().items()})
+        try:
+            fairness = PartialFairnessSchema().load({k: v for k, v in raw_fairness.items() if v != ""})
+        except ValidationError as exc:
+            fairness = {}
+            errors.update(exc.normalized_messages())
+        return {"weights": weights, "fairness": fairness}, errors
+
+    @bp.post("/policy/preview")
+    @signed_in()
+    def preview():
+        check_csrf()
+        change, errors = posted()
+        if errors:
+            return page(errors=errors, status=422)
+        try:
+            proposed = admin.merged(matching, change)
+        except admin.Invalid as exc:
+            return page(errors=exc.fields, status=422)
+        result = admin.preview(matching, {**proposed, "requests": PREVIEW_REQUESTS})
+        return page(proposed={**matching.policies.current(), **proposed}, result=result)
+
+    @bp.post("/policy/apply")
+    @signed_in("editor")
+    def apply():
+        check_csrf()
+        change, errors = posted()
+        reason = request.form.get("reason", "").strip()
+        if not 3 <= len(reason) <= 500:
+            errors["reason"] = ["Say why, in 3 to 500 characters: the history keeps it."]
+        if errors:
+            return page(proposed={**matching.policies.current(), **change}, errors=errors, status=422)
+        try:
+            stored = admin.update_policy(matching, g.staff, {**change, "reason": reason})
+        except admin.Invalid as exc:
+            return page(errors=exc.fields, status=422)
+        note = (f"Nothing changed: these settings are already version {stored['version']}."
+                if stored.get("unchanged") else f"Version {stored['version']} is now in force.")
+        return page(note=note)
+
+    @bp.post("/policy/rollback")
+    @signed_in("editor")
+    def rollback():
+        check_csrf()
+        reason = request.form.get("reason", "").strip()
+        version = request.form.get("version", "")
+        if not version.isdigit():
+            abort(400, description="Choose a version.")
+        if not 3 <= len(reason) <= 500:
+            return page(errors={f"rollback_{version}": ["Say why you roll back, in 3 to 500 characters."]},
+                        status=422)
+        try:
+            stored = admin.rollback(matching, g.staff, int(version), reason)
+        except admin.Invalid as exc:
+            return page(errors=exc.fields, status=422)
+        label = "the built-in defaults" if version == "0" else f"version {version}"
+        note = (f"Nothing changed: {label} is what is in force already (version {stored['version']})."
+                if stored.get("unchanged") else f"Rolled back to {label}: in force as version {stored['version']}.")
+        return page(note=note)
+
+    @bp.get("/audit")
+    @signed_in()
+    def audit():
+        action, who = request.args.get("action", ""), request.args.get("who", "").strip().lower()
+        entries = [e for e in reversed(matching.policies.audit(1000))
+                   if (not action or e.get("action") == action) and (not who or who in e.get("who", "").lower())]
+        actions = sorted({e.get("action", "") for e in matching.policies.audit(1000)})
+        return render_template("console_audit.html", entries=entries[:200], actions=actions, action=action,
+                               who=request.args.get("who", ""), staff=g.staff)
+
+    return bp
+
+
+def _history(versions: list[dict], in_force: int) -> list[dict]:
+    """Each version with what changed from the one before it, newest first."""
+    out = []
+    previous: dict | None = None
+    for v in versions:
+        changes = []
+        if previous is not None:
+            for c in CRITERIA:
+                if v["weights"].get(c) != previous["weights"].get(c):
+                    changes.append(f"{c} weight: {previous['weights'].get(c)} → {v['weights'].get(c)}")
+            for k in sorted(set(v["fairness"]) | set(previous["fairness"])):
+                if v["fairness"].get(k) != previous["fairness"].get(k):
+                    changes.append(f"{k}: {previous['fairness'].get(k)} → {v['fairness'].get(k)}")
+        out.append({**v, "changes": changes, "in_force": v["version"] == in_force})
+        previous = v
+    return list(reversed(out))
