@@ -101,19 +101,31 @@ def mailbox(infra) -> MailboxClient:
     return client
 
 
+def start_on_free_ports(make, attempts: int = 3) -> Stack:
+    """``make(ports).start()`` on ports chosen free; if another process binds one of them
+    between the choice and the start (two stacks of one test run can draw the same
+    number), stop and choose again."""
+    for attempt in range(attempts):
+        stack = make(_ports())
+        try:
+            stack.start()
+            return stack
+        except Exception as exc:
+            if "already in use" in str(exc) and attempt < attempts - 1:
+                stack.stop()
+                continue
+            for log in sorted((stack.run_dir / "logs").glob("*.log")):
+                print(f"--- {log.name}\n{log.read_text()[-3000:]}")
+            stack.stop()
+            raise
+    raise AssertionError("unreachable")
+
+
 def started_stack(run_dir, **extra_env: str):
     """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
     # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test.
-    stack = Stack(run_dir, _ports(),
-                  extra_env={"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2", **extra_env})
-    try:
-        stack.start()
-    except Exception:
-        for log in sorted((stack.run_dir / "logs").glob("*.log")):
-            print(f"--- {log.name}\n{log.read_text()[-3000:]}")
-        stack.stop()
-        raise
-    return stack
+    env = {"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2", **extra_env}
+    return start_on_free_ports(lambda ports: Stack(run_dir, ports, extra_env=env))
 
 
 @pytest.fixture(scope="session")

@@ -105,6 +105,10 @@ def fairness_report(matching: Matching) -> dict:
         acceptance.setdefault(o.get("mentor_group", "unknown"), []).append(1 if o["outcome"] == "accepted" else 0)
     model = matching.models.get()
     disparity = analysis.disparity(ratios)
+    stats = matching.exposure.stats(attribute)
+    estimates = {g: analysis.ratio_estimate(s.get("x", 0.0), s.get("y", 0.0), s.get("xx", 0.0), s.get("yy", 0.0),
+                                            s.get("xy", 0.0), int(s.get("n", 0))).to_dict()
+                 for g, s in stats.items()}
     return {
         "generated_at": utcnow().isoformat(),
         "policy_version": weights.version,
@@ -121,13 +125,17 @@ def fairness_report(matching: Matching) -> dict:
                     "pool_share": round(shares.get(g, 0.0), 4),
                     "exposure_share": round(exposure.get(g, 0.0) / total_exposure, 4) if total_exposure else None,
                     "exposure_ratio": round(ratios[g], 4) if g in ratios else None,
+                    # The same ratio over the rankings counted since per-ranking sums are
+                    # kept, with its 95 % interval and sample size (None: too few to judge).
+                    "estimate": estimates.get(g),
                 }
                 for g in sorted(set(shares) | set(ratios))
             },
         },
         "skew_at_10": analysis.skew_at_10(matching.exposure.top10(attribute), shares),
         "trainee_access": {
-            g: {"requests": len(v), "mean_first_choice_score": round(float(np.mean(v)), 4)}
+            g: {"requests": len(v), "mean_first_choice_score": round(float(np.mean(v)), 4),
+                "estimate": analysis.mean_estimate(v).to_dict()}
             for g, v in sorted(access.items())
         },
         "load": {
@@ -137,10 +145,40 @@ def fairness_report(matching: Matching) -> dict:
             "proposals": int(load.sum()),
         },
         "acceptance_rate": {
-            g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4)} for g, v in sorted(acceptance.items())
+            g: {"outcomes": len(v), "rate": round(sum(v) / len(v), 4),
+                "estimate": analysis.wilson(sum(v), len(v)).to_dict()} for g, v in sorted(acceptance.items())
         },
         "critiques_by_mentor_group": matching.repository.critiques_by_group(),
+        "thresholds": {"rankings": analysis.MIN_RANKINGS, "outcomes": analysis.MIN_OUTCOMES,
+                       "requests": analysis.MIN_REQUESTS},
     }
+
+
+def _flat(values: dict) -> dict:
+    """A group's figures with its estimate spread into columns (n, ci_low, ci_high)."""
+    out = {k: v for k, v in values.items() if k != "estimate"}
+    est = values.get("estimate")
+    if est:
+        ci = est.get("ci95") or [None, None]
+        out.update(n=est["n"], ci95_low=ci[0], ci95_high=ci[1], enough_to_judge=est["enough"])
+    return out
+
+
+TABLES = ("exposure", "trainee_access", "acceptance_rate")
+
+
+def table_csv(report: dict, table: str) -> str:
+    """One of the report's tables as CSV, one row per group."""
+    rows = {"exposure": report["exposure"]["by_group"], "trainee_access": report["trainee_access"],
+            "acceptance_rate": report["acceptance_rate"]}[table]
+    flat = {g: _flat(v) for g, v in rows.items()}
+    columns = sorted({k for v in flat.values() for k in v})
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["group", *columns])
+    for g, v in flat.items():
+        w.writerow([g, *[v.get(c) for c in columns]])
+    return out.getvalue()
 
 
 def report_csv(report: dict) -> str:
@@ -150,17 +188,17 @@ def report_csv(report: dict) -> str:
     w.writerow(["section", "group", "metric", "value"])
     w.writerow(["exposure", "all", "disparity_ratio", report["exposure"]["disparity_ratio"]])
     for g, v in report["exposure"]["by_group"].items():
-        for k, x in v.items():
+        for k, x in _flat(v).items():
             w.writerow(["exposure", g, k, x])
     for g, x in report["skew_at_10"].items():
         w.writerow(["skew_at_10", g, "skew", x])
     for g, v in report["trainee_access"].items():
-        for k, x in v.items():
+        for k, x in _flat(v).items():
             w.writerow(["trainee_access", g, k, x])
     for k, x in report["load"].items():
         w.writerow(["load", "all", k, x])
     for g, v in report["acceptance_rate"].items():
-        for k, x in v.items():
+        for k, x in _flat(v).items():
             w.writerow(["acceptance_rate", g, k, x])
     return out.getvalue()
 

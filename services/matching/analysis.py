@@ -21,6 +21,67 @@ from services.matching.ranker import exposure_deficit_boost
 from services.matching.repository import expected_exposure_of, exposure_of, position_weight
 
 FOUR_FIFTHS = 0.8
+Z95 = 1.959963984540054
+# Below these counts a figure is shown with "too few decisions to judge" instead of a verdict.
+MIN_RANKINGS = 30       # rankings in which a group had eligible mentors
+MIN_OUTCOMES = 20       # answered invites (acceptance rate)
+MIN_REQUESTS = 20       # first proposals (trainee access)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A figure with its sample size and a 95 % interval (None when too few to judge)."""
+    value: float | None
+    n: int
+    low: float | None = None
+    high: float | None = None
+    enough: bool = False
+
+    def to_dict(self) -> dict:
+        return {"value": _round(self.value), "n": self.n, "enough": self.enough,
+                "ci95": [_round(self.low), _round(self.high)] if self.enough else None}
+
+
+def ratio_estimate(sx: float, sy: float, sxx: float, syy: float, sxy: float, n: int,
+                   minimum: int = MIN_RANKINGS) -> Estimate:
+    """R = Σx / Σy over n paired observations (x: exposure a group received in one
+    ranking, y: the exposure its eligible share would have given it), with a 95 %
+    interval from the ratio estimator's linearised variance:
+    Var(R) ≈ Σ(x − R·y)² / (n (n − 1) ȳ²)."""
+    if n <= 0 or sy <= 0:
+        return Estimate(None, n)
+    r = sx / sy
+    if n < minimum:
+        return Estimate(r, n)
+    ybar = sy / n
+    resid = max(sxx - 2 * r * sxy + r * r * syy, 0.0)      # Σ(x − R y)²
+    se = math.sqrt(resid / (n * (n - 1))) / ybar
+    return Estimate(r, n, max(0.0, r - Z95 * se), r + Z95 * se, True)
+
+
+def wilson(successes: int, n: int, minimum: int = MIN_OUTCOMES) -> Estimate:
+    """A proportion with Wilson's 95 % score interval (good at small n and near 0 or 1)."""
+    if n <= 0:
+        return Estimate(None, 0)
+    p = successes / n
+    if n < minimum:
+        return Estimate(p, n)
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return Estimate(p, n, max(0.0, centre - half), min(1.0, centre + half), True)
+
+
+def mean_estimate(values: list[float], minimum: int = MIN_REQUESTS) -> Estimate:
+    """A mean with a normal-approximation 95 % interval (sample standard deviation)."""
+    n = len(values)
+    if n == 0:
+        return Estimate(None, 0)
+    m = float(np.mean(values))
+    if n < minimum:
+        return Estimate(m, n)
+    se = float(np.std(values, ddof=1)) / math.sqrt(n)
+    return Estimate(m, n, m - Z95 * se, m + Z95 * se, True)
 
 
 def exposure_ratios(exposure: dict[str, float], expected: dict[str, float], floor: float = 1e-9) -> dict[str, float]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from marshmallow import Schema, ValidationError
 
-from services.matching import admin
+from services.matching import admin, analysis
 from services.matching.bootstrap import Matching
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
@@ -170,6 +170,49 @@ def console(matching: Matching) -> Blueprint:
         note = (f"Nothing changed: {label} is what is in force already (version {stored['version']})."
                 if stored.get("unchanged") else f"Rolled back to {label}: in force as version {stored['version']}.")
         return page(note=note)
+
+    @bp.get("/report")
+    @signed_in()
+    def report():
+        return render_template("console_report.html", report=admin.fairness_report(matching), staff=g.staff,
+                               four_fifths=analysis.FOUR_FIFTHS)
+
+    @bp.get("/report.csv")
+    @signed_in()
+    def report_all():
+        return Response(admin.report_csv(admin.fairness_report(matching)), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=twoshot-fairness-report.csv"})
+
+    @bp.get("/report/<table>.csv")
+    @signed_in()
+    def report_table(table: str):
+        if table not in admin.TABLES:
+            abort(404)
+        return Response(admin.table_csv(admin.fairness_report(matching), table), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename=twoshot-{table}.csv"})
+
+    @bp.get("/requests")
+    @signed_in()
+    def lookup():
+        text = request.args.get("q", "").strip()
+        found = matching.repository.find_requests(text) if text else []
+        if len(found) == 1:
+            return redirect(url_for("console.request_page", request_id=found[0].request_id))
+        return render_template("console_lookup.html", q=text, found=found, staff=g.staff)
+
+    @bp.get("/requests/<request_id>")
+    @signed_in()
+    def request_page(request_id: str):
+        found = matching.repository.get_request(request_id)
+        if found is None:
+            abort(404, description="Matching does not know this request (or it was erased).")
+        proposals = matching.repository.proposals(request_id)
+        names = {}
+        for p in proposals:
+            mentor = matching.repository.get_mentor(p["mentor"]["id"])
+            names[p["mentor"]["id"]] = mentor.person.get("name") if mentor else p["mentor"].get("name", "")
+        return render_template("console_request.html", r=found, proposals=proposals, names=names,
+                               emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff)
 
     @bp.get("/audit")
     @signed_in()

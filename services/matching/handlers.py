@@ -198,6 +198,16 @@ def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str
     return proposal
 
 
+def on_notification(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """Keep what notifications reported about a request's emails, for staff's request page."""
+    d = event.data
+    if not d["request_id"] or d["request_id"].startswith("mentor:"):
+        return
+    matching.repository.record_email(uow.pipe, d["request_id"], {
+        "kind": d["kind"], "to": d["recipient_role"], "status": "sent" if event.type == "notification.sent"
+        else "failed", "at": event.time.isoformat(), "error": d.get("error", "")})
+
+
 def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     """Forget a person: their requests and proposals, or their profile. An erased mentor
     stays in the pool as an empty row with no capacity, so no replica can propose them;
@@ -229,4 +239,6 @@ def event_handlers(matching: Matching):
         "session.rated": bind(on_session_rated),
         "critique.submitted": bind(on_critique_submitted),
         "person.erasure_requested": bind(on_erasure_requested),
+        "notification.sent": bind(on_notification),
+        "notification.failed": bind(on_notification),
     }

@@ -46,7 +46,7 @@ class MatchingRepository:
 
     def forget_request(self, pipe, request_id: str) -> None:
         """An erased trainee's request: its state, proposals (with their equity data) and place in line."""
-        pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}")
+        pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}", f"{NS}:emails:{request_id}")
         pipe.zrem(f"{NS}:waiting", request_id)
 
     # requests waiting for a mentor who fits ------------------------------------
@@ -82,6 +82,36 @@ class MatchingRepository:
 
     def proposals(self, request_id: str) -> list[dict]:
         return [json.loads(p) for p in self._redis.lrange(f"{NS}:proposals:{request_id}", 0, -1)]
+
+    # what notifications reported sending: a projection, so staff see it beside the proposals
+    def record_email(self, pipe, request_id: str, entry: dict) -> None:
+        pipe.rpush(f"{NS}:emails:{request_id}", json.dumps(entry))
+
+    def emails(self, request_id: str) -> list[dict]:
+        return [json.loads(e) for e in self._redis.lrange(f"{NS}:emails:{request_id}", 0, -1)]
+
+    def find_requests(self, text: str, limit: int = 20) -> list[TraineeRequest]:
+        """Requests whose id starts with ``text`` or whose trainee's name or email contains
+        it (case-insensitive). A scan of matching's requests: staff look-ups are rare."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        exact = self.get_request(needle)
+        if exact is not None:
+            return [exact]
+        out = []
+        for key in self._redis.scan_iter(match=f"{NS}:request:*", count=500):
+            raw = self._redis.get(key)
+            if not raw:
+                continue
+            request = TraineeRequest(**json.loads(raw))
+            t = request.trainee
+            if (request.request_id.startswith(needle) or needle in t.get("name", "").lower()
+                    or needle in t.get("email", "").lower()):
+                out.append(request)
+                if len(out) == limit:
+                    break
+        return out
 
     def recent_requests(self, limit: int) -> list[str]:
         return self._redis.lrange(f"{NS}:recent", -limit, -1)
@@ -185,10 +215,21 @@ class ExposureLedger:
         self._redis = redis_client
 
     def record(self, pipe, attribute: str, ranking) -> None:
-        for group, value in exposure_of(ranking).items():
+        got, fair = exposure_of(ranking), expected_exposure_of(ranking)
+        for group, value in got.items():
             pipe.hincrbyfloat(f"{NS}:exposure:{attribute}", group, value)
-        for group, value in expected_exposure_of(ranking).items():
+        for group, value in fair.items():
             pipe.hincrbyfloat(f"{NS}:expected:{attribute}", group, value)
+        # Per-ranking sums, so the report can give each ratio a confidence interval.
+        for group in set(got) | set(fair):
+            x, y = got.get(group, 0.0), fair.get(group, 0.0)
+            stats = f"{NS}:exposure-stats:{attribute}"
+            pipe.hincrbyfloat(stats, f"{group}|xx", x * x)
+            pipe.hincrbyfloat(stats, f"{group}|yy", y * y)
+            pipe.hincrbyfloat(stats, f"{group}|xy", x * y)
+            pipe.hincrbyfloat(stats, f"{group}|x", x)
+            pipe.hincrbyfloat(stats, f"{group}|y", y)
+            pipe.hincrby(stats, f"{group}|n", 1)
         for group in ranking.groups[:10]:
             pipe.hincrby(f"{NS}:top10:{attribute}", group, 1)
         pipe.hincrby(f"{NS}:rankings", attribute, 1)
@@ -198,6 +239,14 @@ class ExposureLedger:
 
     def expected(self, attribute: str) -> dict[str, float]:
         return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:expected:{attribute}").items()}
+
+    def stats(self, attribute: str) -> dict[str, dict[str, float]]:
+        """group → {x, y, xx, yy, xy, n}: per-ranking sums since these began to be kept."""
+        out: dict[str, dict[str, float]] = {}
+        for key, value in self._redis.hgetall(f"{NS}:exposure-stats:{attribute}").items():
+            group, _, name = key.rpartition("|")
+            out.setdefault(group, {})[name] = float(value)
+        return out
 
     def top10(self, attribute: str) -> dict[str, int]:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:top10:{attribute}").items()}

@@ -111,3 +111,66 @@ def test_a_viewer_sees_the_policy_but_cannot_change_it(full_stack, desk):
                                  form={"csrf_token": page.locator("input[name=csrf_token]").first.input_value(),
                                        "weight_region": "0.3", "reason": "sneaky"})
     assert response.status == 403
+
+
+def matched_request(stack, language, mentor_name, trainee_name):
+    """A mentor and a trainee who only meet each other (a language no other test uses);
+    returns (request id, trainee's email) once the mentor's invite is in the mailbox."""
+    from tests.conftest import MailboxClient, unique_email
+    from tests.e2e.test_browser_flow import post_json, register_mentor
+
+    mentor_email, trainee_email = unique_email("console-mentor"), unique_email("console-trainee")
+    register_mentor(stack, mentor_email, languages=[language], name=mentor_name)
+    all_day = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
+    request_id = post_json(stack.url("intake") + "/api/requests", {
+        "name": trainee_name, "email": trainee_email, "country": "KH", "timezone": "Asia/Phnom_Penh",
+        "languages": [language], "discipline": "colour", "focus_skills": ["colour grading"],
+        "goals": "Grade documentary interviews consistently", "availability": all_day})["id"]
+    MailboxClient(stack.url("mailbox")).wait_for(1, to=mentor_email)
+    return request_id, trainee_email
+
+
+def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack, desk):
+    page, stack = desk, full_stack
+    matched_request(stack, "mn", "Bat Erdene", "Saraa Bold")     # at least one ranking counted
+    login = f"rita-{id(page)}"
+    account(stack, "Rita Reader", "viewer", login)
+    sign_in(page, stack, login)
+    page.get_by_role("link", name="Fairness report").click()
+    assert page.locator("h1").inner_text() == "Fairness report"
+    sentences = page.locator("#exposure-sentences li").all_inner_texts()
+    assert sentences, "one sentence per mentor group"
+    for line in sentences:
+        assert "no rankings counted yet" in line or (
+            re.search(r"receive \d\.\d\d of the attention", line) and re.search(r"; \d+ rankings\)", line)
+            and ("95 % interval" in line or "too few decisions to judge" in line)), line
+    assert (page.locator("svg[role=img] desc").text_content() or "").strip()          # the chart reads out its figures
+    assert serious(page) == [], "report page"
+    csv = page.request.get(stack.url("matching") + "/admin/report/exposure.csv")
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    header = csv.text().splitlines()[0].split(",")
+    assert header[0] == "group" and {"n", "ci95_low", "ci95_high", "enough_to_judge"} <= set(header)
+
+
+def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full_stack, desk):
+    from tests.conftest import poll
+
+    page, stack = desk, full_stack
+    request_id, trainee_email = matched_request(stack, "km", "Sokha Chan", "Dara Pich")
+
+    login = f"luis-{id(page)}"
+    account(stack, "Luis Lookup", "viewer", login)
+    sign_in(page, stack, login)
+    page.get_by_role("link", name="Requests").click()
+    page.get_by_label("Request number, trainee's name or email").fill(trainee_email.upper())
+    page.get_by_role("button", name="Find").click()
+    assert page.locator("h1").inner_text() == "Dara Pich: colour"         # one match: straight to it
+    assert request_id in page.content()
+    first = page.locator("section.proposal").first
+    assert "Attempt 1: Sokha Chan" in first.inner_text()
+    assert (first.locator("svg desc").text_content() or "").count(".") >= 7            # every criterion read out
+    poll(lambda: page.reload() or "invite" in page.locator("#emails").inner_text(), timeout=30)
+    assert serious(page) == [], "request page"
+    page.goto(stack.url("matching") + "/admin/requests?q=nobody-at-all")
+    assert "No request matches" in page.get_by_role("status").inner_text()
+    assert serious(page) == [], "lookup page"

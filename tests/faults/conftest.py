@@ -18,7 +18,7 @@ import redis
 from devstack.stack import Stack, wait_until
 from devstack.supervisor import Supervisor
 from services.intake.repository import IntakeRepository
-from tests.conftest import MailboxClient, _ports
+from tests.conftest import MailboxClient, start_on_free_ports
 
 # Each drill's results, printed as one table at the end of the run (and in the README).
 RESULTS: list[dict] = []
@@ -198,13 +198,13 @@ def register_mentors(stack: Stack, count: int) -> None:
 def drill(tmp_path_factory):
     # Short settings: retries in fractions of a second, topics checked every 2 s, mail
     # retried quickly and often enough to outlast the SMTP drills.
-    stack = Stack(tmp_path_factory.mktemp("faults"), _ports(), extra_env={
+    run_dir = tmp_path_factory.mktemp("faults")
+    stack = start_on_free_ports(lambda ports: Stack(run_dir, ports, extra_env={
         "RETRY_BACKOFF_S": "0.1", "RETRY_BACKOFF_MAX_S": "1", "OUTBOX_RETRY_S": "0.3",
         "TOPIC_CHECK_INTERVAL_S": "2", "REDIS_TIMEOUT_S": "2", "KAFKA_MAX_BLOCK_MS": "1500",
-        "MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "12", "MAIL_LEASE_S": "2"})
+        "MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "12", "MAIL_LEASE_S": "2"}))
     supervisor = Supervisor(stack, say=lambda line: None, min_backoff_s=0.3, max_backoff_s=2)
     try:
-        stack.start()
         supervisor.start()
         register_mentors(stack, 8)
         yield Drill(stack, supervisor)

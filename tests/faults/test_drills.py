@@ -101,7 +101,7 @@ def test_poison_and_oversize_messages_on_every_consumed_topic_are_dead_lettered_
     bootstrap = drill.stack.bootstrap_servers
     groups = consumers_by_topic(drill.stack)
     assert set(groups) == {"twoshot.profile", "twoshot.mentorship", "twoshot.match", "twoshot.session",
-                           "twoshot.critique", "twoshot.person"}
+                           "twoshot.critique", "twoshot.person", "twoshot.notification"}
     load = drill.load("Poison Drill").run(10, rate_per_s=5)
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=4 * 1024 * 1024)
     sent = []
