@@ -50,5 +50,5 @@ LANGUAGES: dict[str, str] = {
     "tr": "Türkçe", "fa": "فارسی", "ru": "Русский", "uk": "Українська", "pl": "Polski",
     "de": "Deutsch", "it": "Italiano", "nl": "Nederlands", "yo": "Yorùbá", "ha": "Hausa",
     "ig": "Igbo", "am": "አማርኛ", "zu": "isiZulu", "ta": "தமிழ்", "te": "తెలుగు", "ml": "മലയാളം",
-    "ne": "नेपाली", "ps": "پښتو", "so": "Soomaali", "km": "ខ្មែរ", "mn": "Монгол",
+    "ne": "नेपाली", "ps": "پښتو", "so": "Soomaali", "km": "ខ្មែរ", "mn": "Монгол", "my": "မြန်မာ",
 }

@@ -79,6 +79,17 @@ def preview(matching: Matching, data: dict) -> dict:
     return analysis.preview(matching.directory.pool, requests, current, proposed)
 
 
+def skipped(matching: Matching, request: TraineeRequest) -> dict[str, list[dict]]:
+    """For a request, now: the mentors each hard filter leaves out (id and name)."""
+    matching.directory.refresh()
+    pool = matching.directory.pool
+    _, policy = matching.policy()
+    load = load_vector(pool, matching.repository.active_load(utcnow().strftime("%Y-%m")))
+    out = pool.skipped(TraineeVector.of(request, pool.week_start), load, policy, request.tried)
+    return {f: [{"id": m, "name": pool.profiles[pool.row_of[m]].person.get("name", m)} for m in ids]
+            for f, ids in out.items()}
+
+
 def fairness_report(matching: Matching) -> dict:
     matching.directory.refresh()
     pool = matching.directory.pool

@@ -38,6 +38,9 @@ FAIRNESS_HELP = {
     "group_attribute": "The mentor attribute fairness is measured over (region, country, or a profile attribute).",
 }
 EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
+FILTERS = {"language": "share no language with the trainee", "capacity": "have no capacity left this month",
+           "time": "have too little free time in common", "excluded": "are excluded by staff",
+           "tried": "were already proposed for this request"}
 PREVIEW_REQUESTS = 200
 
 
@@ -212,7 +215,65 @@ def console(matching: Matching) -> Blueprint:
             mentor = matching.repository.get_mentor(p["mentor"]["id"])
             names[p["mentor"]["id"]] = mentor.person.get("name") if mentor else p["mentor"].get("name", "")
         return render_template("console_request.html", r=found, proposals=proposals, names=names,
-                               emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff)
+                               emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff,
+                               skipped=admin.skipped(matching, found), filters=FILTERS)
+
+    @bp.get("/cohorts")
+    @signed_in()
+    def cohorts():
+        return render_template("console_cohorts.html", code=request.args.get("code", ""), errors={}, staff=g.staff)
+
+    @bp.post("/cohorts")
+    @signed_in("editor")
+    def cohort_create():
+        check_csrf()
+        code = request.form.get("code", "").strip()
+        held = matching.repository.held_for_cohort(code) if code else []
+        if not held:
+            return render_template("console_cohorts.html", code=code, staff=g.staff, errors={
+                "code": ["No requests are waiting under this programme code."]}), 422
+        draft = admin.create_cohort(matching, g.staff, held, 20)
+        return redirect(url_for("console.cohort_page", cohort_id=draft["id"]), code=303)
+
+    def cohort_view(doc: dict, errors: dict | None = None, status: int = 200):
+        load: dict[str, int] = {}
+        for a in doc["assignments"]:
+            load[a["mentor_id"]] = load.get(a["mentor_id"], 0) + 1
+        names = {}
+        for mentor_id in load:
+            mentor = matching.repository.get_mentor(mentor_id)
+            names[mentor_id] = mentor.person.get("name", mentor_id) if mentor else mentor_id
+        trainees = {}
+        for a in [*doc["assignments"], *doc["unassigned"]]:
+            r = matching.repository.get_request(a["request_id"])
+            trainees[a["request_id"]] = r.trainee.get("name", "") if r else "(gone)"
+        return render_template("console_cohort.html", doc=doc, load=load, names=names, trainees=trainees,
+                               errors=errors or {}, staff=g.staff), status
+
+    @bp.get("/cohorts/<cohort_id>")
+    @signed_in()
+    def cohort_page(cohort_id: str):
+        try:
+            return cohort_view(admin.get_cohort(matching, cohort_id))
+        except admin.NotFound:
+            abort(404, description="No such cohort.")
+
+    @bp.post("/cohorts/<cohort_id>/confirm")
+    @signed_in("editor")
+    def cohort_confirm(cohort_id: str):
+        check_csrf()
+        try:
+            doc = admin.get_cohort(matching, cohort_id)
+        except admin.NotFound:
+            abort(404, description="No such cohort.")
+        reason = request.form.get("reason", "").strip()
+        if not 3 <= len(reason) <= 500:
+            return cohort_view(doc, {"reason": ["Say why, in 3 to 500 characters: the audit log keeps it."]}, 422)
+        try:
+            doc = admin.confirm_cohort(matching, g.staff, cohort_id, reason)
+        except admin.Conflict as exc:
+            return cohort_view(doc, {"reason": [str(exc)]}, 409)
+        return cohort_view(doc)
 
     @bp.get("/audit")
     @signed_in()

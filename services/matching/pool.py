@@ -272,6 +272,28 @@ class MentorPool:
                                  load_fit, equity])
         return eligible, feats
 
+    def skipped(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy,
+                tried: Iterable[str] = ()) -> dict[str, list[str]]:
+        """Which active mentors each hard filter took out for this trainee, in the order
+        the filters apply (a mentor is listed under the first one they fail): no shared
+        language, no capacity left this month, too little time in common, excluded by
+        staff, already proposed for this request."""
+        index = slice(0, self._n)
+        remaining = self.active[index].copy()
+        shares = (self.lang[index] & np.uint64(t.lang_all)) != 0
+        capacity = self.capacity[index]
+        room = (capacity > 0) & (load[index] < capacity)
+        overlap = np.bitwise_count(self.bits[index] & t.bits).sum(axis=1) * (SLOT_MINUTES / 60.0)
+        out: dict[str, list[str]] = {}
+        for name, ok in (("language", shares), ("capacity", room), ("time", overlap >= policy.min_overlap_hours)):
+            out[name] = [self.ids[i] for i in np.flatnonzero(remaining & ~ok)]
+            remaining &= ok
+        for name, ids in (("excluded", set(policy.excluded_mentors)), ("tried", set(tried))):
+            rows = [self.row_of[m] for m in ids if m in self.row_of and remaining[self.row_of[m]]]
+            out[name] = [self.ids[r] for r in rows]
+            remaining[rows] = False
+        return out
+
     def _region_feature(self, t: TraineeVector, policy: FairnessPolicy, rows, count: int) -> np.ndarray:
         if policy.region_preference == "neutral":
             return np.full(count, 0.5)

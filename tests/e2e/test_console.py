@@ -169,8 +169,55 @@ def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full
     first = page.locator("section.proposal").first
     assert "Attempt 1: Sokha Chan" in first.inner_text()
     assert (first.locator("svg desc").text_content() or "").count(".") >= 7            # every criterion read out
+    skipped = page.locator("#skipped").inner_text()
+    assert "were already proposed for this request: Sokha Chan" in skipped and "share no language" in skipped
     poll(lambda: page.reload() or "invite" in page.locator("#emails").inner_text(), timeout=30)
     assert serious(page) == [], "request page"
     page.goto(stack.url("matching") + "/admin/requests?q=nobody-at-all")
     assert "No request matches" in page.get_by_role("status").inner_text()
     assert serious(page) == [], "lookup page"
+
+
+def test_an_editor_drafts_a_cohort_from_its_code_and_confirms_it(full_stack, desk):
+    from tests.conftest import MailboxClient, unique_email
+    from tests.e2e.test_browser_flow import post_json, register_mentor
+
+    page, stack = desk, full_stack
+    code = f"MY-{id(page) % 100000}"
+    mentors = [unique_email("cohort-mentor") for _ in range(2)]
+    for i, email in enumerate(mentors):
+        register_mentor(stack, email, languages=["my"], name=f"Aung Kyaw {i}", monthly_capacity=1)
+    all_day = [{"day": d, "start": "06:00", "end": "23:00"} for d in range(7)]
+    for i in range(3):
+        post_json(stack.url("intake") + "/api/requests", {
+            "name": f"Thida Win {i}", "email": unique_email("cohort-trainee"), "country": "MM",
+            "timezone": "Asia/Yangon", "languages": ["my"], "discipline": "colour", "focus_skills": ["colour grading"],
+            "goals": "Grade a feature documentary", "availability": all_day, "cohort": code})
+
+    login = f"carla-{id(page)}"
+    account(stack, "Carla Cohort", "editor", login)
+    sign_in(page, stack, login)
+    page.get_by_role("link", name="Cohorts").click()
+    page.get_by_label("Programme code").fill("NO-SUCH-CODE")
+    page.get_by_role("button", name="Draft the assignment").click()
+    assert "No requests are waiting" in page.get_by_role("alert").inner_text()
+    from tests.conftest import poll
+
+    def drafted():
+        page.get_by_label("Programme code").fill(code)
+        page.get_by_role("button", name="Draft the assignment").click()
+        return page.locator("h1").inner_text().endswith(": draft")
+    poll(drafted, timeout=30)          # until matching has the three held requests
+    summary = page.locator("#summary").inner_text()
+    assert "2 of 3 trainees get a mentor" in summary and "most trainees for one mentor: 1" in summary
+    assert page.locator("#assignments tbody tr").count() == 2
+    assert "every eligible mentor was at capacity" in page.content()
+    assert serious(page) == [], "cohort draft"
+    page.get_by_role("button", name="Confirm: send the invitations").click()
+    assert page.locator("#reason-error").count() == 1
+    page.get_by_label("Why confirm").fill("the spring cohort starts on Monday")
+    page.get_by_role("button", name="Confirm: send the invitations").click()
+    assert page.locator("h1").inner_text().endswith(": confirmed")
+    mailbox = MailboxClient(stack.url("mailbox"))
+    for email in mentors:
+        assert mailbox.wait_for(1, to=email)[0]["subject"].startswith("Critique session request")

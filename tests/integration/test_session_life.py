@@ -31,7 +31,7 @@ ALL_DAY = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 # Each flow speaks a language no other test uses: a trainee left waiting by one test would
 # otherwise (rightly) be offered another test's new mentor through matching's waitlist.
 # Taken elsewhere: am, ha, yo, de (test_flow), zu, sw, ig, pl (test_matching_admin), ml (e2e),
-# ps, ne (test_erasure), so (e2e mentor pages), km, mn (e2e console).
+# ps, ne (test_erasure), so (e2e mentor pages), km, mn, my (e2e console).
 _languages = iter(["ar", "bn", "fa", "hi", "id", "it", "nl", "ru", "ta", "te", "th", "tl", "tr", "uk", "ur",
                    "vi", "zh", "ja", "ko"])
 

@@ -63,6 +63,15 @@ def test_hard_filters_language_capacity_overlap_and_already_tried():
                mentor("ok", ["lenses"])]
     ranked = rank(request(tried=["tried"]), mentors, load={"full": 2})
     assert [r.mentor_id for r in ranked] == ["ok"]
+    # Staff's request page names who each filter left out, each under the first it fails.
+    pool = MentorPool(WEEK)
+    pool.upsert_many([*mentors, mentor("excluded", ["lenses"])])
+    loads = np.zeros(pool.rows)
+    loads[pool.row_of["full"]] = 2
+    skipped = pool.skipped(TraineeVector.of(request(tried=["tried"]), WEEK), loads,
+                           FairnessPolicy(excluded_mentors=["excluded", "no-language"]), ["tried"])
+    assert skipped == {"language": ["no-language"], "capacity": ["full"], "time": ["no-overlap"],
+                       "excluded": ["excluded"], "tried": ["tried"]}
 
 
 def test_the_trainees_first_language_counts_more_than_another_shared_one():
