@@ -84,30 +84,32 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         return form_page("mentor_form.html", values or forms.mentor_values(mentor), errors or {}, loc, status,
                          mode="manage", token=token, mentor=mentor, note=note)
 
-    @bp.get("/mentors/manage")
-    def manage():
-        token = request.args.get("token", "")
+    def managed(token: str, loc: str):
+        """The profile a manage link names, or the page saying why the link cannot be used."""
         mentor_id = verified("manage", token)
-        loc = page_locale()
         if isinstance(mentor_id, InvalidLink):
-            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
+            return None, message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
         mentor = intake.repository.get_mentor(mentor_id)
         if mentor is None:
-            return message(loc, "link_problem_title", "mentor_gone", 404)
+            return None, message(loc, "link_problem_title", "mentor_gone", 404)
+        return mentor, None
+
+    @bp.get("/mentors/manage")
+    def manage():
+        token, loc = request.args.get("token", ""), page_locale()
+        mentor, problem = managed(token, loc)
+        if mentor is None:
+            return problem
         return manage_page(mentor, token, mentor.person.locale or loc)
 
     @bp.post("/mentors/manage")
     @limits.public
     def manage_submit():
         check_csrf()
-        token, action = request.form.get("token", ""), request.form.get("action", "save")
-        mentor_id = verified("manage", token)
-        loc = page_locale()
-        if isinstance(mentor_id, InvalidLink):
-            return message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
-        mentor = intake.repository.get_mentor(mentor_id)
+        token, action, loc = request.form.get("token", ""), request.form.get("action", "save"), page_locale()
+        mentor, problem = managed(token, loc)
         if mentor is None:
-            return message(loc, "link_problem_title", "mentor_gone", 404)
+            return problem
         if action in ("pause", "resume"):
             mentor = handlers.set_paused(intake, mentor, action == "pause")
             return manage_page(mentor, token, loc, note=i18n.t(f"manage_{action}d", loc))
