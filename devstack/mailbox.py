@@ -9,9 +9,7 @@ import argparse
 import asyncio
 import email
 import email.policy
-import html
 import json
-import re
 import signal
 import threading
 import time
@@ -20,8 +18,9 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from flask import Flask, Response, abort, jsonify, render_template_string, request
-from markupsafe import Markup
 from werkzeug.serving import make_server
+
+from shared.markup import linkify
 
 
 class Mailbox:
@@ -122,12 +121,6 @@ def _when(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts))
 
 
-def _linkify(text: str) -> Markup:
-    parts = re.split(r"(https?://\S+)", text)
-    return Markup("".join(f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
-                          for i, p in enumerate(parts)))
-
-
 def create_app(mailbox: Mailbox) -> Flask:
     app = Flask(__name__)
 
@@ -165,7 +158,7 @@ def create_app(mailbox: Mailbox) -> Flask:
     @app.get("/messages/<message_id>")
     def show(message_id: str):
         m = find(message_id)
-        return render_template_string(_MESSAGE, m=m, when=_when, text=_linkify(m["text"]))
+        return render_template_string(_MESSAGE, m=m, when=_when, text=linkify(m["text"], line_breaks=False))
 
     @app.get("/messages/<message_id>/html")
     def show_html(message_id: str):

@@ -179,6 +179,8 @@ class EventConsumer:
         fetched again from the commit."""
         pending, self._reseek = set(self._reseek), set()
         assigned = consumer.assignment()
+        if not pending & assigned:
+            return {tp: records for tp, records in batch.items() if tp not in pending}
         for tp in pending & assigned:
             try:
                 self.start_from_commit(consumer, tp)

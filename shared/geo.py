@@ -25,12 +25,24 @@ def country_name(country_code: str, locale: str = "en") -> str:
 
 
 @lru_cache(maxsize=8)
-def _territories(locale: str) -> dict[str, str]:
+def _cldr(locale: str):
+    """Babel's CLDR data for ``locale`` (None for a locale it does not know)."""
     from babel import Locale, UnknownLocaleError
     try:
-        return dict(Locale.parse(locale).territories)
+        return Locale.parse(locale)
     except (UnknownLocaleError, ValueError):
-        return {}
+        return None
+
+
+def _territories(locale: str) -> dict[str, str]:
+    data = _cldr(locale)
+    return dict(data.territories) if data is not None else {}
+
+
+def language_name(code: str, locale: str) -> str:
+    """A language's name in ``locale`` ("espagnol"), from CLDR."""
+    data = _cldr(locale)
+    return data.languages.get(code, code) if data is not None else code
 
 
 def country_choices(locale: str) -> list[tuple[str, str]]:

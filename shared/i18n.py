@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from shared.geo import country_name, language_name
+
 LOCALES = ("en", "fr", "es", "pt")
 
 _DAYS = {
@@ -859,19 +861,9 @@ T.update({
 })
 
 
-def language_name(code: str, locale: str) -> str:
-    """A language's name in ``locale`` ("espagnol"), through Babel's CLDR data."""
-    from babel import Locale
-    try:
-        return Locale.parse(locale).languages.get(code, code)
-    except ValueError:
-        return code
-
-
 def reasons(why: list[dict], audience: str, locale: str, other: str) -> list[str]:
     """The reasons a match was made, as sentences for ``audience`` ("trainee" or
     "mentor"), ``other`` being the other person's name."""
-    from shared.geo import country_name
     out = []
     for reason in why:
         code, params = reason.get("code", ""), dict(reason.get("params") or {})

@@ -123,11 +123,14 @@ class Sealer:
         if not fields:
             return data
         out = dict(data)
+        keys: dict[str, bytes | None] = {}      # one lookup per person, not per field
         for field, owner_of in fields.items():
             owner = owner_of(data)
             if field not in data or not owner or _is_sealed(data[field]):
                 continue
-            key = self._keys.key(owner, create=True)
+            if owner not in keys:
+                keys[owner] = self._keys.key(owner, create=True)
+            key = keys[owner]
             if key is None:     # erased: nothing of theirs goes out again
                 out[field] = _blank(field, owner)
                 continue
@@ -139,11 +142,14 @@ class Sealer:
 
     def unseal(self, data: dict) -> dict:
         out = dict(data)
+        keys: dict[str, bytes | None] = {}
         for field, value in data.items():
             if not _is_sealed(value):
                 continue
             owner = value["$sealed"]
-            key = self._keys.key(owner, create=False)
+            if owner not in keys:
+                keys[owner] = self._keys.key(owner, create=False)
+            key = keys[owner]
             if key is None:
                 out[field] = _blank(field, owner)
                 continue

@@ -5,8 +5,9 @@
   ``RATE_LIMIT_PER_ADDRESS`` per client address and ``RATE_LIMIT_PER_EMAIL`` per email
   address named in the form or JSON body. A refused request never reaches the view, so
   nothing is stored.
-- Failed staff authentication: every other route counts its 401 answers per client
-  address (``RATE_LIMIT_STAFF_FAILURES``); past the limit even a right token waits.
+- Failed staff authentication: a request that presents credentials (a token, a sign-in
+  password) on any other route counts when it is answered 401, per client address
+  (``RATE_LIMIT_STAFF_FAILURES``); past the limit even a right token waits.
 
 Counts live in Redis, so every gunicorn worker and replica shares them. While Redis is
 away the limits are skipped (the views answer 503 anyway). The client address is the
@@ -46,6 +47,14 @@ def _named_email() -> str:
     return hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
 
 
+def _presents_credentials() -> bool:
+    """A staff token in the header, or a sign-in form's password."""
+    if "Authorization" in request.headers:
+        return True
+    return request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded" \
+        and "password" in request.form
+
+
 class Limits:
     def __init__(self, app: Flask, settings: Settings, service: str):
         self._settings = settings
@@ -57,6 +66,9 @@ class Limits:
             key_prefix=f"twoshot:limits:{service}", enabled=settings.rate_limits_enabled,
             default_limits=[settings.rate_limit_staff_failures],
             default_limits_deduct_when=lambda response: response.status_code == 401,
+            # Only requests that present credentials are counted (and cost a Redis round
+            # trip): a trainee's page view or a health probe never touches the counters.
+            default_limits_exempt_when=lambda: not _presents_credentials(),
         )
         app.register_error_handler(RateLimitExceeded, _too_many)
 

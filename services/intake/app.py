@@ -67,8 +67,9 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
     @app.get("/requests/<request_id>")
     def status(request_id: str):
         if intake.repository.request_erased(request_id):
-            return render_template("mentor_message.html", lang=page_locale(), title=i18n.t("erased_title",
-                                   page_locale()), body=i18n.t("erased_body", page_locale())), 410
+            loc = page_locale()
+            return render_template("mentor_message.html", lang=loc, title=i18n.t("erased_title", loc),
+                                   body=i18n.t("erased_body", loc)), 410
         mentorship = intake.repository.get_request(request_id)
         if mentorship is None:
             abort(404, description="No request with that number. Check the link in your email.")

@@ -8,17 +8,15 @@ cancellation is METHOD:CANCEL with the same UID.
 """
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from services.notifications.calendar import Attendee, CalendarInvite
 from shared.geo import country_name
 from shared.i18n import discipline, locale_for, reasons, t, term, when
+from shared.markup import linkify
 
 
 @dataclass(frozen=True)
@@ -42,20 +40,6 @@ def locale_of(person: dict, role: str) -> str:
 
 def first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
-
-
-_URL = re.compile(r"https?://[^\s<>\"]+")
-
-
-def linkify(text: str) -> Markup:
-    """Plain text → HTML: escaped, line breaks kept, every web address a link."""
-    out, last = [], 0
-    for m in _URL.finditer(text):
-        url = m.group(0).rstrip(".,;:)")
-        out += [html.escape(text[last:m.start()]), f'<a href="{html.escape(url)}">{html.escape(url)}</a>']
-        last = m.start() + len(url)
-    out.append(html.escape(text[last:]))
-    return Markup("".join(out).replace("\n", "<br>\n"))
 
 
 _TEMPLATES = Environment(loader=PackageLoader("services.notifications", "templates"),
