@@ -90,6 +90,8 @@ class EventConsumer:
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
+    _was_assigned: bool = False                     # this member has held partitions
+    _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
 
@@ -117,6 +119,10 @@ class EventConsumer:
                     self._between_polls()
                     self._gauges(consumer)
                     outage.reset()
+                    if self._orphaned(consumer):
+                        consumer = self._rejoin(consumer)
+                        if consumer is None:
+                            return
                 except _Stopping:
                     break
                 except Exception as exc:
@@ -124,12 +130,51 @@ class EventConsumer:
         finally:
             # A stop must not wait long on a broker that is away: what is not committed
             # now is redelivered and dropped as a duplicate.
-            try:
-                self._commit(consumer, timeout_ms=1000)
-            except Exception:
-                log.warning("final commit failed; finished records will be redelivered")
-            consumer.close(autocommit=False, timeout_ms=1000)
+            if consumer is not None:
+                try:
+                    self._commit(consumer, timeout_ms=1000)
+                except Exception:
+                    log.warning("final commit failed; finished records will be redelivered")
+                consumer.close(autocommit=False, timeout_ms=1000)
             log.info("consumer stopped", extra={"group": self.group_id})
+
+    def orphan_limit_s(self) -> float:
+        """How long a member that held partitions may hold none before it is rebuilt: past
+        two rebalance timeouts and a session timeout, no rebalance is still under way."""
+        return (2 * self.settings.kafka_max_poll_interval_ms + self.settings.kafka_session_timeout_ms) / 1000 + 10
+
+    def _orphaned(self, consumer, now: float | None = None) -> bool:
+        """True when this member is cut off from its group for longer than
+        ``orphan_limit_s``: it held partitions and has none, or it holds some but no
+        heartbeat has been answered (kafka-python's coordinator, read defensively). Seen
+        after a broker restart: kafka-python sometimes never rejoins, and the worker
+        polls nothing for ever while its liveness beat stays fresh."""
+        now = time.monotonic() if now is None else now
+        if consumer.assignment():
+            self._was_assigned, self._unassigned_since = True, None
+            heartbeat = getattr(getattr(consumer, "_coordinator", None), "heartbeat", None)
+            if heartbeat is None:
+                return False
+            answered = max(getattr(heartbeat, "last_receive", now), getattr(heartbeat, "last_reset", now))
+            return now - answered > self.orphan_limit_s()
+        if not self._was_assigned:
+            return False     # a spare member that never had partitions is not stuck
+        if self._unassigned_since is None:
+            self._unassigned_since = now
+        return now - self._unassigned_since > self.orphan_limit_s()
+
+    def _rejoin(self, consumer):
+        log.warning("no partitions since the group was lost; joining again with a new consumer",
+                    extra={"group": self.group_id, "after_s": round(self.orphan_limit_s())})
+        metrics.OUTAGE_WAITS.labels(self.group_id).inc()
+        try:
+            consumer.close(autocommit=False, timeout_ms=1000)
+        except Exception:
+            log.warning("closing the old consumer failed; it is dropped")
+        # What was finished but not committed is redelivered to whoever owns it now and
+        # dropped there as a duplicate (processed marks).
+        self._was_assigned, self._unassigned_since, self._reseek, self._finished = False, None, set(), {}
+        return self._connect()
 
     def _connect(self):
         """The Kafka consumer, once the broker answers (a broker that is away is waited
