@@ -13,10 +13,11 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
-from bench import matching  # noqa: E402
+from bench import e2e, matching  # noqa: E402
 
 SUITES: dict[str, Callable[[], Iterator[dict]]] = {
-    "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness}
+    "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness,
+    "e2e": e2e.e2e}
 
 
 def main(argv: list[str]) -> int:
