@@ -27,8 +27,15 @@ class MentorDirectory:
         if week != self.pool.week_start:
             self.pool.rebase_week(week)
         changed, self._seen = self._repository.mentors_changed_since(self._seen)
+        # A mentor this process added before their stored copy committed comes back
+        # here unchanged: a second row for them would only make every ranking longer.
+        changed = [m for m in changed if not self._known(m)]
         self.pool.upsert_many(changed)
         return len(changed)
+
+    def _known(self, mentor: MentorProfile) -> bool:
+        row = self.pool.row_of.get(mentor.id)
+        return row is not None and self.pool.profiles[row] == mentor
 
     def get(self, mentor_id: str) -> MentorProfile:
         return self.pool.profiles[self.pool.row_of[mentor_id]]

@@ -10,8 +10,10 @@ passes rather than a Python loop. Pure: no Flask, Kafka or Redis.
   half-hour bits; the overlap with a trainee is a popcount of an AND.
 - languages: a bitmask over ``shared.geo.LANGUAGES``.
 
-Updates append a row (the old one is retired) to a small delta that is merged into the
-column-major matrix every ``MERGE_EVERY`` changes, so no event pays for a full rebuild.
+Updates append a row (the old one is retired) to one small row-major delta, which is
+merged into the column-major matrix every ``MERGE_EVERY`` changes: a change costs its own
+rows (plus, amortised, 1/``MERGE_EVERY`` of a merge), and a ranking reads two matrices
+however many changes came one at a time. Group codes grow with the rows, too.
 """
 from __future__ import annotations
 
@@ -139,12 +141,14 @@ class MentorPool:
         self.row_of: dict[str, int] = {}
         self.profiles: list[MentorProfile] = []
         self._n = 0
+        # attribute → (code per row, sorted group names, name → code); kept up to date
+        # row by row, rebuilt only when a new group name appears.
+        self._groups: dict[str, tuple[np.ndarray, list[str], dict[str, int]]] = {}
         self._alloc(1024)
         self._skill_main = sp.csc_matrix((0, N_FEATURES))
         self._level_main = sp.csc_matrix((0, N_FEATURES))
-        self._skill_delta: list[sp.csr_matrix] = []
-        self._level_delta: list[sp.csr_matrix] = []
-        self._groups: dict[str, tuple[np.ndarray, list[str]]] = {}
+        self._skill_delta = sp.csr_matrix((0, N_FEATURES))
+        self._level_delta = sp.csr_matrix((0, N_FEATURES))
         self._bits_cache: dict[tuple, np.ndarray] = {}
 
     # --- storage ----------------------------------------------------------------
@@ -159,6 +163,10 @@ class MentorPool:
         grow("capacity", (size,), np.int32)
         grow("lang", (size,), np.uint64)
         grow("bits", (size, WORDS), np.uint64)
+        for attribute, (codes, names, index) in list(self._groups.items()):
+            grown = np.zeros(size, dtype=np.int32)
+            grown[: len(codes)] = codes
+            self._groups[attribute] = (grown, names, index)
         self._size = size
 
     def __len__(self) -> int:
@@ -189,17 +197,30 @@ class MentorPool:
             self.capacity[row] = mentor.monthly_capacity
             self.lang[row] = np.uint64(language_mask(mentor.person["languages"]))
             self.bits[row] = self._bits_for(mentor)
-        self._skill_delta.append(skill_vectors([m.text for m in mentors]))
-        self._level_delta.append(sp.vstack([level_row(m.skills) for m in mentors]).tocsr())
-        self._groups.clear()
-        if sum(d.shape[0] for d in self._skill_delta) >= MERGE_EVERY:
+            self._group_row(row, mentor)
+        self._skill_delta = sp.vstack([self._skill_delta, skill_vectors([m.text for m in mentors])], format="csr")
+        self._level_delta = sp.vstack([self._level_delta, *(level_row(m.skills) for m in mentors)], format="csr")
+        if self._skill_delta.shape[0] >= MERGE_EVERY:
             self._merge()
 
     def _merge(self) -> None:
-        if self._skill_delta:
-            self._skill_main = sp.vstack([self._skill_main, *self._skill_delta]).tocsc()
-            self._level_main = sp.vstack([self._level_main, *self._level_delta]).tocsc()
-            self._skill_delta, self._level_delta = [], []
+        if self._skill_delta.shape[0]:
+            self._skill_main = sp.vstack([self._skill_main, self._skill_delta]).tocsc()
+            self._level_main = sp.vstack([self._level_main, self._level_delta]).tocsc()
+            self._skill_delta = sp.csr_matrix((0, N_FEATURES))
+            self._level_delta = sp.csr_matrix((0, N_FEATURES))
+
+    @staticmethod
+    def _group_of(mentor: MentorProfile, attribute: str) -> str:
+        return mentor.person.get(attribute) or mentor.attributes.get(attribute) or "unknown"
+
+    def _group_row(self, row: int, mentor: MentorProfile) -> None:
+        for attribute, (codes, _, index) in list(self._groups.items()):
+            code = index.get(self._group_of(mentor, attribute))
+            if code is None:
+                del self._groups[attribute]     # a new group: the sorted names change
+            else:
+                codes[row] = code
 
     def _bits_for(self, mentor: MentorProfile) -> np.ndarray:
         # Many mentors share a pattern ("weekday evenings, Europe/Paris"): compute it once.
@@ -220,18 +241,22 @@ class MentorPool:
             self.bits[row] = self._bits_for(mentor)
 
     def group_codes(self, attribute: str) -> tuple[np.ndarray, list[str]]:
-        """Each row's group for a fairness attribute: region, country or a profile attribute."""
+        """Each row's group for a fairness attribute (region, country or a profile
+        attribute), and the group names the codes index, sorted."""
         if attribute not in self._groups:
-            values = [(p.person.get(attribute) or p.attributes.get(attribute) or "unknown")
-                      for p in self.profiles]
+            values = [self._group_of(p, attribute) for p in self.profiles]
             names = sorted(set(values))
             index = {n: i for i, n in enumerate(names)}
-            self._groups[attribute] = (np.array([index[v] for v in values], dtype=np.int32), names)
-        return self._groups[attribute]
+            codes = np.zeros(self._size, dtype=np.int32)
+            codes[: len(values)] = [index[v] for v in values]
+            self._groups[attribute] = (codes, names, index)
+        codes, names, _ = self._groups[attribute]
+        return codes[: self._n], names
 
     # --- features ---------------------------------------------------------------
-    def _column_scores(self, main: sp.csc_matrix, delta: list[sp.csr_matrix], query: sp.csr_matrix) -> np.ndarray:
-        """Every row's dot product with a one-row sparse query, touching only its columns."""
+    def _column_scores(self, main: sp.csc_matrix, delta: sp.csr_matrix, query: sp.csr_matrix) -> np.ndarray:
+        """Every row's dot product with a one-row sparse query, touching only its columns
+        (the small delta is multiplied whole)."""
         out = np.zeros(self._n)
         cols, vals = query.indices, query.data
         if len(cols) == 0:
@@ -239,10 +264,8 @@ class MentorPool:
         merged_rows = main.shape[0]
         if merged_rows:
             out[:merged_rows] = main[:, cols] @ vals
-        start = merged_rows
-        for block in delta:
-            out[start:start + block.shape[0]] = block[:, cols] @ vals
-            start += block.shape[0]
+        if delta.shape[0]:
+            out[merged_rows:] = (delta @ query.T).toarray().ravel()
         return out
 
     def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy,

@@ -1,11 +1,22 @@
 """Matching's worker. Run: ``python -m services.matching.worker``."""
+import logging
+
 from services.matching.bootstrap import bootstrap
 from services.matching.handlers import event_handlers
 from shared.runtime import run_worker
 
+log = logging.getLogger(__name__)
+
 
 def main() -> None:
     matching = bootstrap()
+    # Every mentor before the first event: otherwise the first request a new worker
+    # takes waits for the whole directory (2.1 s for 1,500 mentors, loaded lazily).
+    try:
+        loaded = matching.directory.refresh()
+        log.info("mentor directory loaded", extra={"mentors": loaded})
+    except Exception:
+        log.warning("mentor directory not loaded at start (Redis away?); the first event loads it", exc_info=True)
     run_worker(matching.runtime, event_handlers(matching))
 
 
