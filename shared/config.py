@@ -82,6 +82,11 @@ class Settings:
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
     mail_backoff_s: float = 2.0
     mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
+    # The sender: this many threads, each on its own SMTP connection kept open for at most
+    # MAIL_PER_CONNECTION messages and MAIL_IDLE_S idle (servers drop idle ones after minutes).
+    mail_senders: int = 4
+    mail_per_connection: int = 100
+    mail_idle_s: float = 30.0
     handler_max_attempts: int = 4
     handler_backoff_s: float = 0.2
     # Redis or the broker away: workers keep the record and retry it in place, waiting

@@ -56,12 +56,13 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
         "event": serialize(event, notifications.runtime.sealer).decode("utf-8")})
 
 
-def send_due(notifications: Notifications, now: float | None = None) -> int:
-    """Send the queued emails that are due; returns how many the SMTP server accepted."""
+def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:
+    """Send up to ``limit`` queued emails that are due; returns how many the SMTP server
+    accepted."""
     now = time.time() if now is None else now
     settings = notifications.runtime.settings
     sent = 0
-    for mail_id, entry in notifications.mail.claim(now):
+    for mail_id, entry in notifications.mail.claim(now, limit):
         email = Email(**entry["email"])
         record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
                   "to": email.to_email, "to_name": email.to_name, "to_id": email.to_id, "subject": email.subject,

@@ -10,6 +10,7 @@ import json
 import time
 
 NS = "notifications"
+WAKE_TOKENS = 100      # wake-ups kept for senders that are busy: more would only wake them in vain
 
 # KEYS[1] = due zset; ARGV = now, lease, limit. Leasing moves the due time forward.
 _CLAIM = """
@@ -30,6 +31,13 @@ class MailQueue:
             return
         pipe.hsetnx(f"{NS}:mail", mail_id, json.dumps({**entry, "attempts": 0}, ensure_ascii=False))
         pipe.zadd(f"{NS}:mail:due", {mail_id: time.time()}, nx=True)
+        # Wakes a sender waiting in ``wait_for_mail`` when this transaction commits.
+        pipe.rpush(f"{NS}:mail:wake", "1")
+        pipe.ltrim(f"{NS}:mail:wake", -WAKE_TOKENS, -1)
+
+    def wait_for_mail(self, timeout_s: float) -> bool:
+        """Block until an email is queued (by any process) or ``timeout_s`` passes."""
+        return self._redis.blpop([f"{NS}:mail:wake"], timeout=timeout_s) is not None
 
     def claim(self, now: float, limit: int = 20) -> list[tuple[str, dict]]:
         out = []

@@ -1,37 +1,50 @@
-"""Notifications' worker: the consumer queues emails; a sender thread sends them, so a
+"""Notifications' worker: the consumer queues emails; sender threads send them, so a
 slow or absent SMTP server never holds up the Kafka loop (whose poll interval is short).
 Run: ``python -m services.notifications.worker``."""
 import logging
 import threading
 
-from services.notifications.bootstrap import bootstrap
+from services.notifications.bootstrap import Notifications, bootstrap
 from services.notifications.handlers import event_handlers, send_due
 from shared import metrics
 from shared.runtime import run_worker
 
 log = logging.getLogger(__name__)
 
+BATCH = 5            # emails one sender claims at a time: enough to keep it busy, few enough to share
+WAIT_S = 1.0         # the longest a sender sleeps: retries that fall due are sent within this
+
+
+def send_forever(notifications: Notifications, stop: threading.Event) -> None:
+    """One sender: send what is due on this thread's SMTP connection; when nothing is,
+    sleep until an email is queued (any process's enqueue wakes it) or ``WAIT_S``."""
+    try:
+        while not stop.is_set():
+            try:
+                sent = send_due(notifications, limit=BATCH)
+                metrics.MAIL_QUEUE.set(notifications.mail.pending())
+                if not sent:
+                    notifications.mail.wait_for_mail(WAIT_S)
+            except Exception:
+                log.exception("mail sender failed; trying again")
+                stop.wait(WAIT_S)
+    finally:
+        notifications.mailer.close()
+
 
 def main() -> None:
     notifications = bootstrap()
     stop = threading.Event()
-
-    def sender():
-        while not stop.is_set():
-            try:
-                send_due(notifications)
-                metrics.MAIL_QUEUE.set(notifications.mail.pending())
-            except Exception:
-                log.exception("mail sender failed; trying again")
-            stop.wait(0.2)
-
-    thread = threading.Thread(target=sender, name="mail-sender", daemon=True)
-    thread.start()
+    senders = [threading.Thread(target=send_forever, args=(notifications, stop), name=f"mail-sender-{i}", daemon=True)
+               for i in range(max(1, notifications.runtime.settings.mail_senders))]
+    for thread in senders:
+        thread.start()
     try:
         run_worker(notifications.runtime, event_handlers(notifications))
     finally:
         stop.set()
-        thread.join(15)
+        for thread in senders:
+            thread.join(15)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,100 @@
+"""The SMTP mailer against a real SMTP server (aiosmtpd on a free port): connections are
+reused, Nagle is off, and a connection the server dropped is opened again before anything
+of the message was accepted, so the message arrives exactly once."""
+import socket
+from datetime import UTC, datetime
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from devstack.stack import free_port
+from services.notifications.mailer import SmtpMailer, build_message
+from services.notifications.messages import Email
+from shared.config import Settings
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+class Server:
+    """Counts connections (one EHLO each) and keeps what it received."""
+
+    def __init__(self):
+        self.connections = 0
+        self.subjects: list[str] = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        subject = next(line for line in envelope.content.decode().splitlines() if line.startswith("Subject:"))
+        self.subjects.append(subject.split(": ", 1)[1])
+        return "250 OK"
+
+
+class Relay:
+    """The server, which can be restarted on the same port (a new controller each time)."""
+
+    def __init__(self):
+        self.handler, self.port = Server(), free_port()
+        self.controller: Controller | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp():
+    relay = Relay()
+    yield relay.handler, relay, relay.port
+    relay.stop()
+
+
+def message(i: int):
+    email = Email(kind="invite", recipient_role="mentor", to_name="Ama Owusu", to_email="ama@example.org",
+                  subject=f"message {i}", text="Hello", html="<p>Hello</p>")
+    return build_message(email, "Twoshot <sessions@twoshot.test>", f"seed-{i}", NOW)
+
+
+def test_messages_share_one_connection_with_nagle_off(smtp):
+    handler, _, port = smtp
+    mailer = SmtpMailer(Settings(smtp_port=port, mail_per_connection=100))
+    for i in range(5):
+        mailer.send(message(i))
+    assert handler.subjects == [f"message {i}" for i in range(5)]
+    assert handler.connections == 1
+    conn = mailer._local.conn
+    assert conn.smtp.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    mailer.close()
+
+
+def test_a_connection_is_replaced_after_its_share_of_messages(smtp):
+    handler, _, port = smtp
+    mailer = SmtpMailer(Settings(smtp_port=port, mail_per_connection=2))
+    for i in range(5):
+        mailer.send(message(i))
+    assert len(handler.subjects) == 5
+    assert handler.connections == 3
+    mailer.close()
+
+
+def test_a_connection_the_server_dropped_is_opened_again_and_the_message_arrives_once(smtp):
+    handler, relay, port = smtp
+    mailer = SmtpMailer(Settings(smtp_port=port))
+    mailer.send(message(1))
+    relay.stop()            # the relay restarts: the open connection is dead
+    relay.start()
+    mailer.send(message(2))
+    assert handler.subjects == ["message 1", "message 2"]
+    assert handler.connections == 2
+    mailer.close()
