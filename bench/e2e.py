@@ -36,6 +36,7 @@ import numpy as np
 _NAME = re.compile(r"Bench [A-Z][a-z]{4}")
 HOPS = (("requested", "proposed"), ("proposed", "invited"), ("invited", "mailbox"))
 _TYPES = {"mentorship.requested": "requested", "match.proposed": "proposed", "session.invited": "invited"}
+MENTOR_WEEK = [{"day": d, "start": "08:00", "end": "20:00"} for d in range(5)]
 ALL_WEEK = [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]
 
 
@@ -159,8 +160,11 @@ def _register_mentors(stack, n: int) -> None:
     token = stack.staff_token("editor")
     client = _Client(stack.ports["intake"])
     for m in generate_mentors(n, seed=99):
-        # Capacity high enough that no request of the run goes unmatched for want of it.
-        status, body = client.post("/api/mentors", {**m, "monthly_capacity": 40}, {"Authorization": f"Bearer {token}"})
+        # Capacity and free hours enough that no request of the run goes unmatched or
+        # unschedulable for want of them (the demo's 2–3 evening hours a few days a week
+        # fill up after a handful of sessions, and each such request takes a second round).
+        status, body = client.post("/api/mentors", {**m, "monthly_capacity": 40, "availability": MENTOR_WEEK},
+                                   {"Authorization": f"Bearer {token}"})
         if status != 201:
             raise RuntimeError(f"registering a mentor failed: {status} {body}")
 

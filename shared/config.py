@@ -44,7 +44,7 @@ class Settings:
     # so a slow batch never gets the worker evicted from its group.
     kafka_fetch_max_wait_ms: int = 100
     kafka_poll_timeout_ms: int = 200
-    kafka_max_poll_records: int = 20
+    kafka_max_poll_records: int = 5
     # Bounds on how long a Kafka call may block: metadata/bootstrap when the broker is
     # away (so SIGTERM is served within a few seconds), and each request.
     kafka_max_block_ms: int = 3000

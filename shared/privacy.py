@@ -51,11 +51,19 @@ class KeyRing:
         self._redis = redis_client
 
     def key(self, person_id: str, create: bool) -> bytes | None:
-        raw = self._redis.hget(NS, person_id)
-        if raw is None and create and not self._redis.exists(f"{NS}:erased:{person_id}"):
-            self._redis.hsetnx(NS, person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode())
-            raw = self._redis.hget(NS, person_id)
-        return base64.b64decode(raw) if raw else None
+        return self.keys([person_id], create)[person_id]
+
+    def keys(self, person_ids: list[str], create: bool) -> dict[str, bytes | None]:
+        """The keys of several people in one round trip (those made here, one more each)."""
+        ids = list(dict.fromkeys(person_ids))
+        if not ids:
+            return {}
+        found = dict(zip(ids, self._redis.hmget(NS, ids), strict=True))
+        for person_id, raw in found.items():
+            if raw is None and create and not self._redis.exists(f"{NS}:erased:{person_id}"):
+                self._redis.hsetnx(NS, person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode())
+                found[person_id] = self._redis.hget(NS, person_id)
+        return {person_id: base64.b64decode(raw) if raw else None for person_id, raw in found.items()}
 
     def destroy(self, person_id: str, pipe=None) -> None:
         """Shred: every field sealed with this person's key becomes unreadable."""
@@ -123,13 +131,11 @@ class Sealer:
         if not fields:
             return data
         out = dict(data)
-        keys: dict[str, bytes | None] = {}      # one lookup per person, not per field
-        for field, owner_of in fields.items():
-            owner = owner_of(data)
-            if field not in data or not owner or _is_sealed(data[field]):
-                continue
-            if owner not in keys:
-                keys[owner] = self._keys.key(owner, create=True)
+        owners = {field: owner_of(data) for field, owner_of in fields.items()}
+        todo = {field: owner for field, owner in owners.items()
+                if field in data and owner and not _is_sealed(data[field])}
+        keys = self._keys.keys(list(todo.values()), create=True)    # one round trip per event
+        for field, owner in todo.items():
             key = keys[owner]
             if key is None:     # erased: nothing of theirs goes out again
                 out[field] = _blank(field, owner)
@@ -142,13 +148,10 @@ class Sealer:
 
     def unseal(self, data: dict) -> dict:
         out = dict(data)
-        keys: dict[str, bytes | None] = {}
-        for field, value in data.items():
-            if not _is_sealed(value):
-                continue
-            owner = value["$sealed"]
-            if owner not in keys:
-                keys[owner] = self._keys.key(owner, create=False)
+        sealed = {field: value["$sealed"] for field, value in data.items() if _is_sealed(value)}
+        keys = self._keys.keys(list(sealed.values()), create=False)    # one round trip per event
+        for field, owner in sealed.items():
+            value = data[field]
             key = keys[owner]
             if key is None:
                 out[field] = _blank(field, owner)

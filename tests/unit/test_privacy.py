@@ -18,6 +18,9 @@ class FakeRedis:
     def hget(self, name, key):
         return self.hashes.get(name, {}).get(key)
 
+    def hmget(self, name, keys):
+        return [self.hget(name, key) for key in keys]
+
     def hsetnx(self, name, key, value):
         self.hashes.setdefault(name, {}).setdefault(key, value)
 
