@@ -38,6 +38,8 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         max_content_length=2 * 1024 * 1024,
     )
 
+    # Loaded before gunicorn forks its workers (deploy/gunicorn.conf.py), so they share it.
+    app.extensions["twoshot.warm"] = matching.directory.refresh
     staff = staff_guard(matching.staff)
     app.register_blueprint(console(matching))
 
