@@ -45,6 +45,10 @@ class Settings:
     kafka_fetch_max_wait_ms: int = 100
     kafka_poll_timeout_ms: int = 200
     kafka_max_poll_records: int = 5
+    # Static membership (KIP-345): a stable id per worker replica (e.g. a StatefulSet's pod
+    # name). A worker that restarts within the session timeout takes its partitions back
+    # without a rebalance of the whole group. Empty: dynamic membership.
+    kafka_group_instance_id: str = ""
     # Bounds on how long a Kafka call may block: metadata/bootstrap when the broker is
     # away (so SIGTERM is served within a few seconds), and each request.
     kafka_max_block_ms: int = 3000

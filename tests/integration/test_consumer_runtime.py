@@ -209,3 +209,23 @@ def test_redis_away_mid_flow_keeps_the_record_commits_nothing_past_it_and_handle
     finally:
         own.stop()
 
+
+
+def test_a_static_member_handles_events_and_its_replacement_carries_on_where_it_stopped(settings, run, redis_client):
+    """KAFKA_GROUP_INSTANCE_ID: the broker knows the worker by a stable id; a replacement
+    with the same id (a restarted pod) takes the group's partitions and offsets over."""
+    static = settings.with_overrides(kafka_group_instance_id="testsvc-worker-0")
+    probe = make_consumer(static, "probe", [TOPIC])
+    assert probe.config["group_instance_id"] == "testsvc-worker-0"
+    probe.close()
+    seen: list[str] = []
+    first = Running(static, redis_client, {"match.failed": lambda e, uow: seen.append(e.subject)})
+    send(settings.kafka_bootstrap_servers, serialize(failed_event("a")))
+    poll(lambda: seen == ["a"], timeout=60)
+    first.stop()
+    second = Running(static, redis_client, {"match.failed": lambda e, uow: seen.append(e.subject)})
+    try:
+        send(settings.kafka_bootstrap_servers, serialize(failed_event("b")))
+        poll(lambda: seen == ["a", "b"], timeout=60)
+    finally:
+        second.stop()

@@ -98,3 +98,22 @@ def test_a_connection_the_server_dropped_is_opened_again_and_the_message_arrives
     assert handler.subjects == ["message 1", "message 2"]
     assert handler.connections == 2
     mailer.close()
+
+
+def test_a_waiting_sender_wakes_when_an_email_is_queued_not_on_a_timer(redis_client):
+    """The enqueue's own transaction wakes a sender blocked on the queue (any process),
+    and a sender with nothing queued sleeps the whole timeout."""
+    import threading
+
+    from services.notifications.repository import MailQueue
+    queue = MailQueue(redis_client)
+    assert queue.wait_for_mail(0.2) is False            # nothing queued: the timeout runs out
+    woke: list[bool] = []
+    waiter = threading.Thread(target=lambda: woke.append(queue.wait_for_mail(30)))
+    waiter.start()
+    pipe = redis_client.pipeline(transaction=True)
+    queue.enqueue(pipe, "mail-1", {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"})
+    pipe.execute()
+    waiter.join(10)
+    assert woke == [True] and not waiter.is_alive()
+    assert [mail_id for mail_id, _ in queue.claim(now=1e12)] == ["mail-1"]
