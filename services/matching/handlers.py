@@ -63,6 +63,7 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
                              focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
                              equity=d.get("equity"), cohort=d.get("cohort", ""))
     matching.repository.remember_request(uow.pipe, request.request_id)
+    matching.repository.index_request(uow.pipe, request)
     if request.cohort:
         # Programme staff assign this cohort together (exactly, under capacities).
         matching.repository.save_request(uow.pipe, request)

@@ -10,6 +10,24 @@ import numpy as np
 from services.matching.domain import MentorProfile, TraineeRequest
 
 NS = "matching"
+# Staff look-up: one sorted set, every score 0, of "<term>\x00<request id>" (a term is the
+# id, the trainee's email or a word of their name, case-folded), searched by prefix.
+_INDEX = f"{NS}:index:requests"
+_INDEX_BUILT = f"{NS}:index:requests:built"
+INDEX_SCAN = 1000      # entries read per word of a search
+
+
+def _members(request: TraineeRequest) -> list[str]:
+    trainee = request.trainee
+    terms = {request.request_id.casefold(), trainee.get("email", "").casefold(),
+             *trainee.get("name", "").casefold().split()}
+    return [f"{term}\x00{request.request_id}" for term in terms if term]
+
+
+def _id_of(member: str | bytes) -> str:
+    text = member.decode() if isinstance(member, bytes) else member
+    return text.rsplit("\x00", 1)[1]
+
 
 
 class MatchingRepository:
@@ -45,7 +63,11 @@ class MatchingRepository:
         return MentorProfile(**json.loads(raw)) if raw else None
 
     def forget_request(self, pipe, request_id: str) -> None:
-        """An erased trainee's request: its state, proposals (with their equity data) and place in line."""
+        """An erased trainee's request: its state, proposals (with their equity data), place
+        in line and look-up entries."""
+        request = self.get_request(request_id)
+        if request is not None:
+            pipe.zrem(_INDEX, *_members(request))
         pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}", f"{NS}:emails:{request_id}")
         pipe.zrem(f"{NS}:waiting", request_id)
 
@@ -91,27 +113,43 @@ class MatchingRepository:
         return [json.loads(e) for e in self._redis.lrange(f"{NS}:emails:{request_id}", 0, -1)]
 
     def find_requests(self, text: str, limit: int = 20) -> list[TraineeRequest]:
-        """Requests whose id starts with ``text`` or whose trainee's name or email contains
-        it (case-insensitive). A scan of matching's requests: staff look-ups are rare."""
-        needle = text.strip().lower()
-        if not needle:
+        """Requests whose id, trainee's email or a word of the trainee's name starts with
+        each word of ``text`` (case-insensitive), from the look-up index: a few Redis
+        calls however many requests there are."""
+        words = text.casefold().split()
+        if not words:
             return []
-        exact = self.get_request(needle)
+        exact = self.get_request(text.strip().lower())
         if exact is not None:
             return [exact]
-        out = []
+        self._ensure_index()
+        found: set[str] | None = None
+        for word in words:
+            members = self._redis.zrangebylex(_INDEX, b"[" + word.encode(), b"[" + word.encode() + b"\xff",
+                                              start=0, num=INDEX_SCAN)
+            ids = {_id_of(m) for m in members}
+            found = ids if found is None else found & ids
+            if not found:
+                return []
+        ordered = sorted(found or ())[:limit]
+        raws = self._redis.mget([f"{NS}:request:{i}" for i in ordered]) if ordered else []
+        return [TraineeRequest(**json.loads(raw)) for raw in raws if raw]
+
+    def index_request(self, pipe, request: TraineeRequest) -> None:
+        """Make ``request`` findable by staff (``find_requests``)."""
+        pipe.zadd(_INDEX, dict.fromkeys(_members(request), 0))
+
+    def _ensure_index(self) -> None:
+        """Index requests stored before the index existed (once)."""
+        if self._redis.exists(_INDEX_BUILT):
+            return
+        pipe = self._redis.pipeline(transaction=False)
         for key in self._redis.scan_iter(match=f"{NS}:request:*", count=500):
             raw = self._redis.get(key)
-            if not raw:
-                continue
-            request = TraineeRequest(**json.loads(raw))
-            t = request.trainee
-            if (request.request_id.startswith(needle) or needle in t.get("name", "").lower()
-                    or needle in t.get("email", "").lower()):
-                out.append(request)
-                if len(out) == limit:
-                    break
-        return out
+            if raw:
+                self.index_request(pipe, TraineeRequest(**json.loads(raw)))
+        pipe.set(_INDEX_BUILT, "1")
+        pipe.execute()
 
     def recent_requests(self, limit: int) -> list[str]:
         return self._redis.lrange(f"{NS}:recent", -limit, -1)
