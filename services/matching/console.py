@@ -18,6 +18,7 @@ from services.matching import admin, analysis
 from services.matching.bootstrap import Matching
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
+from shared.geo import countries
 from shared.web import check_csrf
 
 # One line each, in plain words: what turning this up does.
@@ -36,8 +37,15 @@ FAIRNESS_HELP = {
     "exposure_boost": "How strongly groups shown less than their share of eligible mentors are moved up "
                       "(0: not at all; 2: strongly).",
     "group_attribute": "The mentor attribute fairness is measured over (region, country, or a profile attribute).",
+    "min_share": "At least this share of every trainee's list goes to the group, from the top down, whenever it has "
+                 "eligible mentors (0.2: one in five). Blank: no minimum. The shares may add up to 1 at most.",
+    "access_boost": "Added to every score for trainees from this region, so they are proposed first when mentors "
+                    "are scarce (a cohort or a catch-up term). Blank: none.",
+    "excluded_mentors": "Mentors never proposed, one id per line (for example while a complaint is looked into). "
+                        "Their sessions already booked stay.",
 }
 EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
+PER_GROUP = ("min_share", "access_boost")     # a number per group, sent as <field>_<i> beside <field>_group_<i>
 FILTERS = {"language": "share no language with the trainee", "capacity": "have no capacity left this month",
            "time": "have too little free time in common", "excluded": "are excluded by staff",
            "tried": "were already proposed for this request"}
@@ -93,10 +101,19 @@ def console(matching: Matching) -> Blueprint:
              note: str = "", status: int = 200):
         current = matching.policies.current()
         versions = matching.policies.versions()
+        # What the form shows: the policy in force, with what was sent on top of it.
+        shown = {**current, **(proposed or {}),
+                 "weights": {**current["weights"], **(proposed or {}).get("weights", {})},
+                 "fairness": {**current["fairness"], **(proposed or {}).get("fairness", {})}}
+        matching.directory.refresh()
+        _, mentor_groups = matching.directory.pool.group_codes(shown["fairness"]["group_attribute"])
         return render_template(
-            "console_policy.html", current=current, shown=proposed or current, result=result,
-            errors=errors or {}, note=note, criteria=CRITERIA, weight_help=WEIGHT_HELP,
+            "console_policy.html", current=current, shown=shown, result=result,
+            errors=_flat(errors or {}), note=note, criteria=CRITERIA, weight_help=WEIGHT_HELP,
             fairness_help=FAIRNESS_HELP, region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS,
+            share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
+            trainee_regions=sorted({c["region"] for c in countries().values()}
+                                   | set(shown["fairness"].get("access_boost", {}))),
             history=_history(versions, current["version"]), staff=g.staff), status
 
     @bp.get("/")
@@ -105,20 +122,26 @@ def console(matching: Matching) -> Blueprint:
         return page()
 
     def posted() -> tuple[dict, dict]:
-        """The form's settings → (a change for admin.merged, errors by field)."""
+        """The form's settings → (a change for admin.merged, errors by field). With errors,
+        the change holds what was typed, as typed, for the form to show again."""
         raw_weights = {c: request.form.get(f"weight_{c}", "") for c in CRITERIA}
-        raw_fairness = {k: request.form.get(k, "") for k in EDITABLE_FAIRNESS}
+        raw_fairness: dict = {k: request.form.get(k, "") for k in EDITABLE_FAIRNESS}
+        if request.form.get("per_group"):     # the form shows them: what it sends replaces them
+            for name in PER_GROUP:
+                raw_fairness[name] = _per_group(request.form, name)
+            raw_fairness["excluded_mentors"] = list(dict.fromkeys(
+                line.strip() for line in request.form.get("excluded_mentors", "").splitlines() if line.strip()))
         errors: dict = {}
         try:
             schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
             weights = schema.load({c: v for c, v in raw_weights.items() if v != ""})
         except ValidationError as exc:
-            weights = {}
+            weights = {c: v for c, v in raw_weights.items() if v != ""}
             errors.update({f"weight_{c}": m for c, m in exc.normalized_messages().items()})
         try:
             fairness = PartialFairnessSchema().load({k: v for k, v in raw_fairness.items() if v != ""})
         except ValidationError as exc:
-            fairness = {}
+            fairness = {k: v for k, v in raw_fairness.items() if v != ""}
             errors.update(exc.normalized_messages())
         return {"weights": weights, "fairness": fairness}, errors
 
@@ -128,11 +151,11 @@ def console(matching: Matching) -> Blueprint:
         check_csrf()
         change, errors = posted()
         if errors:
-            return page(errors=errors, status=422)
+            return page(proposed=change, errors=errors, status=422)
         try:
             proposed = admin.merged(matching, change)
         except admin.Invalid as exc:
-            return page(errors=exc.fields, status=422)
+            return page(proposed=change, errors=exc.fields, status=422)
         result = admin.preview(matching, {**proposed, "requests": PREVIEW_REQUESTS})
         return page(proposed={**matching.policies.current(), **proposed}, result=result)
 
@@ -145,11 +168,11 @@ def console(matching: Matching) -> Blueprint:
         if not 3 <= len(reason) <= 500:
             errors["reason"] = ["Say why, in 3 to 500 characters: the history keeps it."]
         if errors:
-            return page(proposed={**matching.policies.current(), **change}, errors=errors, status=422)
+            return page(proposed=change, errors=errors, status=422)
         try:
             stored = admin.update_policy(matching, g.staff, {**change, "reason": reason})
         except admin.Invalid as exc:
-            return page(errors=exc.fields, status=422)
+            return page(proposed=change, errors=exc.fields, status=422)
         note = (f"Nothing changed: these settings are already version {stored['version']}."
                 if stored.get("unchanged") else f"Version {stored['version']} is now in force.")
         return page(note=note)
@@ -286,6 +309,43 @@ def console(matching: Matching) -> Blueprint:
                                who=request.args.get("who", ""), staff=g.staff)
 
     return bp
+
+
+def _per_group(form, name: str) -> dict[str, str]:
+    """``{group: value}`` from the rows ``<name>_group_<i>`` / ``<name>_<i>``; blank rows left out."""
+    out: dict[str, str] = {}
+    i = 0
+    while f"{name}_group_{i}" in form:
+        value = form.get(f"{name}_{i}", "").strip()
+        if value:
+            out[form[f"{name}_group_{i}"]] = value
+        i += 1
+    return out
+
+
+def _flat(errors: dict) -> dict[str, list[str]]:
+    """Errors by form field, as lists of sentences: a nested ``fairness`` block is lifted,
+    and a per-group message names its group ("West Africa: Must be …")."""
+    out: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        if name == "fairness" and isinstance(messages, dict):
+            for inner, value in _flat(messages).items():
+                out.setdefault(inner, []).extend(value)
+        elif isinstance(messages, dict):
+            for key, value in messages.items():
+                for message in _sentences(value):
+                    out.setdefault(name, []).append(f"{key}: {message}" if isinstance(key, str) else message)
+        else:
+            out.setdefault(name, []).extend(_sentences(messages))
+    return out
+
+
+def _sentences(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [m for v in value.values() for m in _sentences(v)]
+    return [m for v in value for m in _sentences(v)]
 
 
 def _history(versions: list[dict], in_force: int) -> list[dict]:

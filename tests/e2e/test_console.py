@@ -221,3 +221,58 @@ def test_an_editor_drafts_a_cohort_from_its_code_and_confirms_it(full_stack, des
     mailbox = MailboxClient(stack.url("mailbox"))
     for email in mentors:
         assert mailbox.wait_for(1, to=email)[0]["subject"].startswith("Critique session request")
+
+
+def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_and_rolls_them_back(full_stack, desk):
+    import json
+    import urllib.request
+
+    from tests.conftest import unique_email
+    from tests.e2e.test_browser_flow import register_mentor
+
+    page, stack = desk, full_stack
+    for country in ("KE", "BR"):      # two mentor groups; capacity 0, so nobody else's match changes
+        register_mentor(stack, unique_email(f"share-{country}"), country=country, monthly_capacity=0)
+    login = f"mina-{id(page)}"
+    account(stack, "Mina Shares", "editor", login)
+    sign_in(page, stack, login)
+
+    def in_force():
+        req = urllib.request.Request(stack.url("matching") + "/api/admin/policy",
+                                     headers={"Authorization": f"Bearer {stack.staff_token('viewer')}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+
+    before = in_force()
+    shares = page.locator("#min-shares")
+    shares.get_by_label("East Africa").fill("0.7")
+    shares.get_by_label("Latin America & Caribbean").fill("0.6")
+    page.get_by_role("button", name="Preview").click()
+    assert "add up to more than 1" in page.locator("#min_share-error").inner_text()
+    assert shares.get_by_label("East Africa").input_value() == "0.7"         # what was typed is kept
+    assert in_force()["version"] == before["version"]                         # and nothing changed
+    assert serious(page) == [], "policy page with a share error"
+
+    shares.get_by_label("Latin America & Caribbean").fill("")
+    shares.get_by_label("East Africa").fill("0.2")
+    page.locator("#access-boosts").get_by_label("West Africa").fill("0.1")
+    page.get_by_label("Mentors never proposed").fill("mentor-on-hold-1\n\nmentor-on-hold-2\n")
+    page.get_by_label("Why (kept in the history").fill("pilot: more East African mentors in every list")
+    page.get_by_role("button", name="Apply").click()
+    version = int(re.search(r"Version (\d+) is now in force", page.get_by_role("status").inner_text()).group(1))
+    fairness = in_force()["fairness"]
+    assert fairness["min_share"] == {"East Africa": 0.2}
+    assert fairness["access_boost"] == {"West Africa": 0.1}
+    assert fairness["excluded_mentors"] == ["mentor-on-hold-1", "mentor-on-hold-2"]
+    top = page.locator("#history tbody tr").first
+    assert top.get_attribute("data-version") == str(version)
+    assert "min_share" in top.inner_text() and "excluded_mentors" in top.inner_text()
+    assert page.locator("#min-shares").get_by_label("East Africa").input_value() == "0.2"
+
+    page.get_by_label(f"Why roll back to version {before['version']}").fill("end of the pilot")
+    page.get_by_role("button", name=f"Roll back to version {before['version']}").click()
+    assert "Rolled back" in page.get_by_role("status").inner_text()
+    after = in_force()["fairness"]
+    assert (after["min_share"], after["access_boost"], after["excluded_mentors"]) == (
+        before["fairness"]["min_share"], before["fairness"]["access_boost"], before["fairness"]["excluded_mentors"])
+    assert serious(page) == [], "policy page after the rollback"
