@@ -522,6 +522,19 @@ ERRORS = {
         "Un nom ne peut pas contenir de saut de ligne ni de caractère de contrôle.",
         "Un nombre no puede tener saltos de línea ni caracteres de control.",
         "Um nome não pode ter quebras de linha nem caracteres de controlo."),
+    # The staff console's policy form (services/matching).
+    "The minimum shares add up to more than 1.": _m(
+        "The minimum shares add up to more than 1.", "Les parts minimales dépassent 1 au total.",
+        "Las cuotas mínimas suman más de 1.", "As quotas mínimas somam mais de 1."),
+    "Not a valid number.": _m("Not a valid number.", "Ce n'est pas un nombre valide.", "No es un número válido.",
+                              "Não é um número válido."),
+    "Must be between 0 and 1.": _m("Must be between 0 and 1.", "Entre 0 et 1.", "Entre 0 y 1.", "Entre 0 e 1."),
+    "Must be greater than or equal to 0.0 and less than or equal to 2.0.": _m(
+        "Must be greater than or equal to 0.0 and less than or equal to 2.0.", "Entre 0 et 2.", "Entre 0 y 2.",
+        "Entre 0 e 2."),
+    "Must be greater than or equal to 0.0 and less than or equal to 40.0.": _m(
+        "Must be greater than or equal to 0.0 and less than or equal to 40.0.", "Entre 0 et 40.", "Entre 0 y 40.",
+        "Entre 0 e 40."),
 }
 
 

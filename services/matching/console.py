@@ -10,50 +10,35 @@ client address (shared.ratelimit). The JSON API keeps its Bearer tokens.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from marshmallow import Schema, ValidationError
 
 from services.matching import admin, analysis
 from services.matching.bootstrap import Matching
+from services.matching.console_text import LANGUAGE_LABELS, say
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
+from shared import i18n
 from shared.geo import countries
+from shared.i18n import LOCALES, best_locale
 from shared.web import check_csrf
 
-# One line each, in plain words: what turning this up does.
-WEIGHT_HELP = {
-    "skill": "How closely the mentor's skills match what the trainee wants to work on.",
-    "level": "How experienced the mentor says they are in those skills.",
-    "language": "Whether they share a language; the trainee's first language counts more.",
-    "availability": "How many free hours a week the two have in common.",
-    "region": "Same region or across borders, as the region preference below says.",
-    "load": "Prefers mentors with fewer sessions this month, so the work is shared.",
-    "equity": "Priority for trainees who said, with consent, that they are under-represented.",
-}
-FAIRNESS_HELP = {
-    "region_preference": "Prefer mentors from the trainee's own region, from another country, or neither.",
-    "min_overlap_hours": "Mentors with less free time in common each week are not considered.",
-    "exposure_boost": "How strongly groups shown less than their share of eligible mentors are moved up "
-                      "(0: not at all; 2: strongly).",
-    "group_attribute": "The mentor attribute fairness is measured over (region, country, or a profile attribute).",
-    "min_share": "At least this share of every trainee's list goes to the group, from the top down, whenever it has "
-                 "eligible mentors (0.2: one in five). Blank: no minimum. The shares may add up to 1 at most.",
-    "access_boost": "Added to every score for trainees from this region, so they are proposed first when mentors "
-                    "are scarce (a cohort or a catch-up term). Blank: none.",
-    "excluded_mentors": "Mentors never proposed, one id per line (for example while a complaint is looked into). "
-                        "Their sessions already booked stay.",
-}
 EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
 PER_GROUP = ("min_share", "access_boost")     # a number per group, sent as <field>_<i> beside <field>_group_<i>
-FILTERS = {"language": "share no language with the trainee", "capacity": "have no capacity left this month",
-           "time": "have too little free time in common", "excluded": "are excluded by staff",
-           "tried": "were already proposed for this request"}
+FILTERS = ("language", "capacity", "time", "excluded", "tried")   # in the order they apply
 PREVIEW_REQUESTS = 200
 
 
 def console(matching: Matching) -> Blueprint:
     bp = Blueprint("console", __name__, url_prefix="/admin")
+
+    @bp.context_processor
+    def words():
+        loc = console_locale()
+        return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": LANGUAGE_LABELS,
+                "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in}
 
     def signed_in(role: str = "viewer"):
         def decorate(view):
@@ -65,8 +50,10 @@ def console(matching: Matching) -> Blueprint:
                     session.pop("staff", None)
                     return redirect(url_for("console.login", next=request.path))
                 if not member.can(role):
-                    return render_template("console_message.html", title="Not allowed",
-                                           body=f"This needs the {role} role; you are a {member.role}."), 403
+                    loc = console_locale()
+                    return render_template("console_message.html", title=say("not_allowed_title", loc),
+                                           body=say("not_allowed_body", loc, role=say(f"role_{role}", loc),
+                                                    current=say(f"role_{member.role}", loc))), 403
                 g.staff = member
                 return view(*args, **kwargs)
             return wrapper
@@ -83,18 +70,24 @@ def console(matching: Matching) -> Blueprint:
         found = matching.staff.sign_in(name, password) if name and password else None
         if found is None:
             # 401: counted against this address by the abuse limits (shared.ratelimit).
-            return render_template("console_login.html", error="That login and password do not match an "
-                                   "active account.", login=name, next=request.form.get("next", "")), 401
+            return render_template("console_login.html", error=say("login_failed", console_locale()),
+                                   login=name, next=request.form.get("next", "")), 401
         member, epoch = found
-        session.clear()
+        lang = session.get("console_lang")
+        session.clear()     # a new session for the signed-in member (no fixation)
         session["staff"] = {"id": member.id, "epoch": epoch}
+        if lang:
+            session["console_lang"] = lang
         target = request.form.get("next", "")
         return redirect(target if target.startswith("/admin/") else url_for("console.policy"), code=303)
 
     @bp.post("/logout")
     def logout():
         check_csrf()
+        lang = session.get("console_lang")
         session.clear()
+        if lang:
+            session["console_lang"] = lang
         return redirect(url_for("console.login"), code=303)
 
     def page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
@@ -109,12 +102,12 @@ def console(matching: Matching) -> Blueprint:
         _, mentor_groups = matching.directory.pool.group_codes(shown["fairness"]["group_attribute"])
         return render_template(
             "console_policy.html", current=current, shown=shown, result=result,
-            errors=_flat(errors or {}), note=note, criteria=CRITERIA, weight_help=WEIGHT_HELP,
-            fairness_help=FAIRNESS_HELP, region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS,
+            errors=_flat(errors or {}, console_locale()), note=note, criteria=CRITERIA,
+            region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS,
             share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
             trainee_regions=sorted({c["region"] for c in countries().values()}
                                    | set(shown["fairness"].get("access_boost", {}))),
-            history=_history(versions, current["version"]), staff=g.staff), status
+            history=_history(versions, current["version"], console_locale()), staff=g.staff), status
 
     @bp.get("/")
     @signed_in()
@@ -166,15 +159,15 @@ def console(matching: Matching) -> Blueprint:
         change, errors = posted()
         reason = request.form.get("reason", "").strip()
         if not 3 <= len(reason) <= 500:
-            errors["reason"] = ["Say why, in 3 to 500 characters: the history keeps it."]
+            errors["reason"] = [say("reason_needed", console_locale())]
         if errors:
             return page(proposed=change, errors=errors, status=422)
         try:
             stored = admin.update_policy(matching, g.staff, {**change, "reason": reason})
         except admin.Invalid as exc:
             return page(proposed=change, errors=exc.fields, status=422)
-        note = (f"Nothing changed: these settings are already version {stored['version']}."
-                if stored.get("unchanged") else f"Version {stored['version']} is now in force.")
+        loc = console_locale()
+        note = say("unchanged" if stored.get("unchanged") else "applied", loc, version=stored["version"])
         return page(note=note)
 
     @bp.post("/policy/rollback")
@@ -184,17 +177,18 @@ def console(matching: Matching) -> Blueprint:
         reason = request.form.get("reason", "").strip()
         version = request.form.get("version", "")
         if not version.isdigit():
-            abort(400, description="Choose a version.")
+            abort(400, description=say("choose_version", console_locale()))
         if not 3 <= len(reason) <= 500:
-            return page(errors={f"rollback_{version}": ["Say why you roll back, in 3 to 500 characters."]},
+            return page(errors={f"rollback_{version}": [say("rollback_reason_needed", console_locale())]},
                         status=422)
         try:
             stored = admin.rollback(matching, g.staff, int(version), reason)
         except admin.Invalid as exc:
             return page(errors=exc.fields, status=422)
-        label = "the built-in defaults" if version == "0" else f"version {version}"
-        note = (f"Nothing changed: {label} is what is in force already (version {stored['version']})."
-                if stored.get("unchanged") else f"Rolled back to {label}: in force as version {stored['version']}.")
+        loc = console_locale()
+        label = say("defaults", loc) if version == "0" else say("version_n", loc, version=version)
+        note = say("rollback_unchanged" if stored.get("unchanged") else "rolled_back", loc, label=label,
+                   version=stored["version"])
         return page(note=note)
 
     @bp.get("/report")
@@ -231,7 +225,7 @@ def console(matching: Matching) -> Blueprint:
     def request_page(request_id: str):
         found = matching.repository.get_request(request_id)
         if found is None:
-            abort(404, description="Matching does not know this request (or it was erased).")
+            abort(404, description=say("unknown_request", console_locale()))
         proposals = matching.repository.proposals(request_id)
         names = {}
         for p in proposals:
@@ -254,7 +248,7 @@ def console(matching: Matching) -> Blueprint:
         held = matching.repository.held_for_cohort(code) if code else []
         if not held:
             return render_template("console_cohorts.html", code=code, staff=g.staff, errors={
-                "code": ["No requests are waiting under this programme code."]}), 422
+                "code": [say("no_held", console_locale())]}), 422
         draft = admin.create_cohort(matching, g.staff, held, 20)
         return redirect(url_for("console.cohort_page", cohort_id=draft["id"]), code=303)
 
@@ -269,7 +263,7 @@ def console(matching: Matching) -> Blueprint:
         trainees = {}
         for a in [*doc["assignments"], *doc["unassigned"]]:
             r = matching.repository.get_request(a["request_id"])
-            trainees[a["request_id"]] = r.trainee.get("name", "") if r else "(gone)"
+            trainees[a["request_id"]] = r.trainee.get("name", "") if r else say("gone", console_locale())
         return render_template("console_cohort.html", doc=doc, load=load, names=names, trainees=trainees,
                                errors=errors or {}, staff=g.staff), status
 
@@ -279,7 +273,7 @@ def console(matching: Matching) -> Blueprint:
         try:
             return cohort_view(admin.get_cohort(matching, cohort_id))
         except admin.NotFound:
-            abort(404, description="No such cohort.")
+            abort(404, description=say("no_cohort", console_locale()))
 
     @bp.post("/cohorts/<cohort_id>/confirm")
     @signed_in("editor")
@@ -288,10 +282,10 @@ def console(matching: Matching) -> Blueprint:
         try:
             doc = admin.get_cohort(matching, cohort_id)
         except admin.NotFound:
-            abort(404, description="No such cohort.")
+            abort(404, description=say("no_cohort", console_locale()))
         reason = request.form.get("reason", "").strip()
         if not 3 <= len(reason) <= 500:
-            return cohort_view(doc, {"reason": ["Say why, in 3 to 500 characters: the audit log keeps it."]}, 422)
+            return cohort_view(doc, {"reason": [say("reason_needed_audit", console_locale())]}, 422)
         try:
             doc = admin.confirm_cohort(matching, g.staff, cohort_id, reason)
         except admin.Conflict as exc:
@@ -311,6 +305,24 @@ def console(matching: Matching) -> Blueprint:
     return bp
 
 
+def console_locale() -> str:
+    """The reader's language: ``?lang=`` (kept in the session from then on), else the
+    one chosen before, else the browser's preference."""
+    chosen = request.args.get("lang", "")
+    if chosen in LOCALES:
+        session["console_lang"] = chosen
+        return chosen
+    kept = session.get("console_lang", "")
+    return kept if kept in LOCALES else best_locale(request.headers.get("Accept-Language", ""))
+
+
+def _here_in(code: str) -> str:
+    """This page in another language (a form's result page: the policy page)."""
+    if request.method != "GET":
+        return url_for("console.policy", lang=code)
+    return request.path + "?" + urlencode({**request.args.to_dict(), "lang": code})
+
+
 def _per_group(form, name: str) -> dict[str, str]:
     """``{group: value}`` from the rows ``<name>_group_<i>`` / ``<name>_<i>``; blank rows left out."""
     out: dict[str, str] = {}
@@ -323,20 +335,22 @@ def _per_group(form, name: str) -> dict[str, str]:
     return out
 
 
-def _flat(errors: dict) -> dict[str, list[str]]:
-    """Errors by form field, as lists of sentences: a nested ``fairness`` block is lifted,
-    and a per-group message names its group ("West Africa: Must be …")."""
+def _flat(errors: dict, locale: str) -> dict[str, list[str]]:
+    """Errors by form field, as lists of sentences in the reader's language: a nested
+    ``fairness`` block is lifted, and a per-group message names its group ("West Africa:
+    Must be …")."""
     out: dict[str, list[str]] = {}
     for name, messages in errors.items():
         if name == "fairness" and isinstance(messages, dict):
-            for inner, value in _flat(messages).items():
+            for inner, value in _flat(messages, locale).items():
                 out.setdefault(inner, []).extend(value)
         elif isinstance(messages, dict):
             for key, value in messages.items():
                 for message in _sentences(value):
-                    out.setdefault(name, []).append(f"{key}: {message}" if isinstance(key, str) else message)
+                    said = i18n.error(message, locale)
+                    out.setdefault(name, []).append(f"{key}: {said}" if isinstance(key, str) else said)
         else:
-            out.setdefault(name, []).extend(_sentences(messages))
+            out.setdefault(name, []).extend(i18n.error(m, locale) for m in _sentences(messages))
     return out
 
 
@@ -348,7 +362,7 @@ def _sentences(value) -> list[str]:
     return [m for v in value for m in _sentences(v)]
 
 
-def _history(versions: list[dict], in_force: int) -> list[dict]:
+def _history(versions: list[dict], in_force: int, locale: str) -> list[dict]:
     """Each version with what changed from the one before it, newest first."""
     out = []
     previous: dict | None = None
@@ -357,7 +371,8 @@ def _history(versions: list[dict], in_force: int) -> list[dict]:
         if previous is not None:
             for c in CRITERIA:
                 if v["weights"].get(c) != previous["weights"].get(c):
-                    changes.append(f"{c} weight: {previous['weights'].get(c)} → {v['weights'].get(c)}")
+                    changes.append(say("change_weight", locale, criterion=say(f"c_{c}", locale),
+                                       before=previous["weights"].get(c), after=v["weights"].get(c)))
             for k in sorted(set(v["fairness"]) | set(previous["fairness"])):
                 if v["fairness"].get(k) != previous["fairness"].get(k):
                     changes.append(f"{k}: {previous['fairness'].get(k)} → {v['fairness'].get(k)}")

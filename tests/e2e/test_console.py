@@ -276,3 +276,35 @@ def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_
     assert (after["min_share"], after["access_boost"], after["excluded_mentors"]) == (
         before["fairness"]["min_share"], before["fairness"]["access_boost"], before["fairness"]["excluded_mentors"])
     assert serious(page) == [], "policy page after the rollback"
+
+
+def test_the_console_speaks_the_browsers_language_and_keeps_the_one_chosen(full_stack, browser):
+    stack = full_stack
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="fr-FR")   # a tablet, in French
+    page = context.new_page()
+    try:
+        login = f"fanny-{id(page)}"
+        account(stack, "Fanny Programme", "editor", login)
+        page.goto(stack.url("matching") + "/admin/")
+        assert page.locator("h1").inner_text() == "Connexion de l'équipe"
+        assert page.locator("html").get_attribute("lang") == "fr"
+        page.get_by_label("Identifiant").fill(login)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        assert page.locator("h1").inner_text() == "Règles de mise en relation"
+
+        page.get_by_label("Poids : région").fill("1.5")
+        page.get_by_role("button", name="Aperçu").click()
+        assert "Vérifiez les 1 champ(s)" in page.get_by_role("alert").inner_text()
+        assert page.locator("#weight_region-error").inner_text() == "Entre 0 et 1."
+        assert page.get_by_label("Poids : région").input_value() == "1.5"       # what was typed is kept
+        assert serious(page) == [], "policy page in French, with an error"
+
+        page.get_by_role("link", name="Español").click()
+        assert page.locator("h1").inner_text() == "Política de emparejamiento"
+        page.get_by_role("link", name="Informe de equidad").click()              # the choice is kept
+        assert page.locator("h1").inner_text() == "Informe de equidad"
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert serious(page) == [], "report page in Spanish"
+    finally:
+        context.close()

@@ -1,0 +1,47 @@
+"""The staff console's words: every key the templates and views use exists, in all four
+languages, with the same placeholders in each (a missing one would fail at render time)."""
+import re
+import string
+from pathlib import Path
+
+from services.matching.console_text import TEXT, say
+from services.matching.domain import CRITERIA, REGION_PREFERENCES
+from shared.i18n import LOCALES
+
+ROOT = Path(__file__).resolve().parents[2] / "services" / "matching"
+STATIC = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+SAID = re.compile(r"""\bsay\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+# Keys built from a prefix in templates and views (t("w_" ~ c), say(f"role_{role}") …).
+DYNAMIC = ({f"w_{c}" for c in CRITERIA} | {f"c_{c}" for c in CRITERIA} | {f"help_{c}" for c in CRITERIA}
+           | {f"pref_{p}" for p in REGION_PREFERENCES} | {"role_viewer", "role_editor"}
+           | {"status_draft", "status_confirmed"}
+           | {f"f_{f}" for f in ("language", "capacity", "time", "excluded", "tried")}
+           | {f"help_{k}" for k in ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute",
+                                    "min_share", "access_boost", "excluded_mentors")}
+           | {"min_overlap_hours", "exposure_boost"})
+
+
+def used_keys() -> set[str]:
+    keys = set(DYNAMIC)
+    for template in (ROOT / "templates").glob("console_*.html"):
+        keys |= set(STATIC.findall(template.read_text()))
+    keys |= set(SAID.findall((ROOT / "console.py").read_text()))
+    return keys
+
+
+def test_every_key_the_console_uses_is_in_the_catalogue():
+    missing = sorted(used_keys() - set(TEXT))
+    assert missing == []
+
+
+def test_every_entry_has_four_languages_with_the_same_placeholders():
+    formatter = string.Formatter()
+    for key, entry in TEXT.items():
+        assert set(entry) == set(LOCALES), key
+        fields = {lang: {name for _, name, _, _ in formatter.parse(text) if name} for lang, text in entry.items()}
+        assert len({frozenset(f) for f in fields.values()}) == 1, (key, fields)
+        assert all(text.strip() for text in entry.values()), key
+
+
+def test_a_language_the_console_does_not_have_reads_english():
+    assert say("preview", "de") == "Preview" and say("preview", "fr") == "Aperçu"
