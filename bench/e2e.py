@@ -401,7 +401,7 @@ def rank_after_registrations(n: int) -> tuple[float, float]:
 def e2e() -> Iterator[dict]:
     import redis
 
-    from devstack.stack import DEFAULT_PORTS, Stack, free_port
+    from devstack.stack import DEFAULT_PORTS, Stack, free_ports
     from shared.config import Settings
 
     n_mentors = _env_int("E2E_MENTORS", 1500)
@@ -417,7 +417,7 @@ def e2e() -> Iterator[dict]:
            "registrations": registrations}
 
     run_dir = Path(tempfile.mkdtemp(prefix="twoshot-bench-"))
-    stack = Stack(run_dir, {name: free_port() for name in DEFAULT_PORTS},
+    stack = Stack(run_dir, free_ports(list(DEFAULT_PORTS)),
                   extra_env={"RATE_LIMITS_ENABLED": "false"})
     run = uuid.uuid4().hex[:6]
     try:

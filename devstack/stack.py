@@ -33,6 +33,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_ports(names) -> dict[str, int]:
+    """A distinct free port for each name: every socket stays bound until all are chosen,
+    so two names never get the same port (separate ``free_port`` calls can: the kernel may
+    hand a just-closed port out again, and then, say, the broker and a worker's metrics
+    would share one, the metrics server losing the race and a scrape hanging on the broker)."""
+    sockets = []
+    try:
+        for _ in names:
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            sockets.append(s)
+        return {name: s.getsockname()[1] for name, s in zip(names, sockets, strict=True)}
+    finally:
+        for s in sockets:
+            s.close()
+
+
 def port_open(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as s:
         s.settimeout(0.2)

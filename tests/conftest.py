@@ -11,7 +11,7 @@ import uuid
 import pytest
 import redis
 
-from devstack.stack import Stack, free_port, wait_until
+from devstack.stack import Stack, free_port, free_ports, wait_until
 from shared.config import Settings
 
 # Tests are development (the default secret is allowed) and drive the services far
@@ -24,9 +24,8 @@ os.environ.setdefault("RATE_LIMIT_STAFF_FAILURES", "100000/minute")
 
 
 def _ports() -> dict[str, int]:
-    return {name: free_port() for name in ("intake", "matching", "sessions", "notifications", "mailbox",
-                                           "smtp", "broker", "redis", "intake_metrics", "matching_metrics",
-                                           "sessions_metrics", "notifications_metrics")}
+    return free_ports(("intake", "matching", "sessions", "notifications", "mailbox", "smtp", "broker", "redis",
+                       "intake_metrics", "matching_metrics", "sessions_metrics", "notifications_metrics"))
 
 
 @pytest.fixture(scope="session")
