@@ -214,10 +214,9 @@ def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> N
     stays in the pool as an empty row with no capacity, so no replica can propose them;
     the fairness aggregates stay (no personal field)."""
     d = event.data
-    # Before the scrub below: a request's look-up entries are found from its stored names.
+    removed = forget(matching.runtime.redis, "matching", d["person_id"])
     for request_id in d["request_ids"]:
         matching.repository.forget_request(uow.pipe, request_id)
-    removed = forget(matching.runtime.redis, "matching", d["person_id"])
     if d["role"] == "mentor":
         gone = MentorProfile(id=d["person_id"], person=erased_person(d["person_id"]), skills=[], disciplines=[],
                              bio="", monthly_capacity=0)

@@ -29,7 +29,6 @@ def _id_of(member: str | bytes) -> str:
     return text.rsplit("\x00", 1)[1]
 
 
-
 class MatchingRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
@@ -65,9 +64,11 @@ class MatchingRepository:
     def forget_request(self, pipe, request_id: str) -> None:
         """An erased trainee's request: its state, proposals (with their equity data), place
         in line and look-up entries."""
-        request = self.get_request(request_id)
-        if request is not None:
-            pipe.zrem(_INDEX, *_members(request))
+        # Found by the id each entry ends with, not from the stored names, which an erasure
+        # may already have blanked (shared.erasure.forget).
+        entries = list(self._redis.zscan_iter(_INDEX, match=f"*\x00{request_id}", count=1000))
+        if entries:
+            pipe.zrem(_INDEX, *(member for member, _ in entries))
         pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}", f"{NS}:emails:{request_id}")
         pipe.zrem(f"{NS}:waiting", request_id)
 
