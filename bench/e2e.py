@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from devstack.stack import SERVICES, wait_until
+
 _NAME = re.compile(r"Bench [A-Z][a-z]{4}")
 HOPS = (("requested", "proposed"), ("proposed", "invited"), ("invited", "mailbox"))
 _TYPES = {"mentorship.requested": "requested", "match.proposed": "proposed", "session.invited": "invited"}
@@ -49,11 +51,6 @@ def _pct(values, q) -> float:
 
 
 # --- processes: CPU and memory of the whole stack --------------------------------------
-def _stack_pids(stack) -> list[int]:
-    """Every process the stack started and their children (gunicorn workers)."""
-    return [pid for pids in _stack_processes(stack).values() for pid in pids]
-
-
 def _stack_processes(stack) -> dict[str, list[int]]:
     """Process name (as the stack started it) → its pids, children included."""
     groups = {p.pid: name for name, p in stack.procs.items()}
@@ -169,15 +166,6 @@ def _register_mentors(stack, n: int) -> None:
             raise RuntimeError(f"registering a mentor failed: {status} {body}")
 
 
-def _wait(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise TimeoutError(f"bench: timed out waiting for {what}")
-
-
 def _drained(stack, r) -> bool:
     """Every consumer group has committed every record, and no email is waiting."""
     from kafka import KafkaConsumer, TopicPartition
@@ -191,8 +179,7 @@ def _drained(stack, r) -> bool:
         ends = reader.end_offsets(tps)
     finally:
         reader.close()
-    groups = {"intake": None, "matching": None, "sessions": None, "notifications": None}
-    for service in groups:
+    for service in SERVICES:
         group = KafkaConsumer(bootstrap_servers=stack.bootstrap_servers, group_id=f"twoshot-{service}",
                               enable_auto_commit=False)
         try:
@@ -268,7 +255,11 @@ def mail_throughput(stack, r, tail: MailboxTail, n: int) -> float:
                                                   "session_id": "", "correlation_id": "", "topic": "twoshot.bench",
                                                   "event": "{}"})
     pipe.execute()
-    _wait(lambda: (tail.read() is not None) and len(tail.messages) - before >= n, 120, "the mail bench")
+    def all_arrived() -> bool:
+        tail.read()
+        return len(tail.messages) - before >= n
+
+    wait_until(all_arrived, 120, "the mail bench")
     last = max(m["received_at"] for m in tail.messages[before:])
     return n / max(1e-9, last - started)
 
@@ -358,7 +349,7 @@ def collect_invites(tail: MailboxTail, sent: list[dict], never_s: float) -> dict
                 arrived.setdefault(found.group(0), m["received_at"])
         return len(arrived) == len(sent) or time.time() > deadline
 
-    _wait(all_in, never_s + 60, "invites")
+    wait_until(all_in, never_s + 60, "invites", interval=0.2)
     return arrived
 
 
@@ -425,18 +416,17 @@ def e2e() -> Iterator[dict]:
         r = redis.Redis.from_url(stack.redis, decode_responses=True)
         t0 = time.perf_counter()
         _register_mentors(stack, n_mentors)
-        _wait(lambda: r.hlen("matching:mentors") >= n_mentors, 300, "matching to know every mentor")
-        _wait(lambda: _drained(stack, r), 300, "the stack to settle")
+        wait_until(lambda: r.hlen("matching:mentors") >= n_mentors, 300, "matching to know every mentor")
+        wait_until(lambda: _drained(stack, r), 300, "the stack to settle")
         yield {"name": "e2e_register_mentors_s", "value": round(time.perf_counter() - t0, 1), "unit": "s",
                "mentors": n_mentors}
-        time.sleep(5)   # idle means idle: no registration work left in flight
-        rss, pss = _memory_mib(_stack_pids(stack))
-        yield {"name": "stack_rss_idle_mib", "value": round(rss), "unit": "MiB", "pss_mib": round(pss),
-               "processes": len(_stack_pids(stack)),
-               "by_process_rss_pss": {name: [round(x) for x in _memory_mib(group)]
-                                      for name, group in _stack_processes(stack).items()}}
-        yield {"name": "stack_pss_idle_mib", "value": round(pss), "unit": "MiB"}
         processes = _stack_processes(stack)
+        memory = {name: _memory_mib(group) for name, group in processes.items()}
+        rss, pss = sum(m[0] for m in memory.values()), sum(m[1] for m in memory.values())
+        yield {"name": "stack_rss_idle_mib", "value": round(rss), "unit": "MiB", "pss_mib": round(pss),
+               "processes": sum(len(group) for group in processes.values()),
+               "by_process_rss_pss": {name: [round(x) for x in m] for name, m in memory.items()}}
+        yield {"name": "stack_pss_idle_mib", "value": round(pss), "unit": "MiB"}
         idle0 = {name: _cpu_s(group) for name, group in processes.items()}
         time.sleep(10)
         idle = {name: round(100 * (_cpu_s(group) - idle0[name]) / 10, 1) for name, group in processes.items()}
@@ -449,22 +439,20 @@ def e2e() -> Iterator[dict]:
         tail = MailboxTail(run_dir / "mailbox.jsonl")
         yield {"name": "mail_per_s", "value": round(mail_throughput(stack, r, tail, _env_int("E2E_MAIL", 300)), 1),
                "unit": "emails/s"}
-        _wait(lambda: _drained(stack, r), 120, "the mail bench to finish")
+        wait_until(lambda: _drained(stack, r), 120, "the mail bench to finish")
 
         index, cpu_total = 0, 0.0
         phases: list[tuple[int, list[dict]]] = []
         for rate in rates:
             processes = _stack_processes(stack)
-            pids = [pid for group in processes.values() for pid in group]
-            by_process0 = {name: _cpu_s(group) for name, group in processes.items()}
-            cpu0, load0 = _cpu_s(pids), os.getloadavg()
+            before, load0 = {name: _cpu_s(group) for name, group in processes.items()}, os.getloadavg()
             sent = drive(stack, rate, seconds, index, run)
             index += len(sent)
             arrived = collect_invites(tail, sent, never_s)
-            cpu = _cpu_s(pids) - cpu0
+            spent = {name: _cpu_s(group) - before[name] for name, group in processes.items()}
+            cpu = sum(spent.values())
             cpu_total += cpu
-            by_process = {name: round(1000 * (_cpu_s(group) - by_process0[name]) / max(1, len(sent)), 1)
-                          for name, group in processes.items()}
+            by_process = {name: round(1000 * seconds_ / max(1, len(sent)), 1) for name, seconds_ in spent.items()}
             latencies = [arrived[s["name"]] - s["answered_at"] for s in sent if s["name"] in arrived
                          and arrived[s["name"]] - s["answered_at"] <= never_s]
             never = len(sent) - len(latencies)
@@ -480,7 +468,7 @@ def e2e() -> Iterator[dict]:
                    "of": len(sent), "within_s": never_s}
             yield {"name": f"cpu_ms_per_request_{rate}rps", "value": round(1000 * cpu / max(1, len(sent)), 1),
                    "unit": "ms", "by_process": by_process}
-            _wait(lambda: _drained(stack, r), 180, "the stack to settle between rates")
+            wait_until(lambda: _drained(stack, r), 180, "the stack to settle between rates")
 
         total = sum(len(s) for _, s in phases)
         yield {"name": "cpu_ms_per_request", "value": round(1000 * cpu_total / max(1, total), 1), "unit": "ms",

@@ -73,21 +73,15 @@ def console(matching: Matching) -> Blueprint:
             return render_template("console_login.html", error=say("login_failed", console_locale()),
                                    login=name, next=request.form.get("next", "")), 401
         member, epoch = found
-        lang = session.get("console_lang")
-        session.clear()     # a new session for the signed-in member (no fixation)
+        _fresh_session()     # a new session for the signed-in member (no fixation)
         session["staff"] = {"id": member.id, "epoch": epoch}
-        if lang:
-            session["console_lang"] = lang
         target = request.form.get("next", "")
         return redirect(target if target.startswith("/admin/") else url_for("console.policy"), code=303)
 
     @bp.post("/logout")
     def logout():
         check_csrf()
-        lang = session.get("console_lang")
-        session.clear()
-        if lang:
-            session["console_lang"] = lang
+        _fresh_session()
         return redirect(url_for("console.login"), code=303)
 
     def page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
@@ -103,7 +97,7 @@ def console(matching: Matching) -> Blueprint:
         return render_template(
             "console_policy.html", current=current, shown=shown, result=result,
             errors=_flat(errors or {}, console_locale()), note=note, criteria=CRITERIA,
-            region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS,
+            region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS, four_fifths=analysis.FOUR_FIFTHS,
             share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
             trainee_regions=sorted({c["region"] for c in countries().values()}
                                    | set(shown["fairness"].get("access_boost", {}))),
@@ -117,24 +111,24 @@ def console(matching: Matching) -> Blueprint:
     def posted() -> tuple[dict, dict]:
         """The form's settings → (a change for admin.merged, errors by field). With errors,
         the change holds what was typed, as typed, for the form to show again."""
-        raw_weights = {c: request.form.get(f"weight_{c}", "") for c in CRITERIA}
-        raw_fairness: dict = {k: request.form.get(k, "") for k in EDITABLE_FAIRNESS}
+        typed_weights = {c: v for c in CRITERIA if (v := request.form.get(f"weight_{c}", "")) != ""}
+        typed_fairness: dict = {k: v for k in EDITABLE_FAIRNESS if (v := request.form.get(k, "")) != ""}
         if request.form.get("per_group"):     # the form shows them: what it sends replaces them
             for name in PER_GROUP:
-                raw_fairness[name] = _per_group(request.form, name)
-            raw_fairness["excluded_mentors"] = list(dict.fromkeys(
+                typed_fairness[name] = _per_group(request.form, name)
+            typed_fairness["excluded_mentors"] = list(dict.fromkeys(
                 line.strip() for line in request.form.get("excluded_mentors", "").splitlines() if line.strip()))
         errors: dict = {}
         try:
             schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
-            weights = schema.load({c: v for c, v in raw_weights.items() if v != ""})
+            weights = schema.load(typed_weights)
         except ValidationError as exc:
-            weights = {c: v for c, v in raw_weights.items() if v != ""}
+            weights = typed_weights
             errors.update({f"weight_{c}": m for c, m in exc.normalized_messages().items()})
         try:
-            fairness = PartialFairnessSchema().load({k: v for k, v in raw_fairness.items() if v != ""})
+            fairness = PartialFairnessSchema().load(typed_fairness)
         except ValidationError as exc:
-            fairness = {k: v for k, v in raw_fairness.items() if v != ""}
+            fairness = typed_fairness
             errors.update(exc.normalized_messages())
         return {"weights": weights, "fairness": fairness}, errors
 
@@ -306,14 +300,25 @@ def console(matching: Matching) -> Blueprint:
 
 
 def console_locale() -> str:
-    """The reader's language: ``?lang=`` (kept in the session from then on), else the
-    one chosen before, else the browser's preference."""
-    chosen = request.args.get("lang", "")
-    if chosen in LOCALES:
-        session["console_lang"] = chosen
-        return chosen
-    kept = session.get("console_lang", "")
-    return kept if kept in LOCALES else best_locale(request.headers.get("Accept-Language", ""))
+    """The reader's language, decided once per request: ``?lang=`` (kept in the session
+    from then on), else the one chosen before, else the browser's preference."""
+    if "console_locale" not in g:
+        chosen = request.args.get("lang", "")
+        if chosen in LOCALES:
+            session["console_lang"] = chosen
+        else:
+            kept = session.get("console_lang", "")
+            chosen = kept if kept in LOCALES else best_locale(request.headers.get("Accept-Language", ""))
+        g.console_locale = chosen
+    return g.console_locale
+
+
+def _fresh_session() -> None:
+    """An empty session (sign-in, sign-out) that keeps only the language chosen."""
+    lang = session.get("console_lang")
+    session.clear()
+    if lang:
+        session["console_lang"] = lang
 
 
 def _here_in(code: str) -> str:

@@ -50,14 +50,19 @@ class WeightsSchema(Schema):
             raise ValidationError("At least one weight must be above 0.")
 
 
+def _reason() -> fields.String:
+    """Why a change is made: the audit log keeps it."""
+    return fields.String(required=True, validate=validate.Length(
+        min=3, max=500, error="Say why, in 3 to 500 characters: the audit log keeps it."))
+
+
 class PolicyUpdateSchema(Schema):
     class Meta:
         unknown = RAISE
 
     weights = fields.Nested(WeightsSchema, required=True)
     fairness = fields.Nested(FairnessSchema, required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500,
-                           error="Say why, in 3 to 500 characters: the audit log keeps it."))
+    reason = _reason()
 
 
 class PartialWeightsSchema(WeightsSchema):
@@ -84,8 +89,7 @@ class PolicyPatchSchema(Schema):
 
     weights = fields.Nested(PartialWeightsSchema, load_default=dict)
     fairness = fields.Nested(PartialFairnessSchema, load_default=dict)
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500,
-                           error="Say why, in 3 to 500 characters: the audit log keeps it."))
+    reason = _reason()
 
     @validates_schema
     def _something(self, data, **kwargs):
@@ -107,7 +111,7 @@ class RollbackSchema(Schema):
         unknown = RAISE
 
     version = fields.Integer(required=True, validate=validate.Range(min=0))   # 0: the built-in defaults
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    reason = _reason()
 
 
 class CohortSchema(Schema):
@@ -129,4 +133,4 @@ class ReasonSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    reason = _reason()

@@ -109,21 +109,20 @@ class SmtpMailer:
             return conn, False
         return conn, True
 
-    def close(self) -> None:
-        """Close this thread's connection (QUIT if the server still listens)."""
+    def close(self, polite: bool = True) -> None:
+        """Close this thread's connection: with QUIT if the server still listens, or
+        (``polite=False``, a session in an unknown state) just the socket."""
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
-        if conn is not None:
-            try:
+        if conn is None:
+            return
+        try:
+            if polite:
                 conn.smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                conn.smtp.close()
-
-    def _drop(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
-            conn.smtp.close()
+                return
+        except (OSError, smtplib.SMTPException):
+            pass
+        conn.smtp.close()
 
     def send(self, message: EmailMessage, on_commit=lambda: None) -> None:
         """Send ``message``; ``on_commit`` runs just before the final "." of DATA, the
@@ -142,7 +141,7 @@ class SmtpMailer:
             except (OSError, smtplib.SMTPServerDisconnected):
                 if not reused:
                     raise
-                self._drop()
+                self.close(polite=False)
                 conn, _ = self._connection()
                 code, resp = conn.smtp.mail(sender)
             if code != 250:
@@ -165,7 +164,7 @@ class SmtpMailer:
                 raise smtplib.SMTPDataError(code, resp)
         except BaseException:
             # Whatever state the session is in now, the next message starts on a new one.
-            self._drop()
+            self.close(polite=False)
             raise
         conn.sent += 1
         conn.used_at = time.monotonic()
