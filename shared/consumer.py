@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import signal
 import threading
 import time
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Event, UnitOfWork], None]
 
 PROCESSED_TTL_S = 30 * 24 * 3600
+# A unit that keeps losing races this often is not contention but a loop: raised as an
+# error (the record is kept and retried after a backoff, never skipped).
+MAX_CONFLICTS = 200
 DLQ_HEAD_BYTES = 1024          # how much of an oversize payload its DLQ stub keeps
 _HEADROOM_BYTES = 16 * 1024    # room for the DLQ headers within the producer's request size
 
@@ -71,6 +75,7 @@ class ConsumerStats:
     duplicates: int = 0
     dead_lettered: int = 0
     retries: int = 0
+    conflicts: int = 0         # units run again because another worker changed what they read
     outage_waits: int = 0      # times the loop backed off because Redis or the broker was away
 
 
@@ -88,8 +93,11 @@ class EventConsumer:
     heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
     stop_event: threading.Event = field(default_factory=threading.Event)
     stats: ConsumerStats = field(default_factory=ConsumerStats)
+    # Both written by the loop and by the rebalance listener, which kafka-python may call
+    # on its IO thread: touched only under ``_lock``.
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     _was_assigned: bool = False                     # this member has held partitions
     _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
@@ -173,7 +181,9 @@ class EventConsumer:
             log.warning("closing the old consumer failed; it is dropped")
         # What was finished but not committed is redelivered to whoever owns it now and
         # dropped there as a duplicate (processed marks).
-        self._was_assigned, self._unassigned_since, self._reseek, self._finished = False, None, set(), {}
+        with self._lock:
+            self._reseek, self._finished = set(), {}
+        self._was_assigned, self._unassigned_since = False, None
         return self._connect()
 
     def _connect(self):
@@ -222,7 +232,8 @@ class EventConsumer:
         it on its IO thread, where it cannot wait for the committed offset) are sought
         here, on the loop's own thread; what the poll returned for them is dropped and
         fetched again from the commit."""
-        pending, self._reseek = set(self._reseek), set()
+        with self._lock:
+            pending, self._reseek = set(self._reseek), set()
         assigned = consumer.assignment()
         if not pending & assigned:
             return {tp: records for tp, records in batch.items() if tp not in pending}
@@ -232,7 +243,8 @@ class EventConsumer:
             except Exception:
                 # The broker is still coming back: try again next loop, and put back
                 # what this poll returned so that nothing is skipped meanwhile.
-                self._reseek |= pending & assigned
+                with self._lock:
+                    self._reseek |= pending & assigned
                 for other, records in batch.items():
                     if other not in pending and records:
                         consumer.seek(other, records[0].offset)
@@ -252,7 +264,8 @@ class EventConsumer:
                     if self.stop_event.is_set() or time.monotonic() > deadline:
                         return
                     self.process(records[0])
-                    self._finished[tp] = records.pop(0).offset + 1
+                    with self._lock:
+                        self._finished[tp] = records.pop(0).offset + 1
                     self._beat()
         finally:
             for tp, records in left.items():
@@ -260,9 +273,11 @@ class EventConsumer:
                     consumer.seek(tp, records[0].offset)
 
     def _commit(self, consumer, timeout_ms: int | None = None) -> None:
-        if not self._finished:
+        with self._lock:
+            finished = dict(self._finished)
+        if not finished:
             return
-        offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in self._finished.items()}
+        offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in finished.items()}
         try:
             # Bounded like every Kafka call here: a commit to a broker that is away must not
             # keep SIGTERM waiting (the default request timeout would be 10 s).
@@ -271,7 +286,10 @@ class EventConsumer:
             # The group moved on (rebalance): those partitions may be someone else's now.
             # Their records come again to whoever owns them and are dropped as duplicates.
             log.warning("commit refused after a rebalance; finished records will be redelivered")
-        self._finished.clear()
+        with self._lock:   # keep what was finished meanwhile (none: the loop is single-threaded)
+            for tp, offset in finished.items():
+                if self._finished.get(tp) == offset:
+                    del self._finished[tp]
 
     def _between_polls(self) -> None:
         self.outbox.relay(self.producer)
@@ -325,27 +343,39 @@ class EventConsumer:
             return
         processed_key = f"{self.group_id}:processed:{event.id}"
         with correlation(event.correlation_id):
-            if self.redis.exists(processed_key):
-                self.stats.duplicates += 1
-                metrics.EVENTS_DUPLICATES.labels(self.group_id, record.topic, event.type).inc()
-                log.info("duplicate event skipped", extra={"event_id": event.id, "type": event.type})
-                return
             self._handle(record, event, handler, processed_key)
 
     def _handle(self, record, event: Event, handler: Handler, processed_key: str) -> None:
         started = time.perf_counter()
-        for attempt in range(1, self.settings.handler_max_attempts + 1):
+        attempt = conflicts = 0
+        while True:
             uow = UnitOfWork(self.redis, self.outbox)
             try:
+                # Watched first: a copy of this worker handling the same event at once (a
+                # rebalance hands a partition over) cannot store its effects a second time.
+                uow.watch(processed_key)
+                if self.redis.exists(processed_key):
+                    self._duplicate(record, event)
+                    return
                 handler(event, uow)
                 uow.pipe.set(processed_key, "1", ex=PROCESSED_TTL_S)
                 uow.commit()
+            except redis.WatchError:
+                # Another worker changed what this handler read (a mentor's load, a request,
+                # a calendar): nothing was stored; run it again on fresh reads.
+                conflicts += 1
+                metrics.TRANSACTION_CONFLICTS.labels(self.group_id, event.type).inc()
+                if conflicts > MAX_CONFLICTS:
+                    raise
+                time.sleep(random.uniform(0, min(0.05, 0.002 * conflicts)))
+                continue
             except PermanentError as exc:
                 self.dead_letter(record, f"{type(exc).__name__}: {exc}")
                 return
             except Exception as exc:
                 if is_infrastructure_error(exc):
                     raise
+                attempt += 1
                 if attempt == self.settings.handler_max_attempts:
                     log.error("handler failed for the last time", extra={"event_id": event.id})
                     self.dead_letter(record, f"failed after {attempt} attempts: {type(exc).__name__}: {exc}",
@@ -359,13 +389,21 @@ class EventConsumer:
                 if self.stop_event.wait(delay):
                     raise _Stopping() from exc
                 continue
+            finally:
+                uow.discard()
             self.stats.handled += 1
+            self.stats.conflicts += conflicts
             metrics.EVENTS_HANDLED.labels(self.group_id, record.topic, event.type).inc()
             metrics.HANDLER_SECONDS.labels(self.group_id, event.type).observe(time.perf_counter() - started)
             metrics.HOP_DELAY.labels(self.group_id, event.type).observe(
                 max(0.0, (utcnow() - event.time).total_seconds()))
             log.info("event handled", extra={"event_id": event.id, "type": event.type})
             return
+
+    def _duplicate(self, record, event: Event) -> None:
+        self.stats.duplicates += 1
+        metrics.EVENTS_DUPLICATES.labels(self.group_id, record.topic, event.type).inc()
+        log.info("duplicate event skipped", extra={"event_id": event.id, "type": event.type})
 
     def dead_letter(self, record, reason: str, trace: str = "") -> None:
         """Copy ``record`` to its topic's DLQ with the reason and where it came from.
@@ -418,9 +456,10 @@ class _RebalanceListener(ConsumerRebalanceListener):
         self.consumer: KafkaConsumer | None = None
 
     def on_partitions_revoked(self, revoked):
-        going = {tp: off for tp, off in self.owner._finished.items() if tp in set(revoked)}
-        for tp in going:
-            del self.owner._finished[tp]
+        with self.owner._lock:
+            going = {tp: off for tp, off in self.owner._finished.items() if tp in set(revoked)}
+            for tp in going:
+                del self.owner._finished[tp]
         if going and self.consumer is not None:
             try:
                 self.consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in going.items()},
@@ -444,6 +483,7 @@ class _RebalanceListener(ConsumerRebalanceListener):
             except Exception as exc:
                 # Called on kafka-python's IO thread (it cannot wait there), or the broker
                 # is still coming back: the loop seeks it before handling any of its records.
-                self.owner._reseek.add(tp)
+                with self.owner._lock:
+                    self.owner._reseek.add(tp)
                 log.info("the committed offset will be read by the loop",
                          extra={"partition": f"{tp.topic}:{tp.partition}", "error": str(exc)})

@@ -612,6 +612,12 @@ def t(key: str, locale: str, **values) -> str:
 
 # Any page, past an abuse limit (HTTP 429).
 T.update({
+    # A time another session claimed a moment earlier (sessions' atomic claims).
+    "slot_taken": {
+        "en": "That time was just taken by another session. Please choose one of the times still free.",
+        "fr": "Ce créneau vient d'être pris par une autre séance. Merci de choisir l'un des créneaux encore libres.",
+        "es": "Otra sesión acaba de ocupar ese horario. Elige uno de los horarios que siguen libres.",
+        "pt": "Esse horário acabou de ser ocupado por outra sessão. Escolha um dos horários ainda livres."},
     "too_many_title": {"en": "Too many attempts", "fr": "Trop de tentatives", "es": "Demasiados intentos",
                        "pt": "Demasiadas tentativas"},
     "too_many_body": {

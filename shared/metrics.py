@@ -43,6 +43,9 @@ EVENTS_HANDLED = Counter("twoshot_events_handled_total", "Events whose effects w
                          ["group", "topic", "type"])
 EVENTS_DUPLICATES = Counter("twoshot_events_duplicates_total", "Events dropped as already handled",
                             ["group", "topic", "type"])
+TRANSACTION_CONFLICTS = Counter(
+    "twoshot_transaction_conflicts_total",
+    "Handler units run again because another worker changed a key they read (WATCH)", ["group", "type"])
 EVENTS_RETRIES = Counter("twoshot_events_retries_total", "Handler failures retried", ["group", "topic", "type"])
 EVENTS_DEAD_LETTERED = Counter("twoshot_events_dead_lettered_total", "Records copied to the dead-letter topic",
                                ["group", "topic"])

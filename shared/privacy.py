@@ -32,6 +32,15 @@ ERASED_DOMAIN = "erased.invalid"
 TOMBSTONE_S = 7 * 24 * 3600
 
 
+# KEYS = the key ring, the person's erasure tombstone; ARGV = person id, a new key.
+# Returns the person's key (the one already there, or the new one), or nil once erased.
+_CREATE_KEY = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('HGET', KEYS[1], ARGV[1])
+"""
+
+
 def erased_person(person_id: str) -> dict:
     """What a person looks like to a reader once they are erased: no name, no address."""
     return {"id": person_id, "name": "—", "email": f"erased-{person_id[:16]}@{ERASED_DOMAIN}", "country": "",
@@ -49,6 +58,7 @@ class KeyRing:
 
     def __init__(self, redis_client):
         self._redis = redis_client
+        self._create = redis_client.register_script(_CREATE_KEY)
 
     def key(self, person_id: str, create: bool) -> bytes | None:
         return self.keys([person_id], create)[person_id]
@@ -60,9 +70,12 @@ class KeyRing:
             return {}
         found = dict(zip(ids, self._redis.hmget(NS, ids), strict=True))
         for person_id, raw in found.items():
-            if raw is None and create and not self._redis.exists(f"{NS}:erased:{person_id}"):
-                self._redis.hsetnx(NS, person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode())
-                found[person_id] = self._redis.hget(NS, person_id)
+            if raw is None and create:
+                # One script: the erasure tombstone checked and the key made in one atomic
+                # step, so an erasure can never slip in between and leave a fresh key.
+                found[person_id] = self._create(
+                    keys=[NS, f"{NS}:erased:{person_id}"],
+                    args=[person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()])
         return {person_id: base64.b64decode(raw) if raw else None for person_id, raw in found.items()}
 
     def destroy(self, person_id: str, pipe=None) -> None:

@@ -29,33 +29,59 @@ def make_redis(settings: Settings) -> redis.Redis:
 class UnitOfWork:
     """Writes queued on ``pipe`` and events passed to ``emit`` land together or not at all.
 
-    Reads go straight to ``redis``; only writes go through ``pipe``. With
-    ``watch=[keys]`` the unit is optimistic: read those keys through ``pipe``, call
-    ``begin()``, then write; ``commit`` raises ``redis.WatchError`` if another
-    writer changed them meanwhile, and nothing is stored.
+    Reads go straight to ``redis``; only writes go through ``pipe``. A read that the
+    writes depend on (a mentor's load, a request's open proposal, a booked slot) is
+    guarded with ``watch(key)`` *before* the read: ``commit`` then raises
+    ``redis.WatchError`` if another writer changed any watched key meanwhile, and
+    nothing is stored. The caller runs the whole unit again on fresh reads, so of two
+    workers claiming the same thing exactly one wins (the consumer loop does this for
+    every handler; see ``shared.consumer``).
     """
 
     def __init__(self, redis_client: redis.Redis, outbox: Outbox, watch: list[str] | tuple = ()):
         self.redis = redis_client
         self.pipe = redis_client.pipeline(transaction=True)
         self._outbox = outbox
+        self._guard: redis.client.Pipeline | None = None   # holds the WATCHes on its own connection
+        self.watched: set[str] = set()
         self.emitted: list[Event] = []
-        self._watching = bool(watch)
         if watch:
-            self.pipe.watch(*watch)
+            self.watch(*watch)
 
-    def begin(self) -> None:
-        if self._watching:
-            self.pipe.multi()
-            self._watching = False
+    def watch(self, *keys: str) -> None:
+        """Guard the reads of ``keys`` that follow: the unit commits only if none of them
+        changed after this call."""
+        new = [k for k in keys if k not in self.watched]
+        if not new:
+            return
+        if self._guard is None:
+            self._guard = self.redis.pipeline(transaction=True)
+        self._guard.watch(*new)
+        self.watched.update(new)
 
     def emit(self, event: Event) -> None:
         self._outbox.stage(self.pipe, event)
         self.emitted.append(event)
 
     def commit(self) -> None:
-        self.begin()
+        """MULTI/EXEC the queued writes; on the watching connection when keys are watched."""
+        guard = self._guard
         try:
-            self.pipe.execute()
+            if guard is None:
+                self.pipe.execute()
+                return
+            guard.multi()
+            for args, options in self.pipe.command_stack:
+                guard.pipeline_execute_command(*args, **options)
+            guard.scripts |= self.pipe.scripts
+            guard.execute()
         finally:
-            self.pipe.reset()
+            self.discard()
+
+    def discard(self) -> None:
+        """Drop the queued writes and the watches (a unit given up, or retried afresh)."""
+        self.pipe.reset()
+        if self._guard is not None:
+            self._guard.reset()
+            self._guard = None
+        self.watched = set()

@@ -242,8 +242,9 @@ def _status(event: Event) -> tuple[str, str, dict, dict] | None:
 
 
 def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
-    """Add the step ``event`` marks to its request's status timeline."""
-    request = intake.repository.get_request(event.data["request_id"])
+    """Add the step ``event`` marks to its request's status timeline. Read for update:
+    a request's events come on several topics, to several workers at once."""
+    request = intake.repository.get_request(event.data["request_id"], uow)
     if request is None:
         return  # a request another intake deployment owns
     status = _status(event)

@@ -13,7 +13,11 @@ class IntakeRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
 
-    def get_request(self, request_id: str) -> MentorshipRequest | None:
+    def get_request(self, request_id: str, uow=None) -> MentorshipRequest | None:
+        """The request; with ``uow``, read for update: the unit commits only if no other
+        worker changed it meanwhile (two steps recorded at once both stay)."""
+        if uow is not None:
+            uow.watch(f"{NS}:request:{request_id}")
         raw = self._redis.get(f"{NS}:request:{request_id}")
         return MentorshipRequest.from_dict(json.loads(raw)) if raw else None
 

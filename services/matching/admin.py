@@ -8,6 +8,7 @@ import io
 import uuid
 
 import numpy as np
+import redis
 
 from services.matching import analysis, cohort, learning
 from services.matching.bootstrap import Matching, policy_objects
@@ -15,6 +16,7 @@ from services.matching.domain import CRITERIA, TraineeRequest
 from services.matching.handlers import propose_from_cohort
 from services.matching.pool import TraineeVector
 from services.matching.ranker import load_vector, pool_shares
+from services.matching.repository import cohort_key
 from shared.events import utcnow
 from shared.staff import StaffMember
 
@@ -274,19 +276,38 @@ def get_cohort(matching: Matching, cohort_id: str) -> dict:
     return found
 
 
+CONFIRM_ATTEMPTS = 20
+
+
 def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reason: str) -> dict:
     """Send the cohort's proposals: one ``match.proposed`` per assignment, in one transaction
-    with the requests' state and the cohort's new status."""
+    with the requests' state and the cohort's new status. Confirmed once: the cohort and
+    its requests are watched, so of two confirmations at once (two staff, a double click,
+    two replicas) one wins and the other is told the cohort was already confirmed."""
+    for _ in range(CONFIRM_ATTEMPTS):
+        uow = matching.runtime.unit_of_work(watch=[cohort_key(cohort_id)])
+        try:
+            doc = _confirm(matching, uow, staff, cohort_id, reason)
+            uow.commit()
+        except redis.WatchError:
+            continue
+        finally:
+            uow.discard()
+        matching.runtime.relay.nudge()
+        return doc
+    raise Conflict("This cohort is being changed by someone else; try again.")
+
+
+def _confirm(matching: Matching, uow, staff: StaffMember, cohort_id: str, reason: str) -> dict:
     doc = get_cohort(matching, cohort_id)
     if doc["status"] != "draft":
         raise Conflict(f"This cohort was already {doc['status']}.")
     matching.directory.refresh()
     weights, policy = matching.policy()
-    uow = matching.runtime.unit_of_work()
     now = utcnow()
     skipped = []
     for a in doc["assignments"]:
-        request = matching.repository.get_request(a["request_id"])
+        request = matching.repository.get_request(a["request_id"], uow)
         if (
             request is None
             or request.current_mentor is not None
@@ -300,8 +321,6 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
     matching.policies.log({"who": staff.account, "when": now.isoformat(), "action": "cohort.confirm",
                            "cohort_id": cohort_id, "reason": reason, "proposed": len(doc["assignments"]) - len(skipped),
                            "skipped": len(skipped)}, uow.pipe)
-    uow.commit()
-    matching.runtime.relay.nudge()
     return doc
 
 

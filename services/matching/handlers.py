@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import uuid
 
+import redis
+
 from services.matching.bootstrap import Matching
 from services.matching.domain import MentorProfile, TraineeRequest
 from services.matching.explain import explain
@@ -15,6 +17,9 @@ from shared.store import UnitOfWork
 
 SOURCE = "matching"
 NEXT_CANDIDATES = 3
+# Rankings tried before a claim on the chosen mentor's capacity holds (each one after
+# another worker changed that mentor's load); past it, the whole unit runs again.
+CLAIM_ROUNDS = 10
 # How many waiting requests (oldest first) one new mentor profile is looked at against,
 # and how many of those that share a language with them are ranked.
 WAITLIST_SCAN = 2000
@@ -44,7 +49,9 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     tried = 0
     pending: dict[str, int] = {}   # proposals made here are not in Redis until this transaction commits
     for request_id in matching.repository.waiting(WAITLIST_SCAN):
-        request = matching.repository.get_request(request_id)
+        # Claimed for update: a copy of this worker handling another new mentor at once
+        # may be proposing for the same waiting request; only one of the two commits.
+        request = matching.repository.get_request(request_id, uow)
         if request is None or request.current_mentor is not None or not speaks & set(request.trainee["languages"]):
             continue
         proposed = propose_next_mentor(matching, request, event, uow, announce_failure=False, pending_load=pending)
@@ -57,7 +64,7 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
 
 def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     d = event.data
-    if matching.repository.get_request(d["request_id"]) is not None:
+    if matching.repository.get_request(d["request_id"], uow) is not None:
         return  # already matching this one (a replayed event with a new id)
     request = TraineeRequest(request_id=d["request_id"], trainee=d["trainee"], discipline=d["discipline"],
                              focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
@@ -77,7 +84,7 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     both: propose the next one (a trainee who cancels ends the request instead)."""
     d = event.data
     mentor_id = d.get("mentor_id") or d["mentor"]["id"]
-    request = matching.repository.get_request(d["request_id"])
+    request = matching.repository.get_request(d["request_id"], uow)
     if request is None or request.current_mentor != mentor_id:
         return  # stale: about a proposal that is no longer current
     # Release the load in the month the proposal counted it, which may not be this one.
@@ -95,13 +102,13 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
 
 
 def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
-    request = matching.repository.get_request(event.data["request_id"])
+    request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None:
         _record_outcome(matching, uow, event, request, "accepted")
 
 
 def on_session_rated(matching: Matching, event: Event, uow: UnitOfWork) -> None:
-    request = matching.repository.get_request(event.data["request_id"])
+    request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None and request.current_mentor == event.data["mentor_id"]:
         _record_outcome(matching, uow, event, request, "accepted", rating=event.data["rating"])
 
@@ -127,30 +134,47 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
                         announce_failure: bool = True, pending_load: dict[str, int] | None = None) -> str | None:
     """Rank the mentors not tried yet for ``request``; propose the best (returning who),
     or put the request on the waitlist (saying why, unless it was waiting already).
+    ``request`` must have been read for update (``get_request(id, uow)``).
     ``pending_load``: proposals already made in this transaction, not yet in Redis."""
     matching.directory.refresh()
     now = utcnow()
+    month = now.strftime("%Y-%m")
     weights, policy = matching.policy()
-    load = matching.repository.active_load(now.strftime("%Y-%m"))
-    for mentor_id, extra in (pending_load or {}).items():
+    pending = pending_load or {}
+    load = matching.repository.active_load(month)
+    for mentor_id, extra in pending.items():
         load[mentor_id] = load.get(mentor_id, 0) + extra
-    ranking = rank_request(matching.directory.pool, request, weights, policy, load,
-                           matching.exposure.exposure(policy.group_attribute),
-                           matching.exposure.expected(policy.group_attribute))
-    if not ranking:
-        request.current_mentor = None
-        matching.repository.save_request(uow.pipe, request)
-        matching.repository.wait(uow.pipe, request.request_id, now.timestamp())
-        if announce_failure:
-            reason = ("no mentor shares a language, has capacity left and enough free time in common"
-                      if not request.tried else
-                      f"all {len(request.tried)} suitable mentors were asked and none could take it")
-            uow.emit(cause.caused("match.failed", request.request_id, {
-                "request_id": request.request_id,
-                "reason": reason + "; we will try again as new mentors join"}, SOURCE))
-        return None
-    _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
-    return ranking.mentors[0].mentor_id
+    for _ in range(CLAIM_ROUNDS):
+        ranking = rank_request(matching.directory.pool, request, weights, policy, load,
+                               matching.exposure.exposure(policy.group_attribute),
+                               matching.exposure.expected(policy.group_attribute))
+        if not ranking:
+            _wait_for_mentor(request, cause, uow, matching, now, announce_failure)
+            return None
+        best = ranking.mentors[0].mentor_id
+        # Claim the mentor's capacity: their load read again under a watch. If another
+        # worker changed it since the ranking read it, rank again with what is true now;
+        # if it changes after this read, the commit fails and the whole unit runs again.
+        claimed = matching.repository.load_for_update(uow, month, best) + pending.get(best, 0)
+        if claimed == load.get(best, 0):
+            _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
+            return best
+        load[best] = claimed
+    raise redis.WatchError("mentors' loads kept changing while ranking; the unit runs again")
+
+
+def _wait_for_mentor(request: TraineeRequest, cause: Event, uow: UnitOfWork, matching: Matching, now,
+                     announce_failure: bool) -> None:
+    request.current_mentor = None
+    matching.repository.save_request(uow.pipe, request)
+    matching.repository.wait(uow.pipe, request.request_id, now.timestamp())
+    if announce_failure:
+        reason = ("no mentor shares a language, has capacity left and enough free time in common"
+                  if not request.tried else
+                  f"all {len(request.tried)} suitable mentors were asked and none could take it")
+        uow.emit(cause.caused("match.failed", request.request_id, {
+            "request_id": request.request_id,
+            "reason": reason + "; we will try again as new mentors join"}, SOURCE))
 
 
 def _propose(matching: Matching, request: TraineeRequest, result: Ranking, weights_version: int,

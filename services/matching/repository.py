@@ -29,16 +29,40 @@ def _id_of(member: str | bytes) -> str:
     return text.rsplit("\x00", 1)[1]
 
 
+# The mentor change feed's next number, taken inside the transaction that stores the
+# profile (a script runs at EXEC): numbers follow the order changes become visible, so a
+# replica that read up to n never misses a change numbered below n that commits later.
+_STAMP_CHANGE = """
+local seq = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+return seq
+"""
+
+
+def request_key(request_id: str) -> str:
+    return f"{NS}:request:{request_id}"
+
+
+def cohort_key(cohort_id: str) -> str:
+    return f"{NS}:cohort:{cohort_id}"
+
+
+def load_stamp_key(mentor_id: str) -> str:
+    """Changes whenever the mentor's load changes, in any month: what a claim on their
+    capacity watches (the load itself is one hash per month, read whole for ranking)."""
+    return f"{NS}:load-stamp:{mentor_id}"
+
+
 class MatchingRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
+        self._stamp_change = redis_client.register_script(_STAMP_CHANGE)
 
     # mentors -----------------------------------------------------------------
     def save_mentor(self, pipe, mentor: MentorProfile) -> None:
         # A change sequence lets every replica's in-memory index catch up incrementally.
-        seq = self._redis.incr(f"{NS}:mentors:seq")
         pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
-        pipe.zadd(f"{NS}:mentors:changes", {mentor.id: seq})
+        self._stamp_change(keys=[f"{NS}:mentors:seq", f"{NS}:mentors:changes"], args=[mentor.id], client=pipe)
 
     def mentors_changed_since(self, seq: float) -> tuple[list[MentorProfile], float]:
         changes = self._redis.zrangebyscore(f"{NS}:mentors:changes", f"({seq}", "+inf", withscores=True)
@@ -50,12 +74,16 @@ class MatchingRepository:
         return mentors, max(score for _, score in changes)
 
     # requests ----------------------------------------------------------------
-    def get_request(self, request_id: str) -> TraineeRequest | None:
-        raw = self._redis.get(f"{NS}:request:{request_id}")
+    def get_request(self, request_id: str, uow=None) -> TraineeRequest | None:
+        """The request's matching state; with ``uow``, read for update: the unit commits
+        only if no other worker changed the request meanwhile (one open proposal each)."""
+        if uow is not None:
+            uow.watch(request_key(request_id))
+        raw = self._redis.get(request_key(request_id))
         return TraineeRequest(**json.loads(raw)) if raw else None
 
     def save_request(self, pipe, request: TraineeRequest) -> None:
-        pipe.set(f"{NS}:request:{request.request_id}", json.dumps(asdict(request), ensure_ascii=False))
+        pipe.set(request_key(request.request_id), json.dumps(asdict(request), ensure_ascii=False))
 
     def get_mentor(self, mentor_id: str) -> MentorProfile | None:
         raw = self._redis.hget(f"{NS}:mentors", mentor_id)
@@ -96,8 +124,14 @@ class MatchingRepository:
     def active_load(self, month: str) -> dict[str, int]:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:load:{month}").items()}
 
+    def load_for_update(self, uow, month: str, mentor_id: str) -> int:
+        """One mentor's load, read under a watch on their capacity (``load_stamp_key``)."""
+        uow.watch(load_stamp_key(mentor_id))
+        return int(self._redis.hget(f"{NS}:load:{month}", mentor_id) or 0)
+
     def change_load(self, pipe, month: str, mentor_id: str, delta: int) -> None:
         pipe.hincrby(f"{NS}:load:{month}", mentor_id, delta)
+        pipe.incr(load_stamp_key(mentor_id))
 
     # proposals ---------------------------------------------------------------
     def record_proposal(self, pipe, request_id: str, proposal: dict) -> None:
@@ -330,8 +364,8 @@ class CohortStore:
         self._redis = redis_client
 
     def get(self, cohort_id: str) -> dict | None:
-        raw = self._redis.get(f"{NS}:cohort:{cohort_id}")
+        raw = self._redis.get(cohort_key(cohort_id))
         return json.loads(raw) if raw else None
 
     def save(self, pipe, cohort: dict) -> None:
-        pipe.set(f"{NS}:cohort:{cohort['id']}", json.dumps(cohort, ensure_ascii=False))
+        pipe.set(cohort_key(cohort["id"]), json.dumps(cohort, ensure_ascii=False))

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 
 from services.sessions import handlers
 from services.sessions.bootstrap import Sessions, bootstrap
-from services.sessions.domain import RUBRICS, SessionError
+from services.sessions.domain import RUBRICS, SLOT_TAKEN, SessionError
 from services.sessions.schemas import CritiqueForm, RatingForm, parse_notes
 from shared import i18n
 from shared.config import Settings
@@ -53,6 +53,18 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
                                rubric=RUBRICS.get(session.discipline, []), errors=errors or {}, values=values or {},
                                **in_their_words(session, role)), status
 
+    def slot_taken(session_id: str, role: str, action: str, token: str):
+        """Another session got that time first: say so in the reader's language, with the
+        times still free when they were choosing one."""
+        try:
+            session = handlers.verify_link(sessions, session_id, role, action, token)
+        except (InvalidLink, SessionError) as exc:
+            return problem(exc)
+        message = in_their_words(session, role)["t"]("slot_taken")
+        if action in ("propose", "reschedule"):
+            return page(session, role, action, token, {"start": [message]}, request.form, status=409)
+        return render_template("problem.html", message=message), 409
+
     route = "/sessions/<session_id>/<any(mentor, trainee):role>/<action>"
 
     @app.get(route)
@@ -74,7 +86,9 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
             if errors:
                 return page(session, role, action, token, errors, request.form, status=422)
             session = handlers.act(sessions, session_id, role, action, token, form)
-        except (InvalidLink, SessionError) as exc:
+        except SessionError as exc:
+            return slot_taken(session_id, role, action, token) if exc.code == SLOT_TAKEN else problem(exc)
+        except InvalidLink as exc:
             return problem(exc)
         return render_template("answered.html", session=session, role=role, action=action,
                                **in_their_words(session, role))

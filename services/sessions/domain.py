@@ -26,6 +26,8 @@ class SessionError(Exception):
         self.code = code
 
 
+SLOT_TAKEN = "slot_taken"   # the SessionError code when another session got the time first
+
 INVITED, SLOT_PROPOSED, CONFIRMED, DECLINED, EXPIRED, CANCELLED, COMPLETED = (
     "invited", "slot_proposed", "confirmed", "declined", "expired", "cancelled", "completed")
 
@@ -151,6 +153,11 @@ class Session:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def overlaps(slot: Interval, busy: list[Interval]) -> bool:
+    """True when ``slot`` shares any time with one of ``busy`` (touching ends do not)."""
+    return any(start < slot[1] and slot[0] < end for start, end in busy)
 
 
 def _ceil(dt: datetime, step_minutes: int) -> datetime:

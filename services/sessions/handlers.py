@@ -18,12 +18,14 @@ from services.sessions.domain import (
     DECLINED,
     INVITED,
     SLOT_PROPOSED,
+    SLOT_TAKEN,
     Session,
     SessionError,
     answer_by,
     find_slot,
     free_slots,
     lead_hours,
+    overlaps,
     video_room_url,
 )
 from services.sessions.repository import session_key
@@ -108,8 +110,11 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     d = event.data
     s = sessions.settings
     now = utcnow()
+    # The slot is claimed: both calendars are watched before they are read, so a worker
+    # that booked either person meanwhile makes this unit run again on fresh reads.
+    sessions.repository.watch_calendars(uow, d["mentor"]["id"], d["trainee"]["id"])
     slot = find_slot(_windows(d["trainee"]), d["trainee"]["timezone"], _windows(d["mentor"]),
-                     d["mentor"]["timezone"], sessions.repository.busy(d["mentor"]["id"]), now,
+                     d["mentor"]["timezone"], sessions.repository.busy(d["mentor"]["id"], d["trainee"]["id"]), now,
                      minutes=s.session_minutes, lead_hours=_lead(s), horizon_days=s.horizon_days)
     if slot is None:
         uow.emit(event.caused("session.unschedulable", d["request_id"], {
@@ -159,7 +164,8 @@ def slot_choices(sessions: Sessions, session: Session, now: datetime | None = No
     the session's own time counts as busy, so it is never offered as a new one."""
     s = sessions.settings
     return free_slots(_windows(session.trainee), session.trainee["timezone"], _windows(session.mentor),
-                      session.mentor["timezone"], sessions.repository.busy(session.mentor["id"]),
+                      session.mentor["timezone"],
+                      sessions.repository.busy(session.mentor["id"], session.trainee["id"]),
                       now or utcnow(), minutes=s.session_minutes, lead_hours=_lead(s),
                       horizon_days=s.horizon_days, limit=limit, spacing_minutes=180)
 
@@ -168,28 +174,47 @@ def _chosen_slot(sessions: Sessions, session: Session, start_iso: str):
     for slot in slot_choices(sessions, session):
         if slot[0].isoformat() == start_iso:
             return slot
-    raise SessionError("slot_gone", "That time is no longer free. Please choose another.")
+    raise SessionError(SLOT_TAKEN, "That time was just taken. Please choose another.")
+
+
+def _still_free(sessions: Sessions, session: Session, start: str, end: str) -> None:
+    """Check, under the unit's watch on both calendars, that nothing else holds
+    ``start``–``end`` for either person (a hold of this session's own does not count)."""
+    busy = sessions.repository.busy(session.mentor["id"], session.trainee["id"], except_session=session.id)
+    if overlaps((datetime.fromisoformat(start), datetime.fromisoformat(end)), busy):
+        raise SessionError(SLOT_TAKEN, "That time was just taken. Please choose another.")
+
+
+ACT_ATTEMPTS = 20
+# Actions that hold a time in both calendars: their units watch the calendars too.
+BOOKING_ACTIONS = {"accept", "propose", "accept-slot", "reschedule"}
 
 
 def act(sessions: Sessions, session_id: str, role: str, action: str, token: str, form: dict) -> Session:
-    """Do what a signed link's form asks, once: a second answer, even a concurrent one, is refused."""
-    verify_link(sessions, session_id, role, action, token)
-    try:
+    """Do what a signed link's form asks, once: a second answer, even a concurrent one, is
+    refused. A unit that lost a race (the session or a calendar changed under it) runs
+    again on fresh reads: the link is checked again, the time is claimed again."""
+    for _ in range(ACT_ATTEMPTS):
+        verify_link(sessions, session_id, role, action, token)
         uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
-        session = sessions.repository.get(session_id, reader=uow.pipe)
-        if session is None:   # verify_link found it: only an erasure in between removes it
-            raise SessionError("not_found", "This session no longer exists.")
-        now = utcnow()
-        events = _apply(sessions, uow, session, role, action, form, now)
-        uow.begin()
-        sessions.repository.save(uow.pipe, session)
-        for step in events:
-            step(uow)
-        uow.commit()
-    except redis.WatchError as exc:
-        raise SessionError("already_answered", "This was answered at the same moment from somewhere else.") from exc
-    sessions.runtime.relay.nudge()
-    return session
+        try:
+            session = sessions.repository.get(session_id)
+            if session is None:   # verify_link found it: only an erasure in between removes it
+                raise SessionError("not_found", "This session no longer exists.")
+            if action in BOOKING_ACTIONS:
+                sessions.repository.watch_calendars(uow, session.mentor["id"], session.trainee["id"])
+            events = _apply(sessions, uow, session, role, action, form, utcnow())
+            sessions.repository.save(uow.pipe, session)
+            for step in events:
+                step(uow)
+            uow.commit()
+        except redis.WatchError:
+            continue
+        finally:
+            uow.discard()
+        sessions.runtime.relay.nudge()
+        return session
+    raise SessionError("already_answered", "This was answered at the same moment from somewhere else.")
 
 
 def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, action: str, form: dict,
@@ -198,7 +223,8 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
     repo = sessions.repository
     if action == "accept":
         session.accept(now)
-        return [lambda u: _schedule_confirmed(sessions, u, session),
+        _still_free(sessions, session, session.start, session.end)
+        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
                 lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
     if action in ("decline", "decline-slot"):
         if action == "decline":
@@ -215,11 +241,14 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         session.expires_at = answer_by(now, datetime.fromisoformat(session.proposed_start), s.invite_ttl_hours,
                                        s.answer_margin_hours).isoformat()
         shown = {**payload(sessions, session), "start": session.proposed_start, "end": session.proposed_end}
-        return [lambda u: repo.unschedule(u.pipe, session.id),
+        # The proposed time is held (the invite's own is let go) until the trainee answers.
+        return [lambda u: repo.book(u.pipe, session, session.proposed_start, session.proposed_end),
+                lambda u: repo.unschedule(u.pipe, session.id),
                 lambda u: _schedule_invite(sessions, u, session, now),
                 lambda u: u.emit(_event(session, "session.slot_proposed", shown))]
     if action == "accept-slot":
         session.answer_slot(True)
+        _still_free(sessions, session, session.start, session.end)
         return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
                 lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
     if action == "reschedule":
@@ -255,11 +284,10 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     due = sessions.repository.due_timers(now)
     metrics.TIMERS_DUE.set(len(due))
     for session_id, kind, due_at in due:
+        uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
         try:
-            uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
-            session = sessions.repository.get(session_id, reader=uow.pipe)
+            session = sessions.repository.get(session_id)
             steps = _timer(sessions, session, kind, now) if session is not None else []
-            uow.begin()
             sessions.repository.unschedule(uow.pipe, session_id, kind)
             if session is not None:
                 sessions.repository.save(uow.pipe, session)
@@ -270,6 +298,8 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
             metrics.TIMER_LATENESS.observe(max(0.0, now.timestamp() - due_at))
         except redis.WatchError:
             continue   # another worker fired it, or someone answered meanwhile: look again next tick
+        finally:
+            uow.discard()
     if fired:
         sessions.runtime.relay.nudge()
     return fired

@@ -14,12 +14,18 @@ def session_key(session_id: str) -> str:
     return f"{NS}:session:{session_id}"
 
 
+def calendar_key(role: str, person_id: str) -> str:
+    """The times a person is held for, ``session id → "start|end"`` (an invite holds its
+    time until it is answered, expires or is declined)."""
+    return f"{NS}:{role}:{person_id}:booked"
+
+
 class SessionRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
 
-    def get(self, session_id: str, reader=None) -> Session | None:
-        raw = (reader or self._redis).get(session_key(session_id))
+    def get(self, session_id: str) -> Session | None:
+        raw = self._redis.get(session_key(session_id))
         return Session(**json.loads(raw)) if raw else None
 
     def save(self, pipe, session: Session) -> None:
@@ -36,20 +42,36 @@ class SessionRepository:
                     out.append(session)
         return out
 
-    def busy(self, mentor_id: str, except_session: str | None = None) -> list[tuple[datetime, datetime]]:
+    def watch_calendars(self, uow, mentor_id: str, trainee_id: str) -> None:
+        """Guard the reads of both people's booked times that follow (``UnitOfWork.watch``):
+        of two workers booking the same person at once, exactly one commits."""
+        uow.watch(calendar_key("mentor", mentor_id), calendar_key("trainee", trainee_id))
+
+    def busy(self, mentor_id: str, trainee_id: str | None = None,
+             except_session: str | None = None) -> list[tuple[datetime, datetime]]:
+        """The times the mentor (and the trainee, if given) are booked, in any session."""
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hgetall(calendar_key("mentor", mentor_id))
+        if trainee_id:
+            pipe.hgetall(calendar_key("trainee", trainee_id))
         out = []
-        for session_id, value in self._redis.hgetall(f"{NS}:mentor:{mentor_id}:booked").items():
-            if session_id == except_session:
-                continue
-            start, end = value.split("|")
-            out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+        for booked in pipe.execute():
+            for session_id, value in booked.items():
+                if session_id == except_session:
+                    continue
+                start, end = value.split("|")
+                out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
         return out
 
-    def book(self, pipe, session: Session) -> None:
-        pipe.hset(f"{NS}:mentor:{session.mentor['id']}:booked", session.id, f"{session.start}|{session.end}")
+    def book(self, pipe, session: Session, start: str = "", end: str = "") -> None:
+        """Hold ``start``–``end`` (default: the session's time) in both people's calendars."""
+        value = f"{start or session.start}|{end or session.end}"
+        pipe.hset(calendar_key("mentor", session.mentor["id"]), session.id, value)
+        pipe.hset(calendar_key("trainee", session.trainee["id"]), session.id, value)
 
     def release(self, pipe, session: Session) -> None:
-        pipe.hdel(f"{NS}:mentor:{session.mentor['id']}:booked", session.id)
+        pipe.hdel(calendar_key("mentor", session.mentor["id"]), session.id)
+        pipe.hdel(calendar_key("trainee", session.trainee["id"]), session.id)
 
     # timers: one per (session, kind); scheduling again moves it ---------------------
     def schedule(self, pipe, session_id: str, kind: str, due: datetime) -> None:

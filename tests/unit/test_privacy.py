@@ -33,6 +33,17 @@ class FakeRedis:
     def set(self, key, value, ex=None):
         self.strings[key] = value
 
+    def register_script(self, _source):
+        """The key ring's one script: make a key unless the person is erased."""
+        def create_key(keys, args):
+            ring, tombstone = keys
+            person_id, key = args
+            if tombstone in self.strings:
+                return None
+            self.hsetnx(ring, person_id, key)
+            return self.hget(ring, person_id)
+        return create_key
+
 
 def person(pid, name, email):
     return {"id": pid, "name": name, "email": email, "country": "KE", "region": "East Africa",
