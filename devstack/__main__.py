@@ -1,5 +1,8 @@
 """``python -m devstack run``: the whole of Twoshot on this machine, with demo data.
 
+WORKERS=matching=3,sessions=3,intake=2 runs that many consumers per service (each
+service's workers share its consumer group; topics have KAFKA_TOPIC_PARTITIONS = 3
+partitions, so more than 3 workers of a service would sit idle).
 Ports come from the environment (INTAKE_PORT, MATCHING_PORT, SESSIONS_PORT,
 NOTIFICATIONS_PORT, MAILBOX_PORT, SMTP_PORT, BROKER_PORT, REDIS_PORT); set
 KAFKA_BOOTSTRAP_SERVERS or REDIS_URL to use a broker or Redis of your own.
@@ -18,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from devstack.demo_data import generate_mentors
-from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack
+from devstack.stack import DEFAULT_PORTS, ROOT, SERVICES, Stack, parse_workers
 from devstack.supervisor import Supervisor
 
 
@@ -66,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     ports = {name: int(os.environ.get(f"{name.upper()}_PORT", default)) for name, default in DEFAULT_PORTS.items()}
+    try:
+        workers = parse_workers(os.environ.get("WORKERS", ""))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     stack = Stack(Path(args.run_dir), ports, kafka_bootstrap=os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None,
-                  redis_url=os.environ.get("REDIS_URL") or None)
+                  redis_url=os.environ.get("REDIS_URL") or None, workers=workers)
     stopping = False
 
     def stop(*_):
@@ -105,6 +113,8 @@ Twoshot is running. Ctrl-C stops it.
   Logs              {stack.run_dir / 'logs'}/   (restarts: supervisor.log)
   Metrics           {stack.url('intake')}/metrics … {stack.url('notifications')}/metrics (HTTP sides);
                     workers: {', '.join(f"{s} :{stack.ports[s + '_metrics']}" for s in SERVICES)}
+
+  Workers           {', '.join(f"{s} ×{n}" for s, n in workers.items())}   (WORKERS=matching=3,… to change)
 
   Demo mentors registered: {seeded}
   Staff token (editor), for the admin API:

@@ -27,6 +27,25 @@ DEFAULT_PORTS = {"intake": 8000, "matching": 8001, "sessions": 8002, "notificati
                  "notifications_metrics": 9104}
 
 
+def parse_workers(text: str) -> dict[str, int]:
+    """``"matching=3,sessions=3,intake=2"`` → how many workers each service runs (1 when
+    not named). Refuses unknown services and counts below 1, saying which."""
+    counts = dict.fromkeys(SERVICES, 1)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, count = part.partition("=")
+        name = name.strip()
+        if name not in counts or not count.strip().isdigit() or int(count) < 1:
+            raise ValueError(f"WORKERS: {part!r} is not <service>=<count ≥ 1> for a service in "
+                             f"{', '.join(SERVICES)} (e.g. WORKERS=matching=3,sessions=3,intake=2)")
+        counts[name] = int(count)
+    return counts
+
+
+def worker_names(service: str, count: int) -> list[str]:
+    """The process names of a service's workers: ``<service>-worker``, ``-worker-2``, …"""
+    return [f"{service}-worker" + (f"-{i}" if i > 1 else "") for i in range(1, count + 1)]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,6 +119,8 @@ class Stack:
     kafka_bootstrap: str | None = None     # an external broker, else Tansu is started
     redis_url: str | None = None           # an external Redis, else one is started
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Workers per service, all in the service's one consumer group (see parse_workers).
+    workers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SERVICES, 1))
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     commands: dict[str, list[str]] = field(default_factory=dict)     # how to start each process again
     own_env: dict[str, dict[str, str]] = field(default_factory=dict)  # and what only it is given
@@ -265,8 +286,14 @@ class Stack:
             f"services.{service}.app:create_app()"])
 
     def start_worker(self, service: str) -> None:
-        self._spawn(f"{service}-worker", [sys.executable, "-m", f"services.{service}.worker"],
-                    {"METRICS_PORT": str(self.ports.get(f"{service}_metrics", 0))})
+        """Every worker of ``service``: the first serves /metrics on the service's metrics
+        port, the others on none (one port per service), and each has its own heartbeat."""
+        for index, name in enumerate(worker_names(service, self.workers.get(service, 1))):
+            own = {"METRICS_PORT": str(self.ports.get(f"{service}_metrics", 0)) if index == 0 else "0"}
+            if index:
+                own["HEARTBEAT_DIR"] = str(self.run_dir / name)
+                (self.run_dir / name).mkdir(exist_ok=True)
+            self._spawn(name, [sys.executable, "-m", f"services.{service}.worker"], own)
 
     def start_services(self) -> None:
         for service in SERVICES:
