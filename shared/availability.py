@@ -1,5 +1,6 @@
 """Weekly availability windows, in a person's own time zone, turned into concrete
-UTC intervals. Pure: used by matching (overlap hours) and sessions (slots).
+UTC intervals, and free slots in two people's weeks. Pure: used by matching (overlap
+hours, whether a mentor has any free slot) and sessions (the slot itself).
 
 DST is zoneinfo's: a window "Mon 18:00–20:00 Europe/Lisbon" is 17:00–19:00 UTC in
 summer and 18:00–20:00 UTC in winter. A local time that does not exist (the hour
@@ -100,3 +101,52 @@ def subtract(xs: list[Interval], busy: list[Interval]) -> list[Interval]:
 
 def hours(intervals: list[Interval]) -> float:
     return sum((b - a).total_seconds() for a, b in intervals) / 3600.0
+
+
+def overlaps(slot: Interval, busy: list[Interval]) -> bool:
+    """True when ``slot`` shares any time with one of ``busy`` (touching ends do not)."""
+    return any(start < slot[1] and slot[0] < end for start, end in busy)
+
+
+def _ceil(dt: datetime, step_minutes: int) -> datetime:
+    step = step_minutes * 60
+    ts = dt.timestamp()
+    return datetime.fromtimestamp(-(-ts // step) * step, UTC)
+
+
+def free_slots(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
+               busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: float = 24, horizon_days: int = 14,
+               step_minutes: int = 15, limit: int = 1, spacing_minutes: int = 0) -> list[Interval]:
+    """The earliest ``minutes``-long slots inside both people's weekly availability, at
+    least ``lead_hours`` ahead, ending within ``horizon_days``, clear of ``busy``; each
+    next slot starts at least ``spacing_minutes`` after the previous one (0: back to back)."""
+    earliest = now + timedelta(hours=lead_hours)
+    latest = now + timedelta(days=horizon_days)
+    both = intersect(intervals_utc(trainee_windows, trainee_tz, earliest, latest),
+                     intervals_utc(mentor_windows, mentor_tz, earliest, latest))
+    length = timedelta(minutes=minutes)
+    gap = timedelta(minutes=max(spacing_minutes, minutes))
+    out: list[Interval] = []
+    for a, b in subtract(both, sorted(busy)):
+        start = _ceil(a, step_minutes)
+        while start + length <= b and len(out) < limit:
+            out.append((start, start + length))
+            start = _ceil(start + gap, step_minutes)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: list[Window], mentor_tz: str,
+              busy: list[Interval], now: datetime, minutes: int = 60, lead_hours: float = 24,
+              horizon_days: int = 14, step_minutes: int = 15) -> Interval | None:
+    """The earliest slot both can make (see ``free_slots``), or None."""
+    found = free_slots(trainee_windows, trainee_tz, mentor_windows, mentor_tz, busy, now, minutes, lead_hours,
+                       horizon_days, step_minutes)
+    return found[0] if found else None
+
+
+def lead_hours(min_lead_hours: float, margin_hours: float, min_answer_hours: float) -> float:
+    """How far ahead the first slot may be: far enough that the answer-by time leaves at
+    least ``min_answer_hours`` to answer."""
+    return max(min_lead_hours, margin_hours + min_answer_hours)

@@ -10,6 +10,7 @@ from services.matching.domain import MentorProfile, TraineeRequest
 from services.matching.explain import explain
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
+from shared.availability import find_slot, lead_hours
 from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.privacy import erased_person
@@ -20,6 +21,9 @@ NEXT_CANDIDATES = 3
 # Rankings tried before a claim on the chosen mentor's capacity holds (each one after
 # another worker changed that mentor's load); past it, the whole unit runs again.
 CLAIM_ROUNDS = 10
+# Mentors passed over in one proposal because their calendar is full (a bound on the
+# re-rankings; past it, the best is proposed and sessions says if no time fits).
+CALENDAR_SKIPS = 30
 # How many waiting requests (oldest first) one new mentor profile is looked at against,
 # and how many of those that share a language with them are ranked.
 WAITLIST_SCAN = 2000
@@ -84,6 +88,8 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     both: propose the next one (a trainee who cancels ends the request instead)."""
     d = event.data
     mentor_id = d.get("mentor_id") or d["mentor"]["id"]
+    if d.get("session_id"):
+        matching.repository.free_time(uow.pipe, mentor_id, d["session_id"])
     request = matching.repository.get_request(d["request_id"], uow)
     if request is None or request.current_mentor != mentor_id:
         return  # stale: about a proposal that is no longer current
@@ -101,7 +107,15 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     propose_next_mentor(matching, request, event, uow)
 
 
+def on_session_booked(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """An invite, a proposed or moved time: the mentor is held then (matching's copy of
+    their calendar, so it never proposes a mentor with no free slot)."""
+    d = event.data
+    matching.repository.hold_time(uow.pipe, d["mentor"]["id"], d["session_id"], d["start"], d["end"])
+
+
 def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    on_session_booked(matching, event, uow)
     request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None:
         _record_outcome(matching, uow, event, request, "accepted")
@@ -132,10 +146,11 @@ def _record_outcome(matching: Matching, uow: UnitOfWork, event: Event, request: 
 
 def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Event, uow: UnitOfWork,
                         announce_failure: bool = True, pending_load: dict[str, int] | None = None) -> str | None:
-    """Rank the mentors not tried yet for ``request``; propose the best (returning who),
-    or put the request on the waitlist (saying why, unless it was waiting already).
-    ``request`` must have been read for update (``get_request(id, uow)``).
-    ``pending_load``: proposals already made in this transaction, not yet in Redis."""
+    """Rank the mentors not tried yet for ``request``; propose the best who has a free
+    slot in common with the trainee (returning who), or put the request on the waitlist
+    (saying why, unless it was waiting already). ``request`` must have been read for
+    update (``get_request(id, uow)``). ``pending_load``: proposals already made in this
+    transaction, not yet in Redis."""
     matching.directory.refresh()
     now = utcnow()
     month = now.strftime("%Y-%m")
@@ -144,14 +159,20 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     load = matching.repository.active_load(month)
     for mentor_id, extra in pending.items():
         load[mentor_id] = load.get(mentor_id, 0) + extra
-    for _ in range(CLAIM_ROUNDS):
+    no_time: list[str] = []
+    claims = 0
+    while True:
         ranking = rank_request(matching.directory.pool, request, weights, policy, load,
                                matching.exposure.exposure(policy.group_attribute),
-                               matching.exposure.expected(policy.group_attribute))
+                               matching.exposure.expected(policy.group_attribute),
+                               exclude=[*request.tried, *no_time])
         if not ranking:
-            _wait_for_mentor(request, cause, uow, matching, now, announce_failure)
+            _wait_for_mentor(request, cause, uow, matching, now, announce_failure, no_time)
             return None
         best = ranking.mentors[0].mentor_id
+        if len(no_time) < CALENDAR_SKIPS and not _has_free_slot(matching, request, best, now):
+            no_time.append(best)    # booked up in the horizon: sessions would only say so
+            continue
         # Claim the mentor's capacity: their load read again under a watch. If another
         # worker changed it since the ranking read it, rank again with what is true now;
         # if it changes after this read, the commit fails and the whole unit runs again.
@@ -160,11 +181,24 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
             _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
             return best
         load[best] = claimed
-    raise redis.WatchError("mentors' loads kept changing while ranking; the unit runs again")
+        claims += 1
+        if claims == CLAIM_ROUNDS:
+            raise redis.WatchError("mentors' loads kept changing while ranking; the unit runs again")
+
+
+def _has_free_slot(matching: Matching, request: TraineeRequest, mentor_id: str, now) -> bool:
+    """Whether the mentor has a session-long slot in common with the trainee inside the
+    booking horizon, clear of the times sessions reported them booked."""
+    mentor = matching.directory.get(mentor_id)
+    s = matching.runtime.settings
+    return find_slot(request.windows, request.trainee["timezone"], mentor.windows, mentor.person["timezone"],
+                     matching.repository.booked_times(mentor_id, now), now, minutes=s.session_minutes,
+                     lead_hours=lead_hours(s.min_lead_hours, s.answer_margin_hours, s.min_answer_hours),
+                     horizon_days=s.horizon_days) is not None
 
 
 def _wait_for_mentor(request: TraineeRequest, cause: Event, uow: UnitOfWork, matching: Matching, now,
-                     announce_failure: bool) -> None:
+                     announce_failure: bool, no_time: list[str]) -> None:
     request.current_mentor = None
     matching.repository.save_request(uow.pipe, request)
     matching.repository.wait(uow.pipe, request.request_id, now.timestamp())
@@ -172,6 +206,8 @@ def _wait_for_mentor(request: TraineeRequest, cause: Event, uow: UnitOfWork, mat
         reason = ("no mentor shares a language, has capacity left and enough free time in common"
                   if not request.tried else
                   f"all {len(request.tried)} suitable mentors were asked and none could take it")
+        if no_time:
+            reason += f"; {len(no_time)} more are booked up in the coming {matching.runtime.settings.horizon_days} days"
         uow.emit(cause.caused("match.failed", request.request_id, {
             "request_id": request.request_id,
             "reason": reason + "; we will try again as new mentors join"}, SOURCE))
@@ -259,6 +295,9 @@ def event_handlers(matching: Matching):
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
         "session.confirmed": bind(on_session_confirmed),
+        "session.invited": bind(on_session_booked),
+        "session.slot_proposed": bind(on_session_booked),
+        "session.rescheduled": bind(on_session_booked),
         "session.expired": bind(on_mentor_unavailable),
         "session.cancelled": bind(on_mentor_unavailable),
         "session.rated": bind(on_session_rated),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import datetime
 
 import numpy as np
 
@@ -132,6 +133,22 @@ class MatchingRepository:
     def change_load(self, pipe, month: str, mentor_id: str, delta: int) -> None:
         pipe.hincrby(f"{NS}:load:{month}", mentor_id, delta)
         pipe.incr(load_stamp_key(mentor_id))
+
+    # mentors' booked times, as sessions reports them (a projection of session.* events) --
+    def hold_time(self, pipe, mentor_id: str, session_id: str, start: str, end: str) -> None:
+        pipe.hset(f"{NS}:calendar:{mentor_id}", session_id, f"{start}|{end}")
+
+    def free_time(self, pipe, mentor_id: str, session_id: str) -> None:
+        pipe.hdel(f"{NS}:calendar:{mentor_id}", session_id)
+
+    def booked_times(self, mentor_id: str, after: datetime) -> list[tuple[datetime, datetime]]:
+        """The mentor's held times that end after ``after``."""
+        out = []
+        for value in self._redis.hvals(f"{NS}:calendar:{mentor_id}"):
+            start, end = (datetime.fromisoformat(v) for v in value.split("|"))
+            if end > after:
+                out.append((start, end))
+        return out
 
     # proposals ---------------------------------------------------------------
     def record_proposal(self, pipe, request_id: str, proposal: dict) -> None:

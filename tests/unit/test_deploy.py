@@ -57,3 +57,14 @@ def test_compose_runs_the_same_processes_as_kubernetes():
         assert compose[f"{service}-worker"]["healthcheck"]["test"][1:4] == ["python", "-m", "shared.liveness"]
         assert f"services.{service}.app:create_app()" in compose[f"{service}-http"]["command"]
     assert compose["kafka-init"]["command"] == ["python", "-m", "shared.kafka"]
+
+
+def test_workers_scale_out_no_further_than_the_partitions_they_share():
+    """More than one consumer per group (claims keep them correct, docs/decisions/0009),
+    and never more than the topics' partitions: a consumer past that count holds none."""
+    config = next(o for _, o in objects() if o["kind"] == "ConfigMap")["data"]
+    partitions = int(config["KAFKA_TOPIC_PARTITIONS"])
+    by_name = {(o["kind"], o["metadata"]["name"]): o for _, o in objects()}
+    for service in SERVICES:
+        replicas = by_name[("Deployment", f"{service}-worker")]["spec"]["replicas"]
+        assert 2 <= replicas <= partitions, (service, replicas, partitions)
