@@ -12,7 +12,9 @@ the envelopes' ``time`` on the bus, grouped by the correlation id the bench send
 
 Knobs (environment): E2E_MENTORS (1500), E2E_RATES (5,10,20,50), E2E_SECONDS (60),
 E2E_NEVER_S (60: an invite later than this counts as never), E2E_MAIL (300 emails for
-``mail_per_s``), E2E_RANK_REGISTRATIONS (10000).
+``mail_per_s``), E2E_RANK_REGISTRATIONS (10000), E2E_WORKERS (consumers per service, as
+``make run``'s WORKERS, e.g. ``matching=3,sessions=3,intake=2``: the scaled run, which
+also counts mentors over capacity, double bookings and requests with two open invites).
 """
 from __future__ import annotations
 
@@ -164,6 +166,24 @@ def _register_mentors(stack, n: int) -> None:
                                    {"Authorization": f"Bearer {token}"})
         if status != 201:
             raise RuntimeError(f"registering a mentor failed: {status} {body}")
+
+
+def invariants(r) -> dict[str, int]:
+    """What more replicas must never change, from sessions' and matching's state: mentors
+    over capacity this month, mentors held twice at one time, requests with two open
+    sessions."""
+    from collections import Counter
+    sessions = [json.loads(r.get(k) or "null") for k in r.scan_iter("sessions:session:*")]
+    open_ = [s for s in sessions if s and s["state"] in ("invited", "slot_proposed", "confirmed")]
+    loads = Counter(s["mentor"]["id"] for s in open_)
+    times: dict[str, list] = {}
+    for s in open_:
+        times.setdefault(s["mentor"]["id"], []).append((s["start"], s["end"]))
+    double = sum(1 for held in times.values() for (_, end), (start, _) in zip(sorted(held), sorted(held)[1:],
+                                                                              strict=False) if start < end)
+    per_request = Counter(s["request_id"] for s in open_)
+    return {"over_capacity": sum(1 for n in loads.values() if n > 40), "double_bookings": double,
+            "multi_invites": sum(1 for n in per_request.values() if n > 1)}
 
 
 def _drained(stack, r) -> bool:
@@ -392,7 +412,7 @@ def rank_after_registrations(n: int) -> tuple[float, float]:
 def e2e() -> Iterator[dict]:
     import redis
 
-    from devstack.stack import DEFAULT_PORTS, Stack, free_ports
+    from devstack.stack import DEFAULT_PORTS, Stack, free_ports, parse_workers
     from shared.config import Settings
 
     n_mentors = _env_int("E2E_MENTORS", 1500)
@@ -408,7 +428,8 @@ def e2e() -> Iterator[dict]:
            "registrations": registrations}
 
     run_dir = Path(tempfile.mkdtemp(prefix="twoshot-bench-"))
-    stack = Stack(run_dir, free_ports(list(DEFAULT_PORTS)),
+    workers = parse_workers(os.environ.get("E2E_WORKERS", ""))
+    stack = Stack(run_dir, free_ports(list(DEFAULT_PORTS)), workers=workers,
                   extra_env={"RATE_LIMITS_ENABLED": "false"})
     run = uuid.uuid4().hex[:6]
     try:
@@ -486,5 +507,7 @@ def e2e() -> Iterator[dict]:
             yield {"name": f"e2e_hop_{a}_{b}_p50_ms", "value": round(_pct(values, 50), 1), "unit": "ms"}
             yield {"name": f"e2e_hop_{a}_{b}_p95_ms", "value": round(_pct(values, 95), 1), "unit": "ms",
                    "n": len(values)}
+        yield {"name": "e2e_scaled_invariants", "value": sum(invariants(r).values()), "unit": "violations",
+               "workers": workers, **invariants(r)}
     finally:
         stack.stop()

@@ -34,7 +34,10 @@ class Settings:
     # Tansu completes a group join only when this runs out: a few seconds locally,
     # Kafka's normal 300 s in production (set KAFKA_MAX_POLL_INTERVAL_MS).
     kafka_max_poll_interval_ms: int = 3000
-    kafka_session_timeout_ms: int = 10000
+    # How long a dead member keeps its partitions before the group hands them over: with
+    # the join wait above, a killed worker's partitions are read again within ~8 s locally
+    # (heartbeats every session timeout / 5). Kafka deployments set their own (45 s in k8s).
+    kafka_session_timeout_ms: int = 5000
     kafka_topic_partitions: int = 3
     kafka_replication_factor: int = 1
     kafka_create_topics: bool = True
