@@ -56,14 +56,14 @@ class Contention:
         self.requests: dict[str, str] = {}      # request id → trainee name
 
     # --- load --------------------------------------------------------------------------
-    def register(self, tag: str, capacities: list[int]) -> None:
+    def register(self, tag: str, capacities: list[int], hours: list[dict] = NARROW) -> None:
         def one(i_capacity):
             i, capacity = i_capacity
             status, _, body = post_json(self.stack.url("intake") + "/api/mentors", {
                 "name": f"Scale Mentor {tag}{i}", "email": f"scale-{tag}{i}@example.org", "country": "BR",
                 "timezone": "UTC", "languages": [LANGUAGE], "disciplines": ["sound"],
                 "skills": [{"name": "boom operation", "level": 5}], "monthly_capacity": capacity,
-                "availability": NARROW}, token=self.stack.staff_token())
+                "availability": hours}, token=self.stack.staff_token())
             assert status == 201, body
             return body["id"], capacity
         with ThreadPoolExecutor(len(capacities)) as pool:
@@ -270,7 +270,7 @@ def test_a_killed_consumers_partitions_are_taken_over_within_seconds(three_match
     restarted): the requests on its partition wait only until the group notices (the
     session timeout) and the local broker completes the join (its rebalance timeout)."""
     drill = three_matching_consumers
-    drill.register("r", [40] * 4)
+    drill.register("r", [40] * 4, hours=ALWAYS)
     answered: dict[str, float] = {}
     killed_at = 0.0
     for i in range(100):                     # 20 s at 5 a second
