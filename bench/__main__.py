@@ -17,7 +17,7 @@ from bench import e2e, matching  # noqa: E402
 
 SUITES: dict[str, Callable[[], Iterator[dict]]] = {
     "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness,
-    "e2e": e2e.e2e}
+    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled}
 
 
 def main(argv: list[str]) -> int:
