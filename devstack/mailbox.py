@@ -39,8 +39,8 @@ class Mailbox:
         self.hold_reply_s = 0.0  # tests hold the final reply, as a slow or distant server would
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        if self.refuse:
-            return "451 4.3.0 Mailbox temporarily refusing mail"
+        if self.refuse:   # as real relays do, the answer names the recipient
+            return f"451 4.3.0 <{', '.join(envelope.rcpt_tos)}>: mailbox temporarily refusing mail"
         msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.add(parse(msg, envelope.mail_from, list(envelope.rcpt_tos)))
         if self.hold_reply_s:

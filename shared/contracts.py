@@ -203,10 +203,11 @@ class NotificationSent(Schema):
     recipient_role = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee"]))
     request_id = fields.String(required=True)
     session_id = fields.String(required=True)
+    recipient_id = fields.String(load_default="")   # whose key seals the error (shared.privacy)
 
 
 class NotificationFailed(NotificationSent):
-    error = fields.String(required=True)
+    error = fields.String(required=True)            # the relay's answer, addresses cut out; sealed
 
 
 class ErasureRequested(Schema):

@@ -112,6 +112,8 @@ SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
                            "next_steps": TRAINEE, "reel_url": TRAINEE},
     "session.declined": {"reason": _MENTOR_ID}, "session.expired": {"reason": _MENTOR_ID},
     "session.rated": {"comment": _MENTOR_ID},
+    # A relay's error may still say something about the person: sealed with their key.
+    "notification.failed": {"error": _person_owner("recipient_id")},
 }
 
 

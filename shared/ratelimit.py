@@ -5,9 +5,11 @@
   ``RATE_LIMIT_PER_ADDRESS`` per client address and ``RATE_LIMIT_PER_EMAIL`` per email
   address named in the form or JSON body. A refused request never reaches the view, so
   nothing is stored.
-- Failed staff authentication: a request that presents credentials (a token, a sign-in
-  password) on any other route counts when it is answered 401, per client address
-  (``RATE_LIMIT_STAFF_FAILURES``); past the limit even a right token waits.
+- Staff sign-in (``SignInLimit``): every attempt (a token, a sign-in password) takes a
+  place per client address *and* per account before the credentials are checked, in
+  one Redis script, and gives it back when they were right. So parallel bursts, and many
+  addresses against one account, get no more than ``RATE_LIMIT_STAFF_FAILURES`` wrong
+  attempts; past the limit even a right token waits.
 
 Counts live in Redis, so every gunicorn worker and replica shares them. While Redis is
 away the limits are skipped (the views answer 503 anyway). The client address is the
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,12 +51,89 @@ def _named_email() -> str:
     return hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
 
 
-def _presents_credentials() -> bool:
-    """A staff token in the header, or a sign-in form's password."""
-    if "Authorization" in request.headers:
-        return True
-    return request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded" \
-        and "password" in request.form
+# KEYS: one sorted set of attempts per (window, address) and (window, account).
+# ARGV: now, the limit, the window's seconds, this attempt's id. 1: allowed (counted in
+# every set), 0: one of them is full (nothing counted).
+_ATTEMPT = """
+local now, limit, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+for _, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= limit then return 0 end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('EXPIRE', key, math.ceil(window))
+end
+return 1
+"""
+
+
+class TooManyAttempts(Exception):
+    """Past the sign-in limit for this address or this account."""
+
+
+class SignInLimit:
+    """Wrong staff credentials, counted per address and per account, atomically: an
+    attempt is counted *before* the credentials are checked (so a burst cannot slip in
+    between a check and its count), and uncounted when they were right."""
+
+    def __init__(self, settings: Settings):
+        from limits import parse_many
+        self._settings = settings
+        self._items = parse_many(settings.rate_limit_staff_failures)
+        self._redis: Any = None
+        self._script: Any = None
+
+    def _client(self):
+        if self._redis is None:
+            import redis
+            self._redis = redis.Redis.from_url(self._settings.redis_url, socket_timeout=self._settings.redis_timeout_s,
+                                               socket_connect_timeout=self._settings.redis_timeout_s)
+            self._script = self._redis.register_script(_ATTEMPT)
+        return self._redis
+
+    def _keys(self, item, account: str) -> list[str]:
+        span = f"{item.amount}per{item.get_expiry()}"
+        digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
+        return [f"twoshot:signin:{span}:address:{client_address()}", f"twoshot:signin:{span}:account:{digest}"]
+
+    def attempt(self, account: str) -> str:
+        """Count one attempt at ``account`` from this address; its id, to ``succeeded``
+        with. Raises ``TooManyAttempts`` past the limit (nothing counted then)."""
+        if not self._settings.rate_limits_enabled:
+            return ""
+        attempt = secrets.token_hex(8)
+        try:
+            client, taken = self._client(), list[str]()
+            for item in self._items:
+                keys = self._keys(item, account)
+                if not self._script(keys=keys, args=[time.time(), item.amount, item.get_expiry(), attempt]):
+                    for earlier in taken:     # the other windows give their place back
+                        client.zrem(earlier, attempt)
+                    raise TooManyAttempts(str(item))
+                taken.extend(keys)
+        except TooManyAttempts:
+            raise
+        except Exception:
+            # Redis away: the views answer 503 themselves; a limit never turns into a 500.
+            log.warning("sign-in limit not counted (Redis away)")
+            return ""
+        return attempt
+
+    def succeeded(self, account: str, attempt: str) -> None:
+        """The credentials were right: the attempt does not count."""
+        if not attempt:
+            return
+        try:
+            for item in self._items:
+                for key in self._keys(item, account):
+                    self._client().zrem(key, attempt)
+        except Exception:
+            log.warning("sign-in attempt not given back (Redis away)")
+
+
+def too_many_response() -> Response:
+    return _too_many(None)
 
 
 class Limits:
@@ -64,12 +145,8 @@ class Limits:
             key_func=client_address, app=app, storage_uri=settings.redis_url, storage_options=timeouts,
             strategy="moving-window", headers_enabled=True, swallow_errors=True,
             key_prefix=f"twoshot:limits:{service}", enabled=settings.rate_limits_enabled,
-            default_limits=[settings.rate_limit_staff_failures],
-            default_limits_deduct_when=lambda response: response.status_code == 401,
-            # Only requests that present credentials are counted (and cost a Redis round
-            # trip): a trainee's page view or a health probe never touches the counters.
-            default_limits_exempt_when=lambda: not _presents_credentials(),
         )
+        self.sign_ins = SignInLimit(settings)
         app.register_error_handler(RateLimitExceeded, _too_many)
 
     def public(self, view: Callable) -> Callable:
@@ -95,12 +172,13 @@ def limits_of(app: Flask) -> Limits:
     return app.extensions[EXTENSION]
 
 
-def _too_many(exc: RateLimitExceeded) -> Response:
+def _too_many(exc: RateLimitExceeded | None) -> Response:
     """429 in the reader's language: a problem body for JSON clients, else a page.
     Flask-Limiter adds ``Retry-After`` to it."""
     from shared.web import page_locale, wants_json
     loc = page_locale()
-    log.warning("rate limit reached", extra={"path": request.path, "limit": str(exc.limit.limit)})
+    log.warning("rate limit reached", extra={"path": request.path,
+                                             "limit": str(exc.limit.limit) if exc else "staff sign-in"})
     if wants_json():
         response = problem(429, i18n.t("too_many_body", loc))
     else:
@@ -108,4 +186,6 @@ def _too_many(exc: RateLimitExceeded) -> Response:
                                                   unavailable=i18n.t("too_many_body", loc),
                                                   unavailable_title=i18n.t("too_many_title", loc)))
     response.status_code = 429
+    if exc is None:
+        response.headers["Retry-After"] = "60"
     return response

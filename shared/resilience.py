@@ -2,7 +2,9 @@
 and wait before trying again without all waking at once."""
 from __future__ import annotations
 
+import logging
 import random
+import threading
 from dataclasses import dataclass, field
 
 import redis.exceptions
@@ -36,3 +38,32 @@ class Backoff:
 
     def reset(self) -> None:
         self.failures = 0
+
+
+class OutageLog:
+    """Say once that a dependency went away and once that it is back, however many tries
+    fail in between (several threads may share one): an outage of minutes is two log
+    lines and a counter, not a traceback per try. Other errors are not outages and are
+    logged in full by the caller."""
+
+    def __init__(self, logger: logging.Logger, what: str, counter=None):
+        self._log = logger
+        self._what = what
+        self._counter = counter
+        self._away = False
+        self._lock = threading.Lock()
+
+    def failed(self, exc: BaseException) -> None:
+        if self._counter is not None:
+            self._counter.inc()
+        with self._lock:
+            first, self._away = not self._away, True
+        if first:
+            self._log.warning(f"{self._what}: a dependency is away; trying again quietly until it is back",
+                              extra={"error": f"{type(exc).__name__}: {exc}"})
+
+    def ok(self) -> None:
+        with self._lock:
+            back, self._away = self._away, False
+        if back:
+            self._log.info(f"{self._what}: the dependency is back")

@@ -1,6 +1,7 @@
 """What every HTTP side shares: health probes, JSON errors, CSRF, correlation ids."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import re
@@ -11,7 +12,19 @@ from collections.abc import Callable
 from functools import wraps
 
 import redis.exceptions
-from flask import Blueprint, Flask, Response, abort, g, jsonify, make_response, render_template, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from jinja2 import ChoiceLoader, PackageLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -20,6 +33,7 @@ from shared import i18n, metrics, ratelimit
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
 from shared.openapi import problem
+from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +155,7 @@ def install_common(app: Flask) -> None:
         return unavailable()
 
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.globals["discipline"] = i18n.discipline
     # Each service's own templates first, then the shared base layout.
     own = [app.jinja_loader] if app.jinja_loader is not None else []
@@ -180,9 +195,21 @@ def csrf_token() -> str:
     return session["_csrf"]
 
 
+def new_form_id() -> str:
+    """A one-time token for one rendered form (kept when the form comes back with errors)."""
+    return request.form.get("form_id") or secrets.token_urlsafe(16)
+
+
+def session_once(form_id: str) -> str:
+    """What makes a form's send unique: this browser session's token and the form's own."""
+    return hashlib.sha256(f"{session.get('_csrf', '')}|{form_id}".encode()).hexdigest()
+
+
 def check_csrf() -> None:
-    sent = request.form.get("csrf_token", "")
-    expected = session.get("_csrf", "")
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters (a 500
+    # before); any such token is simply wrong, so it gets the same 400.
+    sent = request.form.get("csrf_token", "").encode("utf-8", "surrogateescape")
+    expected = str(session.get("_csrf", "")).encode("utf-8")
     if not expected or not hmac.compare_digest(sent, expected):
         abort(400, description="The form has expired or was not sent from this site. "
                                "Please reload the page and submit again.")
@@ -196,7 +223,19 @@ def staff_guard(accounts):
             @wraps(view)
             def wrapper(*args, **kwargs):
                 header = request.headers.get("Authorization", "")
-                member = accounts.authenticate(header[7:]) if header.startswith("Bearer ") else None
+                token = header[7:] if header.startswith("Bearer ") else ""
+                member = None
+                if header:
+                    # Counted before it is checked, per address and per account (the
+                    # token's id): a burst gets no more wrong tries than the limit.
+                    limit, account = limits_of(current_app).sign_ins, token.partition(".")[0]
+                    try:
+                        attempt = limit.attempt(account)
+                    except TooManyAttempts:
+                        return too_many_response()
+                    member = accounts.authenticate(token) if token else None
+                    if member is not None:
+                        limit.succeeded(account, attempt)
                 if member is None:
                     response = problem(401, "Send a staff token: Authorization: Bearer …")
                     response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'

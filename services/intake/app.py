@@ -28,7 +28,7 @@ from shared.events import utcnow
 from shared.links import MentorLinks
 from shared.openapi import JsonApi, unprocessable
 from shared.ratelimit import limits_of
-from shared.web import check_csrf, page_locale, service_app, staff_guard, unavailable
+from shared.web import check_csrf, page_locale, service_app, session_once, staff_guard, unavailable
 
 
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
@@ -57,12 +57,19 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
             errors.update(forms.form_errors(exc.normalized_messages(), data))
         if errors:
             return render_template("form.html", **forms.form_context(request.form, errors, page_locale())), 422
+        # One request per form: a second send of the same form (a double click, a reload,
+        # the back button) shows the first request's page instead of storing another.
+        once = "form:" + session_once(request.form.get("form_id", ""))
         try:
-            created = handlers.submit_request(intake, clean)
+            created = handlers.submit_request(intake, clean, once=once)
+        except handlers.KeyReused:
+            # The same form sent again with other answers: a new form (and key) for them.
+            return render_template("form.html", **forms.form_context(
+                {k: v for k, v in request.form.items() if k != "form_id"}, {}, page_locale())), 409
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
             # The trainee keeps what they typed and is told, in their language, to send it again.
             return unavailable("form.html", **forms.form_context(request.form, {}, page_locale()))
-        return redirect(url_for("status", request_id=created.id), code=303)
+        return redirect(url_for("status", request_id=created.request_id), code=303)
 
     @app.get("/requests/<request_id>")
     def status(request_id: str):
@@ -109,9 +116,18 @@ def create_app(config: Mapping | None = None, intake: Intake | None = None) -> F
             clean = MentorshipRequestSchema().load(payload)
         except ValidationError as exc:
             return unprocessable(exc.normalized_messages())
-        created = handlers.submit_request(intake, clean)
-        return jsonify(id=created.id, status=created.status,
-                       status_url=url_for("status", request_id=created.id, _external=False)), 201
+        key = request.headers.get("Idempotency-Key", "")
+        if len(key) > 255:
+            return unprocessable({"Idempotency-Key": ["At most 255 characters."]})
+        try:
+            created = handlers.submit_request(intake, clean, once=f"api:{key}" if key else "")
+        except handlers.KeyReused as exc:
+            return unprocessable({"Idempotency-Key": [str(exc)]})
+        response = jsonify(id=created.request_id, status=created.status,
+                           status_url=url_for("status", request_id=created.request_id, _external=False))
+        if created.replayed:
+            response.headers["Idempotent-Replayed"] = "true"
+        return response, 201
 
     @api.route("/api/requests/<request_id>", "GET", "A request's status and its timeline",
                ok={200: RequestStatusSchema}, errors=(404,))

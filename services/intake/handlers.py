@@ -2,7 +2,11 @@
 downstream event do to intake's state. Entrypoints (Flask, the worker) only call these."""
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+from dataclasses import dataclass, replace
+
+import redis
 
 from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
@@ -32,8 +36,57 @@ def _store_and_announce(intake: Intake, store, event: Event) -> None:
     intake.runtime.relay.nudge()
 
 
-def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
-    """Store a validated request and emit ``mentorship.requested`` in one transaction."""
+@dataclass(frozen=True)
+class Submitted:
+    """A stored request, or the one an earlier send of the same form or key stored."""
+    request_id: str
+    status: str
+    replayed: bool = False
+
+
+class KeyReused(ValueError):
+    """An idempotency key sent again with a different request."""
+
+
+ONCE_TTL_S = 7 * 24 * 3600      # how long a form or an Idempotency-Key is remembered
+_ONCE_ATTEMPTS = 20
+
+
+def submit_request(intake: Intake, data: dict, once: str = "") -> Submitted:
+    """Store a validated request and emit ``mentorship.requested`` in one transaction.
+
+    ``once``: the form's one-time token, or the API's Idempotency-Key. The first send
+    claims it in the same transaction as the request; a repeat, in sequence or at the same
+    moment, gets the first request back (``replayed``) and stores nothing. The same key
+    with a different request raises ``KeyReused``."""
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"intake:once:{hashlib.sha256(once.encode()).hexdigest()}" if once else ""
+    for _ in range(_ONCE_ATTEMPTS):
+        uow = intake.runtime.unit_of_work(watch=[key] if key else [])
+        try:
+            first = str(intake.runtime.redis.get(key) or "") if key else ""
+            if first:
+                request_id, _, first_digest = first.partition("|")
+                if first_digest != digest:
+                    raise KeyReused("This Idempotency-Key was already used for another request.")
+                stored = intake.repository.get_request(request_id)
+                return Submitted(request_id, stored.status if stored else "requested", replayed=True)
+            request, event = _new_request(data)
+            intake.repository.save_request(uow.pipe, request)
+            if key:
+                uow.pipe.set(key, f"{request.id}|{digest}", ex=ONCE_TTL_S)
+            uow.emit(event)
+            uow.commit()
+        except redis.WatchError:
+            continue      # the same form, sent at the same moment, stored first: read what it stored
+        finally:
+            uow.discard()
+        intake.runtime.relay.nudge()
+        return Submitted(request.id, request.status)
+    raise RuntimeError("the same form kept being sent at once")
+
+
+def _new_request(data: dict) -> tuple[MentorshipRequest, Event]:
     trainee = _person(new_id(), data)
     request = MentorshipRequest(
         id=new_id(), trainee=trainee, discipline=data["discipline"],
@@ -45,8 +98,7 @@ def submit_request(intake: Intake, data: dict) -> MentorshipRequest:
         "request_id": request.id, "trainee": person_payload(trainee), "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
         "equity": request.equity, "cohort": request.cohort}, SOURCE)
-    _store_and_announce(intake, lambda pipe: intake.repository.save_request(pipe, request), event)
-    return request
+    return request, event
 
 
 def register_mentor(intake: Intake, data: dict) -> tuple[Mentor, bool]:

@@ -180,6 +180,28 @@ def _flat(values: dict) -> dict:
 TABLES = ("exposure", "trainee_access", "acceptance_rate")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet will not run: text beginning with = + - @ or a tab (or carriage
+    return) gets a leading apostrophe (OWASP's advice on CSV injection). Numbers stay
+    numbers, so a negative figure is still written as one."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every cell goes through ``csv_safe``."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([csv_safe(v) for v in row])
+
+
 def table_csv(report: dict, table: str) -> str:
     """One of the report's tables as CSV, one row per group."""
     rows = {"exposure": report["exposure"]["by_group"], "trainee_access": report["trainee_access"],
@@ -187,7 +209,7 @@ def table_csv(report: dict, table: str) -> str:
     flat = {g: _flat(v) for g, v in rows.items()}
     columns = sorted({k for v in flat.values() for k in v})
     out = io.StringIO()
-    w = csv.writer(out)
+    w = _SafeWriter(out)
     w.writerow(["group", *columns])
     for g, v in flat.items():
         w.writerow([g, *[v.get(c) for c in columns]])
@@ -197,7 +219,7 @@ def table_csv(report: dict, table: str) -> str:
 def report_csv(report: dict) -> str:
     """The report as rows of section, group, metric, value."""
     out = io.StringIO()
-    w = csv.writer(out)
+    w = _SafeWriter(out)
     w.writerow(["section", "group", "metric", "value"])
     w.writerow(["exposure", "all", "disparity_ratio", report["exposure"]["disparity_ratio"]])
     for g, v in report["exposure"]["by_group"].items():

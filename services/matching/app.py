@@ -28,7 +28,9 @@ from shared.web import service_app, staff_guard
 
 
 def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
-    settings = Settings.from_env(**dict(config or {}))
+    # A matching handed in (tests) brings its settings; ``config`` overrides either.
+    overrides = dict(config or {})
+    settings = matching.runtime.settings.with_overrides(**overrides) if matching else Settings.from_env(**overrides)
     matching = matching or bootstrap(settings)
     app = service_app(
         __name__,

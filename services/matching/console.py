@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from marshmallow import Schema, ValidationError
 
 from services.matching import admin, analysis
@@ -23,6 +23,7 @@ from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchem
 from shared import i18n
 from shared.geo import countries
 from shared.i18n import LOCALES, best_locale
+from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 from shared.web import check_csrf
 
 EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
@@ -67,9 +68,15 @@ def console(matching: Matching) -> Blueprint:
     def login_submit():
         check_csrf()
         name, password = request.form.get("login", ""), request.form.get("password", "")
+        limit = limits_of(current_app).sign_ins
+        try:
+            attempt = limit.attempt(name)     # counted first, per address and per login
+        except TooManyAttempts:
+            return too_many_response()
         found = matching.staff.sign_in(name, password) if name and password else None
+        if found is not None:
+            limit.succeeded(name, attempt)
         if found is None:
-            # 401: counted against this address by the abuse limits (shared.ratelimit).
             return render_template("console_login.html", error=say("login_failed", console_locale()),
                                    login=name, next=request.form.get("next", "")), 401
         member, epoch = found

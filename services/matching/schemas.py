@@ -103,14 +103,15 @@ class PreviewSchema(Schema):
 
     weights = fields.Nested(WeightsSchema, required=True)
     fairness = fields.Nested(FairnessSchema, required=True)
-    requests = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    requests = fields.Integer(load_default=100, strict=True, validate=validate.Range(min=1, max=1000))
 
 
 class RollbackSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    version = fields.Integer(required=True, validate=validate.Range(min=0))   # 0: the built-in defaults
+    # A whole number, given as one: 0.9 or "1" is refused, never read as version 0 or 1.
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))   # 0: built-in defaults
     reason = _reason()
 
 
@@ -121,7 +122,7 @@ class CohortSchema(Schema):
     request_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)),
                               validate=validate.Length(min=1, max=20000))
     cohort_code = fields.String(validate=validate.Length(min=1, max=40))
-    k = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    k = fields.Integer(load_default=20, strict=True, validate=validate.Range(min=1, max=200))
 
     @validates_schema
     def _one_of(self, data, **kwargs):

@@ -11,6 +11,7 @@ and writing the dot: that email is lost, and the delivery log says "unconfirmed"
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import asdict
 
@@ -85,7 +86,9 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
             metrics.SMTP_FAILURES.inc()
             notifications.mail.uncommit(mail_id)
             entry["attempts"] += 1
-            entry["last_error"] = f"{type(exc).__name__}: {exc}"
+            # Relays quote the recipient's address in their errors: it is cut out here, so it
+            # reaches no event, DLQ header, log line or other service's store.
+            entry["last_error"] = without_addresses(f"{type(exc).__name__}: {exc}")
             if entry["attempts"] < settings.mail_max_attempts:
                 delay = settings.mail_backoff_s * 2 ** (entry["attempts"] - 1)
                 log.warning("email not sent; will retry", extra={"mail_id": mail_id, "in_s": delay,
@@ -101,12 +104,21 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
     return sent
 
 
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with every email address replaced by ``<recipient>``."""
+    return _ADDRESS.sub("<recipient>", text)
+
+
 def _finish(notifications: Notifications, mail_id: str, entry: dict, record: dict, event_type: str,
             sent: bool) -> None:
     uow = notifications.runtime.unit_of_work()
     notifications.mail.finish(uow.pipe, mail_id, entry["request_id"], record, sent)
     data = {"notification_id": mail_id, "kind": record["kind"], "recipient_role": record["recipient_role"],
-            "request_id": entry["request_id"], "session_id": entry["session_id"]}
+            "request_id": entry["request_id"], "session_id": entry["session_id"],
+            "recipient_id": record.get("to_id") or ""}
     if not sent:
         data["error"] = entry["last_error"]
     uow.emit(make_event(event_type, entry["session_id"] or entry["request_id"], data, SOURCE,

@@ -7,6 +7,7 @@ import threading
 from services.notifications.bootstrap import Notifications, bootstrap
 from services.notifications.handlers import event_handlers, send_due
 from shared import metrics
+from shared.resilience import OutageLog, is_infrastructure_error
 from shared.runtime import run_worker
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ BATCH = 5            # emails one sender claims at a time: enough to keep it bus
 WAIT_S = 1.0         # the longest a sender sleeps: retries that fall due are sent within this
 
 
-def send_forever(notifications: Notifications, stop: threading.Event) -> None:
+def send_forever(notifications: Notifications, stop: threading.Event, outage: OutageLog) -> None:
     """One sender: send what is due on this thread's SMTP connection; when nothing is,
     sleep until an email is queued (any process's enqueue wakes it) or ``WAIT_S``."""
     try:
@@ -23,10 +24,14 @@ def send_forever(notifications: Notifications, stop: threading.Event) -> None:
             try:
                 sent = send_due(notifications, limit=BATCH)
                 metrics.MAIL_QUEUE.set(notifications.mail.pending())
+                outage.ok()
                 if not sent:
                     notifications.mail.wait_for_mail(WAIT_S)
-            except Exception:
-                log.exception("mail sender failed; trying again")
+            except Exception as exc:
+                if is_infrastructure_error(exc):
+                    outage.failed(exc)      # Redis away: one line when it goes, one when it is back
+                else:
+                    log.exception("mail sender failed; trying again")
                 stop.wait(WAIT_S)
     finally:
         notifications.mailer.close()
@@ -35,7 +40,9 @@ def send_forever(notifications: Notifications, stop: threading.Event) -> None:
 def main() -> None:
     notifications = bootstrap()
     stop = threading.Event()
-    senders = [threading.Thread(target=send_forever, args=(notifications, stop), name=f"mail-sender-{i}", daemon=True)
+    outage = OutageLog(log, "mail senders", metrics.OUTAGE_WAITS.labels("mail-senders"))
+    senders = [threading.Thread(target=send_forever, args=(notifications, stop, outage), name=f"mail-sender-{i}",
+                                daemon=True)
                for i in range(max(1, notifications.runtime.settings.mail_senders))]
     for thread in senders:
         thread.start()

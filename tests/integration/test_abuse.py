@@ -66,7 +66,9 @@ def test_the_attack_replayed_200_form_posts_in_a_burst_store_only_the_default_li
     default = Settings().rate_limit_per_address
     client = app_with(intake, rate_limit_per_address=default)
     token = _csrf(client)
-    codes = [client.post("/", data=form(token, email=f"burst{i}@example.org")).status_code for i in range(200)]
+    # Each post a different form (its own one-time form id), as a script filling it anew would send.
+    codes = [client.post("/", data=form(token, email=f"burst{i}@example.org", form_id=f"f{i}")).status_code
+             for i in range(200)]
     assert default.startswith("20/minute")
     assert codes.count(303) == 20 and codes.count(429) == 180
     assert len(redis_client.keys("intake:request:*")) == 20
@@ -75,9 +77,10 @@ def test_the_attack_replayed_200_form_posts_in_a_burst_store_only_the_default_li
 def test_the_form_past_the_limit_says_so_in_the_trainees_language(intake, redis_client):
     client = app_with(intake, rate_limit_per_address="2/minute")
     token = _csrf(client)
-    codes = [client.post("/?lang=fr", data=form(token, email=f"t{i}@example.org")).status_code for i in range(4)]
+    codes = [client.post("/?lang=fr", data=form(token, email=f"t{i}@example.org", form_id=f"f{i}")).status_code
+             for i in range(4)]
     assert codes == [303, 303, 429, 429]
-    page = client.post("/?lang=fr", data=form(token)).get_data(as_text=True)
+    page = client.post("/?lang=fr", data=form(token, form_id="f9")).get_data(as_text=True)
     assert "Trop de tentatives" in page and 'lang="fr"' in page
     assert len(redis_client.keys("intake:request:*")) == 2
 

@@ -338,11 +338,21 @@ def test_an_email_that_cannot_be_sent_ends_in_notification_failed_and_the_dead_l
         return [json.loads(r.value) for r in read_topic(full_stack.bootstrap_servers, "twoshot.notification", timeout=2)
                 if json.loads(r.value)["type"] == "notification.failed"
                 and json.loads(r.value)["data"]["request_id"] == flow.request_id]
-    event = poll(failed, timeout=60)[0]
-    assert "451" in event["data"]["error"] and event["data"]["recipient_role"] == "mentor"
+    raw = poll(failed, timeout=60)[0]
+    # The relay named the mentor's address; the event carries none, and its error is
+    # sealed with the mentor's key (erasure makes it unreadable).
+    assert "$sealed" in raw["data"]["error"] and flow.mentors[0] not in json.dumps(raw)
+    sealer = Sealer(KeyRing(redis.Redis.from_url(full_stack.redis, decode_responses=True)))
+    event = deserialize(json.dumps(raw).encode(), sealer)
+    assert "451" in event.data["error"] and "<recipient>" in event.data["error"] and "@" not in event.data["error"]
+    assert event.data["recipient_role"] == "mentor"
     dead = [r for r in read_topic(full_stack.bootstrap_servers, "twoshot.session.dlq", expect=1, timeout=10)
             if json.loads(r.value)["data"].get("request_id") == flow.request_id]
-    assert dead and b"failed after 5 attempts" in dict(dead[0].headers)["dlq.reason"]
+    reason = dict(dead[0].headers)["dlq.reason"]
+    assert dead and b"failed after 5 attempts" in reason and flow.mentors[0].encode() not in reason
+    client = redis.Redis.from_url(full_stack.redis, decode_responses=True)
+    stored = poll(lambda: client.lrange(f"matching:emails:{flow.request_id}", 0, -1), timeout=30)
+    assert all(flow.mentors[0] not in line for line in stored)       # matching's copy has no address either
     mail.refuse(False)
 
 
