@@ -162,6 +162,7 @@ class Stack:
             "PUBLIC_BASE_URL": self.url("intake"),
             "HEARTBEAT_DIR": str(self.run_dir),
             "SESSIONS_PUBLIC_URL": self.url("sessions"),
+            "MATCHING_PUBLIC_URL": self.url("matching"),
             "PYTHONUNBUFFERED": "1",
             "ENVIRONMENT": "development",   # a laptop or a test run, never production
         })

@@ -75,6 +75,7 @@ class Settings:
     secret_key: str = ""                # signs links and cookies; required outside development
     public_base_url: str = "http://127.0.0.1:8000"       # intake: trainees' request pages, linked in emails
     sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
+    matching_public_url: str = "http://127.0.0.1:8001"   # matching: the staff console (https: Secure cookie)
     meeting_base_url: str = "https://meet.jit.si"
     session_minutes: int = 60
     min_lead_hours: int = 24

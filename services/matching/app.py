@@ -38,6 +38,7 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         matching.runtime.ready,
         advisories=matching.runtime.advisories,
         max_content_length=2 * 1024 * 1024,
+        public_url=settings.matching_public_url,      # https there: the console's cookie is Secure
     )
 
     # Loaded before gunicorn forks its workers (deploy/gunicorn.conf.py), so they share it.

@@ -247,3 +247,17 @@ def test_fairness_csv_cells_that_would_run_as_formulas_are_neutralised(full_stac
     finally:
         call(full_stack, "POST", "/api/admin/policy/rollback", token=editor,
              payload={"version": policy["version"], "reason": "back to the policy before the CSV test"})
+
+
+def test_the_console_cookie_is_secure_behind_https_and_not_on_a_plain_laptop(infra, redis_client):
+    from shared.config import Settings
+    matching = matching_bootstrap(Settings.from_env(infra.env()), redis_client)
+    try:
+        for public, secure in (("https://staff.twoshot.example.org", True), ("http://127.0.0.1:8001", False)):
+            client = matching_app({"matching_public_url": public}, matching=matching).test_client()
+            response = client.get("/admin/login")
+            cookie = response.headers["Set-Cookie"]
+            assert ("; Secure" in cookie) is secure, (public, cookie)
+            assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    finally:
+        matching.runtime.close()
