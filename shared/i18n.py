@@ -740,6 +740,50 @@ T.update({
                        "Ce lien n'est pas valide. Utilisez le lien complet de votre dernier e-mail.",
                        "Este enlace no es válido. Usa el enlace completo de tu último correo.",
                        "Esta ligação não é válida. Use a ligação completa do seu último e-mail."),
+    "link_superseded": _m(
+        "This link was replaced by a newer one, or all your links were withdrawn. Use the link in your most recent "
+        "email, or ask for a new one on the sign-up page.",
+        "Ce lien a été remplacé par un plus récent, ou tous vos liens ont été retirés. Utilisez le lien de votre "
+        "dernier e-mail, ou demandez-en un nouveau sur la page d'inscription.",
+        "Este enlace fue sustituido por uno más reciente, o se retiraron todos tus enlaces. Usa el enlace de tu "
+        "último correo o pide uno nuevo en la página de registro.",
+        "Esta ligação foi substituída por uma mais recente, ou todas as suas ligações foram retiradas. Use a "
+        "ligação do seu último e-mail ou peça uma nova na página de inscrição."),
+    "links_revoke_title": _m("Withdraw every link to this page", "Retirer tous les liens vers cette page",
+                             "Retirar todos los enlaces a esta página", "Retirar todas as ligações para esta página"),
+    "links_revoke_explain": _m(
+        "If an email with your link was forwarded or seen by someone else, withdraw every link. You can ask for a "
+        "new one on the sign-up page with your address.",
+        "Si un e-mail contenant votre lien a été transféré ou vu par quelqu'un d'autre, retirez tous les liens. "
+        "Vous pourrez en demander un nouveau sur la page d'inscription avec votre adresse.",
+        "Si un correo con tu enlace se reenvió o lo vio otra persona, retira todos los enlaces. Puedes pedir uno "
+        "nuevo en la página de registro con tu dirección.",
+        "Se um e-mail com a sua ligação foi reencaminhado ou visto por outra pessoa, retire todas as ligações. "
+        "Pode pedir uma nova na página de inscrição com o seu endereço."),
+    "links_revoke_button": _m("Withdraw all my links", "Retirer tous mes liens", "Retirar todos mis enlaces",
+                              "Retirar todas as minhas ligações"),
+    "links_revoked_title": _m("Your links were withdrawn", "Vos liens ont été retirés", "Se retiraron tus enlaces",
+                              "As suas ligações foram retiradas"),
+    "links_revoked_body": _m(
+        "No link sent to you before now opens your profile any more. Ask for a new one on the sign-up page.",
+        "Aucun lien envoyé avant maintenant n'ouvre plus votre profil. Demandez-en un nouveau sur la page "
+        "d'inscription.",
+        "Ningún enlace enviado antes de ahora abre ya tu perfil. Pide uno nuevo en la página de registro.",
+        "Nenhuma ligação enviada antes de agora abre já o seu perfil. Peça uma nova na página de inscrição."),
+    "signup_erased_title": _m("This address was erased recently", "Cette adresse a été effacée récemment",
+                              "Esta dirección se borró hace poco", "Este endereço foi apagado há pouco"),
+    "signup_erased_body": _m(
+        "Everything about this address was erased from Twoshot in the last seven days, and for those seven days we "
+        "cannot start a new profile with it. Nothing you typed was kept. Please sign up again after {date}.",
+        "Tout ce qui concernait cette adresse a été effacé de Twoshot ces sept derniers jours ; pendant ces sept "
+        "jours, nous ne pouvons pas créer de nouveau profil avec elle. Rien de ce que vous avez saisi n'a été "
+        "conservé. Inscrivez-vous de nouveau après le {date}.",
+        "Todo lo relativo a esta dirección se borró de Twoshot en los últimos siete días y, durante esos siete "
+        "días, no podemos crear un perfil nuevo con ella. No se guardó nada de lo que escribiste. Vuelve a "
+        "registrarte después del {date}.",
+        "Tudo o que dizia respeito a este endereço foi apagado da Twoshot nos últimos sete dias e, durante esses "
+        "sete dias, não podemos criar um novo perfil com ele. Nada do que escreveu foi guardado. Inscreva-se de "
+        "novo depois de {date}."),
     "confirm_subject": _m("Confirm your Twoshot mentor sign-up", "Confirmez votre inscription de mentor Twoshot",
                           "Confirma tu registro como mentor de Twoshot",
                           "Confirme a sua inscrição como mentor da Twoshot"),

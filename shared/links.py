@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from shared.config import Settings
-from shared.security import LinkSigner
+from shared.security import InvalidLink, LinkSigner
 
 CONFIRM_TTL_S = 7 * 24 * 3600     # a sign-up waits this long for its confirmation
 NAMESPACE = "mentors"
@@ -28,6 +28,10 @@ class MentorLinks:
         """The mentor id a confirmation token names; raises ``InvalidLink``."""
         return self._signer.verify("confirm", token, CONFIRM_TTL_S)
 
-    def managed(self, token: str) -> str:
-        """The mentor id a manage token names; raises ``InvalidLink``."""
-        return self._signer.verify("manage", token, self.manage_ttl_s)
+    def managed(self, token: str, valid_from: float | None = None) -> str:
+        """The mentor id a manage token names; raises ``InvalidLink`` (``superseded`` for
+        a link signed before ``valid_from``: a newer one was sent, or all were revoked)."""
+        mentor_id, issued = self._signer.verify_issued("manage", token, self.manage_ttl_s)
+        if valid_from is not None and issued < valid_from:
+            raise InvalidLink("superseded")
+        return mentor_id

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,11 @@ class KeyRing:
                     keys=[NS, f"{NS}:erased:{person_id}"],
                     args=[person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()])
         return {person_id: base64.b64decode(raw) if raw else None for person_id, raw in found.items()}
+
+    def erased_until(self, person_id: str) -> float | None:
+        """While the person's erasure tombstone stands, when it ends (epoch seconds)."""
+        ttl = self._redis.ttl(f"{NS}:erased:{person_id}")
+        return time.time() + ttl if ttl and ttl > 0 else None
 
     def destroy(self, person_id: str, pipe=None) -> None:
         """Shred: every field sealed with this person's key becomes unreadable."""

@@ -30,8 +30,14 @@ class LinkSigner:
 
     def verify(self, action: str, token: str, max_age_s: int) -> str:
         """The subject the token names; raises ``InvalidLink``."""
+        return self.verify_issued(action, token, max_age_s)[0]
+
+    def verify_issued(self, action: str, token: str, max_age_s: int) -> tuple[str, float]:
+        """The subject the token names and when it was signed (epoch seconds, whole);
+        raises ``InvalidLink``."""
         try:
-            return self._serializer(action).loads(token, max_age=max_age_s)
+            subject, issued = self._serializer(action).loads(token, max_age=max_age_s, return_timestamp=True)
+            return subject, issued.timestamp()
         except SignatureExpired as exc:
             raise InvalidLink("expired") from exc
         except BadSignature as exc:

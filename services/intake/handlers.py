@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import time
 from dataclasses import dataclass, replace
 
 import redis
@@ -134,12 +136,19 @@ def _announce_mentor(intake: Intake, mentor: Mentor, also=None) -> None:
 
 # --- a mentor's own sign-up and profile (double opt-in, signed links) ----------------
 
-def request_signup(intake: Intake, links: MentorLinks, data: dict) -> None:
+def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | None:
     """A sign-up from the public page. Nothing goes live until the address confirms:
     a new address gets a confirmation link; an address that already has a profile (or a
-    sign-up waiting) gets a link again and nothing changes. The page says the same
-    either way, so it reveals nothing about who is a mentor."""
+    sign-up waiting) gets a link again (retiring the older ones) and nothing changes. The
+    page says the same either way, so it reveals nothing about who is a mentor.
+
+    An address erased in the last days cannot start again until its erasure's tombstone
+    ends (a new key could not be made for it, so no email could reach it): nothing is
+    held, and the time it can is returned so the page says so plainly."""
     mentor_id = mentor_id_for(data["email"])
+    erased_until = intake.runtime.keyring.erased_until(mentor_id)
+    if erased_until is not None:
+        return erased_until
     existing = intake.repository.get_mentor(mentor_id)
     waiting = intake.repository.get_signup(mentor_id)
     locale = data.get("locale", "en")
@@ -156,7 +165,17 @@ def request_signup(intake: Intake, links: MentorLinks, data: dict) -> None:
     def store(pipe):
         if existing is None and waiting is None:
             intake.repository.hold_signup(pipe, mentor_id, data, CONFIRM_TTL_S)
+        if kind == "manage":   # the new link retires every older one (signed in an earlier second)
+            intake.repository.retire_links(pipe, mentor_id, math.floor(time.time()))
     _store_and_announce(intake, store, event)
+    return None
+
+
+def revoke_links(intake: Intake, mentor_id: str) -> None:
+    """Every manage link sent so far stops working (a forwarded email, a shared screen)."""
+    uow = intake.runtime.unit_of_work()
+    intake.repository.retire_links(uow.pipe, mentor_id, math.floor(time.time()) + 1)
+    uow.commit()
 
 
 def confirm_signup(intake: Intake, mentor_id: str) -> Mentor | None:
@@ -202,8 +221,10 @@ def request_erasure(intake: Intake, person_id: str, role: str, requested_by: str
     becomes unreadable), and ``person.erasure_requested`` (ids only) asks every service,
     this one included, to forget them. Returns the erasure's record (ids and times only)."""
     existing = intake.repository.erasure(person_id)
-    if existing is not None:
-        return existing
+    if existing is not None and "completed_at" not in existing:
+        return existing      # under way: the same erasure, not a second one
+    # Never erased, or erased before and known again since (staff imported the address
+    # again, a new sign-up): every erasure runs, whatever came before it.
     record = {"person_id": person_id, "role": role, "requested_at": utcnow().isoformat(),
               "requested_by": requested_by, "forgotten": {}}
     event = make_event("person.erasure_requested", person_id, {

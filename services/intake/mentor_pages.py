@@ -2,6 +2,8 @@
 through a signed link emailed to them. No JavaScript; every field labelled."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, render_template, request
 from marshmallow import ValidationError
 
@@ -46,7 +48,11 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         clean, errors = load(request.form, loc)
         if errors or clean is None:
             return form_page("mentor_form.html", request.form, errors, loc, 422, mode="join")
-        handlers.request_signup(intake, links, clean)
+        erased_until = handlers.request_signup(intake, links, clean)
+        if erased_until is not None:
+            day = i18n.when(datetime.fromtimestamp(erased_until, UTC).isoformat(), "UTC", loc)
+            return render_template("mentor_message.html", lang=loc, title=i18n.t("signup_erased_title", loc),
+                                   body=i18n.t("signup_erased_body", loc, date=day)), 409
         return message(loc, "mentor_inbox_title", "mentor_inbox_body")
 
     def verified(action: str, token: str):
@@ -85,8 +91,14 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
                          mode="manage", token=token, mentor=mentor, note=note)
 
     def managed(token: str, loc: str):
-        """The profile a manage link names, or the page saying why the link cannot be used."""
+        """The profile a manage link names, or the page saying why the link cannot be used
+        (a newer link was sent, or all were withdrawn: ``superseded``)."""
         mentor_id = verified("manage", token)
+        if not isinstance(mentor_id, InvalidLink):
+            try:
+                links.managed(token, valid_from=intake.repository.links_valid_from(mentor_id))
+            except InvalidLink as exc:
+                mentor_id = exc
         if isinstance(mentor_id, InvalidLink):
             return None, message(loc, "link_problem_title", f"link_{mentor_id.reason}", 403)
         mentor = intake.repository.get_mentor(mentor_id)
@@ -118,6 +130,9 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
                 return manage_page(mentor, token, loc, note=i18n.t("erase_confirm_needed", loc))
             handlers.request_erasure(intake, mentor.id, "mentor", "self")
             return message(mentor.person.locale or loc, "erased_title", "erased_body")
+        if action == "revoke_links":
+            handlers.revoke_links(intake, mentor.id)
+            return message(mentor.person.locale or loc, "links_revoked_title", "links_revoked_body")
         if action == "withdraw_equity":
             mentor = handlers.withdraw_equity(intake, mentor)
             return manage_page(mentor, token, loc, note=i18n.t("manage_withdrawn", loc))

@@ -46,6 +46,14 @@ class IntakeRepository:
     def drop_signup(self, pipe, mentor_id: str) -> None:
         pipe.delete(f"{NS}:signup:{mentor_id}")
 
+    # a mentor's manage links: those signed before this time no longer work ------------
+    def links_valid_from(self, mentor_id: str) -> float | None:
+        raw = self._redis.get(f"{NS}:mentor:{mentor_id}:links-from")
+        return float(raw) if raw else None
+
+    def retire_links(self, pipe, mentor_id: str, before: float) -> None:
+        pipe.set(f"{NS}:mentor:{mentor_id}:links-from", str(before))
+
     # erasures: ids and times only -------------------------------------------------------
     def erasure(self, person_id: str) -> dict | None:
         raw = self._redis.get(f"twoshot-erasures:{person_id}")

@@ -182,3 +182,106 @@ def test_erasure_needs_an_editor_and_a_valid_target(full_stack):
     assert post(url, {"mentor_email": "x@example.org"}, token=full_stack.staff_token("viewer"))[0] == 403
     status, body = post(url, {"request_id": "r", "mentor_email": "x@example.org"}, token=full_stack.staff_token())
     assert status == 422 and "_schema" in json.loads(body)["fields"]
+
+
+def erase_mentor(stack, email: str):
+    return post(stack.url("intake") + "/api/admin/erasures", {"mentor_email": email}, token=stack.staff_token())
+
+
+def test_a_second_erasure_after_the_address_was_imported_again_runs_and_leaves_nothing(full_stack):
+    stack = full_stack
+    name, email = person_name("Ilse"), unique_email("ilse")
+    mentor_id = register_mentor(stack, name, email, "nl")
+    assert erase_mentor(stack, email)[0] == 202
+    first = poll(lambda: (e := erasure(stack, mentor_id)).get("completed_at") and e, timeout=60)
+    # Staff import her again (the tombstone blanks what can be sealed, but intake stores
+    # the profile it was sent), then erase her again: the second erasure must run.
+    register_mentor(stack, name, email, "nl")
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    assert any(email in (v or "") for v in client.hvals("intake:mentors"))
+    status, body = erase_mentor(stack, email)
+    assert status == 202, body
+    second = poll(lambda: (e := erasure(stack, mentor_id)).get("completed_at") != first["completed_at"]
+                  and e.get("completed_at") and e, timeout=60)
+    assert second["requested_at"] > first["requested_at"] and set(second["forgotten"]) == SERVICES
+    assert not any(email in (v or "") or name in (v or "") for v in client.hvals("intake:mentors"))
+
+
+def test_signing_up_again_within_days_of_an_erasure_says_why_and_keeps_nothing(full_stack):
+    stack = full_stack
+    name, email = person_name("Rui"), unique_email("rui")
+    mentor_id = register_mentor(stack, name, email, "pt")
+    assert erase_mentor(stack, email)[0] == 202
+    poll(lambda: erasure(stack, mentor_id).get("completed_at"), timeout=60)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{stack.url('intake')}/mentors/join?lang=pt", timeout=10).read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "lang": "pt", "name": name, "email": email, "country": "PT",
+            "timezone": "Europe/Lisbon", "languages": "pt", "disciplines": "editing",
+            "skill_0_name": "story structure", "skill_0_level": "4", "monthly_capacity": "2",
+            "avail_0_start": "18:00", "avail_0_end": "20:00"}
+    try:
+        opener.open(f"{stack.url('intake')}/mentors/join", data=urllib.parse.urlencode(form).encode(), timeout=10)
+        raise AssertionError("a sign-up after an erasure was taken as if nothing had happened")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            status, text = exc.code, exc.read().decode()
+    assert status == 409 and "apagado" in text and 'lang="pt"' in text
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    assert client.get(f"intake:signup:{mentor_id}") is None and not client.keys(f"intake:signup:*{mentor_id}*")
+    assert traces(stack, [email]) == []
+
+
+MANAGE = re.compile(r"(https?://[^\s\"<>]+/mentors/manage\?token=[^\s\"<>]+)")
+
+
+def ask_for_link(stack, email: str) -> None:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{stack.url('intake')}/mentors/join", timeout=10).read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": csrf, "name": "Anyone", "email": email, "country": "FR", "timezone": "Europe/Paris",
+            "languages": "fr", "disciplines": "editing", "skill_0_name": "pacing", "skill_0_level": "3",
+            "monthly_capacity": "2", "avail_0_start": "18:00", "avail_0_end": "20:00"}
+    with opener.open(f"{stack.url('intake')}/mentors/join", data=urllib.parse.urlencode(form).encode(),
+                     timeout=10) as r:
+        assert r.status == 200
+
+
+def open_link(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept-Language": "fr"}), timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode()
+
+
+def test_a_new_manage_link_retires_the_older_ones_and_a_mentor_can_withdraw_them_all(full_stack):
+    import time
+    stack, mail = full_stack, MailboxClient(full_stack.url("mailbox"))
+    email = unique_email("links")
+    register_mentor(stack, person_name("Odile"), email, "fr")
+    ask_for_link(stack, email)
+    first = MANAGE.search(mail.wait_for(1, to=email)[0]["text"]).group(1)
+    assert open_link(first)[0] == 200
+    second_started = int(time.time())
+    poll(lambda: int(time.time()) > second_started, timeout=5, interval=0.05)   # links are stamped to the second
+    ask_for_link(stack, email)
+    second = MANAGE.search(mail.wait_for(2, to=email)[-1]["text"]).group(1)
+    assert second != first
+    status, page = open_link(first)
+    assert status == 403 and "remplacé" in page                     # in her language: a newer link exists
+    status, page = open_link(second)
+    assert status == 200
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("Accept-Language", "fr")]
+    page = opener.open(second, timeout=10).read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(second).query)["token"][0]
+    data = urllib.parse.urlencode({"csrf_token": csrf, "token": token, "action": "revoke_links"}).encode()
+    with opener.open(f"{stack.url('intake')}/mentors/manage", data=data, timeout=10) as r:
+        assert r.status == 200 and "retirés" in r.read().decode()
+    assert open_link(second)[0] == 403
