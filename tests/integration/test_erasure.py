@@ -240,8 +240,9 @@ def ask_for_link(stack, email: str) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{stack.url('intake')}/mentors/join", timeout=10).read().decode()
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    form = {"csrf_token": csrf, "name": "Anyone", "email": email, "country": "FR", "timezone": "Europe/Paris",
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    form = {"csrf_token": found.group(1), "name": "Anyone", "email": email, "country": "FR", "timezone": "Europe/Paris",
             "languages": "fr", "disciplines": "editing", "skill_0_name": "pacing", "skill_0_level": "3",
             "monthly_capacity": "2", "avail_0_start": "18:00", "avail_0_end": "20:00"}
     with opener.open(f"{stack.url('intake')}/mentors/join", data=urllib.parse.urlencode(form).encode(),
