@@ -251,8 +251,11 @@ class Stack:
             return
         self._check_free("broker")
         url = f"tcp://127.0.0.1:{self.ports['broker']}"
+        # In memory: a restarted broker has lost everything, so it is a new cluster, and
+        # says so (consumers then never commit offsets read from the old one's log).
         self._spawn("broker", [tansu_binary(), "broker", "--listener-url", url,
-                               "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"])
+                               "--advertised-listener-url", url, "--storage-engine", "memory://tansu/",
+                               "--cluster-id", f"twoshot-{os.urandom(6).hex()}"])
         wait_until(lambda: port_open(self.ports["broker"]), 30, "the broker")
 
     def start_redis(self) -> None:

@@ -102,6 +102,11 @@ class Settings:
     # interval, so the worker keeps its place in the group).
     retry_backoff_s: float = 0.2
     retry_backoff_max_s: float = 5.0
+    # How often a worker checks that the broker still has what it acknowledged (shared.redrive).
+    redrive_check_s: float = 10.0
+    # How long acknowledged events are kept to be sent again: longer than the broker can
+    # take to come back plus the consumers' lag (Redis holds ~1–2 KB per event meanwhile).
+    redrive_window_s: float = 300.0
     outbox_lease_s: float = 10.0        # a claimed entry another relay may take over after this
     outbox_retry_s: float = 1.0         # a failed publish is tried again after this (not the lease)
     metrics_port: int = 0               # a worker's own /metrics port (0: none); HTTP sides serve /metrics

@@ -98,6 +98,8 @@ class EventConsumer:
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _finished_cluster: str | None = None            # the cluster whose log ``_finished`` offsets are in
+    _cluster: str | None = None                     # the cluster the last poll talked to
     _was_assigned: bool = False                     # this member has held partitions
     _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
@@ -119,6 +121,7 @@ class EventConsumer:
                 self._beat()
                 try:
                     batch = consumer.poll(timeout_ms=self.settings.kafka_poll_timeout_ms)
+                    self._notice_new_cluster(consumer)
                     if self._reseek:
                         batch = self._start_from_commits(consumer, batch)
                     if batch:
@@ -265,6 +268,8 @@ class EventConsumer:
                         return
                     self.process(records[0])
                     with self._lock:
+                        if not self._finished:
+                            self._finished_cluster = cluster_id(consumer)
                         self._finished[tp] = records.pop(0).offset + 1
                     self._beat()
         finally:
@@ -272,7 +277,39 @@ class EventConsumer:
                 if records:
                     consumer.seek(tp, records[0].offset)
 
+    def _notice_new_cluster(self, consumer) -> None:
+        """A broker that came back as a new cluster (an in-memory broker restarted empty)
+        has new logs: positions kept from the old one could skip the start of them, so
+        every assigned partition starts again from the group's commit there (none: the
+        beginning) before any of its records is handled."""
+        now = cluster_id(consumer)
+        if now is None:
+            return
+        if self._cluster not in (None, now):
+            with self._lock:
+                self._reseek |= set(consumer.assignment())
+            log.warning("the broker is a new cluster: every partition starts again from its commit there",
+                        extra={"cluster": now})
+        self._cluster = now
+
+    def stale_finished(self, consumer) -> bool:
+        """True (and the offsets dropped) when the broker is another cluster than the one
+        the finished records were read from: an in-memory broker that restarted empty.
+        Committing those offsets to it would skip the start of its new log."""
+        now = cluster_id(consumer)
+        with self._lock:
+            stale = bool(self._finished) and None not in (now, self._finished_cluster) \
+                and now != self._finished_cluster
+            if stale:
+                self._finished.clear()
+        if stale:
+            log.warning("the broker is a new cluster (it lost its log): offsets read from the old one are "
+                        "not committed; those records are read again and dropped as duplicates")
+        return stale
+
     def _commit(self, consumer, timeout_ms: int | None = None) -> None:
+        if self.stale_finished(consumer):
+            return
         with self._lock:
             finished = dict(self._finished)
         if not finished:
@@ -448,6 +485,11 @@ class EventConsumer:
             "reason": reason})
 
 
+def cluster_id(consumer) -> str | None:
+    """The cluster id the consumer's metadata names (kafka-python's, read defensively)."""
+    return getattr(getattr(getattr(consumer, "_client", None), "cluster", None), "cluster_id", None)
+
+
 class _RebalanceListener(ConsumerRebalanceListener):
     """Commit what is finished on partitions about to go to another member."""
 
@@ -456,6 +498,8 @@ class _RebalanceListener(ConsumerRebalanceListener):
         self.consumer: KafkaConsumer | None = None
 
     def on_partitions_revoked(self, revoked):
+        if self.consumer is not None and self.owner.stale_finished(self.consumer):
+            return
         with self.owner._lock:
             going = {tp: off for tp, off in self.owner._finished.items() if tp in set(revoked)}
             for tp in going:

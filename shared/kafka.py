@@ -99,11 +99,12 @@ class LazyProducer:
             raise
 
     def send_batch(self, records: list[tuple[str, bytes | None, bytes]],
-                   timeout_s: float | None = None) -> list[bool]:
-        """Send ``(topic, key, value)`` records, flush once, and say which the broker
-        acknowledged. Sending stops at the first record that cannot even be queued; the
-        flush waits at most ``KAFKA_MAX_BLOCK_MS`` (what is not acknowledged by then is
-        handed back and sent again)."""
+                   timeout_s: float | None = None) -> list[tuple[int, int] | None]:
+        """Send ``(topic, key, value)`` records, flush once, and say where the broker put
+        each one it acknowledged (``(partition, offset)``; None: not acknowledged).
+        Sending stops at the first record that cannot even be queued; the flush waits at
+        most ``KAFKA_MAX_BLOCK_MS`` (what is not acknowledged by then is handed back and
+        sent again)."""
         timeout_s = timeout_s or self._settings.kafka_max_block_ms / 1000
         futures = []
         fatal = False
@@ -115,7 +116,9 @@ class LazyProducer:
         except Exception as exc:
             fatal = _fatal(exc)
             log.warning("publishing a batch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
-        acked = [f.succeeded() for f in futures] + [False] * (len(records) - len(futures))
+        acked: list[tuple[int, int] | None] = [
+            (f.value.partition, f.value.offset) if f.succeeded() else None for f in futures]
+        acked += [None] * (len(records) - len(futures))
         if fatal or any(f.failed() and _fatal(f.exception) for f in futures):
             self.reset()
         return acked
@@ -126,6 +129,36 @@ class LazyProducer:
                 # Unsent events stay in the outbox, so a stop need not wait long for them.
                 self._producer.close(timeout=1)
                 self._producer = None
+
+
+class EndOffsets:
+    """The brokers' end offsets (the next offset each partition would write), read with
+    one consumer kept per process and built again after an error."""
+
+    def __init__(self, settings: Settings):
+        self._settings = settings
+        self._consumer: KafkaConsumer | None = None
+
+    def read(self, partitions: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        from kafka import TopicPartition
+        try:
+            if self._consumer is None:
+                self._consumer = KafkaConsumer(**{**_common(self._settings),
+                                                  "client_id": f"{self._settings.service_name}-offsets",
+                                                  "enable_auto_commit": False})
+            ends = self._consumer.end_offsets([TopicPartition(t, p) for t, p in partitions],
+                                              timeout_ms=self._settings.kafka_max_block_ms)
+            return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._consumer is not None:
+            try:
+                self._consumer.close()
+            finally:
+                self._consumer = None
 
 
 class BrokerProbe:

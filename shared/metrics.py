@@ -43,6 +43,8 @@ EVENTS_HANDLED = Counter("twoshot_events_handled_total", "Events whose effects w
                          ["group", "topic", "type"])
 EVENTS_DUPLICATES = Counter("twoshot_events_duplicates_total", "Events dropped as already handled",
                             ["group", "topic", "type"])
+REDRIVES = Counter("twoshot_redriven_events_total",
+                   "Events sent again because the broker lost them after acknowledging them", ["namespace"])
 TRANSACTION_CONFLICTS = Counter(
     "twoshot_transaction_conflicts_total",
     "Handler units run again because another worker changed a key they read (WATCH)", ["group", "type"])

@@ -9,6 +9,15 @@ back at once, due again after ``retry_s``, so a relay never sits on entries for 
 whole lease. If the process dies between the store and the publish, the entry stays
 and the next relay (every worker sweeps its outbox every loop) publishes it once the
 lease runs out. Delivery is at least once; consumers drop duplicates by event id.
+
+**Re-drive what the bus lost.** What Kafka acknowledged is kept a while longer (the sent
+ledger: each event, and the partitions they went to). A broker that loses acknowledged
+records (the in-memory local broker restarting; on Kafka, an unclean leader election, a
+topic deleted by mistake) shows it: a partition's end offset goes *back* (Kafka's never
+does otherwise). ``shared.redrive`` watches for that and calls ``redrive``, which puts
+every event of the ledger back in the outbox with its original id; the relay sends it
+again: a consumer that had handled it drops it as a duplicate, one that never saw it
+handles it.
 """
 from __future__ import annotations
 
@@ -23,6 +32,15 @@ from shared.privacy import Sealer
 log = logging.getLogger(__name__)
 
 # KEYS[1] = due zset (event id → time it may be sent), ARGV = now, lease, limit.
+# KEYS[1] = partition → highest acknowledged offset; ARGV = pairs of (partition, offset).
+_HIGH = """
+for i = 1, #ARGV, 2 do
+  local now = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '-1')
+  if tonumber(ARGV[i + 1]) > now then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+return 1
+"""
+
 _CLAIM = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
@@ -36,9 +54,10 @@ class Relayed:
     failed: int = 0    # handed back, due again after ``retry_s``
 
 
+
 class Outbox:
     def __init__(self, redis_client, namespace: str, lease_s: float = 10.0, retry_s: float = 1.0,
-                 sealer: Sealer | None = None):
+                 sealer: Sealer | None = None, redrive_window_s: float = 300.0):
         self._redis = redis_client
         self._sealer = sealer
         self.namespace = namespace
@@ -47,6 +66,12 @@ class Outbox:
         self._lease_s = lease_s
         self._retry_s = retry_s
         self._claim = redis_client.register_script(_CLAIM)
+        self._high_script = redis_client.register_script(_HIGH)
+        self.redrive_window_s = redrive_window_s   # how long an acknowledged event can be sent again
+        self._sent = f"{namespace}:sent"                 # event id → when Kafka acknowledged it
+        self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox
+        self._high = f"{namespace}:sent:high"            # "topic|partition" → highest acknowledged offset
+        self._ends = f"{namespace}:sent:ends"            # "topic|partition" → its end offset at the last look
 
     def stage(self, pipe, event: Event) -> None:
         """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
@@ -77,15 +102,69 @@ class Outbox:
                    for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
         acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
                                      for _, e in claimed])
-        done = [event_id for (event_id, _), ok in zip(claimed, acked, strict=True) if ok]
-        failed = [event_id for (event_id, _), ok in zip(claimed, acked, strict=True) if not ok]
+        done = [(event_id, entry, where) for (event_id, entry), where in zip(claimed, acked, strict=True) if where]
+        failed = [event_id for (event_id, _), where in zip(claimed, acked, strict=True) if not where]
         pipe = self._redis.pipeline(transaction=True)
         if done:
-            pipe.zrem(self._due, *done)
-            pipe.hdel(self._body, *done)
+            ids = [event_id for event_id, _, _ in done]
+            pipe.zrem(self._due, *ids)
+            pipe.hdel(self._body, *ids)
+            # Kept a while longer, in case the broker loses what it acknowledged.
+            now = time.time()
+            pipe.hset(self._sent_body, mapping={event_id: json.dumps(entry) for event_id, entry, _ in done})
+            pipe.zadd(self._sent, dict.fromkeys(ids, now))
+            highs: dict[str, int] = {}
+            for _, entry, (partition, offset) in done:
+                name = f"{entry['topic']}|{partition}"
+                highs[name] = max(highs.get(name, -1), offset)
+            self._high_script(keys=[self._high], args=[x for kv in highs.items() for x in kv], client=pipe)
         if failed:
             log.warning("outbox publish failed; handed back", extra={"events": len(failed),
                                                                       "retry_in_s": self._retry_s})
             pipe.zadd(self._due, {event_id: time.time() + self._retry_s for event_id in failed})
         pipe.execute()
         return Relayed(len(done), len(failed))
+
+    # --- re-drive ---------------------------------------------------------------------
+    def acknowledged_highs(self) -> dict[tuple[str, int], int]:
+        out = {}
+        for name, offset in self._redis.hgetall(self._high).items():
+            topic, _, partition = name.rpartition("|")
+            out[(topic, int(partition))] = int(offset)
+        return out
+
+    def lost_partitions(self, end_offsets: dict[tuple[str, int], int]) -> list[tuple[str, int]]:
+        """Partitions whose end offset went back since the last look (records the broker
+        had accepted are gone); the offsets seen now are kept for the next look."""
+        seen = {}
+        for name, offset in self._redis.hgetall(self._ends).items():
+            topic, _, partition = name.rpartition("|")
+            seen[(topic, int(partition))] = int(offset)
+        lost = sorted(tp for tp, end in end_offsets.items() if tp in seen and end < seen[tp])
+        if end_offsets:
+            self._redis.hset(self._ends, mapping={f"{t}|{p}": end for (t, p), end in end_offsets.items()})
+        return lost
+
+    def redrive(self, now: float | None = None) -> int:
+        """Every event acknowledged within ``redrive_window_s`` back into the outbox, with its
+        original id; the marks of what was acknowledged start again. Returns how many."""
+        now = time.time() if now is None else now
+        self.forget_sent_before(now - self.redrive_window_s)
+        ids = self._redis.zrange(self._sent, 0, -1)
+        bodies = self._redis.hmget(self._sent_body, ids) if ids else []
+        again = {event_id: body for event_id, body in zip(ids, bodies, strict=True) if body}
+        pipe = self._redis.pipeline(transaction=True)
+        if again:
+            pipe.hset(self._body, mapping=again)
+            pipe.zadd(self._due, dict.fromkeys(again, now), nx=True)
+        pipe.delete(self._high, self._sent, self._sent_body)
+        pipe.execute()
+        return len(again)
+
+    def forget_sent_before(self, cutoff: float) -> None:
+        old = self._redis.zrangebyscore(self._sent, "-inf", cutoff, start=0, num=5000)
+        if old:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hdel(self._sent_body, *old)
+            pipe.zrem(self._sent, *old)
+            pipe.execute()

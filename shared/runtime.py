@@ -20,6 +20,7 @@ from shared.logs import configure_logging
 from shared.metrics import serve_worker_metrics
 from shared.outbox import Outbox
 from shared.privacy import KeyRing, Sealer
+from shared.redrive import Redriver
 from shared.relay import BackgroundRelay
 from shared.store import UnitOfWork, make_redis
 
@@ -66,7 +67,7 @@ def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runt
     keyring = KeyRing(keys)
     sealer = Sealer(keyring)
     outbox = Outbox(client, namespace, lease_s=settings.outbox_lease_s, retry_s=settings.outbox_retry_s,
-                    sealer=sealer)
+                    sealer=sealer, redrive_window_s=settings.redrive_window_s)
     producer = LazyProducer(settings)
     return Runtime(settings, namespace, client, outbox, producer, BackgroundRelay(outbox, producer),
                    BrokerProbe(settings), sealer, keyring)
@@ -133,7 +134,10 @@ def run_worker(runtime: Runtime, handlers: dict[str, Handler],
     serve_worker_metrics(runtime.settings.metrics_port)
     consumer = build_consumer(runtime, handlers, tick)
     consumer.install_signal_handlers()
+    redriver = Redriver(runtime.outbox, runtime.settings)
+    redriver.start()
     try:
         consumer.run()
     finally:
+        redriver.stop()
         runtime.producer.close()

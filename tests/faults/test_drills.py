@@ -238,3 +238,44 @@ def test_broker_killed_and_restarted_every_request_made_meanwhile_is_invited_onc
     assert worker_restarts(drill) == restarts, "a worker exited while the broker was away"
     drill.account(load, "broker killed and restarted", "broker SIGKILL; 24 requests made while it was away",
                   recovered, sigterm_while_broker_away_s=round(sigterm_s, 1))
+
+
+def test_broker_killed_with_acknowledged_unread_events_loses_nothing_without_a_settle(drill):
+    """No settle first. Matching is frozen (SIGSTOP) while 12 requests are made, so their
+    ``mentorship.requested`` are acknowledged by the broker and read by nobody; then the
+    in-memory broker is killed with them. Intake's re-drive check sees the partitions'
+    end offsets go back and sends every acknowledged event of its window again (original
+    ids: whatever was handled before is dropped as a duplicate)."""
+    drill.all_up()
+    restarts = worker_restarts(drill)
+    drill.stack.kill("matching-worker", signal.SIGSTOP)
+    try:
+        load = drill.load("Broker Unread Drill").run(12, rate_per_s=6)
+        load.wait()
+        # Evidence: Kafka acknowledged every one (intake's outbox is empty) and matching
+        # has read none of them.
+        wait_until(lambda: drill.redis.zcard("intake:outbox:due") == 0, 30, "intake's events acknowledged")
+        assert not any(drill.redis.exists(f"matching:request:{r}") for r in load.accepted.values())
+        drill.stack.stop_process("broker", signal.SIGKILL)
+    finally:
+        drill.stack.kill("matching-worker", signal.SIGCONT)
+    restarted = time.monotonic()
+    drill.stack.start_broker()
+    recovered = drill.wait_all_invited(load, timeout=120)
+    redriven = redrives(drill)
+    assert redriven.get("intake", 0) >= len(load.accepted), redriven
+    assert worker_restarts(drill) == restarts, "a worker exited while the broker was away"
+    drill.account(load, "broker killed with events acknowledged and unread (no settle)",
+                  "matching frozen, 12 requests acknowledged and unread, broker SIGKILL, restarted empty",
+                  time.monotonic() - restarted if recovered else 0, redriven=redriven)
+
+
+def redrives(drill) -> dict[str, int]:
+    """Events each service's worker sent again, from its log."""
+    out: dict[str, int] = {}
+    for service in SERVICES:
+        path = drill.stack.run_dir / "logs" / f"{service}-worker.log"
+        for line in path.read_text().splitlines() if path.exists() else []:
+            if '"the broker lost events it had acknowledged' in line:
+                out[service] = out.get(service, 0) + json.loads(line).get("events", 0)
+    return out
