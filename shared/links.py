@@ -3,6 +3,8 @@ profile. Intake serves the pages; notifications puts the manage link in every em
 mentor gets, so both build it here from the shared secret."""
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlencode
 
 from shared.config import Settings
@@ -22,7 +24,10 @@ class MentorLinks:
         return f"{self._base}/mentors/confirm?{urlencode({'token': self._signer.sign('confirm', mentor_id)})}"
 
     def manage_url(self, mentor_id: str) -> str:
-        return f"{self._base}/mentors/manage?{urlencode({'token': self._signer.sign('manage', mentor_id)})}"
+        # The time is signed inside, to the millisecond: a newer link retires older ones
+        # even within one second (itsdangerous's own stamp is whole seconds).
+        token = self._signer.sign("manage", [mentor_id, math.ceil(time.time() * 1000) / 1000])
+        return f"{self._base}/mentors/manage?{urlencode({'token': token})}"
 
     def confirmed(self, token: str) -> str:
         """The mentor id a confirmation token names; raises ``InvalidLink``."""
@@ -31,7 +36,13 @@ class MentorLinks:
     def managed(self, token: str, valid_from: float | None = None) -> str:
         """The mentor id a manage token names; raises ``InvalidLink`` (``superseded`` for
         a link signed before ``valid_from``: a newer one was sent, or all were revoked)."""
-        mentor_id, issued = self._signer.verify_issued("manage", token, self.manage_ttl_s)
+        subject, issued = self._signer.verify_issued("manage", token, self.manage_ttl_s)
+        if isinstance(subject, list) and len(subject) == 2:
+            mentor_id, issued = str(subject[0]), float(subject[1])
+        elif isinstance(subject, str):
+            mentor_id = subject             # a link from before links carried their time
+        else:
+            raise InvalidLink("invalid")
         if valid_from is not None and issued < valid_from:
             raise InvalidLink("superseded")
         return mentor_id

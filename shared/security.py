@@ -6,6 +6,8 @@ the state machine refuses a second accept.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 
@@ -25,14 +27,14 @@ class LinkSigner:
     def _serializer(self, action: str) -> URLSafeTimedSerializer:
         return URLSafeTimedSerializer(self._secret, salt=f"{self._namespace}:{action}")
 
-    def sign(self, action: str, subject: str) -> str:
+    def sign(self, action: str, subject) -> str:
         return self._serializer(action).dumps(subject)
 
     def verify(self, action: str, token: str, max_age_s: int) -> str:
         """The subject the token names; raises ``InvalidLink``."""
         return self.verify_issued(action, token, max_age_s)[0]
 
-    def verify_issued(self, action: str, token: str, max_age_s: int) -> tuple[str, float]:
+    def verify_issued(self, action: str, token: str, max_age_s: int) -> tuple[Any, float]:
         """The subject the token names and when it was signed (epoch seconds, whole);
         raises ``InvalidLink``."""
         try:

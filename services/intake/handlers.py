@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import dataclass, replace
 
@@ -152,6 +151,7 @@ def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | No
     existing = intake.repository.get_mentor(mentor_id)
     waiting = intake.repository.get_signup(mentor_id)
     locale = data.get("locale", "en")
+    retired = time.time()
     if existing is not None:
         kind, url, person = "manage", links.manage_url(mentor_id), existing.person
         name, email, locale = person.name, person.email, person.locale or locale
@@ -165,8 +165,8 @@ def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | No
     def store(pipe):
         if existing is None and waiting is None:
             intake.repository.hold_signup(pipe, mentor_id, data, CONFIRM_TTL_S)
-        if kind == "manage":   # the new link retires every older one (signed in an earlier second)
-            intake.repository.retire_links(pipe, mentor_id, math.floor(time.time()))
+        if kind == "manage":   # the new link (signed above, after ``retired``) retires every older one
+            intake.repository.retire_links(pipe, mentor_id, retired)
     _store_and_announce(intake, store, event)
     return None
 
@@ -174,7 +174,7 @@ def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | No
 def revoke_links(intake: Intake, mentor_id: str) -> None:
     """Every manage link sent so far stops working (a forwarded email, a shared screen)."""
     uow = intake.runtime.unit_of_work()
-    intake.repository.retire_links(uow.pipe, mentor_id, math.floor(time.time()) + 1)
+    intake.repository.retire_links(uow.pipe, mentor_id, time.time())
     uow.commit()
 
 

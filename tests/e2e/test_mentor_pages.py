@@ -113,6 +113,10 @@ def test_a_mentor_signs_up_confirms_manages_pauses_and_resumes(full_stack, page)
     again = mailbox.wait_for(3, to=email)[-1]
     assert again["subject"] == "O seu perfil de mentor da Twoshot" and "/mentors/manage?token=" in again["text"]
 
+    # The new link retires the one in the invite: a forwarded old email opens nothing.
+    page.goto(manage_url)
+    assert page.locator("h1").inner_text() != "" and page.get_by_label("O seu nome").count() == 0
+    manage_url = re.search(r"(http\S+/mentors/manage\?token=\S+)", again["text"]).group(1)
     page.goto(manage_url)
     assert page.get_by_label("O seu nome").input_value() == "Mariana Duarte"
     assert serious(page) == [], "manage page"

@@ -260,15 +260,12 @@ def open_link(url: str) -> tuple[int, str]:
 
 
 def test_a_new_manage_link_retires_the_older_ones_and_a_mentor_can_withdraw_them_all(full_stack):
-    import time
     stack, mail = full_stack, MailboxClient(full_stack.url("mailbox"))
     email = unique_email("links")
     register_mentor(stack, person_name("Odile"), email, "fr")
     ask_for_link(stack, email)
     first = MANAGE.search(mail.wait_for(1, to=email)[0]["text"]).group(1)
     assert open_link(first)[0] == 200
-    second_started = int(time.time())
-    poll(lambda: int(time.time()) > second_started, timeout=5, interval=0.05)   # links are stamped to the second
     ask_for_link(stack, email)
     second = MANAGE.search(mail.wait_for(2, to=email)[-1]["text"]).group(1)
     assert second != first
