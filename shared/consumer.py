@@ -41,6 +41,7 @@ from kafka.structs import OffsetAndMetadata
 from shared import metrics
 from shared.config import Settings
 from shared.contracts import dlq_for
+from shared.deadletters import DeadLetters
 from shared.events import Event, InvalidEvent, deserialize, utcnow
 from shared.kafka import LazyProducer
 from shared.logs import correlation
@@ -454,13 +455,14 @@ class EventConsumer:
                 f"{record.timestamp}:{digest[:16]}")
         if self.redis.exists(mark):
             return
+        failed_at = utcnow().isoformat()
         headers = [
             ("dlq.reason", reason[:4000].encode()),
             ("dlq.topic", record.topic.encode()),
             ("dlq.partition", str(record.partition).encode()),
             ("dlq.offset", str(record.offset).encode()),
             ("dlq.group", self.group_id.encode()),
-            ("dlq.failed_at", utcnow().isoformat().encode()),
+            ("dlq.failed_at", failed_at.encode()),
             ("dlq.size", str(len(value)).encode()),
             ("dlq.sha256", digest.encode()),
         ]
@@ -477,6 +479,8 @@ class EventConsumer:
         # Wait for the broker: the offset is committed after this, so the DLQ copy is
         # the only one left. A failure here is an outage: the record is retried.
         self.producer.send_and_wait(dlq_for(record.topic), key, out, headers)
+        # A copy that outlives the broker, for staff to list and replay (shared.deadletters).
+        DeadLetters(self.redis).keep(record, self.group_id, reason, failed_at, digest, stub=out is None)
         self.redis.set(mark, "1", ex=PROCESSED_TTL_S)
         self.stats.dead_lettered += 1
         metrics.EVENTS_DEAD_LETTERED.labels(self.group_id, record.topic).inc()

@@ -17,6 +17,7 @@ from services.matching.handlers import propose_from_cohort
 from services.matching.pool import TraineeVector
 from services.matching.ranker import load_vector, pool_shares
 from services.matching.repository import cohort_key
+from shared.deadletters import DeadLetter, DeadLetters
 from shared.events import utcnow
 from shared.staff import StaffMember
 
@@ -356,3 +357,24 @@ def train_model(matching: Matching, staff: StaffMember, reason: str) -> dict:
                            "before": before.to_dict() if before else None, "after": model.to_dict()}, pipe)
     pipe.execute()
     return model.to_dict()
+
+
+def dead_letters(matching: Matching, limit: int = 200) -> list[DeadLetter]:
+    """Records a consumer gave up on, newest first, with their reasons (every service's)."""
+    return DeadLetters(matching.runtime.redis).newest(limit)
+
+
+def replay_dead_letter(matching: Matching, staff: StaffMember, entry_id: str, reason: str) -> DeadLetter:
+    """Send a dead-lettered record to its topic again (after a fix), audited. Raises
+    ``NotFound`` or ``Conflict`` (a stub: only its head was kept)."""
+    at = utcnow().isoformat()
+    try:
+        entry = DeadLetters(matching.runtime.redis).replay(entry_id, matching.runtime.producer, staff.account,
+                                                            reason, at)
+    except LookupError as exc:
+        raise NotFound(entry_id) from exc
+    except ValueError as exc:
+        raise Conflict(str(exc)) from exc
+    matching.policies.log({"who": staff.account, "when": at, "action": "dlq.replay", "reason": reason,
+                           "entry": entry.id, "topic": entry.topic, "group": entry.group, "offset": entry.offset})
+    return entry

@@ -125,6 +125,27 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
     def preview():
         return jsonify(admin.preview(matching, body(PreviewSchema())))
 
+    @api.route("/api/admin/dead-letters", "GET", "Records a consumer gave up on, newest first, with the reason",
+               ok={200: anything}, role="viewer")
+    @staff("viewer")
+    def dead_letters():
+        return jsonify(entries=[{**vars(e), "value": None, "key": None, "preview": e.preview()}
+                                for e in admin.dead_letters(matching)])
+
+    @api.route("/api/admin/dead-letters/<entry_id>/replay", "POST",
+               "Send a dead-lettered record to its topic again, with a reason (audited)",
+               body=ReasonSchema, ok={200: anything}, role="editor", errors=(404, 409))
+    @staff("editor")
+    def replay_dead_letter(entry_id: str):
+        data = body(ReasonSchema())
+        try:
+            entry = admin.replay_dead_letter(matching, g.staff, entry_id, data["reason"])
+        except admin.NotFound:
+            abort(404, description="No such dead letter.")
+        except admin.Conflict as exc:
+            abort(409, description=str(exc))
+        return jsonify(id=entry.id, topic=entry.topic, replays=entry.replays)
+
     @api.route("/api/admin/audit", "GET", "The audit log, newest last", ok={200: anything}, role="viewer",
                query=[{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}])
     @staff("viewer")

@@ -293,6 +293,29 @@ def console(matching: Matching) -> Blueprint:
             return cohort_view(doc, {"reason": [str(exc)]}, 409)
         return cohort_view(doc)
 
+    @bp.get("/dead-letters")
+    @signed_in()
+    def dead_letters(errors: dict | None = None, note: str = "", status: int = 200):
+        return render_template("console_dead_letters.html", entries=admin.dead_letters(matching),
+                               errors=errors or {}, note=note, staff=g.staff), status
+
+    @bp.post("/dead-letters/<entry_id>/replay")
+    @signed_in("editor")
+    def dead_letter_replay(entry_id: str):
+        check_csrf()
+        reason = request.form.get("reason", "").strip()
+        loc = console_locale()
+        if len(reason) < 3:
+            return dead_letters({entry_id: [say("reason_needed_audit", loc)]}, status=422)
+        try:
+            admin.replay_dead_letter(matching, g.staff, entry_id, reason)
+        except admin.NotFound:
+            abort(404)
+        except admin.Conflict:
+            return dead_letters({entry_id: [say("dead_stub", loc)]}, status=409)
+        # Post/Redirect/Get: a reload shows the list, it does not send the record again.
+        return redirect(url_for("console.dead_letters", replayed=entry_id), code=303)
+
     @bp.get("/audit")
     @signed_in()
     def audit():

@@ -573,6 +573,44 @@ TEXT: dict[str, dict[str, str]] = {
     "gone": _m("(gone)", "(partie)", "(ya no está)", "(já não existe)"),
 
     # --- the audit log ---------------------------------------------------------------------
+    # --- dead letters ------------------------------------------------------------------
+    "nav_dead": _m("Dead letters", "Messages en échec", "Mensajes fallidos", "Mensagens falhadas"),
+    "dead_title": _m("Dead letters", "Messages en échec", "Mensajes fallidos", "Mensagens falhadas"),
+    "dead_intro": _m(
+        "Events a service could not handle, newest first, with the reason. They are kept here even when the "
+        "message bus loses its copy. Once the cause is fixed, replay one: it is sent to its topic again and the "
+        "audit log records who did it and why.",
+        "Les événements qu'un service n'a pas pu traiter, du plus récent au plus ancien, avec la raison. Ils sont "
+        "gardés ici même si le bus de messages perd sa copie. Une fois la cause corrigée, renvoyez-en un : il "
+        "repart vers son sujet et le journal d'audit note qui l'a fait et pourquoi.",
+        "Eventos que un servicio no pudo procesar, del más reciente al más antiguo, con el motivo. Se guardan aquí "
+        "aunque el bus de mensajes pierda su copia. Cuando la causa esté corregida, reenvía uno: vuelve a su tema "
+        "y el registro de auditoría anota quién lo hizo y por qué.",
+        "Eventos que um serviço não conseguiu tratar, do mais recente ao mais antigo, com o motivo. Ficam aqui "
+        "mesmo que o barramento de mensagens perca a sua cópia. Corrigida a causa, reenvie um: volta ao seu tópico "
+        "e o registo de auditoria anota quem o fez e porquê."),
+    "dead_topic": _m("Topic", "Sujet", "Tema", "Tópico"),
+    "dead_group": _m("Service", "Service", "Servicio", "Serviço"),
+    "dead_reason": _m("Reason", "Raison", "Motivo", "Motivo"),
+    "dead_failed_at": _m("Failed (UTC)", "Échec (UTC)", "Falló (UTC)", "Falhou (UTC)"),
+    "dead_content": _m("Beginning of the record", "Début du message", "Comienzo del mensaje",
+                       "Início da mensagem"),
+    "dead_replays": _m("Replayed", "Renvoyé", "Reenviado", "Reenviado"),
+    "dead_replay_reason": _m("Why replay it (kept in the audit log)", "Pourquoi le renvoyer (gardé dans le journal "
+                             "d'audit)", "Por qué reenviarlo (se guarda en el registro de auditoría)",
+                             "Porquê reenviá-lo (fica no registo de auditoria)"),
+    "dead_replay_button": _m("Replay", "Renvoyer", "Reenviar", "Reenviar"),
+    "dead_none": _m("No event has failed.", "Aucun événement en échec.", "Ningún evento ha fallado.",
+                    "Nenhum evento falhou."),
+    "dead_stub": _m("Only the beginning of this record was kept (it was too big to copy), so it cannot be replayed.",
+                    "Seul le début de ce message a été gardé (il était trop gros pour être copié) : il ne peut pas "
+                    "être renvoyé.",
+                    "Solo se guardó el comienzo de este mensaje (era demasiado grande para copiarlo), así que no se "
+                    "puede reenviar.",
+                    "Só se guardou o início desta mensagem (era grande demais para copiar), por isso não pode ser "
+                    "reenviada."),
+    "dead_replayed": _m("Sent to its topic again.", "Renvoyé vers son sujet.", "Reenviado a su tema.",
+                        "Reenviado para o seu tópico."),
     "audit_title": _m("Audit log", "Journal d'audit", "Registro de auditoría", "Registo de auditoria"),
     "action": _m("Action", "Action", "Acción", "Ação"),
     "every_action": _m("Every action", "Toutes les actions", "Todas las acciones", "Todas as ações"),
