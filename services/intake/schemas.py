@@ -34,9 +34,15 @@ class _PersonFields(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120,
                          error="Enter a name of up to {max} characters."))
     email = fields.Email(required=True, error_messages={"invalid": "Enter an email address like name@example.org."})
-    country = fields.String(required=True)
-    timezone = fields.String(required=True)
-    languages = fields.List(fields.String(), required=True,
+    # The codes are listed in /openapi.json (ISO 3166-1 alpha-2 countries, IANA zones, the
+    # BCP 47 language tags we serve), so clients and the contract fuzzing send real ones;
+    # the checks below give the messages a person reads.
+    country = fields.String(required=True, metadata={"enum": sorted(countries()),
+                                                     "description": "ISO 3166-1 alpha-2 code"})
+    timezone = fields.String(required=True, metadata={"enum": sorted(_TIMEZONES),
+                                                      "description": "IANA time zone"})
+    languages = fields.List(fields.String(metadata={"enum": sorted(LANGUAGES), "description": "BCP 47 tag"}),
+                            required=True,
                             validate=validate.Length(min=1, error="Choose at least one language."))
     availability = fields.List(fields.Nested(AvailabilityWindowSchema), required=True,
                                validate=validate.Length(min=1, max=42,
