@@ -119,7 +119,8 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
                 "notes": notes, "next_steps": f.get("next_steps", "").strip()}
         errors: dict = {}
         if bad:
-            errors["notes"] = [f"Write each note as mm:ss and the note, e.g. 01:25 soft focus on the close-up. "
+            errors["notes"] = [f"Write each note as mm:ss (or h:mm:ss) and the note, e.g. 01:25 soft focus on the "
+                               f"close-up. "
                                f"Not understood: {bad[0]!r}"]
         try:
             clean = CritiqueForm().load(data)

@@ -5,7 +5,9 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-_NOTE = re.compile(r"^\s*(\d{1,3}:[0-5]\d)\s*[-–—:]?\s*(.+?)\s*$")
+# A time code as typed: h:mm:ss (past the first hour) or mm:ss; h:mm:ss is tried first, or
+# "1:02:03 plan" would read as 1:02 and a note "03 plan".
+_NOTE = re.compile(r"^\s*(\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d)(?!\d|:\d)\s*[-–—:]?\s*(.+?)\s*$")
 
 
 class RubricLineForm(Schema):
@@ -29,7 +31,8 @@ class CritiqueForm(Schema):
 
 
 def parse_notes(text: str) -> tuple[list[dict], list[str]]:
-    """Lines of "mm:ss note" → [{"at", "note"}], and the lines that did not fit."""
+    """Lines of "mm:ss note" or "h:mm:ss note" → [{"at", "note"}] (the time as typed), and
+    the lines that did not fit."""
     notes, bad = [], []
     for line in text.splitlines():
         if not line.strip():

@@ -128,3 +128,12 @@ def test_free_slots_are_spread_out_for_choosing():
     both = [Window(d, "08:00", "20:00") for d in range(7)]
     slots = free_slots(both, "UTC", both, "UTC", [], NOW, limit=4, spacing_minutes=180)
     assert len(slots) == 4 and all(b[0] - a[0] >= timedelta(hours=3) for a, b in itertools.pairwise(slots))
+
+
+def test_time_codes_past_the_first_hour_are_read_whole_and_kept_as_typed():
+    from services.sessions.schemas import parse_notes
+    notes, bad = parse_notes("1:02:03 plan final grade\n01:25 soft focus\n12:05:59 – hold the wide\n75:10 long reel\n"
+                             "1:02:03:04 too many\n1:62:03 no such minute")
+    assert notes == [{"at": "1:02:03", "note": "plan final grade"}, {"at": "01:25", "note": "soft focus"},
+                     {"at": "12:05:59", "note": "hold the wide"}, {"at": "75:10", "note": "long reel"}]
+    assert bad == ["1:02:03:04 too many", "1:62:03 no such minute"]
