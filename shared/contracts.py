@@ -159,7 +159,7 @@ class RubricLineSchema(Schema):
 
 
 class TimedNoteSchema(Schema):
-    at = fields.String(required=True, validate=validate.Regexp(r"^\d{1,3}:[0-5]\d$"))
+    at = fields.String(required=True, validate=validate.Regexp(r"^(\d{1,2}:[0-5]\d:[0-5]\d|\d{1,3}:[0-5]\d)$"))
     note = fields.String(required=True)
 
 

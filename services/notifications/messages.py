@@ -66,8 +66,12 @@ def _mail(kind: str, role: str, person: dict, subject: str, lines: list[str], bu
 
 
 def _calendar(d: dict, organizer: tuple[str, str], stamp: datetime, status: str, mentor_partstat: str,
-              method: str = "REQUEST") -> str:
+              method: str = "REQUEST", reader: str = "mentor", trainee_partstat: str = "ACCEPTED") -> str:
+    """The calendar file ``reader`` (mentor or trainee) gets: their own address, and the
+    other person's name at a programme address, never that person's private one."""
     mentor, trainee = d["mentor"], d["trainee"]
+    mentor_addr = mentor["email"] if reader == "mentor" else _programme_address(organizer, d, "mentor")
+    trainee_addr = trainee["email"] if reader == "trainee" else _programme_address(organizer, d, "trainee")
     return CalendarInvite(
         uid=f"{d['session_id']}@twoshot", sequence=d["sequence"],
         start=datetime.fromisoformat(d["start"]), end=datetime.fromisoformat(d["end"]),
@@ -76,9 +80,16 @@ def _calendar(d: dict, organizer: tuple[str, str], stamp: datetime, status: str,
         organizer_name=organizer[0], organizer_email=organizer[1],
         # RSVP=FALSE: answers come through the signed links, so calendar apps must not
         # offer a "Yes" that would mail the organizer address nobody reads (decision 0003).
-        attendees=(Attendee(mentor["name"], mentor["email"], mentor_partstat, rsvp=False),
-                   Attendee(trainee["name"], trainee["email"], "ACCEPTED")),
+        attendees=(Attendee(mentor["name"], mentor_addr, mentor_partstat, rsvp=False),
+                   Attendee(trainee["name"], trainee_addr, trainee_partstat)),
         status=status, method=method).to_ics(stamp)
+
+
+def _programme_address(organizer: tuple[str, str], d: dict, role: str) -> str:
+    """The programme's own address, tagged with the session and the role (sub-addressing):
+    what a calendar app shows for the other person, and where a reply would go."""
+    local, _, domain = organizer[1].partition("@")
+    return f"{local}+{role}-{d['session_id'][:12]}@{domain}"
 
 
 def _both(d: dict):
@@ -124,9 +135,9 @@ def _minutes(d: dict) -> int:
 
 def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = "") -> list[Email]:
     """Confirmed or moved: both get the invite (same UID; a move has a higher SEQUENCE)."""
-    ics = _calendar(d, organizer, stamp, "CONFIRMED", "ACCEPTED")
     out = []
     for role, person, other in _both(d):
+        ics = _calendar(d, organizer, stamp, "CONFIRMED", "ACCEPTED", reader=role)
         loc = locale_of(person, role)
         at = when(d["start"], person["timezone"], loc)
         if kind == "rescheduled":
@@ -144,9 +155,14 @@ def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = 
 
 
 def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
-    ics = _calendar(d, organizer, stamp, "CANCELLED", "DECLINED", method="CANCEL")
+    # Whoever cancelled declined; the other had said yes (the programme cancelling declines
+    # for nobody).
+    mentor_state, trainee_state = ("DECLINED" if by == "mentor" else "ACCEPTED",
+                                   "DECLINED" if by == "trainee" else "ACCEPTED")
     out = []
     for role, person, other in _both(d):
+        ics = _calendar(d, organizer, stamp, "CANCELLED", mentor_state, method="CANCEL", reader=role,
+                        trainee_partstat=trainee_state)
         loc = locale_of(person, role)
         at = when(d["start"], person["timezone"], loc)
         key = "cancel_body_self" if by == role else ("cancel_body" if by in ("mentor", "trainee")

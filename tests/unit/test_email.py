@@ -52,8 +52,12 @@ def test_the_mentor_invite_is_a_calendar_request_both_parsers_read_alike():
     assert a.decoded("DTSTART") == b.dtstart.value == datetime(2026, 11, 24, 18, tzinfo=UTC)
     assert a.decoded("DTEND") == b.dtend.value == datetime(2026, 11, 24, 19, tzinfo=UTC)
     assert a.decoded("DTSTAMP") == b.dtstamp.value == STAMP
-    assert {str(x) for x in a["ATTENDEE"]} == {x.value for x in b.attendee_list} == {
-        "mailto:ines@example.org", "mailto:ama@example.org"}
+    # The mentor's file has her own address and the trainee's name at the programme's
+    # address: never the trainee's private one.
+    attendees = {str(x) for x in a["ATTENDEE"]}
+    assert attendees == {x.value for x in b.attendee_list}
+    assert "mailto:ines@example.org" in attendees and "mailto:ama@example.org" not in attendees
+    assert any(x.startswith(f"mailto:{ORGANIZER[1].split('@')[0]}+trainee-") for x in attendees)
     assert "https://meet.example.org/twoshot-abc" in b.description.value
 
 
@@ -153,3 +157,19 @@ def test_trainees_emails_link_to_their_request_page_in_their_language():
     assert "A página do seu pedido (estado, crítica): https://twoshot.test/requests/r1" in trainee_mail.text
     assert "https://twoshot.test/requests/r1" in trainee_mail.html
     assert "requests/r1" not in mentor_mail.text        # the request page is the trainee's
+
+
+def test_each_calendar_file_shows_its_reader_only_their_own_private_address():
+    for email in messages.compose("session.confirmed", session(), ORGANIZER, STAMP):
+        text = email.ics.replace("\r\n ", "")
+        own, other = ("ines@example.org", "ama@example.org") if email.recipient_role == "mentor" \
+            else ("ama@example.org", "ines@example.org")
+        assert f"mailto:{own}" in text and other not in text, email.recipient_role
+
+
+def test_a_cancellation_marks_whoever_cancelled_as_declined_and_the_other_as_accepted():
+    for by, declined, accepted in (("trainee", "ama", "inès"), ("mentor", "inès", "ama")):
+        for email in messages.compose("session.cancelled", session(sequence=2, by=by), ORGANIZER, STAMP):
+            a, _ = parse_both(email.ics)
+            states = {str(x.params["CN"]).split()[0].lower(): str(x.params["PARTSTAT"]) for x in a["ATTENDEE"]}
+            assert states[declined] == "DECLINED" and states[accepted] == "ACCEPTED", (by, states)
