@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
+.PHONY: staff run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,11 @@ $(STAMP): pyproject.toml
 ## Broker, Redis, mailbox, all four services and demo data; Ctrl-C stops it all.
 run: $(STAMP)
 	$(PY) -m devstack run
+
+## Staff accounts against the same Redis as `make run` (moved ports too), e.g.
+##   make staff ARGS='add "Ana Lima" editor --login ana'   then   make staff ARGS='password <id>'
+staff: $(STAMP)
+	$(PY) -m shared.staff $(ARGS)
 
 ## Lint and types (well under a minute): ruff, then mypy, as configured in pyproject.toml.
 lint: $(STAMP)

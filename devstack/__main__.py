@@ -105,6 +105,7 @@ Twoshot is running. Ctrl-C stops it.
   Trainee form      {stack.url('intake')}/
   Mentor sign-up    {stack.url('intake')}/mentors/join   (confirmation link arrives in the mailbox)
   Mailbox           {stack.url('mailbox')}/        (JSON: /api/messages)
+  Staff console     {stack.url('matching')}/admin/   (an account: make staff ARGS='add "Your Name" editor --login you')
   Matching          {stack.url('matching')}/api/weights
   Sessions          {stack.url('sessions')}/healthz
   Notifications     {stack.url('notifications')}/healthz

@@ -306,8 +306,24 @@ class Stack:
         for service in SERVICES:
             wait_until(lambda s=service: http_ok(self.url(s) + "/readyz"), 60, f"{service} to be ready")
 
+    def check_ports(self) -> None:
+        """Refuse, before starting anything, ports given twice or already taken by another
+        program (metrics ports included), naming each."""
+        seen: dict[int, str] = {}
+        clashes = []
+        for name, port in self.ports.items():
+            if port in seen:
+                clashes.append(f"{seen[port]} and {name} are both {port}")
+            seen.setdefault(port, name)
+        if clashes:
+            raise RuntimeError("The same port twice: " + "; ".join(clashes) + ". Give each its own "
+                               "(the README's configuration table lists every port variable).")
+        own = {"broker": bool(self.kafka_bootstrap), "redis": bool(self.redis_url)}
+        self._check_free(*[n for n in self.ports if not own.get(n)])
+
     def start(self) -> None:
         self.end_leftovers()
+        self.check_ports()
         self.start_broker()
         self.start_redis()
         self.start_mailbox()

@@ -92,7 +92,9 @@ def serve_worker_metrics(port: int) -> bool:
     if not port:
         return False
     try:
-        start_http_server(port, addr=os.environ.get("METRICS_ADDR", "0.0.0.0"))
+        # Loopback unless told otherwise: a laptop's metrics are nobody else's business; a
+        # cluster sets METRICS_ADDR=0.0.0.0 so Prometheus can scrape the pod.
+        start_http_server(port, addr=os.environ.get("METRICS_ADDR", "127.0.0.1"))
     except OSError as exc:
         log.error("cannot serve metrics; working without them", extra={"port": port, "error": str(exc)})
         return False

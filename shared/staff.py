@@ -16,6 +16,7 @@ import getpass
 import hashlib
 import hmac
 import json
+import os
 import secrets
 import sys
 from dataclasses import dataclass
@@ -180,10 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     rotate = sub.add_parser("rotate", help="a new token for an account; the old one stops working")
     rotate.add_argument("id")
     args = parser.parse_args(argv)
-    accounts = StaffAccounts(make_redis(Settings.from_env()))
+    settings = Settings.from_env()
+    if not os.environ.get("REDIS_URL") and os.environ.get("REDIS_PORT"):
+        # The same Redis `make run` starts when its ports are moved (REDIS_PORT=…).
+        settings = settings.with_overrides(redis_url=f"redis://127.0.0.1:{os.environ['REDIS_PORT']}/0")
+    accounts = StaffAccounts(make_redis(settings))
     try:
         if args.command == "add":
-            print(accounts.create(args.name, args.role, args.expires_days, args.login))
+            token = accounts.create(args.name, args.role, args.expires_days, args.login)
+            staff_id = token.split(".")[0]
+            print(f"id:    {staff_id}\ntoken: {token}   (shown once; keep it secret)")
+            if args.login:
+                print(f"next:  python -m shared.staff password {staff_id}   (the console password)")
+            print(f"redis: {settings.redis_url}", file=sys.stderr)
         elif args.command == "password":
             secret = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
             accounts.set_password(args.id, secret)

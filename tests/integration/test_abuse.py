@@ -156,8 +156,9 @@ def test_the_staff_command_line_adds_lists_rotates_and_revokes(infra, redis_clie
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    token = run("add", "Ana Admin", "viewer", "--expires-days", "30")
-    staff_id = token.split(".")[0]
+    added = dict(line.split(":", 1) for line in run("add", "Ana Admin", "viewer", "--expires-days", "30").splitlines())
+    staff_id, token = added["id"].strip(), added["token"].split()[0]
+    assert token.split(".")[0] == staff_id and StaffAccounts(redis_client).authenticate(token) is not None
     assert staff_id in run("list") and "active" in run("list")
     rotated = run("rotate", staff_id)
     assert rotated != token and StaffAccounts(redis_client).authenticate(rotated) is not None
