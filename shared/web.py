@@ -44,7 +44,7 @@ RETRY_AFTER_S = 5
 
 
 def health_blueprint(ready: Callable[[], dict[str, bool]],
-                     advisories: Callable[[], dict[str, bool]] | None = None) -> Blueprint:
+                     advisories: Callable[[], dict[str, bool]] | None = None, service: str = "") -> Blueprint:
     """``/healthz``: the process answers. ``/readyz``: what it cannot serve without
     answers (``checks``; one failing → 503), and what it can do without for a while is
     reported as ``warnings`` without flipping readiness (the broker: requests wait in the
@@ -53,7 +53,9 @@ def health_blueprint(ready: Callable[[], dict[str, bool]],
 
     @bp.get("/healthz")
     def healthz():
-        return {"status": "ok"}
+        # Which service answers: a start-up check must not take another program on the
+        # port (a worker's metrics server answers 200 to any path) for this one.
+        return {"status": "ok", "service": service}
 
     @bp.get("/metrics")
     def metrics_page():
@@ -65,7 +67,7 @@ def health_blueprint(ready: Callable[[], dict[str, bool]],
         checks = ready()
         ok = all(checks.values())
         warnings = [name for name, fine in (advisories() if advisories else {}).items() if not fine]
-        return (jsonify(status="ok" if ok else "unavailable", checks=checks, warnings=warnings),
+        return (jsonify(status="ok" if ok else "unavailable", service=service, checks=checks, warnings=warnings),
                 200 if ok else 503)
 
     return bp
@@ -87,7 +89,8 @@ def service_app(import_name: str, settings: Settings, ready: Callable[[], dict[s
         hops = settings.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     install_common(app)
-    health = health_blueprint(ready, advisories)
+    service = import_name.split(".")[1] if import_name.startswith("services.") else import_name
+    health = health_blueprint(ready, advisories, service)
     app.register_blueprint(health)
     ratelimit.install(app, settings, _service_of(app)).exempt(health)
     return app

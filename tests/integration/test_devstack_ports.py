@@ -25,3 +25,13 @@ def test_a_port_another_program_holds_is_refused_metrics_ports_included(tmp_path
             Stack(tmp_path, ports).check_ports()
     assert f"sessions_metrics ({ports['sessions_metrics']})" in str(refused.value)
     assert not (tmp_path / "pids.json").exists()      # nothing was started
+
+
+def test_the_start_up_check_counts_a_service_only_when_that_service_answers(tmp_path):
+    """A worker's metrics server answers 200 on any path: it must not pass for intake."""
+    from prometheus_client import start_http_server
+
+    from devstack.stack import service_ready
+    port = free_ports(["x"])["x"]
+    start_http_server(port, addr="127.0.0.1")
+    assert not service_ready(f"http://127.0.0.1:{port}", "intake")

@@ -31,3 +31,11 @@ def test_notifications_warns_when_its_smtp_relay_does_not_answer_but_stays_ready
                                                                     redis_client)).test_client()
     body = poll(lambda: (r := gone.get("/readyz")).json["warnings"] == ["smtp"] and r, timeout=15)
     assert body.status_code == 200    # emails wait in the queue
+
+
+def test_health_and_readiness_name_the_service_that_answers(settings, redis_client):
+    intake = intake_bootstrap(settings, redis_client)
+    client = intake_app(intake=intake).test_client()
+    assert client.get("/healthz").json == {"status": "ok", "service": "intake"}
+    assert client.get("/readyz").json["service"] == "intake"
+    intake.runtime.close()
