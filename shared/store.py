@@ -2,6 +2,9 @@
 the events they cause in one MULTI/EXEC transaction."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import redis
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -85,3 +88,27 @@ class UnitOfWork:
             self._guard.reset()
             self._guard = None
         self.watched = set()
+
+
+T = TypeVar("T")
+
+
+class StillContended(Exception):
+    """A unit lost its race every time it was tried."""
+
+
+def claim(start: Callable[[], UnitOfWork], work: Callable[[UnitOfWork], T], attempts: int = 20) -> T:
+    """Run ``work`` in a fresh unit from ``start`` and commit it; when another writer changed
+    a watched key first, run it again on fresh reads (at most ``attempts`` times, then
+    ``StillContended``). What ``work`` raises is the caller's, and nothing is stored."""
+    for _ in range(attempts):
+        uow = start()
+        try:
+            result = work(uow)
+            uow.commit()
+            return result
+        except redis.WatchError:
+            continue
+        finally:
+            uow.discard()
+    raise StillContended()

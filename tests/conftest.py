@@ -49,6 +49,16 @@ def broker(infra, tmp_path):
 
 
 @pytest.fixture
+def restartable_broker(infra, tmp_path):
+    """A broker of this test's own, which the test may kill and start again (empty)."""
+    stack = Stack(tmp_path / "broker", {**infra.ports, "broker": free_port()})
+    stack.start_broker()
+    stack.ensure_topics()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
 def redis_client(infra):
     client = redis.Redis.from_url(infra.redis, decode_responses=True)
     client.flushdb()

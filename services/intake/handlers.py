@@ -7,8 +7,6 @@ import json
 import time
 from dataclasses import dataclass, replace
 
-import redis
-
 from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
@@ -16,7 +14,7 @@ from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.geo import country_name, region_of
 from shared.links import CONFIRM_TTL_S, MentorLinks
-from shared.store import UnitOfWork
+from shared.store import UnitOfWork, claim
 
 SOURCE = "intake"
 
@@ -62,29 +60,26 @@ def submit_request(intake: Intake, data: dict, once: str = "") -> Submitted:
     with a different request raises ``KeyReused``."""
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
     key = f"intake:once:{hashlib.sha256(once.encode()).hexdigest()}" if once else ""
-    for _ in range(_ONCE_ATTEMPTS):
-        uow = intake.runtime.unit_of_work(watch=[key] if key else [])
-        try:
-            first = str(intake.runtime.redis.get(key) or "") if key else ""
-            if first:
-                request_id, _, first_digest = first.partition("|")
-                if first_digest != digest:
-                    raise KeyReused("This Idempotency-Key was already used for another request.")
-                stored = intake.repository.get_request(request_id)
-                return Submitted(request_id, stored.status if stored else "requested", replayed=True)
-            request, event = _new_request(data)
-            intake.repository.save_request(uow.pipe, request)
-            if key:
-                uow.pipe.set(key, f"{request.id}|{digest}", ex=ONCE_TTL_S)
-            uow.emit(event)
-            uow.commit()
-        except redis.WatchError:
-            continue      # the same form, sent at the same moment, stored first: read what it stored
-        finally:
-            uow.discard()
-        intake.runtime.relay.nudge()
+
+    def work(uow: UnitOfWork) -> Submitted:
+        first = str(intake.runtime.redis.get(key) or "") if key else ""
+        if first:       # the same form or key, stored first (maybe at the same moment)
+            request_id, _, first_digest = first.partition("|")
+            if first_digest != digest:
+                raise KeyReused("This Idempotency-Key was already used for another request.")
+            stored = intake.repository.get_request(request_id)
+            return Submitted(request_id, stored.status if stored else "requested", replayed=True)
+        request, event = _new_request(data)
+        intake.repository.save_request(uow.pipe, request)
+        if key:
+            uow.pipe.set(key, f"{request.id}|{digest}", ex=ONCE_TTL_S)
+        uow.emit(event)
         return Submitted(request.id, request.status)
-    raise RuntimeError("the same form kept being sent at once")
+
+    submitted = claim(lambda: intake.runtime.unit_of_work(watch=[key] if key else []), work, _ONCE_ATTEMPTS)
+    if not submitted.replayed:
+        intake.runtime.relay.nudge()
+    return submitted
 
 
 def _new_request(data: dict) -> tuple[MentorshipRequest, Event]:

@@ -8,7 +8,6 @@ import io
 import uuid
 
 import numpy as np
-import redis
 
 from services.matching import analysis, cohort, learning
 from services.matching.bootstrap import Matching, policy_objects
@@ -20,6 +19,7 @@ from services.matching.repository import cohort_key
 from shared.deadletters import DeadLetter, DeadLetters
 from shared.events import utcnow
 from shared.staff import StaffMember
+from shared.store import StillContended, claim
 
 
 class NotFound(Exception):
@@ -307,18 +307,13 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
     with the requests' state and the cohort's new status. Confirmed once: the cohort and
     its requests are watched, so of two confirmations at once (two staff, a double click,
     two replicas) one wins and the other is told the cohort was already confirmed."""
-    for _ in range(CONFIRM_ATTEMPTS):
-        uow = matching.runtime.unit_of_work(watch=[cohort_key(cohort_id)])
-        try:
-            doc = _confirm(matching, uow, staff, cohort_id, reason)
-            uow.commit()
-        except redis.WatchError:
-            continue
-        finally:
-            uow.discard()
-        matching.runtime.relay.nudge()
-        return doc
-    raise Conflict("This cohort is being changed by someone else; try again.")
+    try:
+        doc = claim(lambda: matching.runtime.unit_of_work(watch=[cohort_key(cohort_id)]),
+                    lambda uow: _confirm(matching, uow, staff, cohort_id, reason), CONFIRM_ATTEMPTS)
+    except StillContended as exc:
+        raise Conflict("This cohort is being changed by someone else; try again.") from exc
+    matching.runtime.relay.nudge()
+    return doc
 
 
 def _confirm(matching: Matching, uow, staff: StaffMember, cohort_id: str, reason: str) -> dict:

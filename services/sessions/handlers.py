@@ -33,7 +33,7 @@ from shared import metrics
 from shared.availability import Window
 from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
-from shared.store import UnitOfWork
+from shared.store import StillContended, UnitOfWork, claim
 
 SOURCE = "sessions"
 
@@ -194,27 +194,28 @@ def act(sessions: Sessions, session_id: str, role: str, action: str, token: str,
     """Do what a signed link's form asks, once: a second answer, even a concurrent one, is
     refused. A unit that lost a race (the session or a calendar changed under it) runs
     again on fresh reads: the link is checked again, the time is claimed again."""
-    for _ in range(ACT_ATTEMPTS):
+    def start() -> UnitOfWork:
         verify_link(sessions, session_id, role, action, token)
-        uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
-        try:
-            session = sessions.repository.get(session_id)
-            if session is None:   # verify_link found it: only an erasure in between removes it
-                raise SessionError("not_found", "This session no longer exists.")
-            if action in BOOKING_ACTIONS:
-                sessions.repository.watch_calendars(uow, session.mentor["id"], session.trainee["id"])
-            events = _apply(sessions, uow, session, role, action, form, utcnow())
-            sessions.repository.save(uow.pipe, session)
-            for step in events:
-                step(uow)
-            uow.commit()
-        except redis.WatchError:
-            continue
-        finally:
-            uow.discard()
-        sessions.runtime.relay.nudge()
+        return sessions.runtime.unit_of_work(watch=[session_key(session_id)])
+
+    def work(uow: UnitOfWork) -> Session:
+        session = sessions.repository.get(session_id)
+        if session is None:   # verify_link found it: only an erasure in between removes it
+            raise SessionError("not_found", "This session no longer exists.")
+        if action in BOOKING_ACTIONS:
+            sessions.repository.watch_calendars(uow, session.mentor["id"], session.trainee["id"])
+        events = _apply(sessions, uow, session, role, action, form, utcnow())
+        sessions.repository.save(uow.pipe, session)
+        for step in events:
+            step(uow)
         return session
-    raise SessionError("already_answered", "This was answered at the same moment from somewhere else.")
+
+    try:
+        session = claim(start, work, ACT_ATTEMPTS)
+    except StillContended as exc:
+        raise SessionError("already_answered", "This was answered at the same moment from somewhere else.") from exc
+    sessions.runtime.relay.nudge()
+    return session
 
 
 def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, action: str, form: dict,

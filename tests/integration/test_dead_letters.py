@@ -9,7 +9,6 @@ import signal
 
 import pytest
 
-from devstack.stack import Stack, free_port
 from services.matching.app import create_app as matching_app
 from services.matching.bootstrap import bootstrap as matching_bootstrap
 from shared.config import Settings
@@ -26,17 +25,8 @@ pytestmark = pytest.mark.integration
 PASSWORD = "a long enough staff password"
 
 
-@pytest.fixture
-def restartable(infra, tmp_path):
-    stack = Stack(tmp_path / "broker", {**infra.ports, "broker": free_port()})
-    stack.start_broker()
-    stack.ensure_topics()
-    yield stack
-    stack.stop()
-
-
-def test_a_dead_letter_survives_the_broker_and_staff_replay_it_from_the_console(restartable, redis_client):
-    stack = restartable
+def test_a_dead_letter_survives_the_broker_and_staff_replay_it_from_the_console(restartable_broker, redis_client):
+    stack = restartable_broker
     settings = Settings.from_env(stack.env(), kafka_max_block_ms=3000)
     producer = LazyProducer(settings)
     consumer = EventConsumer(settings, "twoshot-sessions", {}, redis_client, Outbox(redis_client, "svc"),

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from devstack.stack import Stack, free_port, wait_until
+from devstack.stack import wait_until
 from shared.config import Settings
 from shared.events import deserialize, make_event
 from shared.kafka import LazyProducer
@@ -17,15 +17,6 @@ from shared.store import UnitOfWork
 from tests.kafka_tools import read_topic
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def restartable_broker(infra, tmp_path):
-    stack = Stack(tmp_path / "broker", {**infra.ports, "broker": free_port()})
-    stack.start_broker()
-    stack.ensure_topics()
-    yield stack
-    stack.stop()
 
 
 def test_events_the_broker_lost_after_acknowledging_them_are_sent_again_once(restartable_broker, redis_client):
