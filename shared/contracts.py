@@ -150,6 +150,7 @@ class SessionChanged(SessionFields):
 
 class SessionReminder(SessionFields):
     kind = fields.String(required=True, validate=validate.OneOf(["invite_expiring", "starts_in_24h", "starts_in_1h"]))
+    expires_at = fields.String(load_default="")     # invite_expiring: the answer-by time, restated
 
 
 class RubricLineSchema(Schema):

@@ -317,8 +317,10 @@ def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> li
     reminders = {"invite_reminder": (INVITED, "invite_expiring"), "remind_24h": (CONFIRMED, "starts_in_24h"),
                  "remind_1h": (CONFIRMED, "starts_in_1h")}
     if kind in reminders and session.state == reminders[kind][0]:
+        # An invite's reminder restates the deadline the invite gave.
+        deadline = {"expires_at": session.expires_at} if kind == "invite_reminder" else {}
         return [lambda u: u.emit(_event(session, "session.reminder", {
-            **payload(sessions, session), "kind": reminders[kind][1]}))]
+            **payload(sessions, session), "kind": reminders[kind][1], **deadline}))]
     if kind == "complete" and session.state == CONFIRMED and now >= session.end_dt:
         session.complete(now)
         return [lambda u: u.emit(_event(session, "session.completed", payload(sessions, session)))]

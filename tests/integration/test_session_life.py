@@ -158,6 +158,9 @@ def test_an_unanswered_invite_is_reminded_then_expires_and_the_next_mentor_is_in
     reminder = mail.wait_for(2, to=flow.mentors[0])[-1]
     assert reminder["subject"].startswith("Reminder: Awa Ndiaye is waiting for your answer")
     assert link(reminder, "Accept")  # the reminder carries the answer links again
+    assert "Please answer by" in reminder["text"]   # and restates the deadline the invite gave
+    deadline = re.search(r"Please answer by (.+?)\.", first["text"]).group(1)
+    assert deadline in reminder["text"]
 
     assert run_due_timers(clock, datetime.fromtimestamp(timers["expire"] + 1).astimezone()) >= 1
     assert run_due_timers(clock, datetime.fromtimestamp(timers["expire"] + 1).astimezone()) == 0   # fires once
