@@ -239,7 +239,8 @@ def console(matching: Matching) -> Blueprint:
     @bp.get("/cohorts")
     @signed_in()
     def cohorts():
-        return render_template("console_cohorts.html", code=request.args.get("code", ""), errors={}, staff=g.staff)
+        return render_template("console_cohorts.html", code=request.args.get("code", ""), errors={}, staff=g.staff,
+                               waiting=matching.repository.cohorts_waiting())
 
     @bp.post("/cohorts")
     @signed_in("editor")
@@ -249,7 +250,7 @@ def console(matching: Matching) -> Blueprint:
         held = matching.repository.held_for_cohort(code) if code else []
         if not held:
             return render_template("console_cohorts.html", code=code, staff=g.staff, errors={
-                "code": [say("no_held", console_locale())]}), 422
+                "code": [say("no_held", console_locale())]}, waiting=matching.repository.cohorts_waiting()), 422
         draft = admin.create_cohort(matching, g.staff, held, 20)
         return redirect(url_for("console.cohort_page", cohort_id=draft["id"]), code=303)
 

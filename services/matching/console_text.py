@@ -573,6 +573,13 @@ TEXT: dict[str, dict[str, str]] = {
     "gone": _m("(gone)", "(partie)", "(ya no está)", "(já não existe)"),
 
     # --- the audit log ---------------------------------------------------------------------
+    "cohorts_waiting": _m("Programme codes with trainees waiting", "Codes de programme avec des stagiaires en "
+                          "attente", "Códigos de programa con participantes en espera",
+                          "Códigos de programa com formandos à espera"),
+    "waiting_trainees": _m("Trainees waiting", "Stagiaires en attente", "Participantes en espera",
+                           "Formandos à espera"),
+    "cohorts_waiting_none": _m("No trainee is waiting for a cohort.", "Aucun stagiaire n'attend de cohorte.",
+                               "Ningún participante espera una cohorte.", "Nenhum formando espera uma coorte."),
     # --- dead letters ------------------------------------------------------------------
     "nav_dead": _m("Dead letters", "Messages en échec", "Mensajes fallidos", "Mensagens falhadas"),
     "dead_title": _m("Dead letters", "Messages en échec", "Mensajes fallidos", "Mensagens falhadas"),

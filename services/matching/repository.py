@@ -44,6 +44,10 @@ def request_key(request_id: str) -> str:
     return f"{NS}:request:{request_id}"
 
 
+def _held_key(code: str) -> str:
+    return f"{NS}:cohort-held:{code.strip().upper()}"
+
+
 def cohort_key(cohort_id: str) -> str:
     return f"{NS}:cohort:{cohort_id}"
 
@@ -112,14 +116,23 @@ class MatchingRepository:
         """Oldest first: who waited longest gets the next mentor."""
         return self._redis.zrange(f"{NS}:waiting", 0, limit - 1)
 
+    # Programme codes are matched whatever their case: trainees type "accra-2026", staff
+    # "ACCRA-2026"; both are the same cohort (kept upper-case).
     def hold_for_cohort(self, pipe, cohort: str, request_id: str) -> None:
-        pipe.sadd(f"{NS}:cohort-held:{cohort}", request_id)
+        pipe.sadd(_held_key(cohort), request_id)
 
     def held_for_cohort(self, cohort: str) -> list[str]:
-        return sorted(self._redis.smembers(f"{NS}:cohort-held:{cohort}"))
+        return sorted(self._redis.smembers(_held_key(cohort)))
 
     def release_from_cohort(self, pipe, cohort: str, request_id: str) -> None:
-        pipe.srem(f"{NS}:cohort-held:{cohort}", request_id)
+        pipe.srem(_held_key(cohort), request_id)
+
+    def cohorts_waiting(self) -> list[tuple[str, int]]:
+        """Every programme code with trainees waiting for a cohort assignment, and how many."""
+        prefix = f"{NS}:cohort-held:"
+        keys = sorted(self._redis.scan_iter(match=prefix + "*", count=500))
+        counts = [self._redis.scard(k) for k in keys]
+        return [(k[len(prefix):], n) for k, n in zip(keys, counts, strict=True) if n]
 
     # load --------------------------------------------------------------------
     def active_load(self, month: str) -> dict[str, int]:
