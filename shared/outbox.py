@@ -32,15 +32,6 @@ from shared.privacy import Sealer
 log = logging.getLogger(__name__)
 
 # KEYS[1] = due zset (event id → time it may be sent), ARGV = now, lease, limit.
-# KEYS[1] = partition → highest acknowledged offset; ARGV = pairs of (partition, offset).
-_HIGH = """
-for i = 1, #ARGV, 2 do
-  local now = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '-1')
-  if tonumber(ARGV[i + 1]) > now then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-end
-return 1
-"""
-
 _CLAIM = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
@@ -66,11 +57,10 @@ class Outbox:
         self._lease_s = lease_s
         self._retry_s = retry_s
         self._claim = redis_client.register_script(_CLAIM)
-        self._high_script = redis_client.register_script(_HIGH)
         self.redrive_window_s = redrive_window_s   # how long an acknowledged event can be sent again
         self._sent = f"{namespace}:sent"                 # event id → when Kafka acknowledged it
         self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox
-        self._high = f"{namespace}:sent:high"            # "topic|partition" → highest acknowledged offset
+        self._partitions = f"{namespace}:sent:partitions"  # "topic|partition" the events went to
         self._ends = f"{namespace}:sent:ends"            # "topic|partition" → its end offset at the last look
 
     def stage(self, pipe, event: Event) -> None:
@@ -113,11 +103,7 @@ class Outbox:
             now = time.time()
             pipe.hset(self._sent_body, mapping={event_id: json.dumps(entry) for event_id, entry, _ in done})
             pipe.zadd(self._sent, dict.fromkeys(ids, now))
-            highs: dict[str, int] = {}
-            for _, entry, (partition, offset) in done:
-                name = f"{entry['topic']}|{partition}"
-                highs[name] = max(highs.get(name, -1), offset)
-            self._high_script(keys=[self._high], args=[x for kv in highs.items() for x in kv], client=pipe)
+            pipe.sadd(self._partitions, *{f"{entry['topic']}|{partition}" for _, entry, (partition, _) in done})
         if failed:
             log.warning("outbox publish failed; handed back", extra={"events": len(failed),
                                                                       "retry_in_s": self._retry_s})
@@ -126,12 +112,13 @@ class Outbox:
         return Relayed(len(done), len(failed))
 
     # --- re-drive ---------------------------------------------------------------------
-    def acknowledged_highs(self) -> dict[tuple[str, int], int]:
-        out = {}
-        for name, offset in self._redis.hgetall(self._high).items():
+    def sent_partitions(self) -> list[tuple[str, int]]:
+        """The partitions this outbox's acknowledged events went to."""
+        out = []
+        for name in self._redis.smembers(self._partitions):
             topic, _, partition = name.rpartition("|")
-            out[(topic, int(partition))] = int(offset)
-        return out
+            out.append((topic, int(partition)))
+        return sorted(out)
 
     def lost_partitions(self, end_offsets: dict[tuple[str, int], int]) -> list[tuple[str, int]]:
         """Partitions whose end offset went back since the last look (records the broker
@@ -157,7 +144,7 @@ class Outbox:
         if again:
             pipe.hset(self._body, mapping=again)
             pipe.zadd(self._due, dict.fromkeys(again, now), nx=True)
-        pipe.delete(self._high, self._sent, self._sent_body)
+        pipe.delete(self._partitions, self._sent, self._sent_body)
         pipe.execute()
         return len(again)
 

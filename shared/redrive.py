@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from shared import metrics
 from shared.config import Settings
@@ -50,13 +51,12 @@ class Redriver:
 
     def check(self, now: float | None = None) -> int:
         """Re-drive if the broker lost acknowledged events; returns how many were queued again."""
-        import time
         now = time.time() if now is None else now
         self._outbox.forget_sent_before(now - self._outbox.redrive_window_s)
-        highs = self._outbox.acknowledged_highs()
-        if not highs:
+        partitions = self._outbox.sent_partitions()
+        if not partitions:
             return 0
-        lost = self._outbox.lost_partitions(self._offsets.read(list(highs)))
+        lost = self._outbox.lost_partitions(self._offsets.read(partitions))
         if not lost:
             return 0
         count = self._outbox.redrive(now)
