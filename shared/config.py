@@ -87,6 +87,12 @@ class Settings:
     min_answer_hours: int = 12
     invite_reminder_hours: int = 24     # before an invite expires, remind the mentor
     link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
+    # A mentorship (formed when a first session is confirmed) runs this many months; both
+    # people are nudged after MENTORSHIP_NUDGE_WEEKS with no session; follow-ups can be
+    # booked up to FOLLOW_UP_WEEKS ahead.
+    mentorship_term_months: int = 6
+    mentorship_nudge_weeks: int = 6
+    follow_up_weeks: int = 8
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
     mail_backoff_s: float = 2.0
     mail_lease_s: float = 60.0          # a claimed email another sender may take over after this

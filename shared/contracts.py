@@ -130,6 +130,8 @@ class SessionFields(BriefFields):
     # role → action → signed URL, e.g. {"mentor": {"cancel": "https://…"}}
     links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
                         load_default=dict)
+    mentorship_id = fields.String(load_default="")   # once the pair's first session is confirmed
+    follow_up = fields.Boolean(load_default=False)    # booked inside a mentorship, not by matching
 
 
 class SessionInvited(SessionFields):
@@ -174,6 +176,10 @@ class CritiqueSubmitted(Schema):
     notes = fields.List(fields.Nested(TimedNoteSchema), required=True)
     next_steps = fields.String(required=True)
     reel_url = fields.String(load_default="")
+    # Equipment or software, setting, recommended value or practice, link (all optional entries).
+    updates = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), load_default=list)
+    mentorship_id = fields.String(load_default="")
+    follow_up = fields.Boolean(load_default=False)
 
 
 class SessionRated(Schema):
@@ -189,6 +195,14 @@ class SessionDeclined(Schema):
     request_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
     reason = fields.String(load_default="")
+    # A follow-up's: the trainee who booked it is told, and books another time.
+    mentorship_id = fields.String(load_default="")
+    follow_up = fields.Boolean(load_default=False)
+    mentor = fields.Nested(PersonSchema, load_default=None, allow_none=True)
+    trainee = fields.Nested(PersonSchema, load_default=None, allow_none=True)
+    start = fields.String(load_default="")
+    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
+                        load_default=dict)
 
 
 class SessionUnschedulable(Schema):
@@ -196,6 +210,32 @@ class SessionUnschedulable(Schema):
     match_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
     reason = fields.String(required=True)
+
+
+class MentorshipFields(Schema):
+    """A mentorship (services.sessions.mentorship): the pair and each one's own page."""
+    mentorship_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    mentor = fields.Nested(PersonSchema, required=True)
+    trainee = fields.Nested(PersonSchema, required=True)
+    discipline = fields.String(required=True)
+    started_at = fields.AwareDateTime(required=True, format="iso")
+    term_ends_at = fields.AwareDateTime(required=True, format="iso")
+    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
+                        load_default=dict)
+
+
+class MentorshipEnded(MentorshipFields):
+    by = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor", "term", "programme"]))
+    reason = fields.String(load_default="")          # sealed with its author's key; staff read it
+    reason_shared = fields.Boolean(load_default=False)   # the other person may read it too
+    rematch = fields.Boolean(load_default=False)     # the trainee is offered a new mentor
+    ended_at = fields.AwareDateTime(required=True, format="iso")
+    sessions_held = fields.Integer(load_default=0)
+
+
+class MentorshipNudged(MentorshipFields):
+    quiet_weeks = fields.Integer(required=True)
 
 
 class NotificationSent(Schema):
@@ -229,6 +269,9 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "profile.mentor_registered": MentorRegistered(),
     "profile.link_requested": ProfileLinkRequested(),
     "mentorship.requested": MentorshipRequested(),
+    "mentorship.started": MentorshipFields(),
+    "mentorship.ended": MentorshipEnded(),
+    "mentorship.nudged": MentorshipNudged(),
     "match.proposed": MatchProposed(),
     "match.failed": MatchFailed(),
     "session.invited": SessionInvited(),

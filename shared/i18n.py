@@ -947,3 +947,191 @@ def reasons(why: list[dict], audience: str, locale: str, other: str) -> list[str
             params["country"] = country_name(params["country"], locale)
         out.append(t(key, locale, name=other, **params))
     return out
+
+
+# Mentorships: the pair that meets on (services.sessions.mentoring), their emails, pages
+# and the trainee's status page.
+T.update({
+    "mentoring_page": _m("Your mentoring page", "Votre page de mentorat", "Tu página de mentoría",
+                         "A sua página de mentoria"),
+    "mentoring_footer_trainee": _m(
+        "Your mentoring page, to book your next session and read every critique: {url}",
+        "Votre page de mentorat, pour réserver la prochaine séance et relire chaque critique : {url}",
+        "Tu página de mentoría, para reservar la próxima sesión y leer cada crítica: {url}",
+        "A sua página de mentoria, para marcar a próxima sessão e ler cada crítica: {url}"),
+    "mentoring_footer_mentor": _m(
+        "Your page for this mentee, with every session and critique: {url}",
+        "Votre page pour ce mentoré, avec chaque séance et chaque critique : {url}",
+        "Tu página para esta persona, con cada sesión y cada crítica: {url}",
+        "A sua página para este formando, com cada sessão e cada crítica: {url}"),
+    "st_mentoring": _m(
+        "Your mentorship with {name} has begun; it runs until {when}. Book your next sessions and read every "
+        "critique on your mentoring page.",
+        "Votre mentorat avec {name} a commencé ; il dure jusqu'au {when}. Réservez vos prochaines séances et "
+        "relisez chaque critique sur votre page de mentorat.",
+        "Tu mentoría con {name} ha comenzado; dura hasta el {when}. Reserva tus próximas sesiones y lee cada "
+        "crítica en tu página de mentoría.",
+        "A sua mentoria com {name} começou; dura até {when}. Marque as próximas sessões e leia cada crítica na "
+        "sua página de mentoria."),
+    "st_ended_trainee": _m("You ended your mentorship with {name}.", "Vous avez mis fin à votre mentorat avec {name}.",
+                           "Terminaste tu mentoría con {name}.", "Terminou a sua mentoria com {name}."),
+    "st_ended_mentor": _m("{name} ended the mentorship.", "{name} a mis fin au mentorat.",
+                          "{name} terminó la mentoría.", "{name} terminou a mentoria."),
+    "st_ended_term": _m("Your mentorship with {name} reached the end of its term.",
+                        "Votre mentorat avec {name} est arrivé au terme prévu.",
+                        "Tu mentoría con {name} llegó al final de su plazo.",
+                        "A sua mentoria com {name} chegou ao fim do prazo."),
+    "st_ended_programme": _m("The programme ended your mentorship with {name}.",
+                             "Le programme a mis fin à votre mentorat avec {name}.",
+                             "El programa terminó tu mentoría con {name}.",
+                             "O programa terminou a sua mentoria com {name}."),
+    "st_ended_rematch": _m(
+        "Your mentorship with {name} has ended; we are finding you a new mentor. Your history stays on your "
+        "mentoring page.",
+        "Votre mentorat avec {name} est terminé ; nous vous cherchons un nouveau mentor. Votre historique reste "
+        "sur votre page de mentorat.",
+        "Tu mentoría con {name} ha terminado; te estamos buscando un nuevo mentor. Tu historial sigue en tu "
+        "página de mentoría.",
+        "A sua mentoria com {name} terminou; estamos à procura de um novo mentor. O seu histórico fica na sua "
+        "página de mentoria."),
+    "book_next": _m("Book the next session", "Réserver la prochaine séance", "Reservar la próxima sesión",
+                    "Marcar a próxima sessão"),
+    "fu_declined_subject": _m("{other} cannot make {when}", "{other} n'est pas disponible le {when}",
+                              "{other} no puede el {when}", "{other} não pode em {when}"),
+    "fu_declined_body": _m(
+        "{other} could not take the session on {when}. Choose another time on your mentoring page.",
+        "{other} n'a pas pu assurer la séance du {when}. Choisissez un autre créneau sur votre page de mentorat.",
+        "{other} no pudo hacer la sesión del {when}. Elige otro horario en tu página de mentoría.",
+        "{other} não pôde fazer a sessão de {when}. Escolha outro horário na sua página de mentoria."),
+    "ended_subject": _m("Your mentorship with {other} has ended", "Votre mentorat avec {other} est terminé",
+                        "Tu mentoría con {other} ha terminado", "A sua mentoria com {other} terminou"),
+    "ended_body_self": _m("You ended your mentorship with {other}. Thank you for the time you gave it.",
+                          "Vous avez mis fin à votre mentorat avec {other}. Merci pour le temps que vous y avez "
+                          "consacré.",
+                          "Terminaste tu mentoría con {other}. Gracias por el tiempo que le dedicaste.",
+                          "Terminou a sua mentoria com {other}. Obrigado pelo tempo que lhe dedicou."),
+    "ended_body_other": _m("{other} ended your mentorship.", "{other} a mis fin à votre mentorat.",
+                           "{other} terminó vuestra mentoría.", "{other} terminou a vossa mentoria."),
+    "ended_body_term": _m(
+        "Your mentorship with {other} has reached the end of its term. Thank you both: your sessions and "
+        "critiques stay on your mentoring page.",
+        "Votre mentorat avec {other} est arrivé à son terme. Merci à vous deux : vos séances et critiques restent "
+        "sur votre page de mentorat.",
+        "Tu mentoría con {other} ha llegado al final de su plazo. Gracias a los dos: vuestras sesiones y críticas "
+        "siguen en tu página de mentoría.",
+        "A sua mentoria com {other} chegou ao fim do prazo. Obrigado aos dois: as sessões e críticas ficam na sua "
+        "página de mentoria."),
+    "ended_body_programme": _m("The programme ended your mentorship with {other}.",
+                               "Le programme a mis fin à votre mentorat avec {other}.",
+                               "El programa terminó tu mentoría con {other}.",
+                               "O programa terminou a sua mentoria com {other}."),
+    "ended_reason": _m("Their reason: {reason}", "Sa raison : {reason}", "Su motivo: {reason}",
+                       "O motivo: {reason}"),
+    "ended_rematch": _m("We are finding you a new mentor (not the same one) and will write when they accept.",
+                        "Nous vous cherchons un nouveau mentor (pas le même) et vous écrirons dès qu'il acceptera.",
+                        "Te estamos buscando un nuevo mentor (no el mismo) y te escribiremos cuando acepte.",
+                        "Estamos à procura de um novo mentor (não o mesmo) e escrevemos quando ele aceitar."),
+    "nudge_subject": _m("Time for your next session with {other}?", "Prochaine séance avec {other} ?",
+                        "¿Tu próxima sesión con {other}?", "Próxima sessão com {other}?"),
+    "nudge_body": _m("Your last session with {other} was {weeks} weeks ago and nothing is booked yet. Choose a "
+                     "time in one click.",
+                     "Votre dernière séance avec {other} remonte à {weeks} semaines et rien n'est encore réservé. "
+                     "Choisissez un créneau en un clic.",
+                     "Tu última sesión con {other} fue hace {weeks} semanas y aún no hay nada reservado. Elige un "
+                     "horario con un clic.",
+                     "A sua última sessão com {other} foi há {weeks} semanas e ainda não há nada marcado. Escolha "
+                     "um horário com um clique."),
+    # The mentoring pages (sessions service).
+    "mp_title": _m("Mentoring with {other}", "Mentorat avec {other}", "Mentoría con {other}",
+                   "Mentoria com {other}"),
+    "mp_term": _m("Active until {when}.", "Actif jusqu'au {when}.", "Activa hasta el {when}.",
+                  "Ativa até {when}."),
+    "mp_state_paused": _m("Paused: no new sessions until you resume it.",
+                          "En pause : aucune nouvelle séance avant la reprise.",
+                          "En pausa: no hay sesiones nuevas hasta que la reanudes.",
+                          "Em pausa: não há sessões novas até a retomar."),
+    "mp_state_ended": _m("Ended on {when}.", "Terminé le {when}.", "Terminada el {when}.", "Terminada em {when}."),
+    "mp_book": _m("Book the next session", "Réserver la prochaine séance", "Reservar la próxima sesión",
+                  "Marcar a próxima sessão"),
+    "mp_book_hint": _m("Times you and {other} are both free, in your time zone ({tz}). {other} is invited and "
+                       "confirms.",
+                       "Créneaux où vous et {other} êtes libres, dans votre fuseau ({tz}). {other} reçoit "
+                       "l'invitation et confirme.",
+                       "Horarios en que tú y {other} estáis libres, en tu zona horaria ({tz}). {other} recibe la "
+                       "invitación y confirma.",
+                       "Horários em que você e {other} estão livres, no seu fuso ({tz}). {other} recebe o convite "
+                       "e confirma."),
+    "mp_no_times": _m("No common free time in the coming weeks. Widen your availability, or write to the "
+                      "programme.",
+                      "Aucun créneau commun dans les semaines à venir. Élargissez vos disponibilités ou écrivez au "
+                      "programme.",
+                      "No hay horarios comunes en las próximas semanas. Amplía tu disponibilidad o escribe al "
+                      "programa.",
+                      "Não há horários comuns nas próximas semanas. Alargue a sua disponibilidade ou escreva ao "
+                      "programa."),
+    "mp_booked": _m("Booked: {other} is invited for {when}. You will get an email when they answer.",
+                    "Réservé : {other} est invité le {when}. Vous recevrez un e-mail dès sa réponse.",
+                    "Reservado: {other} está invitado el {when}. Recibirás un correo cuando responda.",
+                    "Marcado: {other} foi convidado para {when}. Receberá um e-mail quando responder."),
+    "mp_sessions": _m("Sessions", "Séances", "Sesiones", "Sessões"),
+    "mp_session_state": _m("{when}: {state}", "{when} : {state}", "{when}: {state}", "{when}: {state}"),
+    "mp_scores": _m("Scores over time", "Notes au fil du temps", "Puntuaciones a lo largo del tiempo",
+                    "Pontuações ao longo do tempo"),
+    "mp_updates": _m("Technical updates", "Mises à jour techniques", "Actualizaciones técnicas",
+                     "Atualizações técnicas"),
+    "mp_addressed": _m("addressed", "traité", "resuelto", "resolvido"),
+    "mp_mark_addressed": _m("Mark as addressed", "Marquer comme traité", "Marcar como resuelto",
+                            "Marcar como resolvido"),
+    "mp_unmark_addressed": _m("Mark as still open", "Marquer comme encore ouvert", "Marcar como pendiente",
+                              "Marcar como pendente"),
+    "mp_cadence": _m("Propose the next session after each critique", "Proposer la séance suivante après chaque "
+                     "critique", "Proponer la siguiente sesión tras cada crítica",
+                     "Propor a sessão seguinte depois de cada crítica"),
+    "mp_cadence_none": _m("No, we book each one", "Non, nous réservons chaque séance",
+                          "No, reservamos cada una", "Não, marcamos cada uma"),
+    "mp_cadence_weeks": _m("Every {n} weeks", "Toutes les {n} semaines", "Cada {n} semanas", "A cada {n} semanas"),
+    "mp_save": _m("Save", "Enregistrer", "Guardar", "Guardar"),
+    "mp_pause": _m("Pause the mentorship", "Mettre le mentorat en pause", "Pausar la mentoría",
+                   "Pausar a mentoria"),
+    "mp_resume": _m("Resume the mentorship", "Reprendre le mentorat", "Reanudar la mentoría",
+                    "Retomar a mentoria"),
+    "mp_end": _m("End the mentorship", "Mettre fin au mentorat", "Terminar la mentoría", "Terminar a mentoria"),
+    "mp_end_reason": _m("Why (the programme reads this)", "Pourquoi (le programme le lit)",
+                        "Por qué (el programa lo lee)", "Porquê (o programa lê)"),
+    "mp_end_share": _m("Share my reason with {other} too", "Partager aussi ma raison avec {other}",
+                       "Compartir también mi motivo con {other}", "Partilhar também o motivo com {other}"),
+    "mp_end_rematch": _m("Find me a new mentor (not {other})", "Me trouver un nouveau mentor (pas {other})",
+                         "Buscarme un nuevo mentor (no {other})", "Procurar-me um novo mentor (não {other})"),
+    "mp_ended_done": _m("The mentorship has ended. {other} has been told.",
+                        "Le mentorat est terminé. {other} a été prévenu.",
+                        "La mentoría ha terminado. Se lo hemos dicho a {other}.",
+                        "A mentoria terminou. {other} foi avisado."),
+    "mp_saved": _m("Saved.", "Enregistré.", "Guardado.", "Guardado."),
+    "mp_previous": _m("Earlier mentorship with {other}", "Mentorat précédent avec {other}",
+                      "Mentoría anterior con {other}", "Mentoria anterior com {other}"),
+    "mp_equipment": _m("Equipment or software", "Matériel ou logiciel", "Equipo o software",
+                       "Equipamento ou software"),
+    "mp_setting": _m("Setting", "Réglage", "Ajuste", "Configuração"),
+    "mp_value": _m("Recommended value or practice", "Valeur ou pratique recommandée",
+                   "Valor o práctica recomendada", "Valor ou prática recomendada"),
+    "mp_link": _m("Link", "Lien", "Enlace", "Ligação"),
+    "mp_date": _m("Date", "Date", "Fecha", "Data"),
+    "state_invited": _m("invited, waiting for an answer", "invitation envoyée, en attente de réponse",
+                        "invitación enviada, esperando respuesta", "convite enviado, à espera de resposta"),
+    "state_slot_proposed": _m("another time proposed", "autre créneau proposé", "otro horario propuesto",
+                              "outro horário proposto"),
+    "state_confirmed": _m("confirmed", "confirmée", "confirmada", "confirmada"),
+    "state_completed": _m("held", "a eu lieu", "realizada", "realizada"),
+    "state_declined": _m("declined", "refusée", "rechazada", "recusada"),
+    "state_expired": _m("not answered in time", "sans réponse à temps", "sin respuesta a tiempo",
+                        "sem resposta a tempo"),
+    "state_cancelled": _m("cancelled", "annulée", "cancelada", "cancelada"),
+})
+
+T.update({
+    "page_updates_hint": _m(
+        "Optional: camera settings, codecs, LUTs, HDR practice. The trainee keeps them as a running list.",
+        "Facultatif : réglages caméra, codecs, LUT, pratique HDR. Le mentoré les garde dans une liste suivie.",
+        "Opcional: ajustes de cámara, códecs, LUT, práctica HDR. La persona las conserva en una lista.",
+        "Opcional: definições de câmara, codecs, LUT, prática HDR. O formando guarda-as numa lista."),
+})

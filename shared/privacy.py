@@ -105,6 +105,13 @@ _MENTOR_ID = _person_owner("mentor_id")
 _BRIEF = {"goals": TRAINEE, "reel_url": TRAINEE, "focus_skills": TRAINEE, "why": TRAINEE}
 _SESSION = {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF, "reason": MENTOR}
 
+def _end_reason_owner(data: dict) -> str | None:
+    """An end reason is its author's: sealed with the trainee's or the mentor's key."""
+    return {"trainee": TRAINEE, "mentor": MENTOR}.get(data.get("by", ""), lambda _: None)(data)
+
+
+_PAIR = {"trainee": TRAINEE, "mentor": MENTOR}
+
 # Per event type: each personal field and whose key seals it.
 SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
     "profile.mentor_registered": {"mentor": MENTOR, "bio": MENTOR, "attributes": MENTOR},
@@ -115,15 +122,17 @@ SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
     "session.rescheduled": _SESSION, "session.cancelled": _SESSION, "session.reminder": _SESSION,
     "session.completed": _SESSION,
     "critique.submitted": {"trainee": TRAINEE, "mentor": MENTOR, "rubric": TRAINEE, "notes": TRAINEE,
-                           "next_steps": TRAINEE, "reel_url": TRAINEE},
-    "session.declined": {"reason": _MENTOR_ID}, "session.expired": {"reason": _MENTOR_ID},
+                           "next_steps": TRAINEE, "reel_url": TRAINEE, "updates": TRAINEE},
+    "session.declined": {"reason": _MENTOR_ID, **_PAIR}, "session.expired": {"reason": _MENTOR_ID, **_PAIR},
+    "mentorship.started": _PAIR, "mentorship.nudged": _PAIR,
+    "mentorship.ended": {**_PAIR, "reason": _end_reason_owner},
     "session.rated": {"comment": _MENTOR_ID},
     # A relay's error may still say something about the person: sealed with their key.
     "notification.failed": {"error": _person_owner("recipient_id")},
 }
 
 
-_BLANK_LIST = ("focus_skills", "rubric", "notes", "why")
+_BLANK_LIST = ("focus_skills", "rubric", "notes", "why", "updates")
 
 
 def _blank(field: str, owner: str) -> Any:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 # The steps a trainee sees on the status page, in order.
 STEPS = ("requested", "matched", "invited", "confirmed", "completed", "critiqued")
 # What sends the request back to finding a mentor: the steps start over after it.
-SETBACKS = ("declined", "cancelled", "unmatched")
+SETBACKS = ("declined", "cancelled", "unmatched", "rematching")
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Mentor:
 
 @dataclass
 class StatusEntry:
-    step: str            # one of STEPS, or "declined" / "unmatched" / "cancelled" / "rated"
+    step: str            # one of STEPS, or a setback, or "rated" / "mentoring" / "ended"
     at: str              # ISO time, UTC
     message: str         # in English, for the API
     detail: dict = field(default_factory=dict)

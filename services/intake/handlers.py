@@ -274,7 +274,16 @@ def say(key: str, params: dict, locale: str, tz: str) -> str:
 def _status(event: Event) -> tuple[str, str, dict, dict] | None:
     """(step, message key, parameters, detail) for an event about a request."""
     d = event.data
+    if d.get("follow_up"):
+        return None   # a pair's later sessions live on their mentoring page
     match event.type:
+        case "mentorship.started":
+            return "mentoring", "st_mentoring", {"name": d["mentor"]["name"], "start": d["term_ends_at"]}, {
+                "mentoring_url": d["links"]["trainee"]["mentoring"]}
+        case "mentorship.ended":
+            step = "rematching" if d["rematch"] else "ended"
+            return step, "st_ended_rematch" if d["rematch"] else f"st_ended_{d['by']}", {
+                "name": d["mentor"]["name"]}, {"mentoring_url": d["links"]["trainee"]["mentoring"]}
         case "match.proposed":
             m = d["mentor"]
             return "matched", "st_matched", {"name": m["name"], "country": m["country"]}, {
@@ -337,6 +346,8 @@ def _progress_handlers(handle):
         (
             "match.proposed",
             "match.failed",
+            "mentorship.started",
+            "mentorship.ended",
             "session.invited",
             "session.confirmed",
             "session.declined",

@@ -90,12 +90,13 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     mentor_id = d.get("mentor_id") or d["mentor"]["id"]
     if d.get("session_id"):
         matching.repository.free_time(uow.pipe, mentor_id, d["session_id"])
+    if d.get("follow_up"):
+        return  # a pair's later session: the pair goes on, and the trainee decides what next
     request = matching.repository.get_request(d["request_id"], uow)
     if request is None or request.current_mentor != mentor_id:
         return  # stale: about a proposal that is no longer current
     # Release the load in the month the proposal counted it, which may not be this one.
-    proposals = [p for p in matching.repository.proposals(request.request_id) if p["mentor"]["id"] == mentor_id]
-    month = proposals[-1]["at"][:7] if proposals else _month(event)
+    month = _proposal_month(matching, request.request_id, mentor_id, _month(event))
     matching.repository.change_load(uow.pipe, month, mentor_id, -1)
     outcome = {"session.declined": "declined", "session.expired": "expired", "session.cancelled": "cancelled"}
     if event.type in outcome:
@@ -116,6 +117,8 @@ def on_session_booked(matching: Matching, event: Event, uow: UnitOfWork) -> None
 
 def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     on_session_booked(matching, event, uow)
+    if event.data.get("follow_up"):
+        return  # the proposal's outcome was the pair's first session
     request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None:
         _record_outcome(matching, uow, event, request, "accepted")
@@ -125,6 +128,44 @@ def on_session_rated(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None and request.current_mentor == event.data["mentor_id"]:
         _record_outcome(matching, uow, event, request, "accepted", rating=event.data["rating"])
+
+
+def _proposal_month(matching: Matching, request_id: str, mentor_id: str, fallback: str) -> str:
+    proposals = [p for p in matching.repository.proposals(request_id) if p["mentor"]["id"] == mentor_id]
+    return proposals[-1]["at"][:7] if proposals else fallback
+
+
+def on_mentorship_started(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """The pair meets on: the mentee counts against the mentor's capacity every month
+    until the mentorship ends (in its first month through the proposal, never twice)."""
+    d = event.data
+    month = _proposal_month(matching, d["request_id"], d["mentor"]["id"], _month(event))
+    matching.repository.mentee_started(uow.pipe, d["mentorship_id"], d["mentor"]["id"], month)
+    request = matching.repository.get_request(d["request_id"])
+    matching.repository.record_mentorship(uow.pipe, d["mentorship_id"], {
+        "mentorship_id": d["mentorship_id"], "request_id": d["request_id"], "trainee": {"id": d["trainee"]["id"]},
+        "mentor_id": d["mentor"]["id"], "mentor_group": d["mentor"].get("region", "unknown"),
+        "trainee_group": request.group if request else "unknown", "started_at": d["started_at"],
+        "term_ends_at": d["term_ends_at"], "state": "active"})
+
+
+def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """The mentee no longer counts. A trainee who asked for a new mentor (or whose mentor
+    left) is proposed the best mentor not tried yet: never the previous one."""
+    d = event.data
+    matching.repository.mentee_ended(uow.pipe, d["mentorship_id"], d["mentor"]["id"])
+    matching.repository.record_mentorship(uow.pipe, d["mentorship_id"], {
+        "state": "ended", "ended_at": d["ended_at"], "ended_by": d["by"], "reason": d.get("reason", ""),
+        "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
+        "rematch": d.get("rematch", False)})
+    if not d.get("rematch"):
+        return
+    request = matching.repository.get_request(d["request_id"], uow)
+    # Unless another mentor is already proposed: ending cancels a first session still to
+    # come, and a mentor's cancellation has matching propose the next one by itself (a
+    # trainee's leaves the request without a mentor, as here before the rematch).
+    if request is not None and request.current_mentor in (d["mentor"]["id"], None):
+        propose_next_mentor(matching, request, event, uow)
 
 
 def on_critique_submitted(matching: Matching, event: Event, uow: UnitOfWork) -> None:
@@ -292,6 +333,8 @@ def event_handlers(matching: Matching):
     return {
         "profile.mentor_registered": bind(on_mentor_registered),
         "mentorship.requested": bind(on_mentorship_requested),
+        "mentorship.started": bind(on_mentorship_started),
+        "mentorship.ended": bind(on_mentorship_ended),
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
         "session.confirmed": bind(on_session_confirmed),

@@ -58,10 +58,34 @@ def load_stamp_key(mentor_id: str) -> str:
     return f"{NS}:load-stamp:{mentor_id}"
 
 
+# A mentor's active mentees, counted once per pair (decision 0011). A pair counts in the
+# month of its first proposal through that month's load; in every later month it counts
+# through ``carried`` (all active pairs) less ``carried:<month>`` (those whose first
+# proposal was in that month, already in its load). Start and end are idempotent per
+# mentorship id, so a replayed event never counts a pair twice.
+_MENTEE_CHANGE = """
+local pairs, carried, stamp = KEYS[1], KEYS[2], KEYS[3]
+local mentorship, mentor, month, op = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if op == 'start' then
+  if redis.call('HSETNX', pairs, mentorship, month) == 0 then return 0 end
+else
+  month = redis.call('HGET', pairs, mentorship)
+  if not month then return 0 end
+  redis.call('HDEL', pairs, mentorship)
+end
+local delta = op == 'start' and 1 or -1
+redis.call('HINCRBY', carried, mentor, delta)
+redis.call('HINCRBY', carried .. ':' .. month, mentor, delta)
+redis.call('INCR', stamp)
+return 1
+"""
+
+
 class MatchingRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
         self._stamp_change = redis_client.register_script(_STAMP_CHANGE)
+        self._mentee_change = redis_client.register_script(_MENTEE_CHANGE)
 
     # mentors -----------------------------------------------------------------
     def save_mentor(self, pipe, mentor: MentorProfile) -> None:
@@ -136,12 +160,51 @@ class MatchingRepository:
 
     # load --------------------------------------------------------------------
     def active_load(self, month: str) -> dict[str, int]:
-        return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:load:{month}").items()}
+        """Each mentor's load in ``month``: its first proposals, plus the active mentees
+        from earlier months (``_MENTEE_CHANGE``)."""
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hgetall(f"{NS}:load:{month}")
+        pipe.hgetall(f"{NS}:carried")
+        pipe.hgetall(f"{NS}:carried:{month}")
+        proposals, carried, this_month = pipe.execute()
+        load = {k: int(v) for k, v in proposals.items()}
+        for mentor_id, n in carried.items():
+            extra = int(n) - int(this_month.get(mentor_id, 0))
+            if extra:
+                load[mentor_id] = load.get(mentor_id, 0) + extra
+        return load
 
     def load_for_update(self, uow, month: str, mentor_id: str) -> int:
         """One mentor's load, read under a watch on their capacity (``load_stamp_key``)."""
         uow.watch(load_stamp_key(mentor_id))
-        return int(self._redis.hget(f"{NS}:load:{month}", mentor_id) or 0)
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hget(f"{NS}:load:{month}", mentor_id)
+        pipe.hget(f"{NS}:carried", mentor_id)
+        pipe.hget(f"{NS}:carried:{month}", mentor_id)
+        proposals, carried, this_month = (int(v or 0) for v in pipe.execute())
+        return proposals + carried - this_month
+
+    def mentee_started(self, pipe, mentorship_id: str, mentor_id: str, month: str) -> None:
+        """A pair whose first proposal counted in ``month`` now meets on: counted in later months."""
+        self._mentee_change(keys=[f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
+                            args=[mentorship_id, mentor_id, month, "start"], client=pipe)
+
+    def mentee_ended(self, pipe, mentorship_id: str, mentor_id: str) -> None:
+        self._mentee_change(keys=[f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
+                            args=[mentorship_id, mentor_id, "", "end"], client=pipe)
+
+    def record_mentorship(self, pipe, mentorship_id: str, record: dict) -> None:
+        """Staff's view of a pair (groups, dates, how it ended and why): one hash field each.
+        It names the trainee by id, so erasing them removes it (shared.erasure)."""
+        raw = self._redis.hget(f"{NS}:mentorships", mentorship_id)
+        merged = {**(json.loads(raw) if raw else {}), **record}
+        pipe.hset(f"{NS}:mentorships", mentorship_id, json.dumps(merged, ensure_ascii=False))
+
+    def mentorships(self) -> list[dict]:
+        return [json.loads(v) for v in self._redis.hvals(f"{NS}:mentorships")]
+
+    def active_mentees(self, mentor_id: str) -> int:
+        return int(self._redis.hlen(f"{NS}:pairs:{mentor_id}"))
 
     def change_load(self, pipe, month: str, mentor_id: str, delta: int) -> None:
         pipe.hincrby(f"{NS}:load:{month}", mentor_id, delta)

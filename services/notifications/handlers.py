@@ -29,7 +29,8 @@ from shared.store import UnitOfWork
 log = logging.getLogger(__name__)
 SOURCE = "notifications"
 EVENTS = ("session.invited", "session.confirmed", "session.rescheduled", "session.cancelled",
-          "session.slot_proposed", "session.reminder", "session.completed", "critique.submitted")
+          "session.slot_proposed", "session.reminder", "session.completed", "critique.submitted",
+          "session.declined", "session.expired", "mentorship.ended", "mentorship.nudged")
 
 
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
@@ -38,7 +39,7 @@ def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) ->
     status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{d['request_id']}"
     manage_url = notifications.links.manage_url(d["mentor"]["id"]) if isinstance(d.get("mentor"), dict) else ""
     for email in messages.compose(event.type, d, notifications.organizer, event.time, status_url, manage_url):
-        _enqueue(notifications, uow, event, email, d["request_id"], d["session_id"])
+        _enqueue(notifications, uow, event, email, d["request_id"], d.get("session_id", ""))
 
 
 def queue_profile_link(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:

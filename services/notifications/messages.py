@@ -221,21 +221,70 @@ def critique_for_trainee(d: dict) -> list[Email]:
     if notes:
         lines.append(f"{t('notes', loc)}:\n{notes}")
     lines.append(f"{t('next_steps', loc)}:\n{d['next_steps']}")
+    updates = [" · ".join(x for x in (u.get("equipment"), u.get("setting"), u.get("value"), u.get("link")) if x)
+               for u in d.get("updates") or []]
+    if updates:
+        lines.append(f"{t('mp_updates', loc)}:\n" + "\n".join(f"• {u}" for u in updates))
     return [_mail("critique", "trainee", trainee, t("critique_ready_subject", loc, other=mentor["name"]), lines, [])]
 
 
 def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime,
             status_url: str = "", manage_url: str = "") -> list[Email]:
     """Every email an event sends; trainees' carry the link to their request's page,
-    mentors' the link to manage their profile (pause, edit, erase)."""
+    mentors' the link to manage their profile (pause, edit, erase), and once a pair meets
+    on, each one's link to their mentoring page."""
     emails = _compose(event_type, d, organizer, stamp)
     out = []
     for e in emails:
+        mentoring = d.get("links", {}).get(e.recipient_role, {}).get("mentoring")
+        if mentoring:
+            e = _with_footer(e, t(f"mentoring_footer_{e.recipient_role}", e.locale, url=mentoring))
         if e.recipient_role == "trainee" and status_url:
             e = _with_footer(e, t("status_link", e.locale, url=status_url))
         elif e.recipient_role == "mentor" and manage_url:
             e = _with_footer(e, t("manage_link_note", e.locale, url=manage_url))
         out.append(e)
+    return out
+
+
+def follow_up_declined(d: dict) -> list[Email]:
+    """A follow-up the mentor declined or let expire: the trainee who booked it hears, and books again."""
+    trainee, mentor = d["trainee"], d["mentor"]
+    loc = locale_of(trainee, "trainee")
+    at = when(d["start"], trainee["timezone"], loc)
+    return [_mail("follow_up_declined", "trainee", trainee, t("fu_declined_subject", loc, other=mentor["name"],
+                                                                when=at),
+                  [t("fu_declined_body", loc, other=mentor["name"], when=at)],
+                  [(t("book_next", loc), d["links"]["trainee"]["mentoring"])])]
+
+
+def mentorship_ended(d: dict) -> list[Email]:
+    """Both hear how it ended; the other person reads the reason only if its author shared it."""
+    out = []
+    for role, person, other in _both(d):
+        loc = locale_of(person, role)
+        if d["by"] == role:
+            lines = [t("ended_body_self", loc, other=other["name"])]
+        elif d["by"] in ("trainee", "mentor"):
+            lines = [t("ended_body_other", loc, other=other["name"])]
+            if d.get("reason_shared") and d.get("reason"):
+                lines.append(t("ended_reason", loc, reason=d["reason"]))
+        else:
+            lines = [t(f"ended_body_{d['by']}", loc, other=other["name"])]
+        if role == "trainee" and d.get("rematch"):
+            lines.append(t("ended_rematch", loc))
+        out.append(_mail("mentorship_ended", role, person, t("ended_subject", loc, other=other["name"]), lines,
+                         [(t("mentoring_page", loc), d["links"][role]["mentoring"])]))
+    return out
+
+
+def nudge(d: dict) -> list[Email]:
+    out = []
+    for role, person, other in _both(d):
+        loc = locale_of(person, role)
+        out.append(_mail("nudge", role, person, t("nudge_subject", loc, other=other["name"]),
+                         [t("nudge_body", loc, other=other["name"], weeks=d["quiet_weeks"])],
+                         [(t("book_next", loc), d["links"][role]["mentoring"])]))
     return out
 
 
@@ -276,4 +325,10 @@ def _compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: dateti
             return after_session(d)
         case "critique.submitted":
             return critique_for_trainee(d)
+        case "session.declined" | "session.expired" if d.get("follow_up") and d.get("trainee"):
+            return follow_up_declined(d)
+        case "mentorship.ended":
+            return mentorship_ended(d)
+        case "mentorship.nudged":
+            return nudge(d)
     return []

@@ -11,13 +11,12 @@ from collections.abc import Mapping
 from flask import Flask, render_template, request
 from marshmallow import ValidationError
 
-from services.sessions import handlers
+from services.sessions import handlers, mentoring_pages
 from services.sessions.bootstrap import Sessions, bootstrap
 from services.sessions.domain import RUBRICS, SLOT_TAKEN, SessionError
-from services.sessions.schemas import CritiqueForm, RatingForm, parse_notes
-from shared import i18n
+from services.sessions.schemas import UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
+from services.sessions.words import in_their_words
 from shared.config import Settings
-from shared.geo import country_name
 from shared.ratelimit import limits_of
 from shared.security import InvalidLink
 from shared.web import service_app
@@ -40,6 +39,7 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         public_url=settings.sessions_public_url,
     )
     limits = limits_of(app)
+    mentoring_pages.init_app(app, sessions)
 
     def problem(exc: InvalidLink | SessionError):
         if isinstance(exc, InvalidLink):
@@ -96,13 +96,14 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
     return app
 
 
-def in_their_words(session, role: str) -> dict:
-    """Template helpers in the reader's language and time zone."""
-    person = session.mentor if role == "mentor" else session.trainee
-    loc = i18n.locale_for(person.get("languages", []), person.get("locale") if role == "trainee" else None)
-    tz = person["timezone"]
-    return {"lang": loc, "t": lambda key, **kw: i18n.t(key, loc, **kw), "term": lambda c: i18n.term(c, loc),
-            "when": lambda iso: i18n.when(iso, tz, loc), "country": lambda code: country_name(code, loc)}
+def _updates(f) -> list[dict]:
+    """The technical update rows the mentor filled in (an empty row is no update)."""
+    rows = []
+    for i in range(UPDATE_ROWS):
+        row = {k: f.get(f"update_{k}_{i}", "").strip() for k in ("equipment", "setting", "value", "link")}
+        if any(row.values()):   # an optional part left empty is absent, not an empty address
+            rows.append({k: v for k, v in row.items() if v or k in ("equipment", "value")})
+    return rows
 
 
 def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
@@ -116,7 +117,7 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
         notes, bad = parse_notes(f.get("notes", ""))
         data = {"rubric": [{"criterion": c, "score": f.get(f"score_{i}", ""), "comment": f.get(f"comment_{i}", "")}
                            for i, c in enumerate(RUBRICS.get(discipline, []))],
-                "notes": notes, "next_steps": f.get("next_steps", "").strip()}
+                "notes": notes, "next_steps": f.get("next_steps", "").strip(), "updates": _updates(f)}
         errors: dict = {}
         if bad:
             errors["notes"] = [f"Write each note as mm:ss (or h:mm:ss) and the note, e.g. 01:25 soft focus on the "
@@ -129,6 +130,10 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
                 if field == "rubric":
                     for index, sub in msgs.items():
                         errors[f"score_{index}"] = [m for v in sub.values() for m in v]
+                elif field == "updates":
+                    for index, sub in msgs.items():
+                        for name, texts in sub.items():
+                            errors[f"update_{name}_{index}"] = texts
                 else:
                     errors[field] = msgs if isinstance(msgs, list) else [str(msgs)]
             return {}, errors

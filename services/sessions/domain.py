@@ -71,6 +71,9 @@ class Session:
     critique: dict | None = None
     rating: dict | None = None
     why: list = field(default_factory=list)     # why the two were matched (no equity data)
+    mentorship_id: str = ""     # set when the first session is confirmed, and on every follow-up
+    follow_up: bool = False     # booked inside a mentorship, not proposed by matching
+    booked_by: str = ""         # a follow-up's booker: "trainee", "mentor" or "cadence"
 
     @property
     def start_dt(self) -> datetime:

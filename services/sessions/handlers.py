@@ -7,13 +7,13 @@ transaction, watched on the session so two answers at once cannot both win.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import redis
 
+from services.sessions import mentoring
 from services.sessions.bootstrap import Sessions
 from services.sessions.domain import (
-    COMPLETED,
     CONFIRMED,
     DECLINED,
     INVITED,
@@ -28,24 +28,25 @@ from services.sessions.domain import (
     overlaps,
     video_room_url,
 )
-from services.sessions.repository import session_key
+from services.sessions.mentorship import ENDED
+from services.sessions.outgoing import (
+    ACTIONS,
+    INVITE_ACTIONS,
+    declined_event,
+    invited_event,
+    payload,
+    schedule_confirmed,
+    schedule_invite,
+)
+from services.sessions.outgoing import session_event as _event
+from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentorship_key, session_key
 from shared import metrics
 from shared.availability import Window
 from shared.erasure import forget
-from shared.events import Event, make_event, utcnow
+from shared.events import Event, utcnow
 from shared.store import StillContended, UnitOfWork, claim
 
 SOURCE = "sessions"
-
-# (role, action) → the states it is offered in. The links in each event follow this.
-ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("mentor", "accept"): (INVITED,), ("mentor", "decline"): (INVITED,), ("mentor", "propose"): (INVITED,),
-    ("trainee", "accept-slot"): (SLOT_PROPOSED,), ("trainee", "decline-slot"): (SLOT_PROPOSED,),
-    ("mentor", "cancel"): (CONFIRMED,), ("trainee", "cancel"): (CONFIRMED,),
-    ("mentor", "reschedule"): (CONFIRMED,), ("trainee", "reschedule"): (CONFIRMED,),
-    ("mentor", "critique"): (COMPLETED,), ("trainee", "rate"): (COMPLETED,),
-}
-INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
 
 
 def _lead(s) -> float:
@@ -54,54 +55,6 @@ def _lead(s) -> float:
 
 def _windows(person: dict) -> list[Window]:
     return [Window.from_dict(w) for w in person["availability"]]
-
-
-def link(sessions: Sessions, session_id: str, role: str, action: str) -> str:
-    token = sessions.links.sign(f"{role}:{action}", session_id)
-    base = sessions.settings.sessions_public_url.rstrip("/")
-    return f"{base}/sessions/{session_id}/{role}/{action}?token={token}"
-
-
-def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for (role, action), states in ACTIONS.items():
-        if session.state in states:
-            out.setdefault(role, {})[action] = link(sessions, session.id, role, action)
-    return out
-
-
-def payload(sessions: Sessions, session: Session) -> dict:
-    return {
-        "session_id": session.id, "request_id": session.request_id, "match_id": session.match_id,
-        "mentor": session.mentor, "trainee": session.trainee, "discipline": session.discipline,
-        "start": session.start, "end": session.end, "video_url": session.video_url,
-        "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
-        "reel_url": session.reel_url, "why": session.why, "links": links_for(sessions, session)}
-
-
-def _event(session: Session, type: str, data: dict) -> Event:
-    return make_event(type, session.id, data, SOURCE, correlation_id=session.correlation_id or None)
-
-
-def _schedule_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session) -> None:
-    repo = sessions.repository
-    repo.unschedule(uow.pipe, session.id, "expire", "invite_reminder")
-    repo.schedule(uow.pipe, session.id, "remind_24h", session.start_dt - timedelta(hours=24))
-    repo.schedule(uow.pipe, session.id, "remind_1h", session.start_dt - timedelta(hours=1))
-    repo.schedule(uow.pipe, session.id, "complete", session.end_dt)
-
-
-def _schedule_invite(sessions: Sessions, uow: UnitOfWork, session: Session, now: datetime) -> None:
-    expires = datetime.fromisoformat(session.expires_at)
-    sessions.repository.schedule(uow.pipe, session.id, "expire", expires)
-    # INVITE_REMINDER_HOURS before the answer-by time, or halfway there when the time to
-    # answer is shorter than that (a session soon after the invite).
-    remind = expires - timedelta(hours=sessions.settings.invite_reminder_hours)
-    if remind <= now:
-        remind = now + (expires - now) / 2
-    if remind > now:
-        sessions.repository.schedule(uow.pipe, session.id, "invite_reminder", remind)
-
 
 # --- a proposed match becomes an invited session ------------------------------------
 
@@ -132,11 +85,8 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
         reel_url=d["reel_url"], why=d.get("why", []))
     sessions.repository.save(uow.pipe, session)
     sessions.repository.book(uow.pipe, session)
-    _schedule_invite(sessions, uow, session, now)
-    links = links_for(sessions, session)
-    uow.emit(event.caused("session.invited", session.id, {
-        **payload(sessions, session), "accept_url": links["mentor"]["accept"],
-        "decline_url": links["mentor"]["decline"], "expires_at": session.expires_at}, SOURCE))
+    schedule_invite(sessions, uow, session, now)
+    uow.emit(event.caused("session.invited", session.id, invited_event(sessions, session), SOURCE))
 
 
 # --- the links people click -----------------------------------------------------------
@@ -202,6 +152,8 @@ def act(sessions: Sessions, session_id: str, role: str, action: str, token: str,
         session = sessions.repository.get(session_id)
         if session is None:   # verify_link found it: only an erasure in between removes it
             raise SessionError("not_found", "This session no longer exists.")
+        if session.mentorship_id:   # the pair's mentorship changes with its sessions
+            uow.watch(mentorship_key(session.mentorship_id))
         if action in BOOKING_ACTIONS:
             sessions.repository.watch_calendars(uow, session.mentor["id"], session.trainee["id"])
         events = _apply(sessions, uow, session, role, action, form, utcnow())
@@ -222,10 +174,12 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
            now: datetime) -> list:
     """Change ``session`` as the action asks; return the writes and events to store with it."""
     repo = sessions.repository
-    if action == "accept":
-        session.accept(now)
+    if action in ("accept", "accept-slot"):
+        session.accept(now) if action == "accept" else session.answer_slot(True)
         _still_free(sessions, session, session.start, session.end)
-        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
+        # The first confirmed session forms the pair's mentorship (the event carries its id).
+        return [lambda u: repo.book(u.pipe, session), lambda u: schedule_confirmed(sessions, u, session),
+                *mentoring.on_confirmed(sessions, uow, session, now),
                 lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
     if action in ("decline", "decline-slot"):
         if action == "decline":
@@ -233,9 +187,7 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         else:
             session.answer_slot(False, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.declined", {
-                    "session_id": session.id, "request_id": session.request_id,
-                    "mentor_id": session.mentor["id"], "reason": session.decline_reason}))]
+                lambda u: u.emit(_event(session, "session.declined", declined_event(sessions, session)))]
     if action == "propose":
         session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
         s = sessions.settings
@@ -245,34 +197,43 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         # The proposed time is held (the invite's own is let go) until the trainee answers.
         return [lambda u: repo.book(u.pipe, session, session.proposed_start, session.proposed_end),
                 lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: _schedule_invite(sessions, u, session, now),
+                lambda u: schedule_invite(sessions, u, session, now),
                 lambda u: u.emit(_event(session, "session.slot_proposed", shown))]
-    if action == "accept-slot":
-        session.answer_slot(True)
-        _still_free(sessions, session, session.start, session.end)
-        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
-                lambda u: u.emit(_event(session, "session.confirmed", payload(sessions, session)))]
     if action == "reschedule":
         session.reschedule(_chosen_slot(sessions, session, form.get("start", "")))
-        return [lambda u: repo.book(u.pipe, session), lambda u: _schedule_confirmed(sessions, u, session),
+        return [lambda u: repo.book(u.pipe, session), lambda u: schedule_confirmed(sessions, u, session),
                 lambda u: u.emit(_event(session, "session.rescheduled", {
                     **payload(sessions, session), "by": role, "reason": form.get("reason", "")}))]
     if action == "cancel":
         session.cancel(role, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
+                *_first_meeting_called_off(sessions, session, role, now),
                 lambda u: u.emit(_event(session, "session.cancelled", {
                     **payload(sessions, session), "by": role, "reason": session.decline_reason}))]
     if action == "critique":
         session.submit_critique(form)
         return [lambda u: u.emit(_event(session, "critique.submitted", {
             "session_id": session.id, "request_id": session.request_id, "mentor": session.mentor,
-            "trainee": session.trainee, "discipline": session.discipline, "reel_url": session.reel_url, **form}))]
+            "trainee": session.trainee, "discipline": session.discipline, "reel_url": session.reel_url,
+            "mentorship_id": session.mentorship_id, "follow_up": session.follow_up, **form})),
+            *mentoring.after_critique(sessions, uow, session, now)]
     if action == "rate":
         session.rate(form)
         return [lambda u: u.emit(_event(session, "session.rated", {
             "session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
             **form}))]
     raise SessionError("not_found", "There is no such action.")
+
+
+def _first_meeting_called_off(sessions: Sessions, session: Session, role: str, now: datetime) -> list:
+    """A pair's first session cancelled before it took place: their mentorship ends with
+    it (matching proposes the next mentor, or not, from the cancellation itself)."""
+    if session.follow_up or not session.mentorship_id:
+        return []
+    m = sessions.repository.get_mentorship(session.mentorship_id)
+    if m is None or m.state == ENDED:
+        return []
+    return mentoring.end_steps(sessions, m, role, session.decline_reason, now, except_session=session.id)
 
 
 # --- timers --------------------------------------------------------------------------
@@ -285,6 +246,9 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     due = sessions.repository.due_timers(now)
     metrics.TIMERS_DUE.set(len(due))
     for session_id, kind, due_at in due:
+        if kind in MENTORSHIP_TIMER_KINDS:
+            fired += _mentorship_timer(sessions, session_id, kind, due_at, now)
+            continue
         uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
         try:
             session = sessions.repository.get(session_id)
@@ -306,14 +270,33 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     return fired
 
 
+def _mentorship_timer(sessions: Sessions, mentorship_id: str, kind: str, due_at: float, now: datetime) -> int:
+    """Fire a mentorship's timer once (watched on the mentorship, like a session's)."""
+    uow = sessions.runtime.unit_of_work(watch=[mentorship_key(mentorship_id)])
+    try:
+        m = sessions.repository.get_mentorship(mentorship_id)
+        sessions.repository.unschedule(uow.pipe, mentorship_id, kind)
+        if m is not None:
+            sessions.repository.watch_calendars(uow, m.mentor["id"], m.trainee["id"])
+        steps = mentoring.fire_timer(sessions, uow, m, kind, now) if m is not None else []
+        for step in steps:
+            step(uow)
+        uow.commit()
+        metrics.TIMER_LATENESS.observe(max(0.0, now.timestamp() - due_at))
+        return int(any(True for _ in steps))
+    except redis.WatchError:
+        return 0
+    finally:
+        uow.discard()
+
+
 def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> list:
     repo = sessions.repository
     if kind == "expire" and session.state in (INVITED, SLOT_PROPOSED):
         session.expire(now)
+        session.decline_reason = "no answer in time"
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.expired", {
-                    "session_id": session.id, "request_id": session.request_id,
-                    "mentor_id": session.mentor["id"], "reason": "no answer in time"}))]
+                lambda u: u.emit(_event(session, "session.expired", declined_event(sessions, session)))]
     reminders = {"invite_reminder": (INVITED, "invite_expiring"), "remind_24h": (CONFIRMED, "starts_in_24h"),
                  "remind_1h": (CONFIRMED, "starts_in_1h")}
     if kind in reminders and session.state == reminders[kind][0]:
@@ -339,6 +322,12 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
     d, now, repo = event.data, utcnow(), sessions.repository
     person_id = d["person_id"]
     first = sessions.runtime.unit_of_work()   # committed before anything is deleted: a retry sees it
+    ending = [m for m in repo.mentorships_involving(person_id) if m.state != ENDED]
+    for m in ending:
+        # The other person is told plainly; a trainee whose mentor left is offered a new one.
+        for step in mentoring.end_steps(sessions, m, "programme", LEFT, now, rematch=m.mentor["id"] == person_id,
+                                        cancel_sessions=False):
+            step(first)
     for session in repo.involving(person_id):
         if session.state in (INVITED, SLOT_PROPOSED):
             session.state, session.decline_reason = DECLINED, LEFT

@@ -5,13 +5,25 @@ import json
 from datetime import datetime
 
 from services.sessions.domain import Session
+from services.sessions.mentorship import Mentorship
 
 NS = "sessions"
 TIMER_KINDS = ("expire", "invite_reminder", "remind_24h", "remind_1h", "complete")
+# A mentorship's timers share the schedule; their member is "<mentorship id>|<kind>".
+MENTORSHIP_TIMER_KINDS = ("term_end", "nudge")
 
 
 def session_key(session_id: str) -> str:
     return f"{NS}:session:{session_id}"
+
+
+def mentorship_key(mentorship_id: str) -> str:
+    return f"{NS}:mentorship:{mentorship_id}"
+
+
+def mentorships_of_key(request_id: str) -> str:
+    """The request's mentorships, oldest first: the trainee's history carries over to a new mentor."""
+    return f"{NS}:request:{request_id}:mentorships"
 
 
 def calendar_key(role: str, person_id: str) -> str:
@@ -30,6 +42,37 @@ class SessionRepository:
 
     def save(self, pipe, session: Session) -> None:
         pipe.set(session_key(session.id), json.dumps(session.to_dict(), ensure_ascii=False))
+
+    def get_many(self, session_ids: list[str]) -> list[Session]:
+        if not session_ids:
+            return []
+        return [Session(**json.loads(raw)) for raw in self._redis.mget([session_key(i) for i in session_ids]) if raw]
+
+    # mentorships ---------------------------------------------------------------------
+    def get_mentorship(self, mentorship_id: str) -> Mentorship | None:
+        raw = self._redis.get(mentorship_key(mentorship_id))
+        return Mentorship(**json.loads(raw)) if raw else None
+
+    def save_mentorship(self, pipe, mentorship: Mentorship, new: bool = False) -> None:
+        pipe.set(mentorship_key(mentorship.id), json.dumps(mentorship.to_dict(), ensure_ascii=False))
+        if new:
+            pipe.rpush(mentorships_of_key(mentorship.request_id), mentorship.id)
+
+    def mentorships_of(self, request_id: str) -> list[Mentorship]:
+        ids = self._redis.lrange(mentorships_of_key(request_id), 0, -1)
+        raws = self._redis.mget([mentorship_key(i) for i in ids]) if ids else []
+        return [Mentorship(**json.loads(raw)) for raw in raws if raw]
+
+    def mentorships_involving(self, person_id: str) -> list[Mentorship]:
+        """Every mentorship with this person on either side (a scan, like ``involving``)."""
+        out = []
+        for key in self._redis.scan_iter(match=f"{NS}:mentorship:*", count=500):
+            raw = self._redis.get(key)
+            if raw and person_id in raw:
+                m = Mentorship(**json.loads(raw))
+                if person_id in (m.mentor.get("id"), m.trainee.get("id")):
+                    out.append(m)
+        return out
 
     def involving(self, person_id: str) -> list[Session]:
         """Every session with this person on either side (a scan: erasures are rare)."""
@@ -78,6 +121,7 @@ class SessionRepository:
         pipe.zadd(f"{NS}:timers", {f"{session_id}|{kind}": due.timestamp()})
 
     def unschedule(self, pipe, session_id: str, *kinds: str) -> None:
+        """Drop a session's timers (all of them unless ``kinds``); a mentorship's: name the kinds."""
         pipe.zrem(f"{NS}:timers", *[f"{session_id}|{k}" for k in (kinds or TIMER_KINDS)])
 
     def due_timers(self, now: datetime, limit: int = 200) -> list[tuple[str, str, float]]:
@@ -87,5 +131,5 @@ class SessionRepository:
         return [(*m.split("|", 1), due) for m, due in members]
 
     def timers(self, session_id: str) -> dict[str, float]:
-        return {k: s for k in TIMER_KINDS
+        return {k: s for k in (*TIMER_KINDS, *MENTORSHIP_TIMER_KINDS)
                 if (s := self._redis.zscore(f"{NS}:timers", f"{session_id}|{k}")) is not None}

@@ -18,8 +18,23 @@ class RubricLineForm(Schema):
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+class TechnicalUpdateForm(Schema):
+    """One structured update beside the rubric: camera settings, codecs, LUTs, HDR practice."""
+    equipment = fields.String(required=True, validate=validate.Length(
+        min=1, max=200, error="Name the equipment or software (up to 200 characters)."))
+    setting = fields.String(load_default="", validate=validate.Length(max=200))
+    value = fields.String(required=True, validate=validate.Length(
+        min=1, max=500, error="Give the recommended value or practice (up to 500 characters)."))
+    link = fields.Url(load_default="", allow_none=False, schemes={"http", "https"},
+                      error_messages={"invalid": "Enter a full web address starting with https://."})
+
+
+UPDATE_ROWS = 3     # technical update rows on the critique form
+
+
 class CritiqueForm(Schema):
     rubric = fields.List(fields.Nested(RubricLineForm), required=True)
+    updates = fields.List(fields.Nested(TechnicalUpdateForm), load_default=list)
     notes = fields.List(fields.Dict(), required=True)
     next_steps = fields.String(required=True, validate=validate.Length(
         min=10, max=4000, error="Suggest next steps for the trainee (10 to 4000 characters)."))

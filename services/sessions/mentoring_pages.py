@@ -1,0 +1,173 @@
+"""The mentoring pages behind signed links: the trainee's (every mentorship of their
+request, so the history carries over to a new mentor) and the mentor's (one mentee).
+
+A GET shows; a POST changes and redirects back to the page (post/redirect/get), so a
+reload never books twice. Dependencies come from ``current_app.extensions["sessions"]``.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, redirect, render_template, request
+
+from services.sessions import mentoring
+from services.sessions.bootstrap import Sessions
+from services.sessions.domain import SLOT_TAKEN, SessionError
+from services.sessions.mentorship import ACTIVE, CADENCES, Mentorship, MentorshipError
+from services.sessions.words import in_their_words
+from shared.security import InvalidLink
+
+bp = Blueprint("mentoring", __name__)
+
+_LINK_PROBLEMS = {
+    "expired": "This link has expired. Use the link from your most recent email.",
+    "invalid": "This link is not valid. Use the link from your most recent email, in full.",
+}
+_ACTIONS = {"trainee": {"book", "cadence", "pause", "resume", "end"},
+            "mentor": {"addressed", "cadence", "pause", "resume", "end"}}
+
+
+def _sessions() -> Sessions:
+    return current_app.extensions["sessions"]
+
+
+def _problem(exc: Exception, words: dict | None = None):
+    if isinstance(exc, InvalidLink):
+        return render_template("problem.html", message=_LINK_PROBLEMS[exc.reason]), 403
+    status = {"not_found": 404, "wrong_session": 403}.get(getattr(exc, "code", ""), 409)
+    return render_template("problem.html", message=str(exc), **(words or {})), status
+
+
+def _chart(series: list[dict]) -> dict:
+    """The rubric scores over time as SVG polylines (x: the critique's place, y: 1–5)."""
+    criteria = sorted({c for point in series for c in point["scores"]})
+    width, height, pad = 320, 160, 20
+    step = (width - 2 * pad) / max(1, len(series) - 1)
+    lines = []
+    for criterion in criteria:
+        points = [(pad + i * step, height - pad - (p["scores"][criterion] - 1) * (height - 2 * pad) / 4)
+                  for i, p in enumerate(series) if criterion in p["scores"]]
+        lines.append({"criterion": criterion, "points": " ".join(f"{x:.0f},{y:.0f}" for x, y in points),
+                      "dots": points})
+    return {"criteria": criteria, "lines": lines, "width": width, "height": height, "pad": pad}
+
+
+def _render(role: str, mentorships: list[Mentorship], token: str, errors: dict | None = None, status: int = 200):
+    sessions = _sessions()
+    current = mentorships[-1]
+    history = mentoring.history(sessions, mentorships)
+    held = [x for _, xs in history for x in xs]
+    series = mentoring.score_series(held)
+    choices = (mentoring.follow_up_choices(sessions, current)
+               if role == "trainee" and current.state == ACTIVE else [])
+    return render_template(
+        "mentoring.html", role=role, m=current, history=history, token=token, choices=choices,
+        chart=_chart(series), series=series, updates=mentoring.technical_updates(held), cadences=CADENCES,
+        errors=errors or {}, done=request.args.get("done", ""), **in_their_words(current, role)), status
+
+
+# --- the trainee's page ----------------------------------------------------------------
+
+@bp.get("/mentoring/<request_id>")
+def trainee_page(request_id: str):
+    token = request.args.get("token", "")
+    try:
+        mentoring.verify_page(_sessions(), "trainee", request_id, token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+    mentorships = _sessions().repository.mentorships_of(request_id)
+    if not mentorships:
+        return _problem(SessionError("not_found", "There is no mentorship for this request yet."))
+    return _render("trainee", mentorships, token)
+
+
+@bp.post("/mentoring/<request_id>")
+def trainee_act(request_id: str):
+    token = request.form.get("token", "")
+    sessions = _sessions()
+    try:
+        mentoring.verify_page(sessions, "trainee", request_id, token)
+        mentorships = sessions.repository.mentorships_of(request_id)
+        if not mentorships:
+            raise SessionError("not_found", "There is no mentorship for this request yet.")
+        done = _act(sessions, "trainee", mentorships[-1])
+    except SessionError as exc:
+        if exc.code == SLOT_TAKEN:
+            return _slot_taken("trainee", sessions.repository.mentorships_of(request_id), token)
+        return _problem(exc)
+    except (InvalidLink, MentorshipError) as exc:
+        return _problem(exc)
+    return redirect(f"/mentoring/{request_id}?{urlencode({'token': token, 'done': done})}#outcome", code=303)
+
+
+# --- the mentor's page -----------------------------------------------------------------
+
+@bp.get("/mentorships/<mentorship_id>/mentor")
+def mentor_page(mentorship_id: str):
+    token = request.args.get("token", "")
+    try:
+        mentoring.verify_page(_sessions(), "mentor", mentorship_id, token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+    m = _sessions().repository.get_mentorship(mentorship_id)
+    if m is None:
+        return _problem(SessionError("not_found", "This mentorship no longer exists."))
+    return _render("mentor", [m], token)
+
+
+@bp.post("/mentorships/<mentorship_id>/mentor")
+def mentor_act(mentorship_id: str):
+    token = request.form.get("token", "")
+    sessions = _sessions()
+    try:
+        mentoring.verify_page(sessions, "mentor", mentorship_id, token)
+        m = sessions.repository.get_mentorship(mentorship_id)
+        if m is None:
+            raise SessionError("not_found", "This mentorship no longer exists.")
+        done = _act(sessions, "mentor", m)
+    except (InvalidLink, SessionError, MentorshipError) as exc:
+        return _problem(exc)
+    query = urlencode({"token": token, "done": done})
+    return redirect(f"/mentorships/{mentorship_id}/mentor?{query}#outcome", code=303)
+
+
+# --- what a form asks ------------------------------------------------------------------
+
+def _act(sessions: Sessions, role: str, m: Mentorship) -> str:
+    """Do what the posted form asks; returns what was done (the page says so after the redirect)."""
+    f = request.form
+    action = f.get("action", "")
+    if action not in _ACTIONS[role]:
+        raise SessionError("not_found", "There is no such action.")
+    if action == "book":
+        mentoring.book_follow_up(sessions, m.id, role, f.get("start", ""))
+    elif action == "cadence":
+        try:
+            weeks = int(f.get("weeks", ""))
+        except ValueError:
+            weeks = -1
+        mentoring.set_cadence(sessions, m.id, weeks)
+    elif action in ("pause", "resume"):
+        mentoring.pause(sessions, m.id, resume=action == "resume")
+    elif action == "addressed":
+        ref = f.get("note", "")
+        session_id = ref.split(":", 1)[0]
+        if session_id not in m.session_ids:
+            raise SessionError("not_found", "There is no such note.")
+        mentoring.toggle_addressed(sessions, m.id, ref)
+    else:
+        # A mentor who ends it has the programme offer the trainee a new mentor; a trainee chooses.
+        mentoring.end(sessions, m.id, role, f.get("reason", "").strip()[:1000], shared=bool(f.get("share")),
+                      rematch=role == "mentor" or bool(f.get("rematch")))
+    return action
+
+
+def _slot_taken(role: str, mentorships: list[Mentorship], token: str):
+    message = in_their_words(mentorships[-1], role)["t"]("slot_taken")
+    return _render(role, mentorships, token, {"start": [message]}, status=409)
+
+
+def init_app(app, sessions: Sessions) -> None:
+    app.extensions["sessions"] = sessions
+    app.register_blueprint(bp)
+

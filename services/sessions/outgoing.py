@@ -1,0 +1,108 @@
+"""What sessions says about a session or a mentorship: the signed links each person
+gets, the events' payloads, and the timers a new invite or a confirmed session sets.
+Shared by the first session's handlers and the mentorship's follow-ups."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from services.sessions.bootstrap import Sessions
+from services.sessions.domain import COMPLETED, CONFIRMED, INVITED, SLOT_PROPOSED, Session
+from shared.events import Event, make_event
+from shared.store import UnitOfWork
+
+SOURCE = "sessions"
+
+# (role, action) → the states it is offered in. The links in each event follow this.
+ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("mentor", "accept"): (INVITED,), ("mentor", "decline"): (INVITED,), ("mentor", "propose"): (INVITED,),
+    ("trainee", "accept-slot"): (SLOT_PROPOSED,), ("trainee", "decline-slot"): (SLOT_PROPOSED,),
+    ("mentor", "cancel"): (CONFIRMED,), ("trainee", "cancel"): (CONFIRMED,),
+    ("mentor", "reschedule"): (CONFIRMED,), ("trainee", "reschedule"): (CONFIRMED,),
+    ("mentor", "critique"): (COMPLETED,), ("trainee", "rate"): (COMPLETED,),
+}
+INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
+# A mentoring page's link lives as long as a term can, plus the time to read the history after it.
+PAGE_TTL_DAYS = 400
+
+
+def link(sessions: Sessions, session_id: str, role: str, action: str) -> str:
+    token = sessions.links.sign(f"{role}:{action}", session_id)
+    base = sessions.settings.sessions_public_url.rstrip("/")
+    return f"{base}/sessions/{session_id}/{role}/{action}?token={token}"
+
+
+def trainee_page_link(sessions: Sessions, request_id: str) -> str:
+    """The trainee's mentoring page: every mentorship of their request, so the history
+    carries over to a new mentor."""
+    token = sessions.links.sign("mentoring:trainee", request_id)
+    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentoring/{request_id}?token={token}"
+
+
+def mentor_page_link(sessions: Sessions, mentorship_id: str) -> str:
+    token = sessions.links.sign("mentoring:mentor", mentorship_id)
+    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentorships/{mentorship_id}/mentor?token={token}"
+
+
+def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for (role, action), states in ACTIONS.items():
+        if session.state in states:
+            out.setdefault(role, {})[action] = link(sessions, session.id, role, action)
+    if session.mentorship_id:   # every email of a pair's session leads to their mentoring pages
+        out.setdefault("trainee", {})["mentoring"] = trainee_page_link(sessions, session.request_id)
+        out.setdefault("mentor", {})["mentoring"] = mentor_page_link(sessions, session.mentorship_id)
+    return out
+
+
+def payload(sessions: Sessions, session: Session) -> dict:
+    return {
+        "session_id": session.id, "request_id": session.request_id, "match_id": session.match_id,
+        "mentor": session.mentor, "trainee": session.trainee, "discipline": session.discipline,
+        "start": session.start, "end": session.end, "video_url": session.video_url,
+        "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
+        "reel_url": session.reel_url, "why": session.why, "links": links_for(sessions, session),
+        "mentorship_id": session.mentorship_id, "follow_up": session.follow_up}
+
+
+def session_event(session: Session, type: str, data: dict) -> Event:
+    return make_event(type, session.id, data, SOURCE, correlation_id=session.correlation_id or None)
+
+
+def invited_event(sessions: Sessions, session: Session) -> dict:
+    """A session.invited's data: the mentor answers with the links in it."""
+    links = links_for(sessions, session)
+    return {**payload(sessions, session), "accept_url": links["mentor"]["accept"],
+            "decline_url": links["mentor"]["decline"], "expires_at": session.expires_at}
+
+
+def declined_event(sessions: Sessions, session: Session) -> dict:
+    """A session.declined's (or .expired's) data; a follow-up's also names the pair, so the
+    trainee who booked it is told and can book another time."""
+    data = {"session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
+            "reason": session.decline_reason, "mentorship_id": session.mentorship_id,
+            "follow_up": session.follow_up}
+    if session.follow_up:
+        data.update(mentor=session.mentor, trainee=session.trainee, start=session.start,
+                    links=links_for(sessions, session))
+    return data
+
+
+def schedule_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session) -> None:
+    repo = sessions.repository
+    repo.unschedule(uow.pipe, session.id, "expire", "invite_reminder")
+    repo.schedule(uow.pipe, session.id, "remind_24h", session.start_dt - timedelta(hours=24))
+    repo.schedule(uow.pipe, session.id, "remind_1h", session.start_dt - timedelta(hours=1))
+    repo.schedule(uow.pipe, session.id, "complete", session.end_dt)
+
+
+def schedule_invite(sessions: Sessions, uow: UnitOfWork, session: Session, now: datetime) -> None:
+    expires = datetime.fromisoformat(session.expires_at)
+    sessions.repository.schedule(uow.pipe, session.id, "expire", expires)
+    # INVITE_REMINDER_HOURS before the answer-by time, or halfway there when the time to
+    # answer is shorter than that (a session soon after the invite).
+    remind = expires - timedelta(hours=sessions.settings.invite_reminder_hours)
+    if remind <= now:
+        remind = now + (expires - now) / 2
+    if remind > now:
+        sessions.repository.schedule(uow.pipe, session.id, "invite_reminder", remind)
+

@@ -1,0 +1,208 @@
+"""Mentoring that goes on, through the running services: the pair formed by a first
+confirmed session, follow-ups the trainee books, a capacity that counts each pair once,
+the nudge after quiet weeks, the end of the term, an end with a new mentor, and a mentor
+who leaves. The tests move the clock by firing sessions' timers with a chosen ``now``."""
+import json
+import re
+import threading
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta
+
+import pytest
+import redis
+
+from services.matching.repository import MatchingRepository
+from services.sessions import mentoring
+from services.sessions.handlers import run_due_timers
+from services.sessions.mentorship import add_months
+from shared.events import make_event, serialize, utcnow
+from shared.privacy import KeyRing, Sealer
+from tests.conftest import poll
+from tests.integration.test_flow import post
+from tests.integration.test_session_life import Flow, click, confirmed, link
+from tests.kafka_tools import producer
+
+pytestmark = pytest.mark.integration
+
+
+def mentoring_url(flow) -> str:
+    """The trainee's mentoring page, from the status page (it is in every email too)."""
+    status = poll(lambda: next((e for e in flow.status()["timeline"] if e["step"] == "mentoring"), None), timeout=30)
+    return status["detail"]["mentoring_url"]
+
+
+def mentorships_of(stack, request_id):
+    client = redis.Redis.from_url(stack.redis, decode_responses=True)
+    try:
+        return [json.loads(client.get(f"sessions:mentorship:{i}"))
+                for i in client.lrange(f"sessions:request:{request_id}:mentorships", 0, -1)]
+    finally:
+        client.close()
+
+
+def page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode()
+
+
+def act(url: str, **form):
+    """POST a mentoring page's form; returns (status, the page it redirects to, or the page)."""
+    token = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["token"][0]
+    return post(url.split("?")[0], form={"token": token, **form})
+
+
+def offered(html: str) -> list[str]:
+    return re.findall(r'name="start" value="([^"]+)"', html)
+
+
+def fire_until(clock, now: datetime, done, timeout: float = 30):
+    """Fire sessions' timers at ``now`` until ``done()`` holds (other tests' timers fire too)."""
+    return poll(lambda: (run_due_timers(clock, now), done())[1], timeout=timeout)
+
+
+def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_next(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, locale="pt")
+    first = confirmed(flow)
+    url = mentoring_url(flow)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert m["state"] == "active" and m["session_ids"] == [first]
+    assert datetime.fromisoformat(m["term_ends_at"]) == add_months(datetime.fromisoformat(m["started_at"]), 6)
+    # Every later email to the trainee leads to the page (the confirmation already did).
+    confirmation = [x for x in mail.messages(flow.trainee) if "mentoria" in x["text"]]
+    assert confirmation and url.split("?")[0] in confirmation[0]["text"].replace("=\r\n", "")
+
+    html = page(url)
+    assert 'lang="pt"' in html and "Marcar a próxima sessão" in html
+    choices = offered(html)
+    assert choices, "times both are free are offered"
+    first_start = clock.repository.get(first).start
+    assert first_start not in choices   # the pair's own session is never offered again
+
+    # The time of a session either of them holds is refused, whatever the form says.
+    status, body = act(url, action="book", start=first_start)
+    assert status == 409 and "acabou de ser ocupado" in body
+
+    status, body = act(url, action="book", start=choices[0])
+    assert status == 200 and 'data-done="book"' in body     # followed the 303 back to the page
+    invites = poll(lambda: (found := [x for x in mail.messages(flow.mentors[0])
+                                      if x["subject"].startswith("Critique session request")]) and len(found) == 2
+                   and found, timeout=30)
+    second = link(invites[-1], "Accept")
+    assert click(second)[0] == 200
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert len(m["session_ids"]) == 2 and m["last_session_at"] == choices[0]
+    # Follow-ups live on the mentoring page, not in the request's steps.
+    assert [e["step"] for e in flow.status()["timeline"]].count("confirmed") == 1
+    assert choices[0] not in offered(page(url))
+
+
+def test_two_bookings_of_one_time_at_once_make_one_session(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    confirmed(flow)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    start = offered(page(mentoring_url(flow)))[0]
+    results: list = []
+
+    def book():
+        try:
+            results.append(mentoring.book_follow_up(clock, m["id"], "trainee", start).id)
+        except Exception as exc:     # the loser's answer: that time was just taken
+            results.append(getattr(exc, "code", repr(exc)))
+    threads = [threading.Thread(target=book) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(r for r in results if r == "slot_taken") == ["slot_taken"] * 3, results
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert len(m["session_ids"]) == 2
+
+
+def test_a_pair_counts_once_against_the_mentors_capacity_and_is_freed_when_it_ends(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    confirmed(flow)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    mentor_id = m["mentor"]["id"]
+    repo = MatchingRepository(redis.Redis.from_url(full_stack.redis, decode_responses=True))
+    month = utcnow().strftime("%Y-%m")
+    later = add_months(utcnow().replace(day=1), 1).strftime("%Y-%m")
+    poll(lambda: repo.active_mentees(mentor_id) == 1, timeout=30)
+    # This month through the proposal, later months as an active mentee: never twice.
+    assert repo.active_load(month).get(mentor_id) == 1
+    assert repo.active_load(later).get(mentor_id) == 1
+
+    # The same start, delivered again as a new event (a replay), counts nothing more.
+    started = {"mentorship_id": m["id"], "request_id": flow.request_id, "mentor": m["mentor"],
+               "trainee": m["trainee"], "discipline": "camera", "started_at": m["started_at"],
+               "term_ends_at": m["term_ends_at"], "links": {}}
+    client = redis.Redis.from_url(full_stack.redis, decode_responses=True)
+    event = make_event("mentorship.started", m["id"], started, "test")
+    p = producer(full_stack.bootstrap_servers)
+    p.send("twoshot.mentorship", key=m["id"].encode(), value=serialize(event, Sealer(KeyRing(client)))).get(10)
+    p.close()
+    poll(lambda: client.exists(f"twoshot-matching:processed:{event.id}"), timeout=30)   # matching handled it
+    assert repo.active_load(later).get(mentor_id) == 1 and repo.active_mentees(mentor_id) == 1
+
+    status, _ = act(mentoring_url(flow), action="end", reason="moving abroad")
+    assert status == 200
+    poll(lambda: repo.active_mentees(mentor_id) == 0, timeout=30)
+    assert repo.active_load(later).get(mentor_id, 0) == 0
+    # Its first session was still to come: cancelled with it, so this month is freed too.
+    poll(lambda: repo.active_load(month).get(mentor_id, 0) == 0, timeout=30)
+
+
+def test_quiet_weeks_nudge_both_and_the_term_ends_the_mentorship(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, locale="fr")
+    first = confirmed(flow)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    quiet = datetime.fromisoformat(clock.repository.get(first).start) + timedelta(weeks=6, seconds=1)
+    fire_until(clock, quiet, lambda: [x for x in mail.messages(flow.trainee) if "Prochaine séance" in x["subject"]])
+    nudge = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "next session" in x["subject"]], timeout=30)
+    assert "6 weeks" in nudge[0]["text"] and "/mentorships/" in nudge[0]["text"].replace("=\r\n", "")
+
+    term_end = datetime.fromisoformat(m["term_ends_at"]) + timedelta(seconds=1)
+    fire_until(clock, term_end, lambda: mentorships_of(full_stack, flow.request_id)[0]["state"] == "ended")
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert m["ended_by"] == "term" and not m["rematch"]
+    ended = poll(lambda: [x for x in mail.messages(flow.trainee) if "est terminé" in x["subject"]], timeout=30)
+    assert "arrivé à son terme" in ended[0]["text"]
+    assert flow.wait_status("ended")["timeline"][-1]["key"] == "st_ended_term"
+    # Nothing more is booked after the term.
+    assert act(mentoring_url(flow), action="book", start="2030-01-01T10:00:00+00:00")[0] == 409
+
+
+def test_the_trainee_ends_with_a_private_reason_and_gets_a_new_mentor_not_the_first(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, mentors=2)
+    confirmed(flow)
+    first_mentor = mentorships_of(full_stack, flow.request_id)[0]["mentor"]["id"]
+    status, body = act(mentoring_url(flow), action="end", reason="our schedules never fit", rematch="1")
+    assert status == 200 and 'data-state="ended"' in body
+    # The second mentor is invited; the first hears it ended, without the private reason.
+    invite = flow.mail.wait_for(1, to=flow.mentors[1])[0]
+    assert "Accept" in invite["text"]
+    told = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "has ended" in x["subject"]], timeout=30)
+    assert "schedules" not in told[0]["text"]
+    assert flow.wait_status("invited")
+    # The new pair's first session forms a second mentorship on the same page: history carries over.
+    assert click(link(invite, "Accept"))[0] == 200
+    poll(lambda: len(mentorships_of(full_stack, flow.request_id)) == 2, timeout=30)
+    old, new = mentorships_of(full_stack, flow.request_id)
+    assert old["mentor"]["id"] == first_mentor != new["mentor"]["id"]
+    html = page(mentoring_url(flow))
+    assert "Earlier mentorship with Mentor 0 Diallo" in html
+
+
+def test_a_mentor_who_leaves_ends_their_mentorships_and_the_trainee_is_offered_another(full_stack, mail, clock):
+    flow = Flow(full_stack, mail, mentors=2)
+    confirmed(flow)
+    assert len(mentorships_of(full_stack, flow.request_id)) == 1
+    status, body = post(f"{full_stack.url('intake')}/api/admin/erasures",
+                        {"mentor_email": flow.mentors[0]}, token=full_stack.staff_token())
+    assert status in (201, 202), body
+    poll(lambda: mentorships_of(full_stack, flow.request_id)[0]["state"] == "ended", timeout=60)
+    assert mentorships_of(full_stack, flow.request_id)[0]["ended_by"] == "programme"
+    flow.mail.wait_for(1, to=flow.mentors[1])
+    told = poll(lambda: [x for x in mail.messages(flow.trainee) if "has ended" in x["subject"]], timeout=30)
+    assert "new mentor" in told[0]["text"]
+
