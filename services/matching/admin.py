@@ -13,6 +13,7 @@ from services.matching import analysis, cohort, learning
 from services.matching.bootstrap import Matching, policy_objects
 from services.matching.domain import CRITERIA, TraineeRequest
 from services.matching.handlers import propose_from_cohort
+from services.matching.mentorship_health import health
 from services.matching.pool import TraineeVector
 from services.matching.ranker import load_vector, pool_shares
 from services.matching.repository import cohort_key
@@ -213,6 +214,32 @@ def table_csv(report: dict, table: str) -> str:
     w = _SafeWriter(out)
     w.writerow(["group", *columns])
     for g, v in flat.items():
+        w.writerow([g, *[v.get(c) for c in columns]])
+    return out.getvalue()
+
+
+def mentorship_health(matching: Matching) -> dict:
+    return health(matching.repository.mentorships(), utcnow())
+
+
+def health_csv(report: dict, table: str) -> str:
+    """One of the mentorship health tables as CSV, one row per group."""
+    def flat(values: dict) -> dict:
+        out: dict = {}
+        for k, v in values.items():
+            if isinstance(v, dict):     # an estimate: its value, sample size and interval in columns
+                ci = v.get("ci95") or [None, None]
+                out.update({k: v["value"], f"{k}_n": v["n"], f"{k}_ci95_low": ci[0], f"{k}_ci95_high": ci[1]})
+            else:
+                out[k] = v
+        return out
+    flat_rows = {g: flat(v) for g, v in report[table].items()}
+    columns = ["pairs", "active", "ended_early", *[f"{e}{x}" for e in ("continuation", "sessions_per_pair")
+                                                  for x in ("", "_n", "_ci95_low", "_ci95_high")]]
+    out = io.StringIO()
+    w = _SafeWriter(out)
+    w.writerow(["group", *columns])
+    for g, v in flat_rows.items():
         w.writerow([g, *[v.get(c) for c in columns]])
     return out.getvalue()
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from flask import Flask, Response, abort, g, jsonify, request
 from marshmallow import Schema, ValidationError
 
-from services.matching import admin
+from services.matching import admin, mentorship_health
 from services.matching.bootstrap import Matching, bootstrap
 from services.matching.console import console
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
@@ -167,6 +167,22 @@ def create_app(config: Mapping | None = None, matching: Matching | None = None) 
         if wanted == "csv":
             return Response(admin.report_csv(report), mimetype="text/csv",
                             headers={"Content-Disposition": "attachment; filename=fairness-report.csv"})
+        return jsonify(report)
+
+    @api.route("/api/admin/mentorship-health", "GET",
+               "How mentorships go: active pairs, sessions per pair, early ends and why, continuation by group",
+               ok={200: {"application/json": anything, "text/csv": {"type": "string"}}}, role="viewer",
+               query=[{"name": "table", "in": "query",
+                       "schema": {"type": "string", "enum": list(mentorship_health.TABLES)}}])
+    @staff("viewer")
+    def health():
+        table = request.args.get("table")
+        if table is not None and table not in mentorship_health.TABLES:
+            return unprocessable({"table": [f"One of {', '.join(mentorship_health.TABLES)}."]})
+        report = admin.mentorship_health(matching)
+        if table:
+            return Response(admin.health_csv(report, table), mimetype="text/csv",
+                            headers={"Content-Disposition": f"attachment; filename=mentorship-{table}.csv"})
         return jsonify(report)
 
     @api.route("/api/admin/requests/<request_id>/proposals", "GET",

@@ -212,6 +212,17 @@ def console(matching: Matching) -> Blueprint:
         return Response(admin.table_csv(admin.fairness_report(matching), table), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename=twoshot-{table}.csv"})
 
+    @bp.get("/mentorships")
+    @signed_in()
+    def mentorships():
+        return render_template("console_mentorships.html", report=admin.mentorship_health(matching), staff=g.staff)
+
+    @bp.get("/mentorships/<any(by_mentor_group, by_trainee_group):table>.csv")
+    @signed_in()
+    def mentorships_table(table: str):
+        return Response(admin.health_csv(admin.mentorship_health(matching), table), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename=twoshot-mentorships-{table}.csv"})
+
     @bp.get("/requests")
     @signed_in()
     def lookup():

@@ -629,3 +629,46 @@ TEXT: dict[str, dict[str, str]] = {
     "versions": _m("Versions", "Versions", "Versiones", "Versões"),
     "no_entries": _m("No entries.", "Aucune entrée.", "Ninguna entrada.", "Nenhuma entrada."),
 }
+
+# --- mentorship health (services.matching.mentorship_health) -----------------------------
+TEXT.update({
+    "nav_mentorships": _m("Mentorships", "Mentorats", "Mentorías", "Mentorias"),
+    "mh_title": _m("How mentorships go", "Comment vont les mentorats", "Cómo van las mentorías",
+                   "Como correm as mentorias"),
+    "mh_intro": _m(
+        "{pairs} pairs so far, {active} active. A mentorship continues unless the trainee, the mentor or the "
+        "programme ended it before its term; active pairs count as continuing so far.",
+        "{pairs} binômes à ce jour, {active} actifs. Un mentorat continue sauf si le mentoré, le mentor ou le "
+        "programme y a mis fin avant son terme ; les binômes actifs comptent comme continuant pour l'instant.",
+        "{pairs} parejas hasta ahora, {active} activas. Una mentoría continúa salvo que la persona mentorizada, "
+        "el mentor o el programa la terminen antes de su plazo; las activas cuentan como continuando por ahora.",
+        "{pairs} pares até agora, {active} ativos. Uma mentoria continua salvo se o formando, o mentor ou o "
+        "programa a terminarem antes do prazo; os pares ativos contam como continuando por agora."),
+    "mh_sessions": _m("Sessions per pair: {value}", "Séances par binôme : {value}", "Sesiones por pareja: {value}",
+                      "Sessões por par: {value}"),
+    "mh_quiet": _m("Days since the last session (active pairs): median {median}, longest {longest}",
+                   "Jours depuis la dernière séance (binômes actifs) : médiane {median}, maximum {longest}",
+                   "Días desde la última sesión (parejas activas): mediana {median}, máximo {longest}",
+                   "Dias desde a última sessão (pares ativos): mediana {median}, máximo {longest}"),
+    "mh_by_mentor": _m("Continuation by mentor group", "Continuation par groupe de mentors",
+                       "Continuidad por grupo de mentores", "Continuidade por grupo de mentores"),
+    "mh_by_trainee": _m("Continuation by trainee group", "Continuation par groupe de mentorés",
+                        "Continuidad por grupo de personas mentorizadas", "Continuidade por grupo de formandos"),
+    "mh_group": _m("Group", "Groupe", "Grupo", "Grupo"),
+    "mh_pairs": _m("Pairs", "Binômes", "Parejas", "Pares"),
+    "mh_ended_early": _m("Ended early", "Terminés tôt", "Terminadas antes", "Terminadas cedo"),
+    "mh_continuation": _m("Continuing (95 % interval)", "Continuent (intervalle à 95 %)",
+                          "Continúan (intervalo del 95 %)", "Continuam (intervalo de 95 %)"),
+    "mh_per_pair": _m("Sessions per pair", "Séances par binôme", "Sesiones por pareja", "Sessões por par"),
+    "mh_early_title": _m("Ended early, and why", "Terminés tôt, et pourquoi", "Terminadas antes, y por qué",
+                         "Terminadas cedo, e porquê"),
+    "mh_by": _m("Ended by", "Terminé par", "Terminada por", "Terminada por"),
+    "mh_reason": _m("Reason", "Raison", "Motivo", "Motivo"),
+    "mh_none": _m("No mentorship has ended early.", "Aucun mentorat n'a pris fin avant son terme.",
+                  "Ninguna mentoría ha terminado antes de tiempo.", "Nenhuma mentoria terminou antes do prazo."),
+})
+TEXT.update({
+    "ender_trainee": _m("the trainee", "le mentoré", "la persona mentorizada", "o formando"),
+    "ender_mentor": _m("the mentor", "le mentor", "el mentor", "o mentor"),
+    "ender_programme": _m("the programme", "le programme", "el programa", "o programa"),
+})

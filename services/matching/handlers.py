@@ -117,7 +117,14 @@ def on_session_booked(matching: Matching, event: Event, uow: UnitOfWork) -> None
 
 def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     on_session_booked(matching, event, uow)
-    if event.data.get("follow_up"):
+    d = event.data
+    if d.get("mentorship_id"):    # the pair's sessions, for staff's view of how mentorships go
+        record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+        if d["session_id"] not in record["sessions"]:
+            record["sessions"].append(d["session_id"])
+        record["last_session_at"] = max(record.get("last_session_at", ""), d["start"])
+        matching.repository.save_mentorship(uow.pipe, record)
+    if d.get("follow_up"):
         return  # the proposal's outcome was the pair's first session
     request = matching.repository.get_request(event.data["request_id"], uow)
     if request is not None:
@@ -142,11 +149,14 @@ def on_mentorship_started(matching: Matching, event: Event, uow: UnitOfWork) -> 
     month = _proposal_month(matching, d["request_id"], d["mentor"]["id"], _month(event))
     matching.repository.mentee_started(uow.pipe, d["mentorship_id"], d["mentor"]["id"], month)
     request = matching.repository.get_request(d["request_id"])
-    matching.repository.record_mentorship(uow.pipe, d["mentorship_id"], {
-        "mentorship_id": d["mentorship_id"], "request_id": d["request_id"], "trainee": {"id": d["trainee"]["id"]},
-        "mentor_id": d["mentor"]["id"], "mentor_group": d["mentor"].get("region", "unknown"),
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    record.update({
+        "request_id": d["request_id"], "trainee": {"id": d["trainee"]["id"]}, "mentor_id": d["mentor"]["id"],
+        "mentor_group": d["mentor"].get("region", "unknown"),
         "trainee_group": request.group if request else "unknown", "started_at": d["started_at"],
-        "term_ends_at": d["term_ends_at"], "state": "active"})
+        "term_ends_at": d["term_ends_at"]})
+    record.setdefault("state", "active")
+    matching.repository.save_mentorship(uow.pipe, record)
 
 
 def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> None:
@@ -154,10 +164,11 @@ def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> No
     left) is proposed the best mentor not tried yet: never the previous one."""
     d = event.data
     matching.repository.mentee_ended(uow.pipe, d["mentorship_id"], d["mentor"]["id"])
-    matching.repository.record_mentorship(uow.pipe, d["mentorship_id"], {
-        "state": "ended", "ended_at": d["ended_at"], "ended_by": d["by"], "reason": d.get("reason", ""),
-        "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
-        "rematch": d.get("rematch", False)})
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    record.update({"state": "ended", "ended_at": d["ended_at"], "ended_by": d["by"], "reason": d.get("reason", ""),
+                   "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
+                   "rematch": d.get("rematch", False), "term_ends_at": d["term_ends_at"]})
+    matching.repository.save_mentorship(uow.pipe, record)
     if not d.get("rematch"):
         return
     request = matching.repository.get_request(d["request_id"], uow)

@@ -193,15 +193,22 @@ class MatchingRepository:
         self._mentee_change(keys=[f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
                             args=[mentorship_id, mentor_id, "", "end"], client=pipe)
 
-    def record_mentorship(self, pipe, mentorship_id: str, record: dict) -> None:
-        """Staff's view of a pair (groups, dates, how it ended and why): one hash field each.
-        It names the trainee by id, so erasing them removes it (shared.erasure)."""
-        raw = self._redis.hget(f"{NS}:mentorships", mentorship_id)
-        merged = {**(json.loads(raw) if raw else {}), **record}
-        pipe.hset(f"{NS}:mentorships", mentorship_id, json.dumps(merged, ensure_ascii=False))
+    def mentorship_for_update(self, uow, mentorship_id: str) -> dict:
+        """Staff's view of a pair (groups, dates, sessions, how it ended and why), read under a
+        watch: its events arrive on two topics, to two consumers at once. It names the
+        trainee by id, so erasing them removes it (shared.erasure)."""
+        uow.watch(f"{NS}:mentorship:{mentorship_id}")
+        raw = self._redis.get(f"{NS}:mentorship:{mentorship_id}")
+        return json.loads(raw) if raw else {"mentorship_id": mentorship_id, "sessions": []}
+
+    def save_mentorship(self, pipe, record: dict) -> None:
+        pipe.set(f"{NS}:mentorship:{record['mentorship_id']}", json.dumps(record, ensure_ascii=False))
+        pipe.sadd(f"{NS}:mentorship-ids", record["mentorship_id"])
 
     def mentorships(self) -> list[dict]:
-        return [json.loads(v) for v in self._redis.hvals(f"{NS}:mentorships")]
+        ids = sorted(self._redis.smembers(f"{NS}:mentorship-ids"))
+        raws = self._redis.mget([f"{NS}:mentorship:{i}" for i in ids]) if ids else []
+        return [json.loads(r) for r in raws if r]
 
     def active_mentees(self, mentor_id: str) -> int:
         return int(self._redis.hlen(f"{NS}:pairs:{mentor_id}"))

@@ -1,7 +1,7 @@
 """axe-core (axe-playwright-python) on every page a trainee or mentor meets, on a phone:
 0 serious or critical violations on the trainee form (empty and with errors), the status
-page before and after confirmation, every link page, the mentor's sign-up and manage
-pages, and the HTML of an invite email."""
+page before and after confirmation, every link page, the trainee's mentoring page, the
+mentor's sign-up and manage pages, and the HTML of an invite email."""
 import re
 
 import pytest
@@ -83,6 +83,16 @@ def test_status_link_pages_and_the_invite_email_have_no_serious_violations(full_
     page.goto(status_url)
     poll(lambda: page.reload() or page.locator("li[data-step=confirmed].done").count() == 1, timeout=30)
     assert serious(page) == [], "status page, confirmed"
+
+    # The mentoring page the confirmation leads to, and after booking the next session there.
+    mentoring = re.search(r"(http\S+/mentoring/\S+)", confirmed["text"].replace("=\r\n", "")).group(1)
+    page.goto(mentoring)
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert serious(page) == [], "mentoring page"
+    page.get_by_role("button", name="Marcar a próxima sessão").click()
+    page.wait_for_url(re.compile(r".*done=book.*"))
+    assert page.locator("#outcome").count() == 1 and serious(page) == [], "mentoring page, booked"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
 
 
 def test_the_mentor_pages_have_no_serious_violations(full_stack, page):

@@ -150,6 +150,11 @@ def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack,
     assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
     header = csv.text().splitlines()[0].split(",")
     assert header[0] == "group" and {"n", "ci95_low", "ci95_high", "enough_to_judge"} <= set(header)
+    page.get_by_role("link", name="Mentorships").click()
+    assert page.locator("h1").inner_text() == "How mentorships go"
+    assert page.locator("#by_mentor_group caption").count() == 1 and serious(page) == [], "mentorships page"
+    table = page.request.get(stack.url("matching") + "/admin/mentorships/by_trainee_group.csv")
+    assert table.status == 200 and table.text().startswith("group,pairs,active,ended_early,continuation,")
 
 
 def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full_stack, desk):

@@ -5,6 +5,7 @@ who leaves. The tests move the clock by firing sessions' timers with a chosen ``
 import json
 import re
 import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta
@@ -206,3 +207,40 @@ def test_a_mentor_who_leaves_ends_their_mentorships_and_the_trainee_is_offered_a
     told = poll(lambda: [x for x in mail.messages(flow.trainee) if "has ended" in x["subject"]], timeout=30)
     assert "new mentor" in told[0]["text"]
 
+
+
+def test_staff_see_how_mentorships_go_with_early_ends_and_their_reasons(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    confirmed(flow)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert act(mentoring_url(flow), action="end", reason="=HYPERLINK(\"x\") too busy")[0] == 200
+    url = f"{full_stack.url('matching')}/api/admin/mentorship-health"
+    token = full_stack.staff_token("viewer")
+
+    def ended_here(report):
+        return [r for r in report["ended_early"]["reasons"] if "too busy" in r["reason"]]
+    report = poll(lambda: (r := _get(url, token)) and ended_here(r) and r, timeout=30)
+    assert report["pairs"] >= 1 and report["ended_early"]["by"]["trainee"] >= 1
+    europe = report["by_mentor_group"]["Europe"]
+    assert europe["pairs"] >= 1 and europe["ended_early"] >= 1 and europe["continuation"]["n"] == europe["pairs"]
+    csv_text = _get(url + "?table=by_mentor_group", token, raw=True)
+    assert csv_text.splitlines()[0].startswith("group,") and "continuation_ci95_low" in csv_text
+    assert m["id"] not in json.dumps(_get(url, token))    # groups and reasons, not who
+    status, _ = _status(url + "?table=nope", token)
+    assert status == 422
+
+
+def _get(url, token, raw=False):
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        body = r.read().decode()
+    return body if raw else json.loads(body)
+
+
+def _status(url, token):
+    req = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
