@@ -1135,3 +1135,23 @@ T.update({
         "Opcional: ajustes de cámara, códecs, LUT, práctica HDR. La persona las conserva en una lista.",
         "Opcional: definições de câmara, codecs, LUT, prática HDR. O formando guarda-as numa lista."),
 })
+
+# The mentor's page of every mentee (sessions service).
+T.update({
+    "mt_title": _m("Your mentees", "Vos mentorés", "Tus personas mentorizadas", "Os seus formandos"),
+    "mt_state_active": _m("active", "actif", "activa", "ativa"),
+    "mt_state_paused": _m("paused", "en pause", "en pausa", "em pausa"),
+    "mt_state_ended": _m("ended", "terminé", "terminada", "terminada"),
+    "mt_next": _m("Next session: {when}", "Prochaine séance : {when}", "Próxima sesión: {when}",
+                  "Próxima sessão: {when}"),
+    "mt_no_next": _m("No session booked.", "Aucune séance réservée.", "Ninguna sesión reservada.",
+                     "Nenhuma sessão marcada."),
+    "mt_last_critique": _m("Last critique: the session of {when}", "Dernière critique : la séance du {when}",
+                           "Última crítica: la sesión del {when}", "Última crítica: a sessão de {when}"),
+    "mt_no_critique": _m("No critique yet.", "Pas encore de critique.", "Aún no hay crítica.",
+                         "Ainda sem crítica."),
+    "mt_open": _m("Sessions, notes and choices with {name}", "Séances, notes et choix avec {name}",
+                  "Sesiones, notas y opciones con {name}", "Sessões, notas e opções com {name}"),
+    "mentees_footer": _m("All your mentees: {url}", "Tous vos mentorés : {url}",
+                         "Todas tus personas mentorizadas: {url}", "Todos os seus formandos: {url}"),
+})

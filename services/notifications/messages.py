@@ -236,9 +236,11 @@ def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetim
     emails = _compose(event_type, d, organizer, stamp)
     out = []
     for e in emails:
-        mentoring = d.get("links", {}).get(e.recipient_role, {}).get("mentoring")
-        if mentoring:
-            e = _with_footer(e, t(f"mentoring_footer_{e.recipient_role}", e.locale, url=mentoring))
+        mine = d.get("links", {}).get(e.recipient_role, {})
+        if mine.get("mentoring"):
+            e = _with_footer(e, t(f"mentoring_footer_{e.recipient_role}", e.locale, url=mine["mentoring"]))
+        if mine.get("mentees"):
+            e = _with_footer(e, t("mentees_footer", e.locale, url=mine["mentees"]))
         if e.recipient_role == "trainee" and status_url:
             e = _with_footer(e, t("status_link", e.locale, url=status_url))
         elif e.recipient_role == "mentor" and manage_url:

@@ -39,7 +39,7 @@ from services.sessions.outgoing import (
     schedule_invite,
 )
 from services.sessions.outgoing import session_event as _event
-from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentorship_key, session_key
+from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentees_key, mentorship_key, session_key
 from shared import metrics
 from shared.availability import Window
 from shared.erasure import forget
@@ -345,6 +345,7 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
         repo.save(first.pipe, session)
     first.commit()
     removed = forget(sessions.runtime.redis, "sessions", person_id)
+    sessions.runtime.redis.delete(mentees_key(person_id))     # a mentor's list of their pairs
     uow.emit(event.caused("person.forgotten", person_id, {
         "person_id": person_id, "service": "sessions", "removed": removed}, SOURCE))
 

@@ -26,10 +26,11 @@ from services.sessions.domain import (
     lead_hours,
     video_room_url,
 )
-from services.sessions.mentorship import ACTIVE, PAUSED, Mentorship, MentorshipError
+from services.sessions.mentorship import ACTIVE, ENDED, PAUSED, Mentorship, MentorshipError
 from services.sessions.outgoing import (
     PAGE_TTL_DAYS,
     invited_event,
+    mentees_page_link,
     mentor_page_link,
     payload,
     schedule_invite,
@@ -56,7 +57,21 @@ def verify_page(sessions: Sessions, role: str, subject_id: str, token: str) -> N
 
 def page_links(sessions: Sessions, m: Mentorship) -> dict[str, dict[str, str]]:
     return {"trainee": {"mentoring": trainee_page_link(sessions, m.request_id)},
-            "mentor": {"mentoring": mentor_page_link(sessions, m.id)}}
+            "mentor": {"mentoring": mentor_page_link(sessions, m.id),
+                       "mentees": mentees_page_link(sessions, m.mentor["id"])}}
+
+
+def mentee_rows(sessions: Sessions, mentor_id: str, now: datetime) -> list[dict]:
+    """The mentor's mentees, active first: each one's next session and last critique."""
+    rows = []
+    for m in sessions.repository.mentorships_of_mentor(mentor_id):
+        held = sessions.repository.get_many(m.session_ids)
+        coming = sorted((x for x in held if x.state in OPEN and x.end_dt > now), key=lambda x: x.start)
+        critiqued = [x for x in held if x.critique]
+        rows.append({"m": m, "next": coming[0] if coming else None,
+                     "last_critique": critiqued[-1] if critiqued else None,
+                     "page": mentor_page_link(sessions, m.id)})
+    return sorted(rows, key=lambda r: (r["m"].state == ENDED, r["m"].started_at))
 
 
 def _payload(sessions: Sessions, m: Mentorship) -> dict:

@@ -15,6 +15,7 @@ from services.sessions.bootstrap import Sessions
 from services.sessions.domain import SLOT_TAKEN, SessionError
 from services.sessions.mentorship import ACTIVE, CADENCES, Mentorship, MentorshipError
 from services.sessions.words import in_their_words
+from shared.events import utcnow
 from shared.security import InvalidLink
 
 bp = Blueprint("mentoring", __name__)
@@ -129,6 +130,23 @@ def mentor_act(mentorship_id: str):
         return _problem(exc)
     query = urlencode({"token": token, "done": done})
     return redirect(f"/mentorships/{mentorship_id}/mentor?{query}#outcome", code=303)
+
+
+# --- the mentor's mentees ---------------------------------------------------------------
+
+@bp.get("/mentors/<mentor_id>/mentees")
+def mentees_page(mentor_id: str):
+    token = request.args.get("token", "")
+    sessions = _sessions()
+    try:
+        mentoring.verify_page(sessions, "mentees", mentor_id, token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+    rows = mentoring.mentee_rows(sessions, mentor_id, utcnow())
+    if not rows:
+        return _problem(SessionError("not_found", "You have no mentees yet."))
+    words = in_their_words(rows[0]["m"], "mentor")
+    return render_template("mentees.html", rows=rows, **words)
 
 
 # --- what a form asks ------------------------------------------------------------------

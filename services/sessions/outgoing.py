@@ -43,6 +43,12 @@ def mentor_page_link(sessions: Sessions, mentorship_id: str) -> str:
     return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentorships/{mentorship_id}/mentor?token={token}"
 
 
+def mentees_page_link(sessions: Sessions, mentor_id: str) -> str:
+    """A mentor's page of every mentee: the next session, the last critique, a way to each pair's page."""
+    token = sessions.links.sign("mentoring:mentees", mentor_id)
+    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentors/{mentor_id}/mentees?token={token}"
+
+
 def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for (role, action), states in ACTIONS.items():
@@ -51,6 +57,7 @@ def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]
     if session.mentorship_id:   # every email of a pair's session leads to their mentoring pages
         out.setdefault("trainee", {})["mentoring"] = trainee_page_link(sessions, session.request_id)
         out.setdefault("mentor", {})["mentoring"] = mentor_page_link(sessions, session.mentorship_id)
+        out["mentor"]["mentees"] = mentees_page_link(sessions, session.mentor["id"])
     return out
 
 

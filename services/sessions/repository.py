@@ -26,6 +26,11 @@ def mentorships_of_key(request_id: str) -> str:
     return f"{NS}:request:{request_id}:mentorships"
 
 
+def mentees_key(mentor_id: str) -> str:
+    """A mentor's mentorships (ids), for their mentees page."""
+    return f"{NS}:mentor:{mentor_id}:mentorships"
+
+
 def calendar_key(role: str, person_id: str) -> str:
     """The times a person is held for, ``session id → "start|end"`` (an invite holds its
     time until it is answered, expires or is declined)."""
@@ -57,6 +62,12 @@ class SessionRepository:
         pipe.set(mentorship_key(mentorship.id), json.dumps(mentorship.to_dict(), ensure_ascii=False))
         if new:
             pipe.rpush(mentorships_of_key(mentorship.request_id), mentorship.id)
+            pipe.sadd(mentees_key(mentorship.mentor["id"]), mentorship.id)
+
+    def mentorships_of_mentor(self, mentor_id: str) -> list[Mentorship]:
+        ids = sorted(self._redis.smembers(mentees_key(mentor_id)))
+        raws = self._redis.mget([mentorship_key(i) for i in ids]) if ids else []
+        return [Mentorship(**json.loads(raw)) for raw in raws if raw]
 
     def mentorships_of(self, request_id: str) -> list[Mentorship]:
         ids = self._redis.lrange(mentorships_of_key(request_id), 0, -1)

@@ -93,6 +93,10 @@ def test_status_link_pages_and_the_invite_email_have_no_serious_violations(full_
     page.wait_for_url(re.compile(r".*done=book.*"))
     assert page.locator("#outcome").count() == 1 and serious(page) == [], "mentoring page, booked"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    follow_up = mailbox.wait_for(2, to=mentor_email)[-1]
+    mentees = re.search(r"(http\S+/mentors/\w+/mentees\S+)", follow_up["text"].replace("=\r\n", "")).group(1)
+    page.goto(mentees)
+    assert page.locator("html").get_attribute("lang") == "es" and serious(page) == [], "the mentor's mentees"
 
 
 def test_the_mentor_pages_have_no_serious_violations(full_stack, page):

@@ -91,6 +91,10 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
                    and found, timeout=30)
     second = link(invites[-1], "Accept")
     assert click(second)[0] == 200
+    # The mentor's page of every mentee, from the footer of the pair's emails.
+    mentees = re.search(r"(http\S+/mentors/\w+/mentees\?token=\S+)", invites[-1]["text"].replace("=\r\n", ""))
+    html = page(mentees.group(1))
+    assert "Awa Ndiaye" in html and 'data-state="active"' in html and "Next session:" in html
     (m,) = mentorships_of(full_stack, flow.request_id)
     assert len(m["session_ids"]) == 2 and m["last_session_at"] == choices[0]
     # Follow-ups live on the mentoring page, not in the request's steps.
