@@ -17,7 +17,7 @@ from services.matching.repository import MatchingRepository
 from services.sessions import mentoring
 from services.sessions.handlers import run_due_timers
 from services.sessions.mentorship import add_months
-from shared.events import make_event, serialize, utcnow
+from shared.events import make_event, serialize
 from shared.privacy import KeyRing, Sealer
 from tests.conftest import poll
 from tests.integration.test_flow import post
@@ -130,8 +130,9 @@ def test_a_pair_counts_once_against_the_mentors_capacity_and_is_freed_when_it_en
     (m,) = mentorships_of(full_stack, flow.request_id)
     mentor_id = m["mentor"]["id"]
     repo = MatchingRepository(redis.Redis.from_url(full_stack.redis, decode_responses=True))
-    month = utcnow().strftime("%Y-%m")
-    later = add_months(utcnow().replace(day=1), 1).strftime("%Y-%m")
+    # The month the proposal counted in (not today's: a run at a month's last second stays right).
+    proposed = datetime.fromisoformat(repo.proposals(flow.request_id)[-1]["at"])
+    month, later = proposed.strftime("%Y-%m"), add_months(proposed.replace(day=1), 1).strftime("%Y-%m")
     poll(lambda: repo.active_mentees(mentor_id) == 1, timeout=30)
     # This month through the proposal, later months as an active mentee: never twice.
     assert repo.active_load(month).get(mentor_id) == 1
