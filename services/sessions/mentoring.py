@@ -211,28 +211,25 @@ def after_critique(sessions: Sessions, uow: UnitOfWork, session: Session, now: d
 
 # --- the pair's choices --------------------------------------------------------------------
 
-def set_cadence(sessions: Sessions, mentorship_id: str, weeks: int) -> Mentorship:
+def _change(sessions: Sessions, mentorship_id: str, change) -> Mentorship:
+    """Apply ``change(mentorship)`` and store it, in one unit watched on the mentorship."""
     def work(uow: UnitOfWork, m: Mentorship) -> Mentorship:
-        m.set_cadence(weeks)
+        change(m)
         sessions.repository.save_mentorship(uow.pipe, m)
         return m
     return _in_unit(sessions, mentorship_id, work)
+
+
+def set_cadence(sessions: Sessions, mentorship_id: str, weeks: int) -> Mentorship:
+    return _change(sessions, mentorship_id, lambda m: m.set_cadence(weeks))
 
 
 def pause(sessions: Sessions, mentorship_id: str, resume: bool = False) -> Mentorship:
-    def work(uow: UnitOfWork, m: Mentorship) -> Mentorship:
-        m.resume() if resume else m.pause()
-        sessions.repository.save_mentorship(uow.pipe, m)
-        return m
-    return _in_unit(sessions, mentorship_id, work)
+    return _change(sessions, mentorship_id, lambda m: m.resume() if resume else m.pause())
 
 
 def toggle_addressed(sessions: Sessions, mentorship_id: str, note_ref: str) -> Mentorship:
-    def work(uow: UnitOfWork, m: Mentorship) -> Mentorship:
-        m.toggle_addressed(note_ref)
-        sessions.repository.save_mentorship(uow.pipe, m)
-        return m
-    return _in_unit(sessions, mentorship_id, work)
+    return _change(sessions, mentorship_id, lambda m: m.toggle_addressed(note_ref))
 
 
 def end(sessions: Sessions, mentorship_id: str, by: str, reason: str, shared: bool = False,

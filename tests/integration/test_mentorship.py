@@ -101,6 +101,15 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
     assert [e["step"] for e in flow.status()["timeline"]].count("confirmed") == 1
     assert choices[0] not in offered(page(url))
 
+    # The pair's choices: a cadence from the offered ones, a pause that stops booking, a resume.
+    status, body = act(url, action="cadence", weeks="4")
+    assert status == 200 and '<option value="4" selected>' in body
+    assert act(url, action="cadence", weeks="3")[0] == 409     # not one of 2, 4 or 6
+    status, body = act(url, action="pause")
+    assert 'data-state="paused"' in body and not offered(body)
+    assert act(url, action="book", start=choices[-1])[0] == 409
+    assert 'data-state="active"' in act(url, action="resume")[1]
+
 
 def test_two_bookings_of_one_time_at_once_make_one_session(full_stack, mail, clock):
     flow = Flow(full_stack, mail)
