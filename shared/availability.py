@@ -146,6 +146,11 @@ def find_slot(trainee_windows: list[Window], trainee_tz: str, mentor_windows: li
     return found[0] if found else None
 
 
+def windows_of(person: dict) -> list[Window]:
+    """A person record's weekly availability (the ``availability`` field every event carries)."""
+    return [Window.from_dict(w) for w in person.get("availability", [])]
+
+
 def lead_hours(min_lead_hours: float, margin_hours: float, min_answer_hours: float) -> float:
     """How far ahead the first slot may be: far enough that the answer-by time leaves at
     least ``min_answer_hours`` to answer."""

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared.availability import lead_hours
+
 # The development secret: good for `make run` and the tests, refused anywhere else.
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 
@@ -153,6 +155,11 @@ class Settings:
 
     def with_overrides(self, **overrides) -> Settings:
         return dataclasses.replace(self, **overrides)
+
+    @property
+    def slot_lead_hours(self) -> float:
+        """How far ahead the first slot offered may be (``shared.availability.lead_hours``)."""
+        return lead_hours(self.min_lead_hours, self.answer_margin_hours, self.min_answer_hours)
 
     @property
     def development(self) -> bool:

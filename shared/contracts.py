@@ -116,6 +116,12 @@ class MatchFailed(Schema):
     reason = fields.String(required=True)
 
 
+def _links() -> fields.Dict:
+    """role → action → signed URL, e.g. {"mentor": {"cancel": "https://…"}}."""
+    return fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
+                       load_default=dict)
+
+
 class SessionFields(BriefFields):
     session_id = fields.String(required=True)
     request_id = fields.String(required=True)
@@ -127,9 +133,7 @@ class SessionFields(BriefFields):
     end = fields.AwareDateTime(required=True, format="iso")
     video_url = fields.String(required=True)
     sequence = fields.Integer(required=True)
-    # role → action → signed URL, e.g. {"mentor": {"cancel": "https://…"}}
-    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
-                        load_default=dict)
+    links = _links()
     mentorship_id = fields.String(load_default="")   # once the pair's first session is confirmed
     follow_up = fields.Boolean(load_default=False)    # booked inside a mentorship, not by matching
 
@@ -148,6 +152,7 @@ class SessionChanged(SessionFields):
     """Rescheduled or cancelled, and by whom."""
     by = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee", "programme"]))
     reason = fields.String(load_default="")
+    rematch = fields.Boolean(load_default=False)   # cancelled with a mentorship whose trainee wants a new mentor
 
 
 class SessionReminder(SessionFields):
@@ -201,8 +206,7 @@ class SessionDeclined(Schema):
     mentor = fields.Nested(PersonSchema, load_default=None, allow_none=True)
     trainee = fields.Nested(PersonSchema, load_default=None, allow_none=True)
     start = fields.String(load_default="")
-    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
-                        load_default=dict)
+    links = _links()
 
 
 class SessionUnschedulable(Schema):
@@ -221,8 +225,7 @@ class MentorshipFields(Schema):
     discipline = fields.String(required=True)
     started_at = fields.AwareDateTime(required=True, format="iso")
     term_ends_at = fields.AwareDateTime(required=True, format="iso")
-    links = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.String()),
-                        load_default=dict)
+    links = _links()
 
 
 class MentorshipEnded(MentorshipFields):
@@ -232,6 +235,9 @@ class MentorshipEnded(MentorshipFields):
     rematch = fields.Boolean(load_default=False)     # the trainee is offered a new mentor
     ended_at = fields.AwareDateTime(required=True, format="iso")
     sessions_held = fields.Integer(load_default=0)
+    # The pair's first session was still to come and is cancelled with it: matching answers
+    # that cancellation (release, and the next mentor with ``rematch``), not this end.
+    first_session_called_off = fields.Boolean(load_default=False)
 
 
 class MentorshipNudged(MentorshipFields):

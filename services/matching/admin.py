@@ -209,11 +209,15 @@ def table_csv(report: dict, table: str) -> str:
     rows = {"exposure": report["exposure"]["by_group"], "trainee_access": report["trainee_access"],
             "acceptance_rate": report["acceptance_rate"]}[table]
     flat = {g: _flat(v) for g, v in rows.items()}
-    columns = sorted({k for v in flat.values() for k in v})
+    return _group_csv(flat, sorted({k for v in flat.values() for k in v}))
+
+
+def _group_csv(rows: dict[str, dict], columns: list[str]) -> str:
+    """One row per group, a column per figure, every cell through ``csv_safe``."""
     out = io.StringIO()
     w = _SafeWriter(out)
     w.writerow(["group", *columns])
-    for g, v in flat.items():
+    for g, v in rows.items():
         w.writerow([g, *[v.get(c) for c in columns]])
     return out.getvalue()
 
@@ -233,15 +237,9 @@ def health_csv(report: dict, table: str) -> str:
             else:
                 out[k] = v
         return out
-    flat_rows = {g: flat(v) for g, v in report[table].items()}
     columns = ["pairs", "active", "ended_early", *[f"{e}{x}" for e in ("continuation", "sessions_per_pair")
                                                   for x in ("", "_n", "_ci95_low", "_ci95_high")]]
-    out = io.StringIO()
-    w = _SafeWriter(out)
-    w.writerow(["group", *columns])
-    for g, v in flat_rows.items():
-        w.writerow([g, *[v.get(c) for c in columns]])
-    return out.getvalue()
+    return _group_csv({g: flat(v) for g, v in report[table].items()}, columns)
 
 
 def report_csv(report: dict) -> str:

@@ -10,7 +10,7 @@ from services.matching.domain import MentorProfile, TraineeRequest
 from services.matching.explain import explain
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
-from shared.availability import find_slot, lead_hours
+from shared.availability import find_slot
 from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.privacy import erased_person
@@ -101,7 +101,7 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     outcome = {"session.declined": "declined", "session.expired": "expired", "session.cancelled": "cancelled"}
     if event.type in outcome:
         _record_outcome(matching, uow, event, request, outcome[event.type])
-    if event.type == "session.cancelled" and d.get("by") == "trainee":
+    if event.type == "session.cancelled" and d.get("by") == "trainee" and not d.get("rematch"):
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
         return
@@ -169,13 +169,10 @@ def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> No
                    "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
                    "rematch": d.get("rematch", False), "term_ends_at": d["term_ends_at"]})
     matching.repository.save_mentorship(uow.pipe, record)
-    if not d.get("rematch"):
-        return
+    if not d.get("rematch") or d.get("first_session_called_off"):
+        return   # nothing to do, or the first session's cancellation does it (on_mentor_unavailable)
     request = matching.repository.get_request(d["request_id"], uow)
-    # Unless another mentor is already proposed: ending cancels a first session still to
-    # come, and a mentor's cancellation has matching propose the next one by itself (a
-    # trainee's leaves the request without a mentor, as here before the rematch).
-    if request is not None and request.current_mentor in (d["mentor"]["id"], None):
+    if request is not None and request.current_mentor == d["mentor"]["id"]:
         propose_next_mentor(matching, request, event, uow)
 
 
@@ -245,7 +242,7 @@ def _has_free_slot(matching: Matching, request: TraineeRequest, mentor_id: str, 
     s = matching.runtime.settings
     return find_slot(request.windows, request.trainee["timezone"], mentor.windows, mentor.person["timezone"],
                      matching.repository.booked_times(mentor_id, now), now, minutes=s.session_minutes,
-                     lead_hours=lead_hours(s.min_lead_hours, s.answer_margin_hours, s.min_answer_hours),
+                     lead_hours=s.slot_lead_hours,
                      horizon_days=s.horizon_days) is not None
 
 

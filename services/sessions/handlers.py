@@ -24,7 +24,6 @@ from services.sessions.domain import (
     answer_by,
     find_slot,
     free_slots,
-    lead_hours,
     overlaps,
     video_room_url,
 )
@@ -41,7 +40,7 @@ from services.sessions.outgoing import (
 from services.sessions.outgoing import session_event as _event
 from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentees_key, mentorship_key, session_key
 from shared import metrics
-from shared.availability import Window
+from shared.availability import windows_of
 from shared.erasure import forget
 from shared.events import Event, utcnow
 from shared.store import StillContended, UnitOfWork, claim
@@ -49,12 +48,6 @@ from shared.store import StillContended, UnitOfWork, claim
 SOURCE = "sessions"
 
 
-def _lead(s) -> float:
-    return lead_hours(s.min_lead_hours, s.answer_margin_hours, s.min_answer_hours)
-
-
-def _windows(person: dict) -> list[Window]:
-    return [Window.from_dict(w) for w in person["availability"]]
 
 # --- a proposed match becomes an invited session ------------------------------------
 
@@ -66,9 +59,9 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     # The slot is claimed: both calendars are watched before they are read, so a worker
     # that booked either person meanwhile makes this unit run again on fresh reads.
     sessions.repository.watch_calendars(uow, d["mentor"]["id"], d["trainee"]["id"])
-    slot = find_slot(_windows(d["trainee"]), d["trainee"]["timezone"], _windows(d["mentor"]),
+    slot = find_slot(windows_of(d["trainee"]), d["trainee"]["timezone"], windows_of(d["mentor"]),
                      d["mentor"]["timezone"], sessions.repository.busy(d["mentor"]["id"], d["trainee"]["id"]), now,
-                     minutes=s.session_minutes, lead_hours=_lead(s), horizon_days=s.horizon_days)
+                     minutes=s.session_minutes, lead_hours=s.slot_lead_hours, horizon_days=s.horizon_days)
     if slot is None:
         uow.emit(event.caused("session.unschedulable", d["request_id"], {
             "request_id": d["request_id"], "match_id": d["match_id"], "mentor_id": d["mentor"]["id"],
@@ -113,10 +106,10 @@ def slot_choices(sessions: Sessions, session: Session, now: datetime | None = No
     """*Other* times both can make, spread out, for a mentor's proposal or a reschedule:
     the session's own time counts as busy, so it is never offered as a new one."""
     s = sessions.settings
-    return free_slots(_windows(session.trainee), session.trainee["timezone"], _windows(session.mentor),
+    return free_slots(windows_of(session.trainee), session.trainee["timezone"], windows_of(session.mentor),
                       session.mentor["timezone"],
                       sessions.repository.busy(session.mentor["id"], session.trainee["id"]),
-                      now or utcnow(), minutes=s.session_minutes, lead_hours=_lead(s),
+                      now or utcnow(), minutes=s.session_minutes, lead_hours=s.slot_lead_hours,
                       horizon_days=s.horizon_days, limit=limit, spacing_minutes=180)
 
 
@@ -245,17 +238,13 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     fired = 0
     due = sessions.repository.due_timers(now)
     metrics.TIMERS_DUE.set(len(due))
-    for session_id, kind, due_at in due:
-        if kind in MENTORSHIP_TIMER_KINDS:
-            fired += _mentorship_timer(sessions, session_id, kind, due_at, now)
-            continue
-        uow = sessions.runtime.unit_of_work(watch=[session_key(session_id)])
+    for target, kind, due_at in due:
+        # A session's timer or a mentorship's, in one unit watched on what it changes.
+        of_mentorship = kind in MENTORSHIP_TIMER_KINDS
+        uow = sessions.runtime.unit_of_work(watch=[mentorship_key(target) if of_mentorship else session_key(target)])
         try:
-            session = sessions.repository.get(session_id)
-            steps = _timer(sessions, session, kind, now) if session is not None else []
-            sessions.repository.unschedule(uow.pipe, session_id, kind)
-            if session is not None:
-                sessions.repository.save(uow.pipe, session)
+            sessions.repository.unschedule(uow.pipe, target, kind)
+            steps = (_mentorship_timer if of_mentorship else _session_timer)(sessions, uow, target, kind, now)
             for step in steps:
                 step(uow)
             uow.commit()
@@ -270,24 +259,21 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
     return fired
 
 
-def _mentorship_timer(sessions: Sessions, mentorship_id: str, kind: str, due_at: float, now: datetime) -> int:
-    """Fire a mentorship's timer once (watched on the mentorship, like a session's)."""
-    uow = sessions.runtime.unit_of_work(watch=[mentorship_key(mentorship_id)])
-    try:
-        m = sessions.repository.get_mentorship(mentorship_id)
-        sessions.repository.unschedule(uow.pipe, mentorship_id, kind)
-        if m is not None:
-            sessions.repository.watch_calendars(uow, m.mentor["id"], m.trainee["id"])
-        steps = mentoring.fire_timer(sessions, uow, m, kind, now) if m is not None else []
-        for step in steps:
-            step(uow)
-        uow.commit()
-        metrics.TIMER_LATENESS.observe(max(0.0, now.timestamp() - due_at))
-        return int(any(True for _ in steps))
-    except redis.WatchError:
-        return 0
-    finally:
-        uow.discard()
+def _session_timer(sessions: Sessions, uow: UnitOfWork, session_id: str, kind: str, now: datetime) -> list:
+    session = sessions.repository.get(session_id)
+    if session is None:
+        return []
+    steps = _timer(sessions, session, kind, now)
+    sessions.repository.save(uow.pipe, session)
+    return steps
+
+
+def _mentorship_timer(sessions: Sessions, uow: UnitOfWork, mentorship_id: str, kind: str, now: datetime) -> list:
+    m = sessions.repository.get_mentorship(mentorship_id)
+    if m is None:
+        return []
+    sessions.repository.watch_calendars(uow, m.mentor["id"], m.trainee["id"])   # an end lets their times go
+    return mentoring.fire_timer(sessions, uow, m, kind, now)
 
 
 def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> list:

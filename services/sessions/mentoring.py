@@ -23,12 +23,12 @@ from services.sessions.domain import (
     SessionError,
     answer_by,
     free_slots,
-    lead_hours,
     video_room_url,
 )
 from services.sessions.mentorship import ACTIVE, ENDED, PAUSED, Mentorship, MentorshipError
 from services.sessions.outgoing import (
     PAGE_TTL_DAYS,
+    declined_event,
     invited_event,
     mentees_page_link,
     mentor_page_link,
@@ -38,7 +38,7 @@ from services.sessions.outgoing import (
     trainee_page_link,
 )
 from services.sessions.repository import mentorship_key
-from shared.availability import Window
+from shared.availability import windows_of
 from shared.events import make_event, utcnow
 from shared.store import StillContended, UnitOfWork, claim
 
@@ -108,21 +108,17 @@ def on_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session, now: dat
 
 # --- follow-up sessions ------------------------------------------------------------------
 
-def _windows(person: dict) -> list[Window]:
-    return [Window.from_dict(w) for w in person["availability"]]
-
-
 def follow_up_choices(sessions: Sessions, m: Mentorship, now: datetime | None = None,
                       per_week: int = 2) -> list[tuple[datetime, datetime]]:
     """Times both can make over the next FOLLOW_UP_WEEKS, a few in each week, inside both
     people's weekly availability and clear of every session either of them holds."""
     s, now = sessions.settings, now or utcnow()
     busy = sessions.repository.busy(m.mentor["id"], m.trainee["id"])
-    lead = lead_hours(s.min_lead_hours, s.answer_margin_hours, s.min_answer_hours)
+    lead = s.slot_lead_hours
     out: list[tuple[datetime, datetime]] = []
     for week in range(s.follow_up_weeks):
         start = now + timedelta(weeks=week)
-        out += free_slots(_windows(m.trainee), m.trainee["timezone"], _windows(m.mentor), m.mentor["timezone"],
+        out += free_slots(windows_of(m.trainee), m.trainee["timezone"], windows_of(m.mentor), m.mentor["timezone"],
                           busy, start, minutes=s.session_minutes, lead_hours=lead if week == 0 else 0,
                           horizon_days=7, limit=per_week, spacing_minutes=24 * 60)
     return [slot for slot in out if slot[1] <= m.term_ends]
@@ -244,14 +240,22 @@ def end(sessions: Sessions, mentorship_id: str, by: str, reason: str, shared: bo
 def end_steps(sessions: Sessions, m: Mentorship, by: str, reason: str, now: datetime, shared: bool = False,
               rematch: bool = False, cancel_sessions: bool = True, except_session: str = "") -> list:
     """End ``m``; its sessions still to come are let go (``except_session``: one its
-    caller is cancelling itself)."""
+    caller is cancelling itself).
+
+    If the pair's first session is still to come, it is called off with the mentorship
+    (here, by the caller or by an erasure), and matching answers that cancellation, as for
+    any first session: it releases the proposal and, with ``rematch``, proposes the next
+    mentor. The end then says so (``first_session_called_off``), so that matching does not
+    act on it twice, whichever of the two events it reads first."""
     repo = sessions.repository
     m.end(by, reason, now, shared, rematch)
     steps: list = [lambda u: repo.save_mentorship(u.pipe, m), lambda u: repo.unschedule(u.pipe, m.id, "term_end",
                                                                                           "nudge")]
-    held = 0
+    held, first_called_off = 0, False
     for session in repo.get_many(m.session_ids):
         held += session.state == COMPLETED
+        if session.id == m.session_ids[0]:
+            first_called_off = session.state in OPEN and session.end_dt > now
         if (not cancel_sessions or session.id == except_session or session.state not in OPEN
                 or session.end_dt <= now):
             continue
@@ -265,10 +269,14 @@ def end_steps(sessions: Sessions, m: Mentorship, by: str, reason: str, now: date
                   lambda u, x=session: repo.save(u.pipe, x)]
         if session.state == CANCELLED:     # calendars drop the event
             steps.append(lambda u, x=session: u.emit(session_event(x, "session.cancelled", {
-                **payload(sessions, x), "by": x.cancelled_by, "reason": x.decline_reason})))
+                **payload(sessions, x), "by": x.cancelled_by, "reason": x.decline_reason, "rematch": m.rematch})))
+        else:     # an open invite: matching lets the time go; nobody is mailed (the end's email says it)
+            steps.append(lambda u, x=session: u.emit(session_event(x, "session.declined",
+                                                                   declined_event(sessions, x, tell_trainee=False))))
     steps.append(lambda u: u.emit(_event(m, "mentorship.ended", {
         **_payload(sessions, m), "by": m.ended_by, "reason": m.end_reason, "reason_shared": m.reason_shared,
-        "rematch": m.rematch, "ended_at": m.ended_at, "sessions_held": held})))
+        "rematch": m.rematch, "ended_at": m.ended_at, "sessions_held": held,
+        "first_session_called_off": first_called_off})))
     return steps
 
 

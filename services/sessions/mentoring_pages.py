@@ -67,69 +67,62 @@ def _render(role: str, mentorships: list[Mentorship], token: str, errors: dict |
         errors=errors or {}, done=request.args.get("done", ""), **in_their_words(current, role)), status
 
 
-# --- the trainee's page ----------------------------------------------------------------
+# --- the trainee's page and the pair's page for the mentor --------------------------------
+
+def _mentorships(role: str, subject_id: str, token: str) -> list[Mentorship]:
+    """What ``role``'s page of ``subject_id`` shows, oldest first, once its link is verified:
+    the trainee's, every mentorship of their request; the mentor's, the one pair."""
+    sessions = _sessions()
+    mentoring.verify_page(sessions, role, subject_id, token)
+    if role == "trainee":
+        found = sessions.repository.mentorships_of(subject_id)
+    else:
+        found = [m for m in [sessions.repository.get_mentorship(subject_id)] if m is not None]
+    if not found:
+        raise SessionError("not_found", "There is no mentorship here yet.")
+    return found
+
+
+def _show(role: str, subject_id: str):
+    token = request.args.get("token", "")
+    try:
+        return _render(role, _mentorships(role, subject_id, token), token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+
+
+def _answer(role: str, subject_id: str, path: str):
+    """Do what the form asks, then back to the page (303), which says what was done."""
+    token = request.form.get("token", "")
+    try:
+        done = _act(_sessions(), role, _mentorships(role, subject_id, token)[-1])
+    except SessionError as exc:
+        if exc.code == SLOT_TAKEN:
+            return _slot_taken(role, _mentorships(role, subject_id, token), token)
+        return _problem(exc)
+    except (InvalidLink, MentorshipError) as exc:
+        return _problem(exc)
+    return redirect(f"{path}?{urlencode({'token': token, 'done': done})}#outcome", code=303)
+
 
 @bp.get("/mentoring/<request_id>")
 def trainee_page(request_id: str):
-    token = request.args.get("token", "")
-    try:
-        mentoring.verify_page(_sessions(), "trainee", request_id, token)
-    except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
-    mentorships = _sessions().repository.mentorships_of(request_id)
-    if not mentorships:
-        return _problem(SessionError("not_found", "There is no mentorship for this request yet."))
-    return _render("trainee", mentorships, token)
+    return _show("trainee", request_id)
 
 
 @bp.post("/mentoring/<request_id>")
 def trainee_act(request_id: str):
-    token = request.form.get("token", "")
-    sessions = _sessions()
-    try:
-        mentoring.verify_page(sessions, "trainee", request_id, token)
-        mentorships = sessions.repository.mentorships_of(request_id)
-        if not mentorships:
-            raise SessionError("not_found", "There is no mentorship for this request yet.")
-        done = _act(sessions, "trainee", mentorships[-1])
-    except SessionError as exc:
-        if exc.code == SLOT_TAKEN:
-            return _slot_taken("trainee", sessions.repository.mentorships_of(request_id), token)
-        return _problem(exc)
-    except (InvalidLink, MentorshipError) as exc:
-        return _problem(exc)
-    return redirect(f"/mentoring/{request_id}?{urlencode({'token': token, 'done': done})}#outcome", code=303)
+    return _answer("trainee", request_id, f"/mentoring/{request_id}")
 
-
-# --- the mentor's page -----------------------------------------------------------------
 
 @bp.get("/mentorships/<mentorship_id>/mentor")
 def mentor_page(mentorship_id: str):
-    token = request.args.get("token", "")
-    try:
-        mentoring.verify_page(_sessions(), "mentor", mentorship_id, token)
-    except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
-    m = _sessions().repository.get_mentorship(mentorship_id)
-    if m is None:
-        return _problem(SessionError("not_found", "This mentorship no longer exists."))
-    return _render("mentor", [m], token)
+    return _show("mentor", mentorship_id)
 
 
 @bp.post("/mentorships/<mentorship_id>/mentor")
 def mentor_act(mentorship_id: str):
-    token = request.form.get("token", "")
-    sessions = _sessions()
-    try:
-        mentoring.verify_page(sessions, "mentor", mentorship_id, token)
-        m = sessions.repository.get_mentorship(mentorship_id)
-        if m is None:
-            raise SessionError("not_found", "This mentorship no longer exists.")
-        done = _act(sessions, "mentor", m)
-    except (InvalidLink, SessionError, MentorshipError) as exc:
-        return _problem(exc)
-    query = urlencode({"token": token, "done": done})
-    return redirect(f"/mentorships/{mentorship_id}/mentor?{query}#outcome", code=303)
+    return _answer("mentor", mentorship_id, f"/mentorships/{mentorship_id}/mentor")
 
 
 # --- the mentor's mentees ---------------------------------------------------------------

@@ -25,28 +25,29 @@ INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
 PAGE_TTL_DAYS = 400
 
 
+def _signed(sessions: Sessions, purpose: str, subject: str, path: str) -> str:
+    """A public address of the sessions service, with a token for ``purpose`` on ``subject``."""
+    token = sessions.links.sign(purpose, subject)
+    return f"{sessions.settings.sessions_public_url.rstrip('/')}{path}?token={token}"
+
+
 def link(sessions: Sessions, session_id: str, role: str, action: str) -> str:
-    token = sessions.links.sign(f"{role}:{action}", session_id)
-    base = sessions.settings.sessions_public_url.rstrip("/")
-    return f"{base}/sessions/{session_id}/{role}/{action}?token={token}"
+    return _signed(sessions, f"{role}:{action}", session_id, f"/sessions/{session_id}/{role}/{action}")
 
 
 def trainee_page_link(sessions: Sessions, request_id: str) -> str:
     """The trainee's mentoring page: every mentorship of their request, so the history
     carries over to a new mentor."""
-    token = sessions.links.sign("mentoring:trainee", request_id)
-    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentoring/{request_id}?token={token}"
+    return _signed(sessions, "mentoring:trainee", request_id, f"/mentoring/{request_id}")
 
 
 def mentor_page_link(sessions: Sessions, mentorship_id: str) -> str:
-    token = sessions.links.sign("mentoring:mentor", mentorship_id)
-    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentorships/{mentorship_id}/mentor?token={token}"
+    return _signed(sessions, "mentoring:mentor", mentorship_id, f"/mentorships/{mentorship_id}/mentor")
 
 
 def mentees_page_link(sessions: Sessions, mentor_id: str) -> str:
     """A mentor's page of every mentee: the next session, the last critique, a way to each pair's page."""
-    token = sessions.links.sign("mentoring:mentees", mentor_id)
-    return f"{sessions.settings.sessions_public_url.rstrip('/')}/mentors/{mentor_id}/mentees?token={token}"
+    return _signed(sessions, "mentoring:mentees", mentor_id, f"/mentors/{mentor_id}/mentees")
 
 
 def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
@@ -82,13 +83,13 @@ def invited_event(sessions: Sessions, session: Session) -> dict:
             "decline_url": links["mentor"]["decline"], "expires_at": session.expires_at}
 
 
-def declined_event(sessions: Sessions, session: Session) -> dict:
+def declined_event(sessions: Sessions, session: Session, tell_trainee: bool = True) -> dict:
     """A session.declined's (or .expired's) data; a follow-up's also names the pair, so the
-    trainee who booked it is told and can book another time."""
+    trainee who booked it is told and can book another time (unless ``tell_trainee`` is off)."""
     data = {"session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
             "reason": session.decline_reason, "mentorship_id": session.mentorship_id,
             "follow_up": session.follow_up}
-    if session.follow_up:
+    if session.follow_up and tell_trainee:
         data.update(mentor=session.mentor, trainee=session.trainee, start=session.start,
                     links=links_for(sessions, session))
     return data

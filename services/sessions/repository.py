@@ -75,25 +75,22 @@ class SessionRepository:
         return [Mentorship(**json.loads(raw)) for raw in raws if raw]
 
     def mentorships_involving(self, person_id: str) -> list[Mentorship]:
-        """Every mentorship with this person on either side (a scan, like ``involving``)."""
-        out = []
-        for key in self._redis.scan_iter(match=f"{NS}:mentorship:*", count=500):
-            raw = self._redis.get(key)
-            if raw and person_id in raw:
-                m = Mentorship(**json.loads(raw))
-                if person_id in (m.mentor.get("id"), m.trainee.get("id")):
-                    out.append(m)
-        return out
+        """Every mentorship with this person on either side."""
+        return self._involving("mentorship", Mentorship, person_id)
 
     def involving(self, person_id: str) -> list[Session]:
-        """Every session with this person on either side (a scan: erasures are rare)."""
+        """Every session with this person on either side."""
+        return self._involving("session", Session, person_id)
+
+    def _involving(self, kind: str, record, person_id: str) -> list:
+        """Every ``kind`` record with this person as mentor or trainee (a scan: erasures are rare)."""
         out = []
-        for key in self._redis.scan_iter(match=f"{NS}:session:*", count=500):
+        for key in self._redis.scan_iter(match=f"{NS}:{kind}:*", count=500):
             raw = self._redis.get(key)
             if raw and person_id in raw:
-                session = Session(**json.loads(raw))
-                if person_id in (session.mentor.get("id"), session.trainee.get("id")):
-                    out.append(session)
+                found = record(**json.loads(raw))
+                if person_id in (found.mentor.get("id"), found.trainee.get("id")):
+                    out.append(found)
         return out
 
     def watch_calendars(self, uow, mentor_id: str, trainee_id: str) -> None:

@@ -196,6 +196,14 @@ def test_the_trainee_ends_with_a_private_reason_and_gets_a_new_mentor_not_the_fi
     # The second mentor is invited; the first hears it ended, without the private reason.
     invite = flow.mail.wait_for(1, to=flow.mentors[1])[0]
     assert "Accept" in invite["text"]
+    # The first session was still to come: called off, so the first mentor's month is freed.
+    repo = MatchingRepository(redis.Redis.from_url(full_stack.redis, decode_responses=True))
+    first_month = next(p["at"][:7] for p in repo.proposals(flow.request_id) if p["mentor"]["id"] == first_mentor)
+    poll(lambda: repo.active_load(first_month).get(first_mentor, 0) == 0 and repo.active_mentees(first_mentor) == 0,
+         timeout=30)
+    # Both the cancellation and the end are handled by now: one new proposal, not two.
+    proposed = [p["mentor"]["id"] for p in repo.proposals(flow.request_id)]
+    assert len(proposed) == 2 and proposed[0] == first_mentor != proposed[1]
     told = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "has ended" in x["subject"]], timeout=30)
     assert "schedules" not in told[0]["text"]
     assert flow.wait_status("invited")
