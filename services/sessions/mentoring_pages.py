@@ -39,17 +39,20 @@ def _problem(exc: Exception, words: dict | None = None):
     return render_template("problem.html", message=str(exc), **(words or {})), status
 
 
+_PALETTE = ("#114b8a", "#b00020", "#1d6b2f", "#6a3d9a", "#8a5a00")    # each ≥ 4.5:1 on white
+
+
 def _chart(series: list[dict]) -> dict:
     """The rubric scores over time as SVG polylines (x: the critique's place, y: 1–5)."""
     criteria = sorted({c for point in series for c in point["scores"]})
     width, height, pad = 320, 160, 20
     step = (width - 2 * pad) / max(1, len(series) - 1)
     lines = []
-    for criterion in criteria:
+    for i, criterion in enumerate(criteria):
         points = [(pad + i * step, height - pad - (p["scores"][criterion] - 1) * (height - 2 * pad) / 4)
                   for i, p in enumerate(series) if criterion in p["scores"]]
         lines.append({"criterion": criterion, "points": " ".join(f"{x:.0f},{y:.0f}" for x, y in points),
-                      "dots": points})
+                      "dots": points, "colour": _PALETTE[i % len(_PALETTE)]})
     return {"criteria": criteria, "lines": lines, "width": width, "height": height, "pad": pad}
 
 

@@ -266,3 +266,38 @@ def _status(url, token):
             return r.status, r.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+
+
+def test_critiques_build_the_pairs_history_scores_and_technical_updates(full_stack, mail, clock):
+    flow = Flow(full_stack, mail)
+    first = confirmed(flow)
+    end = datetime.fromisoformat(clock.repository.get(first).end)
+    fire_until(clock, end + timedelta(seconds=1), lambda: clock.repository.get(first).state == "completed")
+    ask = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "Write your critique" in x["subject"]],
+               timeout=30)[0]
+    critique = link(ask, "Write the critique")
+    status, body = click(critique, score_0="4", score_1="3", score_2="5", score_3="2",
+                         notes="00:42 focus buzzes on the wide\n1:02:03 plan the final pull",
+                         next_steps="Practise pulls with marks; test the 85 mm at T2.",
+                         update_equipment_0="ARRI Alexa Mini LF", update_setting_0="exposure index",
+                         update_value_0="EI 800 for night exteriors", update_link_0="not a link")
+    assert status == 422 and 'id="update_link_0-error"' in body     # a bad link is refused, nothing stored
+    status, _ = click(critique, score_0="4", score_1="3", score_2="5", score_3="2",
+                      notes="00:42 focus buzzes on the wide\n1:02:03 plan the final pull",
+                      next_steps="Practise pulls with marks; test the 85 mm at T2.",
+                      update_equipment_0="ARRI Alexa Mini LF", update_setting_0="exposure index",
+                      update_value_0="EI 800 for night exteriors", update_link_0="https://example.org/ei")
+    assert status == 200
+
+    html = page(mentoring_url(flow))
+    assert html.count("<polyline") == 4 and 'id="scores-table"' in html      # one line per rubric criterion
+    assert "<td>4</td>" in html and "1:02:03" in html
+    assert "ARRI Alexa Mini LF" in html and "EI 800 for night exteriors" in html
+    assert 'href="https://example.org/ei"' in html
+
+    # The mentor marks the first note addressed; the trainee's page shows it.
+    mentor_url = re.search(r"(http\S+/mentorships/\w+/mentor\?token=\S+)", ask["text"].replace("=\r\n", "")).group(1)
+    status, body = act(mentor_url, action="addressed", note=f"{first}:0")
+    assert status == 200 and "(addressed)" in body
+    assert page(mentoring_url(flow)).count("(addressed)") == 1
+    assert act(mentor_url, action="addressed", note="someone-elses-session:0")[0] == 404
