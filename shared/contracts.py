@@ -136,6 +136,9 @@ class SessionFields(BriefFields):
     links = _links()
     mentorship_id = fields.String(load_default="")   # once the pair's first session is confirmed
     follow_up = fields.Boolean(load_default=False)    # booked inside a mentorship, not by matching
+    # A follow-up's booker: the trainee (the mentor answers), the mentor (the trainee
+    # answers, as a proposed time) or the pair's cadence.
+    booked_by = fields.String(load_default="", validate=validate.OneOf(["", "trainee", "mentor", "cadence"]))
 
 
 class SessionInvited(SessionFields):
@@ -200,7 +203,9 @@ class SessionDeclined(Schema):
     request_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
     reason = fields.String(load_default="")
-    # A follow-up's: the trainee who booked it is told, and books another time.
+    # Who said no or let the time pass: the mentor (an invite) or the trainee (a proposed time).
+    by = fields.String(load_default="mentor", validate=validate.OneOf(["mentor", "trainee"]))
+    # A follow-up's: the other person is told, and books another time.
     mentorship_id = fields.String(load_default="")
     follow_up = fields.Boolean(load_default=False)
     mentor = fields.Nested(PersonSchema, load_default=None, allow_none=True)

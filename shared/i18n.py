@@ -998,6 +998,11 @@ T.update({
                     "Marcar a próxima sessão"),
     "fu_declined_subject": _m("{other} cannot make {when}", "{other} n'est pas disponible le {when}",
                               "{other} no puede el {when}", "{other} não pode em {when}"),
+    "fu_proposed_body": _m(
+        "{other} proposes your next session on {when}. Does it suit you?",
+        "{other} propose votre prochaine séance le {when}. Cela vous convient-il ?",
+        "{other} propone tu próxima sesión el {when}. ¿Te viene bien?",
+        "{other} propõe a sua próxima sessão em {when}. Serve-lhe?"),
     "fu_declined_body": _m(
         "{other} could not take the session on {when}. Choose another time on your mentoring page.",
         "{other} n'a pas pu assurer la séance du {when}. Choisissez un autre créneau sur votre page de mentorat.",
@@ -1144,6 +1149,8 @@ T.update({
     "mt_state_ended": _m("ended", "terminé", "terminada", "terminada"),
     "mt_next": _m("Next session: {when}", "Prochaine séance : {when}", "Próxima sesión: {when}",
                   "Próxima sessão: {when}"),
+    "mt_book": _m("Propose the next session to {name}", "Proposer la prochaine séance à {name}",
+                  "Proponer la próxima sesión a {name}", "Propor a próxima sessão a {name}"),
     "mt_no_next": _m("No session booked.", "Aucune séance réservée.", "Ninguna sesión reservada.",
                      "Nenhuma sessão marcada."),
     "mt_last_critique": _m("Last critique: the session of {when}", "Dernière critique : la séance du {when}",

@@ -175,11 +175,13 @@ def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
 
 
 def slot_proposal(d: dict) -> list[Email]:
+    """A time the mentor proposes: another one for an invite, or the pair's next session."""
     trainee, mentor = d["trainee"], d["mentor"]
     loc = locale_of(trainee, "trainee")
     at = when(d["start"], trainee["timezone"], loc)
+    body = "fu_proposed_body" if d.get("booked_by") == "mentor" else "slot_body"
     return [_mail("slot_proposed", "trainee", trainee, t("slot_subject", loc, other=mentor["name"], when=at),
-                  [t("slot_body", loc, other=mentor["name"], when=at)],
+                  [t(body, loc, other=mentor["name"], when=at)],
                   _links(d, "trainee", loc, "accept-slot", "decline-slot"))]
 
 
@@ -250,14 +252,14 @@ def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetim
 
 
 def follow_up_declined(d: dict) -> list[Email]:
-    """A follow-up the mentor declined or let expire: the trainee who booked it hears, and books again."""
-    trainee, mentor = d["trainee"], d["mentor"]
-    loc = locale_of(trainee, "trainee")
-    at = when(d["start"], trainee["timezone"], loc)
-    return [_mail("follow_up_declined", "trainee", trainee, t("fu_declined_subject", loc, other=mentor["name"],
-                                                                when=at),
-                  [t("fu_declined_body", loc, other=mentor["name"], when=at)],
-                  [(t("book_next", loc), d["links"]["trainee"]["mentoring"])])]
+    """A follow-up one of the pair declined or let expire: the other hears, and books again."""
+    role = "mentor" if d.get("by") == "trainee" else "trainee"
+    person, other = (d["mentor"], d["trainee"]) if role == "mentor" else (d["trainee"], d["mentor"])
+    loc = locale_of(person, role)
+    at = when(d["start"], person["timezone"], loc)
+    return [_mail("follow_up_declined", role, person, t("fu_declined_subject", loc, other=other["name"], when=at),
+                  [t("fu_declined_body", loc, other=other["name"], when=at)],
+                  [(t("book_next", loc), d["links"][role]["mentoring"])])]
 
 
 def mentorship_ended(d: dict) -> list[Email]:

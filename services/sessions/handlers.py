@@ -180,7 +180,7 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         else:
             session.answer_slot(False, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.declined", declined_event(sessions, session)))]
+                lambda u: u.emit(_event(session, "session.declined", declined_event(sessions, session, role)))]
     if action == "propose":
         session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
         s = sessions.settings
@@ -279,10 +279,11 @@ def _mentorship_timer(sessions: Sessions, uow: UnitOfWork, mentorship_id: str, k
 def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> list:
     repo = sessions.repository
     if kind == "expire" and session.state in (INVITED, SLOT_PROPOSED):
+        by = "trainee" if session.state == SLOT_PROPOSED else "mentor"   # whose answer never came
         session.expire(now)
         session.decline_reason = "no answer in time"
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.expired", declined_event(sessions, session)))]
+                lambda u: u.emit(_event(session, "session.expired", declined_event(sessions, session, by)))]
     reminders = {"invite_reminder": (INVITED, "invite_expiring"), "remind_24h": (CONFIRMED, "starts_in_24h"),
                  "remind_1h": (CONFIRMED, "starts_in_1h")}
     if kind in reminders and session.state == reminders[kind][0]:

@@ -125,7 +125,8 @@ def follow_up_choices(sessions: Sessions, m: Mentorship, now: datetime | None = 
 
 
 def _new_follow_up(sessions: Sessions, m: Mentorship, slot, booked_by: str, now: datetime) -> tuple[Session, list]:
-    """An invited follow-up session at ``slot``: the mentor answers it as a first invite."""
+    """A follow-up session at ``slot``. The other person answers it: the mentor an invite
+    (as a first one), the trainee a time the mentor proposes (as a proposed other time)."""
     s, repo = sessions.settings, sessions.repository
     last = repo.get(m.session_ids[-1]) if m.session_ids else None
     session = Session(
@@ -137,13 +138,19 @@ def _new_follow_up(sessions: Sessions, m: Mentorship, slot, booked_by: str, now:
         correlation_id=m.correlation_id, focus_skills=last.focus_skills if last else [],
         goals=last.goals if last else "", reel_url=last.reel_url if last else "",
         mentorship_id=m.id, follow_up=True, booked_by=booked_by)
+    if booked_by == "mentor":
+        session.state = SLOT_PROPOSED
+        session.proposed_start, session.proposed_end = session.start, session.end
+        announce = lambda u: u.emit(session_event(session, "session.slot_proposed", payload(sessions, session)))  # noqa: E731
+    else:
+        announce = lambda u: u.emit(session_event(session, "session.invited", invited_event(sessions, session)))  # noqa: E731
     m.add_session(session.id, session.start)
 
     return session, [lambda u: repo.save(u.pipe, session), lambda u: repo.book(u.pipe, session),
                      lambda u: schedule_invite(sessions, u, session, now),
                      lambda u: repo.save_mentorship(u.pipe, m),
                      lambda u: repo.schedule(u.pipe, m.id, "nudge", m.nudge_due(s.mentorship_nudge_weeks)),
-                     lambda u: u.emit(session_event(session, "session.invited", invited_event(sessions, session)))]
+                     announce]
 
 
 def _upcoming(sessions: Sessions, m: Mentorship, now: datetime) -> list[Session]:
@@ -272,7 +279,7 @@ def end_steps(sessions: Sessions, m: Mentorship, by: str, reason: str, now: date
                 **payload(sessions, x), "by": x.cancelled_by, "reason": x.decline_reason, "rematch": m.rematch})))
         else:     # an open invite: matching lets the time go; nobody is mailed (the end's email says it)
             steps.append(lambda u, x=session: u.emit(session_event(x, "session.declined",
-                                                                   declined_event(sessions, x, tell_trainee=False))))
+                                                                   declined_event(sessions, x, tell=False))))
     steps.append(lambda u: u.emit(_event(m, "mentorship.ended", {
         **_payload(sessions, m), "by": m.ended_by, "reason": m.end_reason, "reason_shared": m.reason_shared,
         "rematch": m.rematch, "ended_at": m.ended_at, "sessions_held": held,

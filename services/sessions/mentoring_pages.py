@@ -25,7 +25,7 @@ _LINK_PROBLEMS = {
     "invalid": "This link is not valid. Use the link from your most recent email, in full.",
 }
 _ACTIONS = {"trainee": {"book", "cadence", "pause", "resume", "end"},
-            "mentor": {"addressed", "cadence", "pause", "resume", "end"}}
+            "mentor": {"book", "addressed", "cadence", "pause", "resume", "end"}}
 
 
 def _sessions() -> Sessions:
@@ -62,8 +62,7 @@ def _render(role: str, mentorships: list[Mentorship], token: str, errors: dict |
     history = mentoring.history(sessions, mentorships)
     held = [x for _, xs in history for x in xs]
     series = mentoring.score_series(held)
-    choices = (mentoring.follow_up_choices(sessions, current)
-               if role == "trainee" and current.state == ACTIVE else [])
+    choices = mentoring.follow_up_choices(sessions, current) if current.state == ACTIVE else []
     return render_template(
         "mentoring.html", role=role, m=current, history=history, token=token, choices=choices,
         chart=_chart(series), series=series, updates=mentoring.technical_updates(held), cadences=CADENCES,

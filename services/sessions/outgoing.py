@@ -69,7 +69,7 @@ def payload(sessions: Sessions, session: Session) -> dict:
         "start": session.start, "end": session.end, "video_url": session.video_url,
         "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
         "reel_url": session.reel_url, "why": session.why, "links": links_for(sessions, session),
-        "mentorship_id": session.mentorship_id, "follow_up": session.follow_up}
+        "mentorship_id": session.mentorship_id, "follow_up": session.follow_up, "booked_by": session.booked_by}
 
 
 def session_event(session: Session, type: str, data: dict) -> Event:
@@ -83,13 +83,14 @@ def invited_event(sessions: Sessions, session: Session) -> dict:
             "decline_url": links["mentor"]["decline"], "expires_at": session.expires_at}
 
 
-def declined_event(sessions: Sessions, session: Session, tell_trainee: bool = True) -> dict:
-    """A session.declined's (or .expired's) data; a follow-up's also names the pair, so the
-    trainee who booked it is told and can book another time (unless ``tell_trainee`` is off)."""
+def declined_event(sessions: Sessions, session: Session, by: str = "mentor", tell: bool = True) -> dict:
+    """A session.declined's (or .expired's) data: ``by`` said no or let the time pass (the
+    mentor an invite, the trainee a proposed time). A follow-up's also names the pair, so
+    the other person is told and can book another time (unless ``tell`` is off)."""
     data = {"session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
             "reason": session.decline_reason, "mentorship_id": session.mentorship_id,
-            "follow_up": session.follow_up}
-    if session.follow_up and tell_trainee:
+            "follow_up": session.follow_up, "by": by}
+    if session.follow_up and tell:
         data.update(mentor=session.mentor, trainee=session.trainee, start=session.start,
                     links=links_for(sessions, session))
     return data

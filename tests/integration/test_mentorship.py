@@ -110,6 +110,33 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
     assert act(url, action="book", start=choices[-1])[0] == 409
     assert 'data-state="active"' in act(url, action="resume")[1]
 
+    # The mentor books from the pair's page: the trainee answers it as a proposed time, in
+    # Portuguese. A "no" reaches the mentor, who proposes again; a "yes" confirms it.
+    mentor_url = re.search(r"(http\S+/mentorships/\w+/mentor\?token=\S+)",
+                           invites[-1]["text"].replace("=\r\n", "")).group(1)
+    html = page(mentor_url)
+    mentor_choices = offered(html)
+    assert 'id="book"' in html and choices[0] not in mentor_choices and len(mentor_choices) >= 2
+    for attempt, start in enumerate(mentor_choices[:2]):
+        status, body = act(mentor_url, action="book", start=start)
+        assert status == 200 and 'data-done="book"' in body
+        proposal = poll(lambda n=attempt + 1: (found := [x for x in mail.messages(flow.trainee)
+                                                         if "propõe a sua próxima sessão" in x["text"]])
+                        and len(found) == n and found, timeout=30)[-1]
+        if attempt == 0:
+            assert click(link(proposal, "Recusar"))[0] == 200
+            told = poll(lambda: [x for x in mail.messages(flow.mentors[0])
+                                 if x["subject"].startswith("Awa Ndiaye cannot make")], timeout=30)
+            assert "/mentorships/" in told[0]["text"].replace("=\r\n", "")   # back to the pair's page
+        else:
+            assert click(link(proposal, "Aceitar"))[0] == 200
+    poll(lambda: len(mentorships_of(full_stack, flow.request_id)[0]["session_ids"]) == 4
+         and clock.repository.get(mentorships_of(full_stack, flow.request_id)[0]["session_ids"][-1]).state
+         == "confirmed", timeout=30)
+    (m,) = mentorships_of(full_stack, flow.request_id)
+    assert [clock.repository.get(i).booked_by for i in m["session_ids"]] == ["", "trainee", "mentor", "mentor"]
+    assert mentor_choices[1] not in offered(page(mentor_url))   # now the pair's, so never offered again
+
 
 def test_two_bookings_of_one_time_at_once_make_one_session(full_stack, mail, clock):
     flow = Flow(full_stack, mail)
