@@ -223,7 +223,11 @@ def _group_csv(rows: dict[str, dict], columns: list[str]) -> str:
 
 
 def mentorship_health(matching: Matching) -> dict:
-    return health(matching.repository.mentorships(), utcnow())
+    report = health(matching.repository.mentorships(), utcnow())
+    for row in report["waiting_follow_ups"]:     # staff know mentors by name
+        mentor = matching.repository.get_mentor(row["mentor_id"])
+        row["mentor_name"] = mentor.person.get("name", "") if mentor else ""
+    return report
 
 
 def health_csv(report: dict, table: str) -> str:

@@ -91,6 +91,9 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     if d.get("session_id"):
         matching.repository.free_time(uow.pipe, mentor_id, d["session_id"])
     if d.get("follow_up"):
+        record = _answered(matching, uow, d)
+        if record is not None:
+            matching.repository.save_mentorship(uow.pipe, record)
         return  # a pair's later session: the pair goes on, and the trainee decides what next
     request = matching.repository.get_request(d["request_id"], uow)
     if request is None or request.current_mentor != mentor_id:
@@ -115,11 +118,46 @@ def on_session_booked(matching: Matching, event: Event, uow: UnitOfWork) -> None
     matching.repository.hold_time(uow.pipe, d["mentor"]["id"], d["session_id"], d["start"], d["end"])
 
 
+def on_follow_up_asked(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """A pair's follow-up waits for an answer (the mentor's to an invite, the trainee's to a
+    time the mentor proposed): staff see it until it is answered or lets go, and whether
+    the reminder went out."""
+    on_session_booked(matching, event, uow)
+    d = event.data
+    if not (d.get("follow_up") and d.get("mentorship_id")):
+        return
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    waiting = record.setdefault("waiting", {})
+    entry = waiting.setdefault(d["session_id"], {"since": event.time.isoformat()})
+    entry.update({"on": "mentor" if event.type == "session.invited" else "trainee", "start": d["start"],
+                  "expires_at": d.get("expires_at", entry.get("expires_at", ""))})
+    matching.repository.save_mentorship(uow.pipe, record)
+
+
+def on_session_reminder(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    d = event.data
+    if d["kind"] != "invite_expiring" or not (d.get("follow_up") and d.get("mentorship_id")):
+        return
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    if d["session_id"] in record.get("waiting", {}):
+        record["waiting"][d["session_id"]]["reminded"] = True
+        matching.repository.save_mentorship(uow.pipe, record)
+
+
+def _answered(matching: Matching, uow: UnitOfWork, d: dict) -> dict | None:
+    """The pair's record with ``d``'s follow-up no longer waiting (None: not a pair's session)."""
+    if not d.get("mentorship_id"):
+        return None
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    record.get("waiting", {}).pop(d["session_id"], None)
+    return record
+
+
 def on_session_confirmed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     on_session_booked(matching, event, uow)
     d = event.data
-    if d.get("mentorship_id"):    # the pair's sessions, for staff's view of how mentorships go
-        record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    record = _answered(matching, uow, d)
+    if record is not None:    # the pair's sessions, for staff's view of how mentorships go
         if d["session_id"] not in record["sessions"]:
             record["sessions"].append(d["session_id"])
         record["last_session_at"] = max(record.get("last_session_at", ""), d["start"])
@@ -167,7 +205,7 @@ def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> No
     record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
     record.update({"state": "ended", "ended_at": d["ended_at"], "ended_by": d["by"], "reason": d.get("reason", ""),
                    "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
-                   "rematch": d.get("rematch", False), "term_ends_at": d["term_ends_at"]})
+                   "rematch": d.get("rematch", False), "term_ends_at": d["term_ends_at"], "waiting": {}})
     matching.repository.save_mentorship(uow.pipe, record)
     if not d.get("rematch") or d.get("first_session_called_off"):
         return   # nothing to do, or the first session's cancellation does it (on_mentor_unavailable)
@@ -346,8 +384,9 @@ def event_handlers(matching: Matching):
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
         "session.confirmed": bind(on_session_confirmed),
-        "session.invited": bind(on_session_booked),
-        "session.slot_proposed": bind(on_session_booked),
+        "session.invited": bind(on_follow_up_asked),
+        "session.slot_proposed": bind(on_follow_up_asked),
+        "session.reminder": bind(on_session_reminder),
         "session.rescheduled": bind(on_session_booked),
         "session.expired": bind(on_mentor_unavailable),
         "session.cancelled": bind(on_mentor_unavailable),

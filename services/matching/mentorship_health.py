@@ -55,6 +55,20 @@ def health(records: list[dict], now: datetime) -> dict:
                                      "mentor_group": r.get("mentor_group", "unknown"),
                                      "trainee_group": r.get("trainee_group", "unknown")}
                                     for r in sorted(early, key=lambda r: r.get("ended_at", ""), reverse=True)]},
+        "waiting_follow_ups": waiting_follow_ups(active, now),
         "by_mentor_group": _group_table(records, "mentor_group"),
         "by_trainee_group": _group_table(records, "trainee_group"),
     }
+
+
+def waiting_follow_ups(active: list[dict], now: datetime) -> list[dict]:
+    """Follow-up sessions still waiting for an answer, the longest-waiting first: on whom
+    (the mentor an invite, the trainee a proposed time), since when, and whether the
+    reminder before the answer-by time has gone out."""
+    rows = [{"mentorship_id": r["mentorship_id"], "session_id": session_id, "mentor_id": r.get("mentor_id", ""),
+             "mentor_group": r.get("mentor_group", "unknown"), "trainee_group": r.get("trainee_group", "unknown"),
+             "waiting_on": w.get("on", "mentor"), "since": w["since"], "start": w.get("start", ""),
+             "expires_at": w.get("expires_at", ""), "reminded": bool(w.get("reminded")),
+             "days_waiting": (now - datetime.fromisoformat(w["since"])).days}
+            for r in active for session_id, w in r.get("waiting", {}).items()]
+    return sorted(rows, key=lambda row: row["since"])

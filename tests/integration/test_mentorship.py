@@ -89,8 +89,23 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
     invites = poll(lambda: (found := [x for x in mail.messages(flow.mentors[0])
                                       if x["subject"].startswith("Critique session request")]) and len(found) == 2
                    and found, timeout=30)
+    # Staff see the follow-up waiting on the mentor, and it goes once answered.
+    health = f"{full_stack.url('matching')}/api/admin/mentorship-health"
+    staff = full_stack.staff_token("viewer")
+
+    def waiting(on: str | None):
+        rows = [w for w in _get(health, staff)["waiting_follow_ups"] if w["mentorship_id"] == m["id"]]
+        return rows if on is None else [w for w in rows if w["waiting_on"] == on]
+    (row,) = poll(lambda: waiting("mentor"), timeout=30)
+    assert row["start"] == choices[0] and row["days_waiting"] == 0 and row["reminded"] is False
+    # The mentor is reminded before the answer-by time, and staff see that too.
+    fire_until(clock, datetime.fromisoformat(row["expires_at"]) - timedelta(minutes=1),
+               lambda: (w := waiting("mentor")) and w[0]["reminded"])
+    poll(lambda: [x for x in mail.messages(flow.mentors[0])
+                  if x["subject"] == "Reminder: Awa Ndiaye is waiting for your answer"], timeout=30)
     second = link(invites[-1], "Accept")
     assert click(second)[0] == 200
+    poll(lambda: not waiting(None), timeout=30)
     # The mentor's page of every mentee, from the footer of the pair's emails.
     mentees = re.search(r"(http\S+/mentors/\w+/mentees\?token=\S+)", invites[-1]["text"].replace("=\r\n", ""))
     html = page(mentees.group(1))
@@ -123,6 +138,7 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
         proposal = poll(lambda n=attempt + 1: (found := [x for x in mail.messages(flow.trainee)
                                                          if "propõe a sua próxima sessão" in x["text"]])
                         and len(found) == n and found, timeout=30)[-1]
+        assert poll(lambda: waiting("trainee"), timeout=30)    # staff: waiting on the trainee now
         if attempt == 0:
             assert click(link(proposal, "Recusar"))[0] == 200
             told = poll(lambda: [x for x in mail.messages(flow.mentors[0])
@@ -135,6 +151,7 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
          == "confirmed", timeout=30)
     (m,) = mentorships_of(full_stack, flow.request_id)
     assert [clock.repository.get(i).booked_by for i in m["session_ids"]] == ["", "trainee", "mentor", "mentor"]
+    poll(lambda: not waiting(None), timeout=30)
     assert mentor_choices[1] not in offered(page(mentor_url))   # now the pair's, so never offered again
 
 

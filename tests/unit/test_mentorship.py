@@ -106,3 +106,33 @@ def test_an_end_reason_is_sealed_with_its_authors_key():
     sealed = json.loads(wire)["data"]["reason"]
     assert sealed["$sealed"] == "mentor"       # the mentor's key: erasing the mentor makes it unreadable
     assert deserialize(wire, sealer).data["reason"] == "I am moving abroad"
+
+
+def test_staff_see_waiting_follow_ups_longest_first_and_none_of_an_ended_pair():
+    from services.matching.mentorship_health import health
+    def record(mid, state, waiting):
+        return {"mentorship_id": mid, "state": state, "started_at": "2026-01-05T10:00:00+00:00",
+                "mentor_id": f"mentor-{mid}", "mentor_group": "Europe", "trainee_group": "West Africa",
+                "sessions": ["s1"], "waiting": waiting}
+    report = health([
+        record("a", "active", {"s2": {"on": "mentor", "since": "2026-03-01T09:00:00+00:00", "reminded": True}}),
+        record("b", "active", {"s3": {"on": "trainee", "since": "2026-02-20T09:00:00+00:00"}}),
+        record("c", "ended", {"s4": {"on": "mentor", "since": "2026-01-01T09:00:00+00:00"}}),
+    ], datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+    rows = report["waiting_follow_ups"]
+    assert [(r["session_id"], r["waiting_on"], r["days_waiting"], r["reminded"]) for r in rows] == [
+        ("s3", "trainee", 12, False), ("s2", "mentor", 3, True)]
+
+
+@pytest.mark.parametrize("by, told", [("mentor", "trainee"), ("trainee", "mentor")])
+def test_a_declined_follow_up_tells_the_other_person_with_a_way_back_to_their_page(by, told):
+    m = pair()
+    d = {"session_id": "s2", "request_id": m.request_id, "mentor_id": "mentor-1", "reason": "", "by": by,
+         "mentorship_id": m.id, "follow_up": True, "start": "2026-03-10T14:00:00+00:00",
+         "mentor": person("mentor", "Lucía García", "es"), "trainee": person("trainee", "Thiago Lima", "pt"),
+         "links": {"trainee": {"mentoring": "https://s.test/t"}, "mentor": {"mentoring": "https://s.test/m"}}}
+    (email,) = messages.compose("session.declined", d, ("Twoshot", "p@t.test"), NOW)
+    assert email.recipient_role == told
+    other = "Thiago Lima" if told == "mentor" else "Lucía García"
+    assert other in email.subject and f"https://s.test/{told[0]}" in email.text
+    assert email.locale == ("es" if told == "mentor" else "pt")
