@@ -93,6 +93,8 @@ class Settings:
     # people are nudged after MENTORSHIP_NUDGE_WEEKS with no session; follow-ups can be
     # booked up to FOLLOW_UP_WEEKS ahead.
     mentorship_term_months: int = 6
+    # Cohorts with a term of their own: "ACCRA-2026=9,LAGOS-2027=4" (codes in any case).
+    mentorship_term_months_by_cohort: str = ""
     mentorship_nudge_weeks: int = 6
     follow_up_weeks: int = 8
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
@@ -155,6 +157,24 @@ class Settings:
 
     def with_overrides(self, **overrides) -> Settings:
         return dataclasses.replace(self, **overrides)
+
+    def __post_init__(self) -> None:
+        self.cohort_terms()     # a mistyped cohort term stops the process at start, not at a pair's start
+
+    def cohort_terms(self) -> dict[str, int]:
+        """MENTORSHIP_TERM_MONTHS_BY_COHORT as {CODE: months}, codes upper-cased."""
+        out: dict[str, int] = {}
+        for item in filter(None, (x.strip() for x in self.mentorship_term_months_by_cohort.split(","))):
+            code, _, months = item.partition("=")
+            if not code.strip() or not months.strip().isdigit() or not 1 <= int(months) <= 36:
+                raise ValueError(f"MENTORSHIP_TERM_MONTHS_BY_COHORT: expected CODE=months (1–36), "
+                                 f"comma-separated; got {item!r}")
+            out[code.strip().upper()] = int(months)
+        return out
+
+    def term_months(self, cohort: str = "") -> int:
+        """A mentorship's term: its cohort's, or MENTORSHIP_TERM_MONTHS."""
+        return self.cohort_terms().get(cohort.strip().upper(), self.mentorship_term_months)
 
     @property
     def slot_lead_hours(self) -> float:

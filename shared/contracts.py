@@ -109,6 +109,7 @@ class MatchProposed(BriefFields):
     breakdown = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
     weights_version = fields.Integer(required=True)
     next_candidates = fields.List(fields.String(), required=True)
+    cohort = fields.String(load_default="")     # the request's programme cohort: its mentorship's term
 
 
 class MatchFailed(Schema):

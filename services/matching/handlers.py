@@ -332,7 +332,7 @@ def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str
         "request_id": request.request_id, "match_id": uuid.uuid4().hex, "attempt": request.attempt,
         "trainee": request.trainee, "mentor": mentor.person, "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
-        "score": score, "breakdown": breakdown, "weights_version": weights_version,
+        "score": score, "breakdown": breakdown, "weights_version": weights_version, "cohort": request.cohort,
         "next_candidates": next_candidates, "why": explain(request, mentor, breakdown, now),
     }
     matching.repository.save_request(uow.pipe, request)

@@ -74,6 +74,7 @@ class Session:
     mentorship_id: str = ""     # set when the first session is confirmed, and on every follow-up
     follow_up: bool = False     # booked inside a mentorship, not proposed by matching
     booked_by: str = ""         # a follow-up's booker: "trainee", "mentor" or "cadence"
+    cohort: str = ""            # the request's programme cohort, if any: it sets the mentorship's term
 
     @property
     def start_dt(self) -> datetime:

@@ -75,7 +75,7 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
         invited_at=now.isoformat(),
         expires_at=answer_by(now, slot[0], s.invite_ttl_hours, s.answer_margin_hours).isoformat(),
         correlation_id=event.correlation_id, focus_skills=d["focus_skills"], goals=d["goals"],
-        reel_url=d["reel_url"], why=d.get("why", []))
+        reel_url=d["reel_url"], why=d.get("why", []), cohort=d.get("cohort", ""))
     sessions.repository.save(uow.pipe, session)
     sessions.repository.book(uow.pipe, session)
     schedule_invite(sessions, uow, session, now)

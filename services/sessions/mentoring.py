@@ -98,7 +98,7 @@ def on_confirmed(sessions: Sessions, uow: UnitOfWork, session: Session, now: dat
         return [lambda u: repo.save_mentorship(u.pipe, m),
                 lambda u: repo.schedule(u.pipe, m.id, "nudge", m.nudge_due(s.mentorship_nudge_weeks))]
     m = Mentorship.begin(uuid.uuid4().hex, session.request_id, session.mentor, session.trainee, session.discipline,
-                         session.id, session.start, now, s.mentorship_term_months, session.correlation_id)
+                         session.id, session.start, now, s.term_months(session.cohort), session.correlation_id)
     session.mentorship_id = m.id
     return [lambda u: repo.save_mentorship(u.pipe, m, new=True),
             lambda u: repo.schedule(u.pipe, m.id, "term_end", m.term_ends),
