@@ -234,6 +234,18 @@ class MentorshipFields(Schema):
     links = _links()
 
 
+class MentorshipSurveyed(Schema):
+    """One person's closing survey of a mentorship that ended (staff read it)."""
+    mentorship_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor"]))
+    author_id = fields.String(required=True)
+    useful = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    again = fields.Boolean(required=True)           # would take part again
+    comment = fields.String(load_default="")        # sealed with its author's key
+    answered_at = fields.AwareDateTime(required=True, format="iso")
+
+
 class MentorshipEnded(MentorshipFields):
     by = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor", "term", "programme"]))
     reason = fields.String(load_default="")          # sealed with its author's key; staff read it
@@ -284,6 +296,7 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "mentorship.started": MentorshipFields(),
     "mentorship.ended": MentorshipEnded(),
     "mentorship.nudged": MentorshipNudged(),
+    "mentorship.surveyed": MentorshipSurveyed(),
     "match.proposed": MatchProposed(),
     "match.failed": MatchFailed(),
     "session.invited": SessionInvited(),

@@ -126,6 +126,7 @@ SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
     "session.declined": {"reason": _MENTOR_ID, **_PAIR}, "session.expired": {"reason": _MENTOR_ID, **_PAIR},
     "mentorship.started": _PAIR, "mentorship.nudged": _PAIR,
     "mentorship.ended": {**_PAIR, "reason": _end_reason_owner},
+    "mentorship.surveyed": {"comment": _person_owner("author_id")},
     "session.rated": {"comment": _MENTOR_ID},
     # A relay's error may still say something about the person: sealed with their key.
     "notification.failed": {"error": _person_owner("recipient_id")},

@@ -683,6 +683,18 @@ TEXT.update({
     "mh_days_waiting": _m("Days waiting", "Jours d'attente", "Días esperando", "Dias à espera"),
     "mh_session_at": _m("Session (UTC)", "Séance (UTC)", "Sesión (UTC)", "Sessão (UTC)"),
     "mh_reminded": _m("Reminder sent", "Rappel envoyé", "Recordatorio enviado", "Lembrete enviado"),
+    "mh_survey_title": _m("Closing surveys", "Questionnaires de clôture", "Encuestas de cierre",
+                          "Questionários finais"),
+    "mh_survey_line": _m("{who}: {n} answers; usefulness {useful} of 5 ({ci_useful}); would take part again {again} "
+                         "({ci_again})",
+                         "{who} : {n} réponses ; utilité {useful} sur 5 ({ci_useful}) ; reprendraient part {again} "
+                         "({ci_again})",
+                         "{who}: {n} respuestas; utilidad {useful} de 5 ({ci_useful}); volverían a participar {again} "
+                         "({ci_again})",
+                         "{who}: {n} respostas; utilidade {useful} em 5 ({ci_useful}); voltariam a participar {again} "
+                         "({ci_again})"),
+    "mh_comment": _m("Comment", "Commentaire", "Comentario", "Comentário"),
+    "mh_from": _m("From", "De", "De", "De"),
     "yes": _m("yes", "oui", "sí", "sim"),
     "no": _m("no", "non", "no", "não"),
 })

@@ -214,6 +214,15 @@ def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> No
         propose_next_mentor(matching, request, event, uow)
 
 
+def on_mentorship_surveyed(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """A closing survey, kept with staff's record of the pair (a replay writes the same)."""
+    d = event.data
+    record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
+    record.setdefault("survey", {})[d["role"]] = {"useful": d["useful"], "again": d["again"],
+                                                   "comment": d.get("comment", ""), "at": d["answered_at"]}
+    matching.repository.save_mentorship(uow.pipe, record)
+
+
 def on_critique_submitted(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     """The mentor followed through: counted per mentor group for the report."""
     matching.repository.record_critique(uow.pipe, event.data["mentor"].get("region", "unknown"))
@@ -381,6 +390,7 @@ def event_handlers(matching: Matching):
         "mentorship.requested": bind(on_mentorship_requested),
         "mentorship.started": bind(on_mentorship_started),
         "mentorship.ended": bind(on_mentorship_ended),
+        "mentorship.surveyed": bind(on_mentorship_surveyed),
         "session.declined": bind(on_mentor_unavailable),
         "session.unschedulable": bind(on_mentor_unavailable),
         "session.confirmed": bind(on_session_confirmed),

@@ -56,6 +56,7 @@ def health(records: list[dict], now: datetime) -> dict:
                                      "trainee_group": r.get("trainee_group", "unknown")}
                                     for r in sorted(early, key=lambda r: r.get("ended_at", ""), reverse=True)]},
         "waiting_follow_ups": waiting_follow_ups(active, now),
+        "survey": survey(records),
         "by_mentor_group": _group_table(records, "mentor_group"),
         "by_trainee_group": _group_table(records, "trainee_group"),
     }
@@ -72,3 +73,20 @@ def waiting_follow_ups(active: list[dict], now: datetime) -> list[dict]:
              "days_waiting": (now - datetime.fromisoformat(w["since"])).days}
             for r in active for session_id, w in r.get("waiting", {}).items()]
     return sorted(rows, key=lambda row: row["since"])
+
+
+def survey(records: list[dict]) -> dict:
+    """The closing surveys: how useful each side found it (1–5) and whether they would take
+    part again, with sample sizes and intervals, and every comment (staff only)."""
+    out: dict = {}
+    for role in ("trainee", "mentor"):
+        answers = [r["survey"][role] for r in records if role in r.get("survey", {})]
+        out[role] = {"answers": len(answers),
+                     "useful": mean_estimate([float(a["useful"]) for a in answers]).to_dict(),
+                     "again": wilson(sum(bool(a["again"]) for a in answers), len(answers)).to_dict()}
+    out["comments"] = sorted(
+        ({"role": role, "comment": a["comment"], "at": a.get("at", ""), "useful": a["useful"],
+          "mentor_group": r.get("mentor_group", "unknown"), "trainee_group": r.get("trainee_group", "unknown")}
+         for r in records for role, a in r.get("survey", {}).items() if a.get("comment")),
+        key=lambda c: c["at"], reverse=True)
+    return out

@@ -277,8 +277,12 @@ def mentorship_ended(d: dict) -> list[Email]:
             lines = [t(f"ended_body_{d['by']}", loc, other=other["name"])]
         if role == "trainee" and d.get("rematch"):
             lines.append(t("ended_rematch", loc))
+        buttons = [(t("mentoring_page", loc), d["links"][role]["mentoring"])]
+        if d["links"][role].get("survey"):     # a short closing survey, read by staff only
+            lines.append(t("survey_ask", loc))
+            buttons.insert(0, (t("survey_button", loc), d["links"][role]["survey"]))
         out.append(_mail("mentorship_ended", role, person, t("ended_subject", loc, other=other["name"]), lines,
-                         [(t("mentoring_page", loc), d["links"][role]["mentoring"])]))
+                         buttons))
     return out
 
 

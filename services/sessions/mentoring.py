@@ -35,6 +35,7 @@ from services.sessions.outgoing import (
     payload,
     schedule_invite,
     session_event,
+    survey_link,
     trainee_page_link,
 )
 from services.sessions.repository import mentorship_key
@@ -56,9 +57,19 @@ def verify_page(sessions: Sessions, role: str, subject_id: str, token: str) -> N
 
 
 def page_links(sessions: Sessions, m: Mentorship) -> dict[str, dict[str, str]]:
-    return {"trainee": {"mentoring": trainee_page_link(sessions, m.request_id)},
-            "mentor": {"mentoring": mentor_page_link(sessions, m.id),
-                       "mentees": mentees_page_link(sessions, m.mentor["id"])}}
+    links = {"trainee": {"mentoring": trainee_page_link(sessions, m.request_id)},
+             "mentor": {"mentoring": mentor_page_link(sessions, m.id),
+                        "mentees": mentees_page_link(sessions, m.mentor["id"])}}
+    if m.state == ENDED:     # the end's email asks each of them how it went
+        for role in links:
+            links[role]["survey"] = survey_link(sessions, m.id, role)
+    return links
+
+
+def verify_survey(sessions: Sessions, role: str, mentorship_id: str, token: str) -> None:
+    if role not in ("trainee", "mentor") or sessions.links.verify(
+            f"survey:{role}", token, max_age_s=PAGE_TTL_DAYS * 86400) != mentorship_id:
+        raise SessionError("wrong_session", "This link is for another mentorship.")
 
 
 def mentee_rows(sessions: Sessions, mentor_id: str, now: datetime) -> list[dict]:
@@ -285,6 +296,25 @@ def end_steps(sessions: Sessions, m: Mentorship, by: str, reason: str, now: date
         "rematch": m.rematch, "ended_at": m.ended_at, "sessions_held": held,
         "first_session_called_off": first_called_off})))
     return steps
+
+
+def answer_survey(sessions: Sessions, mentorship_id: str, role: str, useful: int, again: bool,
+                  comment: str) -> Mentorship:
+    """``role``'s closing survey, once: kept with the mentorship and told to matching, where
+    staff read it beside how the pair went (the comment sealed with its author's key)."""
+    def work(uow: UnitOfWork, m: Mentorship) -> Mentorship:
+        try:
+            answers = m.answer_survey(role, useful, again, comment, utcnow())
+        except MentorshipError as exc:
+            raise SessionError(exc.code, str(exc)) from exc
+        sessions.repository.save_mentorship(uow.pipe, m)
+        author = m.trainee if role == "trainee" else m.mentor
+        uow.emit(_event(m, "mentorship.surveyed", {
+            "mentorship_id": m.id, "request_id": m.request_id, "role": role, "author_id": author["id"],
+            "useful": answers["useful"], "again": answers["again"], "comment": answers["comment"],
+            "answered_at": answers["at"]}))
+        return m
+    return _in_unit(sessions, mentorship_id, work)
 
 
 # --- timers ----------------------------------------------------------------------------------

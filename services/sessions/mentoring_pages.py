@@ -144,6 +144,63 @@ def mentees_page(mentor_id: str):
     return render_template("mentees.html", rows=rows, **words)
 
 
+# --- the closing survey -------------------------------------------------------------------
+
+def _survey(role: str, mentorship_id: str, token: str):
+    """The mentorship a survey link is for, once the link is verified."""
+    sessions = _sessions()
+    mentoring.verify_survey(sessions, role, mentorship_id, token)
+    m = sessions.repository.get_mentorship(mentorship_id)
+    if m is None:
+        raise SessionError("not_found", "This mentorship no longer exists.")
+    return m
+
+
+def _survey_page(m: Mentorship, role: str, token: str, form: dict | None = None, errors: dict | None = None,
+                 status: int = 200):
+    words = in_their_words(m, role)
+    if m.state != "ended":
+        return _problem(SessionError("wrong_state", words["t"]("sv_not_yet")), words)
+    return render_template("survey.html", m=m, role=role, token=token, form=form or {}, errors=errors or {},
+                           answered=m.survey.get(role), **words), status
+
+
+@bp.get("/mentorships/<mentorship_id>/survey/<role>")
+def survey_page(mentorship_id: str, role: str):
+    """A used link shows the answers were received, never an empty form it would refuse."""
+    token = request.args.get("token", "")
+    try:
+        return _survey_page(_survey(role, mentorship_id, token), role, token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+
+
+@bp.post("/mentorships/<mentorship_id>/survey/<role>")
+def survey_answer(mentorship_id: str, role: str):
+    f = request.form
+    token = f.get("token", "")
+    try:
+        m = _survey(role, mentorship_id, token)
+    except (InvalidLink, SessionError) as exc:
+        return _problem(exc)
+    t = in_their_words(m, role)["t"]
+    errors: dict[str, list[str]] = {}
+    useful = f.get("useful", "")
+    if useful not in {"1", "2", "3", "4", "5"}:
+        errors["useful"] = [t("sv_pick")]
+    if f.get("again") not in ("yes", "no"):
+        errors["again"] = [t("sv_pick_again")]
+    if errors:     # the form again, with what was typed and a message beside each field
+        return _survey_page(m, role, token, dict(f), errors, status=422)
+    try:
+        mentoring.answer_survey(_sessions(), mentorship_id, role, int(useful), f["again"] == "yes",
+                                f.get("comment", "").strip()[:2000])
+    except SessionError as exc:
+        if exc.code != "already_answered":
+            return _problem(exc)
+    return redirect(f"/mentorships/{mentorship_id}/survey/{role}?{urlencode({'token': token})}#outcome", code=303)
+
+
 # --- what a form asks ------------------------------------------------------------------
 
 def _act(sessions: Sessions, role: str, m: Mentorship) -> str:

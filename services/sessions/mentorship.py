@@ -56,6 +56,7 @@ class Mentorship:
     rematch: bool = False
     addressed: list = field(default_factory=list)   # "<session id>:<note index>" the mentor marked addressed
     correlation_id: str = ""
+    survey: dict = field(default_factory=dict)      # role → the closing survey's answers, once ended
 
     @classmethod
     def begin(cls, mentorship_id: str, request_id: str, mentor: dict, trainee: dict, discipline: str,
@@ -114,6 +115,18 @@ class Mentorship:
             self.addressed.remove(note_ref)
         else:
             self.addressed.append(note_ref)
+
+    def answer_survey(self, role: str, useful: int, again: bool, comment: str, now: datetime) -> dict:
+        """The closing survey, once per person, after the end: how useful it was (1–5),
+        whether they would take part again, and a comment only staff read."""
+        if self.state != ENDED:
+            raise MentorshipError("wrong_state", "The closing survey opens when the mentorship ends.")
+        if role in self.survey:
+            raise MentorshipError("already_answered", "You have already answered the closing survey.")
+        if useful not in range(1, 6):
+            raise MentorshipError("bad_answer", "Choose from 1 to 5.")
+        self.survey[role] = {"useful": useful, "again": again, "comment": comment, "at": now.isoformat()}
+        return self.survey[role]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -45,6 +45,11 @@ def mentor_page_link(sessions: Sessions, mentorship_id: str) -> str:
     return _signed(sessions, "mentoring:mentor", mentorship_id, f"/mentorships/{mentorship_id}/mentor")
 
 
+def survey_link(sessions: Sessions, mentorship_id: str, role: str) -> str:
+    """The closing survey of a mentorship that ended, for ``role``."""
+    return _signed(sessions, f"survey:{role}", mentorship_id, f"/mentorships/{mentorship_id}/survey/{role}")
+
+
 def mentees_page_link(sessions: Sessions, mentor_id: str) -> str:
     """A mentor's page of every mentee: the next session, the last critique, a way to each pair's page."""
     return _signed(sessions, "mentoring:mentees", mentor_id, f"/mentors/{mentor_id}/mentees")

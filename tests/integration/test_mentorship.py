@@ -246,6 +246,29 @@ def test_quiet_weeks_nudge_both_and_the_term_ends_the_mentorship(full_stack, mai
     # Nothing more is booked after the term.
     assert act(mentoring_url(flow), action="book", start="2030-01-01T10:00:00+00:00")[0] == 409
 
+    # The end's email asks both for a short closing survey, in each one's language.
+    survey_url = re.search(r"(http\S+/survey/trainee\?token=\S+)", ended[0]["text"].replace("=\r\n", "")).group(1)
+    form = page(survey_url)
+    assert 'lang="fr"' in form and "Comment s&#39;est passé votre mentorat" in form
+    status, body = act(survey_url, comment="Les retours sur l'exposition m'ont servi")   # nothing chosen
+    assert status == 422 and 'id="useful-error"' in body and "Choisissez de 1 à 5." in body
+    assert "Les retours sur l&#39;exposition m&#39;ont servi" in body      # what was typed is kept
+    status, body = act(survey_url, useful="4", again="yes", comment="Les retours sur l'exposition m'ont servi")
+    assert status == 200 and 'data-done="survey"' in body and "<textarea" not in body
+    # A used link says the answers arrived; it never shows the form again, and a repeat adds nothing.
+    assert 'data-done="survey"' in page(survey_url)
+    assert act(survey_url, useful="1", again="no")[0] == 200
+    assert mentorships_of(full_stack, flow.request_id)[0]["survey"]["trainee"]["useful"] == 4
+    mentor_mail = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "/survey/mentor?" in
+                                x["text"].replace("=\r\n", "")], timeout=30)
+    assert mentor_mail
+    # Staff read it beside how the pair went; the other person never does.
+    report = poll(lambda: (r := _get(f"{full_stack.url('matching')}/api/admin/mentorship-health",
+                                     full_stack.staff_token("viewer")))
+                  and any("l'exposition" in c["comment"] for c in r["survey"]["comments"]) and r, timeout=30)
+    assert report["survey"]["trainee"]["answers"] >= 1
+    assert not [x for x in mail.messages(flow.mentors[0]) if "l'exposition" in x["text"]]
+
 
 def test_the_trainee_ends_with_a_private_reason_and_gets_a_new_mentor_not_the_first(full_stack, mail, clock):
     flow = Flow(full_stack, mail, mentors=2)
