@@ -189,6 +189,7 @@ class CritiqueSubmitted(Schema):
     updates = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), load_default=list)
     mentorship_id = fields.String(load_default="")
     follow_up = fields.Boolean(load_default=False)
+    links = _links()     # a pair's: each one's mentoring page (the trainee books the next session there)
 
 
 class SessionRated(Schema):

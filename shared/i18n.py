@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 from shared.geo import country_name, language_name
 
 LOCALES = ("en", "fr", "es", "pt")
@@ -48,6 +50,11 @@ def when(iso: str, tz: str, locale: str) -> str:
     text = _DATE[locale].format(day=_DAYS[locale][dt.weekday()], d=dt.day, month=_MONTHS[locale][dt.month - 1],
                                 y=dt.year, hm=dt.strftime("%H:%M"))
     return f"{text} ({tz}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def day(iso: str, tz: str, locale: str) -> str:
+    """A date alone, short, as the locale writes it (Babel): "31 Mar 2027", "31 mars 2027"."""
+    return format_date(datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).date(), format="medium", locale=locale)
 
 
 # Each message: locale → text with {placeholders}.

@@ -227,7 +227,9 @@ def critique_for_trainee(d: dict) -> list[Email]:
                for u in d.get("updates") or []]
     if updates:
         lines.append(f"{t('mp_updates', loc)}:\n" + "\n".join(f"• {u}" for u in updates))
-    return [_mail("critique", "trainee", trainee, t("critique_ready_subject", loc, other=mentor["name"]), lines, [])]
+    page = d.get("links", {}).get("trainee", {}).get("mentoring")
+    return [_mail("critique", "trainee", trainee, t("critique_ready_subject", loc, other=mentor["name"]), lines,
+                  [(t("book_next", loc), page)] if page else [])]
 
 
 def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime,

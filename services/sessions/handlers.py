@@ -7,7 +7,7 @@ transaction, watched on the session so two answers at once cannot both win.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis
 
@@ -33,6 +33,7 @@ from services.sessions.outgoing import (
     INVITE_ACTIONS,
     declined_event,
     invited_event,
+    links_for,
     payload,
     schedule_confirmed,
     schedule_invite,
@@ -104,13 +105,18 @@ def verify_link(sessions: Sessions, session_id: str, role: str, action: str, tok
 
 def slot_choices(sessions: Sessions, session: Session, now: datetime | None = None, limit: int = 8):
     """*Other* times both can make, spread out, for a mentor's proposal or a reschedule:
-    the session's own time counts as busy, so it is never offered as a new one."""
-    s = sessions.settings
+    the session's own time counts as busy, so it is never offered as a new one. A pair's
+    follow-up, booked weeks ahead, gets times around its own (from three days before),
+    not the coming days'."""
+    s, now = sessions.settings, now or utcnow()
+    origin, lead, spacing = now, s.slot_lead_hours, 180
+    if session.follow_up:    # one a day, from three days before its own time
+        origin, lead, spacing = max(now + timedelta(hours=lead), session.start_dt - timedelta(days=3)), 0, 24 * 60
     return free_slots(windows_of(session.trainee), session.trainee["timezone"], windows_of(session.mentor),
                       session.mentor["timezone"],
                       sessions.repository.busy(session.mentor["id"], session.trainee["id"]),
-                      now or utcnow(), minutes=s.session_minutes, lead_hours=s.slot_lead_hours,
-                      horizon_days=s.horizon_days, limit=limit, spacing_minutes=180)
+                      origin, minutes=s.session_minutes, lead_hours=lead,
+                      horizon_days=s.horizon_days, limit=limit, spacing_minutes=spacing)
 
 
 def _chosen_slot(sessions: Sessions, session: Session, start_iso: str):
@@ -208,7 +214,8 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         return [lambda u: u.emit(_event(session, "critique.submitted", {
             "session_id": session.id, "request_id": session.request_id, "mentor": session.mentor,
             "trainee": session.trainee, "discipline": session.discipline, "reel_url": session.reel_url,
-            "mentorship_id": session.mentorship_id, "follow_up": session.follow_up, **form})),
+            "mentorship_id": session.mentorship_id, "follow_up": session.follow_up,
+            "links": links_for(sessions, session), **form})),
             *mentoring.after_critique(sessions, uow, session, now)]
     if action == "rate":
         session.rate(form)

@@ -11,4 +11,5 @@ def in_their_words(session, role: str) -> dict:
     loc = i18n.locale_for(person.get("languages", []), person.get("locale") if role == "trainee" else None)
     tz = person["timezone"]
     return {"lang": loc, "t": lambda key, **kw: i18n.t(key, loc, **kw), "term": lambda c: i18n.term(c, loc),
-            "when": lambda iso: i18n.when(iso, tz, loc), "country": lambda code: country_name(code, loc)}
+            "when": lambda iso: i18n.when(iso, tz, loc), "day": lambda iso: i18n.day(iso, tz, loc),
+            "country": lambda code: country_name(code, loc)}
