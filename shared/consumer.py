@@ -98,6 +98,7 @@ class EventConsumer:
     # on its IO thread: touched only under ``_lock``.
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
+    _rewind: set = field(default_factory=set)       # partitions of a new cluster's log, to read from its start
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _finished_cluster: str | None = None            # the cluster whose log ``_finished`` offsets are in
     _cluster: str | None = None                     # the cluster the last poll talked to
@@ -123,7 +124,7 @@ class EventConsumer:
                 try:
                     batch = consumer.poll(timeout_ms=self.settings.kafka_poll_timeout_ms)
                     self._notice_new_cluster(consumer)
-                    if self._reseek:
+                    if self._reseek or self._rewind:
                         batch = self._start_from_commits(consumer, batch)
                     if batch:
                         self._handle_batch(consumer, batch)
@@ -186,7 +187,7 @@ class EventConsumer:
         # What was finished but not committed is redelivered to whoever owns it now and
         # dropped there as a duplicate (processed marks).
         with self._lock:
-            self._reseek, self._finished = set(), {}
+            self._reseek, self._rewind, self._finished = set(), set(), {}
         self._was_assigned, self._unassigned_since = False, None
         return self._connect()
 
@@ -234,28 +235,33 @@ class EventConsumer:
     def _start_from_commits(self, consumer, batch: dict) -> dict:
         """Partitions the rebalance listener could not seek (kafka-python sometimes calls
         it on its IO thread, where it cannot wait for the committed offset) are sought
-        here, on the loop's own thread; what the poll returned for them is dropped and
-        fetched again from the commit."""
+        here, on the loop's own thread, and those of a new cluster's log go back to its
+        start; what the poll returned for them is dropped and fetched again."""
         with self._lock:
             pending, self._reseek = set(self._reseek), set()
+            rewind, self._rewind = set(self._rewind), set()
         assigned = consumer.assignment()
-        if not pending & assigned:
-            return {tp: records for tp, records in batch.items() if tp not in pending}
-        for tp in pending & assigned:
+        moved = (pending | rewind) & assigned
+        if not moved:
+            return {tp: records for tp, records in batch.items() if tp not in pending | rewind}
+        for tp in rewind & assigned:
+            consumer.seek_to_beginning(tp)
+        for tp in (pending - rewind) & assigned:
             try:
                 self.start_from_commit(consumer, tp)
             except Exception:
                 # The broker is still coming back: try again next loop, and put back
                 # what this poll returned so that nothing is skipped meanwhile.
                 with self._lock:
-                    self._reseek |= pending & assigned
+                    self._reseek |= (pending - rewind) & assigned
                 for other, records in batch.items():
-                    if other not in pending and records:
+                    if other not in moved and records:
                         consumer.seek(other, records[0].offset)
                 raise
-        log.info("partitions started from their committed offsets",
-                 extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in pending & assigned)})
-        return {tp: records for tp, records in batch.items() if tp not in pending}
+        log.info("partitions started again", extra={
+            "from_commit": sorted(f"{tp.topic}:{tp.partition}" for tp in (pending - rewind) & assigned),
+            "from_start": sorted(f"{tp.topic}:{tp.partition}" for tp in rewind & assigned)})
+        return {tp: records for tp, records in batch.items() if tp not in moved}
 
     def _handle_batch(self, consumer, batch: dict) -> None:
         """Process records in order until done, stopped, out of time or out of luck; any
@@ -281,15 +287,19 @@ class EventConsumer:
     def _notice_new_cluster(self, consumer) -> None:
         """A broker that came back as a new cluster (an in-memory broker restarted empty)
         has new logs: positions kept from the old one could skip the start of them, so
-        every assigned partition starts again from the group's commit there (none: the
-        beginning) before any of its records is handled."""
+        every assigned partition is read again from the start of its new log.
+
+        Not from the group's commit there: kafka-python can fetch from the new broker
+        before its metadata names the new cluster, and a commit made then (from the old
+        position, on the new log) would skip the records before it. The new log holds only
+        what came since the restart; what is read twice is dropped (processed marks)."""
         now = cluster_id(consumer)
         if now is None:
             return
         if self._cluster not in (None, now):
             with self._lock:
-                self._reseek |= set(consumer.assignment())
-            log.warning("the broker is a new cluster: every partition starts again from its commit there",
+                self._rewind |= set(consumer.assignment())
+            log.warning("the broker is a new cluster: every partition is read again from the start of its log",
                         extra={"cluster": now})
         self._cluster = now
 

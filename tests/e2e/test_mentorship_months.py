@@ -11,6 +11,7 @@ time for the third; each session gets a critique (two with a technical update); 
 shows the three critiques, the score chart and both updates; six quiet weeks bring the
 nudge; she ends the mentorship with a reason and asks for a new mentor, who is the other
 one."""
+import json
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 
-from devstack.stack import ROOT
+from devstack.stack import ROOT, SERVICES, wait_until
 from tests.conftest import MailboxClient, poll, started_stack, unique_email
 from tests.e2e.conftest import serious
 from tests.e2e.test_browser_flow import post_json, register_mentor
@@ -43,11 +44,20 @@ def services_now(stack) -> datetime:
 
 
 def travel(stack, to: datetime) -> None:
-    """Every service stopped, then started again with its clock at ``to``."""
+    """Every service stopped, then started again with its clock at ``to``; back once every
+    worker holds its partitions again (evidence: a non-empty assignment in its log since
+    the restart). A worker is never stopped halfway through joining its group."""
+    logs = {s: stack.run_dir / "logs" / f"{s}-worker.log" for s in SERVICES}
+    seen = {s: len(path.read_text().splitlines()) for s, path in logs.items()}
     for name in [n for n in list(stack.procs) if n not in ("broker", "redis", "mailbox")]:
         stack.stop_process(name)
     stack.extra_env[CLOCK] = str(to.timestamp() - time.time())
     stack.start_services()
+
+    def assigned(service: str) -> bool:
+        return any('"partitions assigned"' in line and json.loads(line).get("partitions")
+                   for line in logs[service].read_text().splitlines()[seen[service]:])
+    wait_until(lambda: all(assigned(s) for s in SERVICES), 120, "every worker to hold its partitions again")
 
 
 def unfolded(message) -> str:
