@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from flask import Flask, render_template, request
 from marshmallow import ValidationError
 
-from services.sessions import handlers, mentoring_pages
+from services.sessions import handlers, mentoring_pages, outgoing
 from services.sessions.bootstrap import Sessions, bootstrap
 from services.sessions.domain import RUBRICS, SLOT_TAKEN, SessionError
 from services.sessions.schemas import UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
@@ -53,6 +53,27 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
                                rubric=RUBRICS.get(session.discipline, []), errors=errors or {}, values=values or {},
                                **in_their_words(session, role)), status
 
+    def used(session_id: str, role: str, done: str = "", state: str = ""):
+        """A link already used, or whose moment has passed (its token is genuine): what
+        happened, in the reader's language, and where to go now. Never a form it would refuse."""
+        session = sessions.repository.get(session_id)
+        if session is None:
+            return problem(SessionError("not_found", "No such session."))
+        page_url = ""
+        if session.mentorship_id:
+            page_url = (outgoing.mentor_page_link(sessions, session.mentorship_id) if role == "mentor"
+                        else outgoing.trainee_page_link(sessions, session.request_id))
+        return render_template("used.html", session=session, role=role, done=done, page_url=page_url,
+                               state=state or session.state, **in_their_words(session, role)), 409
+
+    def answered_before(exc: SessionError, session_id: str, role: str):
+        if exc.code in ("already_answered", "expired"):   # the token was genuine: say what happened
+            return used(session_id, role, state="expired" if exc.code == "expired" else "")
+        return problem(exc)
+
+    def done_already(session, action: str) -> str:
+        return action if (action == "critique" and session.critique) or (action == "rate" and session.rating) else ""
+
     def slot_taken(session_id: str, role: str, action: str, token: str):
         """Another session got that time first: say so in the reader's language, with the
         times still free when they were choosing one."""
@@ -72,8 +93,12 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         token = request.args.get("token", "")
         try:
             session = handlers.verify_link(sessions, session_id, role, action, token)
-        except (InvalidLink, SessionError) as exc:
+        except SessionError as exc:
+            return answered_before(exc, session_id, role)
+        except InvalidLink as exc:
             return problem(exc)
+        if done_already(session, action):
+            return used(session_id, role, done_already(session, action))
         return page(session, role, action, token)
 
     @app.post(route)
@@ -82,12 +107,16 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         token = request.form.get("token", "")
         try:
             session = handlers.verify_link(sessions, session_id, role, action, token)
+            if done_already(session, action):
+                return used(session_id, role, done_already(session, action))
             form, errors = _read_form(action, session.discipline)
             if errors:
                 return page(session, role, action, token, errors, request.form, status=422)
             session = handlers.act(sessions, session_id, role, action, token, form)
         except SessionError as exc:
-            return slot_taken(session_id, role, action, token) if exc.code == SLOT_TAKEN else problem(exc)
+            if exc.code == SLOT_TAKEN:
+                return slot_taken(session_id, role, action, token)
+            return answered_before(exc, session_id, role)
         except InvalidLink as exc:
             return problem(exc)
         return render_template("answered.html", session=session, role=role, action=action,

@@ -97,6 +97,16 @@ def click(url, **form):
     return post(url.split("?")[0], form={"token": token, **form})
 
 
+def get(url):
+    """GET a page: (status, body), also for 4xx answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode()
+
+
 def session_id_of(url):
     return urllib.parse.urlparse(url).path.split("/")[2]
 
@@ -150,7 +160,9 @@ def test_an_unanswered_invite_is_reminded_then_expires_and_the_next_mentor_is_in
     second = mail.wait_for(1, to=flow.mentors[1])[0]
     assert second["subject"].startswith("Critique session request from Awa Ndiaye")
     status, page = click(link(first, "Accept"))
-    assert status == 409 and "expired" in page
+    assert status == 409 and "This invitation expired without an answer." in page and 'data-state="expired"' in page
+    status, page = get(link(first, "Accept"))    # opened again: says so, and shows no form it would refuse
+    assert status == 409 and 'data-state="expired"' in page and "<form" not in page
     steps = [e["step"] for e in flow.wait_status("invited")["timeline"]]
     assert "declined" in steps and steps.count("matched") == 2
 
@@ -264,7 +276,11 @@ def test_after_the_session_the_mentor_critiques_and_the_trainee_rates(full_stack
                          notes="00:42 focus buzzes on the wide\n01:25 - soft focus on the close-up",
                          next_steps="Practise pulls with marks and a monitor; shoot a test with the 85 mm.")
     assert status == 200 and "Critique sent" in page
-    assert click(critique, score_0="1", score_1="1", score_2="1", score_3="1", next_steps="again and again")[0] == 409
+    status, page = click(critique, score_0="1", score_1="1", score_2="1", score_3="1", next_steps="again and again")
+    assert status == 409 and "The critique of this session was already sent." in page
+    status, page = get(critique)        # a used critique link never opens an empty form again
+    assert status == 409 and 'data-done="critique"' in page and "<select" not in page
+    assert "/mentorships/" in page      # the way on: the pair's page
 
     ready = poll(
         lambda: [m for m in mail.messages(flow.trainee) if "a rédigé votre critique" in m["subject"]], timeout=30
