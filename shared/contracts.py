@@ -152,6 +152,10 @@ class SessionConfirmed(SessionFields):
     pass
 
 
+class SessionSlotProposed(SessionFields):
+    reason = fields.String(load_default="")    # the mentor's message to the trainee (sealed)
+
+
 class SessionChanged(SessionFields):
     """Rescheduled or cancelled, and by whom."""
     by = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee", "programme"]))
@@ -207,6 +211,7 @@ class SessionDeclined(Schema):
     reason = fields.String(load_default="")
     # Who said no or let the time pass: the mentor (an invite) or the trainee (a proposed time).
     by = fields.String(load_default="mentor", validate=validate.OneOf(["mentor", "trainee"]))
+    message = fields.String(load_default="")    # what ``by`` typed; a follow-up's reaches the other (sealed)
     # A follow-up's: the other person is told, and books another time.
     mentorship_id = fields.String(load_default="")
     follow_up = fields.Boolean(load_default=False)
@@ -304,7 +309,7 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "session.confirmed": SessionConfirmed(),
     "session.declined": SessionDeclined(),
     "session.expired": SessionDeclined(),
-    "session.slot_proposed": SessionFields(),
+    "session.slot_proposed": SessionSlotProposed(),
     "session.rescheduled": SessionChanged(),
     "session.cancelled": SessionChanged(),
     "session.reminder": SessionReminder(),

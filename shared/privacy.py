@@ -112,6 +112,11 @@ def _end_reason_owner(data: dict) -> str | None:
 
 _PAIR = {"trainee": TRAINEE, "mentor": MENTOR}
 
+
+def _decliner(data: dict) -> str | None:
+    """A decline's message is its author's: the trainee's (a proposed time) or the mentor's."""
+    return TRAINEE(data) if data.get("by") == "trainee" else _MENTOR_ID(data)
+
 # Per event type: each personal field and whose key seals it.
 SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
     "profile.mentor_registered": {"mentor": MENTOR, "bio": MENTOR, "attributes": MENTOR},
@@ -119,11 +124,14 @@ SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
     "mentorship.requested": {"trainee": TRAINEE, **_BRIEF, "equity": TRAINEE},
     "match.proposed": {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF},
     "session.invited": _SESSION, "session.confirmed": _SESSION, "session.slot_proposed": _SESSION,
-    "session.rescheduled": _SESSION, "session.cancelled": _SESSION, "session.reminder": _SESSION,
+    # A message is its author's: sealed with the key of whoever moved or cancelled.
+    "session.rescheduled": {**_SESSION, "reason": _end_reason_owner},
+    "session.cancelled": {**_SESSION, "reason": _end_reason_owner}, "session.reminder": _SESSION,
     "session.completed": _SESSION,
     "critique.submitted": {"trainee": TRAINEE, "mentor": MENTOR, "rubric": TRAINEE, "notes": TRAINEE,
                            "next_steps": TRAINEE, "reel_url": TRAINEE, "updates": TRAINEE},
-    "session.declined": {"reason": _MENTOR_ID, **_PAIR}, "session.expired": {"reason": _MENTOR_ID, **_PAIR},
+    "session.declined": {"reason": _MENTOR_ID, "message": _decliner, **_PAIR},
+    "session.expired": {"reason": _MENTOR_ID, **_PAIR},
     "mentorship.started": _PAIR, "mentorship.nudged": _PAIR,
     "mentorship.ended": {**_PAIR, "reason": _end_reason_owner},
     "mentorship.surveyed": {"comment": _person_owner("author_id")},

@@ -97,6 +97,13 @@ def _both(d: dict):
     yield "trainee", d["trainee"], d["mentor"]
 
 
+def _message(d: dict, reader: str, author: str, other: dict, loc: str, key: str = "reason") -> list[str]:
+    """What ``author`` typed with their change (``d[key]``), for the other person only."""
+    message = (d.get(key) or "").strip()
+    quoted = message and author in ("mentor", "trainee") and reader != author   # never the programme's own notes
+    return [t("their_message", loc, other=other["name"], message=message)] if quoted else []
+
+
 def _links(d: dict, role: str, loc: str, *actions: str) -> list[tuple[str, str]]:
     labels = {"accept": "accept", "decline": "decline", "propose": "propose", "accept-slot": "accept",
               "decline-slot": "decline", "reschedule": "reschedule", "cancel": "cancel",
@@ -148,7 +155,8 @@ def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = 
             subject, first = t("confirmed_subject", loc, other=other["name"], when=at), \
                 t("confirmed_body", loc, discipline=discipline(d["discipline"], loc), other=other["name"],
                   when=at)
-        lines = [first, f"{t('video_room', loc)}: {d['video_url']}", t("calendar_note", loc)]
+        lines = [first, *_message(d, role, by, other, loc), f"{t('video_room', loc)}: {d['video_url']}",
+                 t("calendar_note", loc)]
         buttons = [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]
         out.append(_mail(kind, role, person, subject, lines, buttons, ics))
     return out
@@ -168,7 +176,7 @@ def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
         key = "cancel_body_self" if by == role else ("cancel_body" if by in ("mentor", "trainee")
                                                      else "cancel_body_programme")
         lines = [t(key, loc, discipline=discipline(d["discipline"], loc), other=other["name"], when=at),
-                 t("calendar_note", loc)]
+                 *_message(d, role, by, other, loc), t("calendar_note", loc)]
         out.append(_mail("cancelled", role, person, t("cancel_subject", loc, other=other["name"], when=at),
                          lines, [], ics, "CANCEL"))
     return out
@@ -181,7 +189,7 @@ def slot_proposal(d: dict) -> list[Email]:
     at = when(d["start"], trainee["timezone"], loc)
     body = "fu_proposed_body" if d.get("booked_by") == "mentor" else "slot_body"
     return [_mail("slot_proposed", "trainee", trainee, t("slot_subject", loc, other=mentor["name"], when=at),
-                  [t(body, loc, other=mentor["name"], when=at)],
+                  [t(body, loc, other=mentor["name"], when=at), *_message(d, "trainee", "mentor", mentor, loc)],
                   _links(d, "trainee", loc, "accept-slot", "decline-slot"))]
 
 
@@ -260,7 +268,8 @@ def follow_up_declined(d: dict) -> list[Email]:
     loc = locale_of(person, role)
     at = when(d["start"], person["timezone"], loc)
     return [_mail("follow_up_declined", role, person, t("fu_declined_subject", loc, other=other["name"], when=at),
-                  [t("fu_declined_body", loc, other=other["name"], when=at)],
+                  [t("fu_declined_body", loc, other=other["name"], when=at),
+                   *_message(d, role, d.get("by", "mentor"), other, loc, key="message")],
                   [(t("book_next", loc), d["links"][role]["mentoring"])])]
 
 

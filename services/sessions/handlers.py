@@ -186,13 +186,15 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         else:
             session.answer_slot(False, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.declined", declined_event(sessions, session, role)))]
+                lambda u: u.emit(_event(session, "session.declined", declined_event(   # a pair's: the other reads it
+                    sessions, session, role, message=form.get("reason", "") if session.follow_up else "")))]
     if action == "propose":
         session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
         s = sessions.settings
         session.expires_at = answer_by(now, datetime.fromisoformat(session.proposed_start), s.invite_ttl_hours,
                                        s.answer_margin_hours).isoformat()
-        shown = {**payload(sessions, session), "start": session.proposed_start, "end": session.proposed_end}
+        shown = {**payload(sessions, session), "start": session.proposed_start, "end": session.proposed_end,
+                 "reason": form.get("reason", "")}     # the mentor's message reaches the trainee
         # The proposed time is held (the invite's own is let go) until the trainee answers.
         return [lambda u: repo.book(u.pipe, session, session.proposed_start, session.proposed_end),
                 lambda u: repo.unschedule(u.pipe, session.id),

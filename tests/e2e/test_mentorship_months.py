@@ -155,9 +155,11 @@ def test_a_pair_meets_three_times_over_three_months_then_the_trainee_moves_on(st
                            for v in offered)
     proposed = next(v for v in offered if v > asked)
     page.locator(f"input[value='{proposed}']").check()
+    page.get_by_label(re.compile(r"Message to Efua Boateng")).fill("I am on set that day; the day after?")
     page.get_by_role("button", name="Propose this time").click()
     offer = new_mail(mailbox, trainee, "Lucía García proposes a time" if "lucia" in mentor
                      else "Inês Duarte proposes a time", 0)
+    assert "wrote: “I am on set that day; the day after?”" in unfolded(offer)    # his note reaches her
     page.goto(labelled(offer, "Accept"))
     page.get_by_role("button", name="Accept the new time").click()
     assert page.locator("#outcome").get_attribute("data-state") == "confirmed"

@@ -140,10 +140,11 @@ def test_a_first_confirmed_session_forms_a_mentorship_and_the_trainee_books_the_
                         and len(found) == n and found, timeout=30)[-1]
         assert poll(lambda: waiting("trainee"), timeout=30)    # staff: waiting on the trainee now
         if attempt == 0:
-            assert click(link(proposal, "Recusar"))[0] == 200
+            assert click(link(proposal, "Recusar"), reason="Tenho rodagem nesse dia")[0] == 200
             told = poll(lambda: [x for x in mail.messages(flow.mentors[0])
                                  if x["subject"].startswith("Awa Ndiaye cannot make")], timeout=30)
             assert "/mentorships/" in told[0]["text"].replace("=\r\n", "")   # back to the pair's page
+            assert "Awa Ndiaye wrote: “Tenho rodagem nesse dia”" in told[0]["text"]   # what she typed reaches him
         else:
             assert click(link(proposal, "Aceitar"))[0] == 200
     poll(lambda: len(mentorships_of(full_stack, flow.request_id)[0]["session_ids"]) == 4
