@@ -99,6 +99,7 @@ class EventConsumer:
     _finished: dict = field(default_factory=dict)   # TopicPartition → next offset to commit
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
     _rewind: set = field(default_factory=set)       # partitions of a new cluster's log, to read from its start
+    _rewind_due: bool = False                       # a new cluster seen while no partition was assigned
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _finished_cluster: str | None = None            # the cluster whose log ``_finished`` offsets are in
     _cluster: str | None = None                     # the cluster the last poll talked to
@@ -186,7 +187,7 @@ class EventConsumer:
             log.warning("closing the old consumer failed; it is dropped")
         # What was finished but not committed is redelivered to whoever owns it now and
         # dropped there as a duplicate (processed marks).
-        with self._lock:
+        with self._lock:   # a rewind still due applies to the new consumer's first assignment
             self._reseek, self._rewind, self._finished = set(), set(), {}
         self._was_assigned, self._unassigned_since = False, None
         return self._connect()
@@ -297,11 +298,16 @@ class EventConsumer:
         if now is None:
             return
         if self._cluster not in (None, now):
-            with self._lock:
-                self._rewind |= set(consumer.assignment())
+            self._rewind_due = True
             log.warning("the broker is a new cluster: every partition is read again from the start of its log",
                         extra={"cluster": now})
         self._cluster = now
+        # Often seen mid-rebalance, with nothing assigned: the next assignment is rewound.
+        assigned = set(consumer.assignment()) if self._rewind_due else set()
+        if assigned:
+            with self._lock:
+                self._rewind |= assigned
+            self._rewind_due = False
 
     def stale_finished(self, consumer) -> bool:
         """True (and the offsets dropped) when the broker is another cluster than the one

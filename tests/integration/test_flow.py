@@ -23,7 +23,15 @@ def post(url, payload=None, form=None, token=None):
     else:
         data, ctype = json.dumps(payload).encode(), "application/json"
     headers = {"Content-Type": ctype, **({"Authorization": f"Bearer {token}"} if token else {})}
-    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
+    return _answer(urllib.request.Request(url, data=data, method="POST", headers=headers))
+
+
+def get(url):
+    """GET a page: (status, body), also for 4xx answers."""
+    return _answer(urllib.request.Request(url))
+
+
+def _answer(req) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.read().decode()

@@ -20,7 +20,7 @@ from shared.events import deserialize
 from shared.privacy import KeyRing, Sealer
 from shared.staff import StaffAccounts
 from tests.conftest import poll, unique_email
-from tests.integration.test_flow import get_json, post
+from tests.integration.test_flow import get, get_json, post
 from tests.kafka_tools import committed, producer, read_topic
 
 pytestmark = pytest.mark.integration
@@ -95,16 +95,6 @@ def link(message, label):
 def click(url, **form):
     token = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["token"][0]
     return post(url.split("?")[0], form={"token": token, **form})
-
-
-def get(url):
-    """GET a page: (status, body), also for 4xx answers."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.read().decode()
 
 
 def session_id_of(url):

@@ -23,8 +23,10 @@ class Log:
         self.position = 0
         self.commits = []
 
+    assigned = True
+
     def assignment(self):
-        return {self.TP}
+        return {self.TP} if self.assigned else set()
 
     def seek(self, tp, offset):
         self.position = offset
@@ -76,3 +78,17 @@ def test_records_before_the_old_position_on_a_new_log_are_read_once_the_new_clus
     for _ in range(4):
         loop_once()
     assert set(handled[5:]) >= {"new-0", "new-1", "new-2"}, handled   # nothing before the old position lost
+
+
+def test_a_new_cluster_seen_in_the_middle_of_a_rebalance_rewinds_the_next_assignment():
+    log = Log()
+    c = EventConsumer(settings=Settings(), group_id="g", handlers={}, redis=None, outbox=None,
+                      consumer_factory=lambda listener: log, producer=None)
+    c._notice_new_cluster(log)
+    log.assigned, log.cluster.cluster_id = False, "new"     # the group is rebalancing when it is seen
+    c._notice_new_cluster(log)
+    assert not c._rewind
+    log.assigned, log.position = True, 7                     # assigned again, at a commit made too early
+    c._notice_new_cluster(log)
+    c._start_from_commits(log, {})
+    assert log.position == 0                                  # the new log is read from its start
