@@ -53,18 +53,15 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
                                rubric=RUBRICS.get(session.discipline, []), errors=errors or {}, values=values or {},
                                **in_their_words(session, role)), status
 
-    def used(session_id: str, role: str, done: str = "", state: str = ""):
+    def used(session_id: str, role: str, done: str = "", state: str = "", session=None):
         """A link already used, or whose moment has passed (its token is genuine): what
         happened, in the reader's language, and where to go now. Never a form it would refuse."""
-        session = sessions.repository.get(session_id)
+        session = session or sessions.repository.get(session_id)
         if session is None:
             return problem(SessionError("not_found", "No such session."))
-        page_url = ""
-        if session.mentorship_id:
-            page_url = (outgoing.mentor_page_link(sessions, session.mentorship_id) if role == "mentor"
-                        else outgoing.trainee_page_link(sessions, session.request_id))
-        return render_template("used.html", session=session, role=role, done=done, page_url=page_url,
-                               state=state or session.state, **in_their_words(session, role)), 409
+        return render_template("used.html", session=session, role=role, done=done, state=state or session.state,
+                               page_url=outgoing.mentoring_page_of(sessions, session, role),
+                               **in_their_words(session, role)), 409
 
     def answered_before(exc: SessionError, session_id: str, role: str):
         if exc.code in ("already_answered", "expired"):   # the token was genuine: say what happened
@@ -72,6 +69,7 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         return problem(exc)
 
     def done_already(session, action: str) -> str:
+        """"critique" or "rate" when that was already sent for ``session`` ("" otherwise)."""
         return action if (action == "critique" and session.critique) or (action == "rate" and session.rating) else ""
 
     def slot_taken(session_id: str, role: str, action: str, token: str):
@@ -97,8 +95,8 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
             return answered_before(exc, session_id, role)
         except InvalidLink as exc:
             return problem(exc)
-        if done_already(session, action):
-            return used(session_id, role, done_already(session, action))
+        if done := done_already(session, action):
+            return used(session_id, role, done, session=session)
         return page(session, role, action, token)
 
     @app.post(route)
@@ -107,8 +105,8 @@ def create_app(config: Mapping | None = None, sessions: Sessions | None = None) 
         token = request.form.get("token", "")
         try:
             session = handlers.verify_link(sessions, session_id, role, action, token)
-            if done_already(session, action):
-                return used(session_id, role, done_already(session, action))
+            if done := done_already(session, action):
+                return used(session_id, role, done, session=session)
             form, errors = _read_form(action, session.discipline)
             if errors:
                 return page(session, role, action, token, errors, request.form, status=422)

@@ -50,9 +50,10 @@ ATTEMPTS = 20
 
 # --- the pages' links --------------------------------------------------------------------
 
-def verify_page(sessions: Sessions, role: str, subject_id: str, token: str) -> None:
-    """Raises ``InvalidLink`` or ``SessionError`` unless ``token`` opens ``role``'s page of ``subject_id``."""
-    if sessions.links.verify(f"mentoring:{role}", token, max_age_s=PAGE_TTL_DAYS * 86400) != subject_id:
+def verify_page(sessions: Sessions, role: str, subject_id: str, token: str, purpose: str = "mentoring") -> None:
+    """Raises ``InvalidLink`` or ``SessionError`` unless ``token`` opens ``role``'s page of
+    ``subject_id`` (``purpose``: "mentoring", or "survey" for a closing survey)."""
+    if sessions.links.verify(f"{purpose}:{role}", token, max_age_s=PAGE_TTL_DAYS * 86400) != subject_id:
         raise SessionError("wrong_session", "This link is for another mentorship.")
 
 
@@ -65,11 +66,6 @@ def page_links(sessions: Sessions, m: Mentorship) -> dict[str, dict[str, str]]:
             links[role]["survey"] = survey_link(sessions, m.id, role)
     return links
 
-
-def verify_survey(sessions: Sessions, role: str, mentorship_id: str, token: str) -> None:
-    if role not in ("trainee", "mentor") or sessions.links.verify(
-            f"survey:{role}", token, max_age_s=PAGE_TTL_DAYS * 86400) != mentorship_id:
-        raise SessionError("wrong_session", "This link is for another mentorship.")
 
 
 def mentee_rows(sessions: Sessions, mentor_id: str, now: datetime) -> list[dict]:
@@ -152,16 +148,16 @@ def _new_follow_up(sessions: Sessions, m: Mentorship, slot, booked_by: str, now:
     if booked_by == "mentor":
         session.state = SLOT_PROPOSED
         session.proposed_start, session.proposed_end = session.start, session.end
-        announce = lambda u: u.emit(session_event(session, "session.slot_proposed", payload(sessions, session)))  # noqa: E731
+        announced = session_event(session, "session.slot_proposed", payload(sessions, session))
     else:
-        announce = lambda u: u.emit(session_event(session, "session.invited", invited_event(sessions, session)))  # noqa: E731
+        announced = session_event(session, "session.invited", invited_event(sessions, session))
     m.add_session(session.id, session.start)
 
     return session, [lambda u: repo.save(u.pipe, session), lambda u: repo.book(u.pipe, session),
                      lambda u: schedule_invite(sessions, u, session, now),
                      lambda u: repo.save_mentorship(u.pipe, m),
                      lambda u: repo.schedule(u.pipe, m.id, "nudge", m.nudge_due(s.mentorship_nudge_weeks)),
-                     announce]
+                     lambda u: u.emit(announced)]
 
 
 def _upcoming(sessions: Sessions, m: Mentorship, now: datetime) -> list[Session]:

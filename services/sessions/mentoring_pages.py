@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, redirect, render_template, request
 from services.sessions import mentoring
 from services.sessions.bootstrap import Sessions
 from services.sessions.domain import SLOT_TAKEN, SessionError
-from services.sessions.mentorship import ACTIVE, CADENCES, Mentorship, MentorshipError
+from services.sessions.mentorship import ACTIVE, CADENCES, ENDED, Mentorship, MentorshipError
 from services.sessions.words import in_their_words
 from shared.events import utcnow
 from shared.security import InvalidLink
@@ -149,7 +149,7 @@ def mentees_page(mentor_id: str):
 def _survey(role: str, mentorship_id: str, token: str):
     """The mentorship a survey link is for, once the link is verified."""
     sessions = _sessions()
-    mentoring.verify_survey(sessions, role, mentorship_id, token)
+    mentoring.verify_page(sessions, role, mentorship_id, token, purpose="survey")
     m = sessions.repository.get_mentorship(mentorship_id)
     if m is None:
         raise SessionError("not_found", "This mentorship no longer exists.")
@@ -159,13 +159,13 @@ def _survey(role: str, mentorship_id: str, token: str):
 def _survey_page(m: Mentorship, role: str, token: str, form: dict | None = None, errors: dict | None = None,
                  status: int = 200):
     words = in_their_words(m, role)
-    if m.state != "ended":
+    if m.state != ENDED:
         return _problem(SessionError("wrong_state", words["t"]("sv_not_yet")), words)
     return render_template("survey.html", m=m, role=role, token=token, form=form or {}, errors=errors or {},
                            answered=m.survey.get(role), **words), status
 
 
-@bp.get("/mentorships/<mentorship_id>/survey/<role>")
+@bp.get("/mentorships/<mentorship_id>/survey/<any(trainee, mentor):role>")
 def survey_page(mentorship_id: str, role: str):
     """A used link shows the answers were received, never an empty form it would refuse."""
     token = request.args.get("token", "")
@@ -175,7 +175,7 @@ def survey_page(mentorship_id: str, role: str):
         return _problem(exc)
 
 
-@bp.post("/mentorships/<mentorship_id>/survey/<role>")
+@bp.post("/mentorships/<mentorship_id>/survey/<any(trainee, mentor):role>")
 def survey_answer(mentorship_id: str, role: str):
     f = request.form
     token = f.get("token", "")

@@ -55,14 +55,22 @@ def mentees_page_link(sessions: Sessions, mentor_id: str) -> str:
     return _signed(sessions, "mentoring:mentees", mentor_id, f"/mentors/{mentor_id}/mentees")
 
 
+def mentoring_page_of(sessions: Sessions, session: Session, role: str) -> str:
+    """``role``'s mentoring page for a pair's session ("" before the pair formed)."""
+    if not session.mentorship_id:
+        return ""
+    return (mentor_page_link(sessions, session.mentorship_id) if role == "mentor"
+            else trainee_page_link(sessions, session.request_id))
+
+
 def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for (role, action), states in ACTIONS.items():
         if session.state in states:
             out.setdefault(role, {})[action] = link(sessions, session.id, role, action)
     if session.mentorship_id:   # every email of a pair's session leads to their mentoring pages
-        out.setdefault("trainee", {})["mentoring"] = trainee_page_link(sessions, session.request_id)
-        out.setdefault("mentor", {})["mentoring"] = mentor_page_link(sessions, session.mentorship_id)
+        for role in ("trainee", "mentor"):
+            out.setdefault(role, {})["mentoring"] = mentoring_page_of(sessions, session, role)
         out["mentor"]["mentees"] = mentees_page_link(sessions, session.mentor["id"])
     return out
 

@@ -262,7 +262,7 @@ def test_quiet_weeks_nudge_both_and_the_term_ends_the_mentorship(full_stack, mai
     assert mentorships_of(full_stack, flow.request_id)[0]["survey"]["trainee"]["useful"] == 4
     mentor_mail = poll(lambda: [x for x in mail.messages(flow.mentors[0]) if "/survey/mentor?" in
                                 x["text"].replace("=\r\n", "")], timeout=30)
-    assert mentor_mail
+    assert "Answer the closing survey" in mentor_mail[0]["text"]     # his own, in his language
     # Staff read it beside how the pair went; the other person never does.
     report = poll(lambda: (r := _get(f"{full_stack.url('matching')}/api/admin/mentorship-health",
                                      full_stack.staff_token("viewer")))
