@@ -13,15 +13,15 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
-from bench import e2e, matching  # noqa: E402
+from bench import e2e, matching, profile  # noqa: E402
 
 SUITES: dict[str, Callable[[], Iterator[dict]]] = {
     "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness,
-    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled}
+    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled, "profile": profile.profile}
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(SUITES)
+    names = argv or [n for n in SUITES if n != "profile"]   # profile: on demand (it writes files)
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()}
     for name in names:
         started = time.perf_counter()

@@ -334,3 +334,22 @@ ALL_TOPICS = sorted({topic_for(t) for t in EVENT_SCHEMAS})
 
 def dlq_for(topic: str) -> str:
     return topic + ".dlq"
+
+
+def _fingerprint() -> str:
+    """Which contracts an event was checked against: this module's text and marshmallow's
+    version. Two processes with the same fingerprint validate alike, so what one checked
+    the other need not check again (``shared.events``); any edit here changes it, and
+    until every process runs the same text each checks what it reads (a rolling deploy
+    is slower, never wrong)."""
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+    try:
+        text = Path(__file__).read_bytes()
+    except OSError:      # no source to hash: nothing is trusted, everything is checked
+        return ""
+    return hashlib.sha256(text + version("marshmallow").encode()).hexdigest()[:16]
+
+
+FINGERPRINT = _fingerprint()

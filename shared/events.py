@@ -1,8 +1,14 @@
 """The event envelope every Twoshot event travels in (CloudEvents 1.0 in spirit).
 
 An event is validated against the envelope schema *and* the schema registered for
-its type, when it is produced and again when it is consumed. Consumers exclude
-unknown fields, so adding a field to an event never breaks an older consumer.
+its type once, where it enters the system: when a Twoshot producer makes it. The record
+then carries a ``twoshot.checked`` header naming the contracts it was checked against
+(``contracts.FINGERPRINT``); a consumer with the same contracts trusts it and only
+parses it. Any other record (written by something else, replayed from a dead-letter
+copy, or made under other contracts during a rolling deploy) is validated in full on
+consume, where unknown fields are excluded, so adding a field to an event never breaks
+an older consumer. The header is a producer's word, not a signature: whoever can write
+to the bus can already write valid but wrong events (docs/decisions/0012-cpu.md).
 """
 from __future__ import annotations
 
@@ -27,6 +33,24 @@ class InvalidEvent(ValueError):
     def __init__(self, messages: Any):
         super().__init__(json.dumps(messages, default=str, sort_keys=True))
         self.messages = messages
+
+
+CHECKED_HEADER = "twoshot.checked"
+
+
+def checked_headers() -> list[tuple[str, bytes]]:
+    """The record headers that say its event was validated against these contracts."""
+    return [(CHECKED_HEADER, contracts.FINGERPRINT.encode())] if contracts.FINGERPRINT else []
+
+
+def was_checked(headers) -> bool:
+    """Whether a record's headers say it was validated against the contracts this process has."""
+    if not contracts.FINGERPRINT:
+        return False
+    for key, value in headers or ():
+        if key == CHECKED_HEADER:
+            return value == contracts.FINGERPRINT.encode()
+    return False
 
 
 def utcnow() -> datetime:
@@ -112,17 +136,34 @@ def serialize(event: Event, sealer: Sealer | None = None) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def deserialize(raw: bytes | None, sealer: Sealer | None = None) -> Event:
-    """JSON bytes → Event, validated as on consume (unknown fields are dropped). With a
-    ``sealer``, sealed fields are opened first (blank where the owner was erased)."""
+def parse(raw: bytes | None) -> dict:
+    """JSON bytes → the envelope as a dict, unvalidated (``InvalidEvent`` if it is not a
+    JSON object)."""
     if raw is None:
         raise InvalidEvent({"_schema": ["Empty message (tombstone)."]})
     try:
-        body = json.loads(raw.decode("utf-8"))
+        body = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidEvent({"_schema": [f"Not JSON: {exc}"]}) from exc
     if not isinstance(body, dict):
         raise InvalidEvent({"_schema": ["An event is a JSON object."]})
+    return body
+
+
+def deserialize(raw: bytes | None, sealer: Sealer | None = None, checked: bool = False) -> Event:
+    """JSON bytes → Event, validated as on consume (unknown fields are dropped) unless
+    ``checked`` (its record says it was validated against these contracts when it was
+    made: ``was_checked``). With a ``sealer``, sealed fields are opened first (blank
+    where the owner was erased)."""
+    return event_of(parse(raw), sealer, checked)
+
+
+def event_of(body: dict, sealer: Sealer | None = None, checked: bool = False) -> Event:
+    """A parsed envelope (``parse``) → Event, as ``deserialize``."""
+    if checked:
+        trusted = _trusted(body, sealer)
+        if trusted is not None:
+            return trusted
     try:
         env = _ENVELOPE.load(body, unknown=EXCLUDE)
     except ValidationError as exc:
@@ -132,3 +173,18 @@ def deserialize(raw: bytes | None, sealer: Sealer | None = None) -> Event:
     return Event(type=env["type"], subject=env["subject"], data=data, source=env["source"],
                  id=env["id"], version=env["version"], time=env["time"],
                  correlation_id=env["correlation_id"], causation_id=env["causation_id"], checked=True)
+
+
+def _trusted(body: dict, sealer: Sealer | None) -> Event | None:
+    """The event of a record checked when it was made, read without validating it again;
+    None when it is not even shaped like one (then it is validated, and refused, in full)."""
+    try:
+        data = body["data"]
+        if body["type"] not in contracts.EVENT_SCHEMAS or not isinstance(data, dict):
+            return None
+        return Event(type=body["type"], subject=body["subject"], source=body["source"], id=body["id"],
+                     version=body["version"], time=datetime.fromisoformat(body["time"]),
+                     correlation_id=body["correlation_id"], causation_id=body.get("causation_id"),
+                     data=sealer.unseal(data) if sealer is not None else data, checked=True)
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -14,9 +14,11 @@ import socket
 import threading
 import time
 import uuid
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, parseaddr
 
 from services.notifications.messages import Email
 from shared.config import Settings
@@ -27,23 +29,38 @@ def _safe(value: str) -> str:
     return " ".join(value.replace("\r", " ").replace("\n", " ").split())
 
 
-def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> EmailMessage:
+def _part(content: str, subtype: str) -> MIMEText:
+    """A text part: plain 7-bit when it is ASCII in short lines, else UTF-8 in base64."""
+    if content.isascii() and all(len(line) <= 900 for line in content.splitlines()):
+        return MIMEText(content, subtype, "us-ascii")
+    return MIMEText(content, subtype, "utf-8")
+
+
+def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> Message:
+    """The MIME message: text and HTML as alternatives, the ``.ics`` attached.
+
+    Built with the ``email.mime`` classes (the compat32 policy), not ``EmailMessage``: its
+    header registry parsed every header again and made building an email cost 3.4 ms of
+    CPU, a fifth of the notifications worker's time (bench/profile); this costs 1.2 ms.
+    Names and subjects are RFC 2047 encoded (``Header``), values stripped of CR/LF."""
     from_name, from_addr = parseaddr(mail_from)
-    msg = EmailMessage()
-    msg["From"] = Address(_safe(from_name), addr_spec=from_addr)
-    msg["To"] = Address(_safe(email.to_name), addr_spec=email.to_email)
-    msg["Subject"] = _safe(email.subject)
-    msg["Date"] = format_datetime(now)
-    # Deterministic: the same notification always carries the same Message-ID.
-    msg["Message-ID"] = f"<{uuid.uuid5(uuid.NAMESPACE_URL, message_id_seed).hex}@twoshot>"
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(email.text)
-    msg.add_alternative(email.html, subtype="html")
+    message = alternative = MIMEMultipart("alternative", _subparts=[_part(email.text, "plain"),
+                                                                     _part(email.html, "html")])
     if email.ics:
-        msg.add_attachment(email.ics.encode("utf-8"), maintype="text", subtype="calendar",
-                           filename="invite.ics", params={"method": email.ics_method})
-    msg["Content-Language"] = email.locale   # after the content: set_content clears Content-* headers
-    return msg
+        calendar = _part(email.ics, "calendar")
+        calendar.set_param("method", email.ics_method)
+        calendar.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        message = MIMEMultipart("mixed", _subparts=[alternative, calendar])
+    message["From"] = formataddr((_safe(from_name), from_addr), "utf-8")
+    message["To"] = formataddr((_safe(email.to_name), email.to_email), "utf-8")
+    subject = _safe(email.subject)
+    message["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")  # type: ignore[assignment]
+    message["Date"] = format_datetime(now)
+    # Deterministic: the same notification always carries the same Message-ID.
+    message["Message-ID"] = f"<{uuid.uuid5(uuid.NAMESPACE_URL, message_id_seed).hex}@twoshot>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = email.locale
+    return message
 
 
 class AfterCommitError(Exception):
@@ -124,7 +141,7 @@ class SmtpMailer:
             pass
         conn.smtp.close()
 
-    def send(self, message: EmailMessage, on_commit=lambda: None) -> None:
+    def send(self, message: Message, on_commit=lambda: None) -> None:
         """Send ``message``; ``on_commit`` runs just before the final "." of DATA, the
         point after which the server may keep the message whatever happens to us.
 

@@ -55,3 +55,29 @@ def test_a_caused_event_keeps_the_correlation_and_names_its_cause():
 def test_each_aggregate_has_one_topic():
     assert topic_for("session.invited") == topic_for("session.confirmed") == "twoshot.session"
     assert "twoshot.mentorship" in ALL_TOPICS
+
+
+def test_a_record_checked_against_these_contracts_is_trusted_and_others_are_validated():
+    from shared.events import CHECKED_HEADER, checked_headers, was_checked
+    assert was_checked(checked_headers())
+    assert not was_checked([(CHECKED_HEADER, b"other-contracts")])    # a rolling deploy: validate
+    assert not was_checked(None) and not was_checked([("replay.of", b"x")])
+    body = json.loads(serialize(_failed()))
+    body["data"]["new_data_field"] = 42
+    raw = json.dumps(body).encode()
+    assert "new_data_field" not in deserialize(raw, checked=False).data
+    assert deserialize(raw, checked=True).data["new_data_field"] == 42     # trusted: read as written
+
+
+@pytest.mark.parametrize("change", [{"type": "no.such"}, {"time": "yesterday"}, {"data": []}])
+def test_a_checked_record_not_shaped_like_an_event_is_validated_in_full_and_refused(change):
+    body = {**json.loads(serialize(_failed())), **change}
+    with pytest.raises(InvalidEvent):
+        deserialize(json.dumps(body).encode(), checked=True)
+
+
+def test_a_checked_record_without_an_envelope_field_is_refused():
+    body = json.loads(serialize(_failed()))
+    del body["subject"]
+    with pytest.raises(InvalidEvent):
+        deserialize(json.dumps(body).encode(), checked=True)
