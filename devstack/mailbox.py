@@ -10,10 +10,12 @@ import asyncio
 import email
 import email.policy
 import json
+import re
 import signal
 import threading
 import time
 import uuid
+from email.header import decode_header, make_header
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -41,7 +43,9 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         if self.refuse:   # as real relays do, the answer names the recipient
             return f"451 4.3.0 <{', '.join(envelope.rcpt_tos)}>: mailbox temporarily refusing mail"
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        # compat32 and our own header decoding: the default policy's parser cost 5.9 ms of
+        # CPU per invite, more than the notifications worker spends sending it (0012-cpu).
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.compat32)
         self.add(parse(msg, envelope.mail_from, list(envelope.rcpt_tos)))
         if self.hold_reply_s:
             await asyncio.sleep(self.hold_reply_s)
@@ -65,6 +69,11 @@ class Mailbox:
                 self._store.write_text("")
 
 
+def _header(value) -> str:
+    """A header as a person reads it: unfolded, RFC 2047 words decoded."""
+    return str(make_header(decode_header(re.sub(r"\r?\n[ \t]", " ", str(value))))) if value else ""
+
+
 def parse(msg, mail_from: str, rcpt_tos: list[str]) -> dict:
     text = html_body = None
     attachments = []
@@ -72,21 +81,19 @@ def parse(msg, mail_from: str, rcpt_tos: list[str]) -> dict:
         if part.is_multipart():
             continue
         ctype = part.get_content_type()
+        content = (part.get_payload(decode=True) or b"").decode(part.get_content_charset() or "utf-8",
+                                                                 errors="replace")
         if part.get_filename() or part.get_content_disposition() == "attachment":
-            payload = part.get_payload(decode=True) or b""
-            attachments.append({
-                "filename": part.get_filename(), "content_type": ctype,
-                "params": dict((part.get_params() or [])[1:]),
-                "content": payload.decode(part.get_content_charset() or "utf-8", errors="replace"),
-            })
+            attachments.append({"filename": part.get_filename(), "content_type": ctype,
+                                "params": dict((part.get_params() or [])[1:]), "content": content})
         elif ctype == "text/plain" and text is None:
-            text = part.get_content()
+            text = content
         elif ctype == "text/html" and html_body is None:
-            html_body = part.get_content()
+            html_body = content
     return {
         "id": uuid.uuid4().hex, "received_at": time.time(), "mail_from": mail_from, "recipients": rcpt_tos,
-        "from": str(msg.get("From", "")), "to": str(msg.get("To", "")), "subject": str(msg.get("Subject", "")),
-        "message_id": str(msg.get("Message-ID", "")), "headers": {k: str(v) for k, v in msg.items()},
+        "from": _header(msg.get("From")), "to": _header(msg.get("To")), "subject": _header(msg.get("Subject")),
+        "message_id": _header(msg.get("Message-ID")), "headers": {k: _header(v) for k, v in msg.items()},
         "text": text or "", "html": html_body or "", "attachments": attachments,
     }
 

@@ -30,10 +30,11 @@ def _safe(value: str) -> str:
 
 
 def _part(content: str, subtype: str) -> MIMEText:
-    """A text part: plain 7-bit when it is ASCII in short lines, else UTF-8 in base64."""
-    if content.isascii() and all(len(line) <= 900 for line in content.splitlines()):
+    """A text part: plain 7-bit when it is ASCII in short lines, else UTF-8 in base64, its
+    lines ending in CRLF before encoding (a text type's canonical form, RFC 2045)."""
+    if content.isascii() and all(len(line) <= 900 for line in re.split(r"\r\n|\r|\n", content)):
         return MIMEText(content, subtype, "us-ascii")
-    return MIMEText(content, subtype, "utf-8")
+    return MIMEText(re.sub(r"\r\n|\r|\n", "\r\n", content), subtype, "utf-8")
 
 
 def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> Message:
