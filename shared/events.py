@@ -1,8 +1,8 @@
 """The event envelope every Twoshot event travels in (CloudEvents 1.0 in spirit).
 
 An event is validated against the envelope schema *and* the schema registered for
-its type once, where it enters the system: when a Twoshot producer makes it. The record
-then carries a ``twoshot.checked`` header naming the contracts it was checked against
+its type once, where it enters the system: when a Twoshot producer makes it. The
+envelope then carries ``checked``, naming the contracts it was checked against
 (``contracts.FINGERPRINT``); a consumer with the same contracts trusts it and only
 parses it. Any other record (written by something else, replayed from a dead-letter
 copy, or made under other contracts during a rolling deploy) is validated in full on
@@ -33,24 +33,6 @@ class InvalidEvent(ValueError):
     def __init__(self, messages: Any):
         super().__init__(json.dumps(messages, default=str, sort_keys=True))
         self.messages = messages
-
-
-CHECKED_HEADER = "twoshot.checked"
-
-
-def checked_headers() -> list[tuple[str, bytes]]:
-    """The record headers that say its event was validated against these contracts."""
-    return [(CHECKED_HEADER, contracts.FINGERPRINT.encode())] if contracts.FINGERPRINT else []
-
-
-def was_checked(headers) -> bool:
-    """Whether a record's headers say it was validated against the contracts this process has."""
-    if not contracts.FINGERPRINT:
-        return False
-    for key, value in headers or ():
-        if key == CHECKED_HEADER:
-            return value == contracts.FINGERPRINT.encode()
-    return False
 
 
 def utcnow() -> datetime:
@@ -93,6 +75,7 @@ class EnvelopeSchema(Schema):
     correlation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
     causation_id = fields.String(load_default=None, allow_none=True)
     data = fields.Dict(required=True)
+    checked = fields.String(load_default="")   # the contracts' fingerprint its producer validated against
 
 
 _ENVELOPE = EnvelopeSchema()
@@ -131,7 +114,7 @@ def serialize(event: Event, sealer: Sealer | None = None) -> bytes:
         "id": event.id, "type": event.type, "version": event.version, "source": event.source,
         "time": event.time.isoformat(), "subject": event.subject,
         "correlation_id": event.correlation_id or event.id, "causation_id": event.causation_id,
-        "data": data,
+        "data": data, "checked": contracts.FINGERPRINT,
     }
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -150,17 +133,22 @@ def parse(raw: bytes | None) -> dict:
     return body
 
 
-def deserialize(raw: bytes | None, sealer: Sealer | None = None, checked: bool = False) -> Event:
-    """JSON bytes → Event, validated as on consume (unknown fields are dropped) unless
-    ``checked`` (its record says it was validated against these contracts when it was
-    made: ``was_checked``). With a ``sealer``, sealed fields are opened first (blank
-    where the owner was erased)."""
-    return event_of(parse(raw), sealer, checked)
+def was_checked(body: dict) -> bool:
+    """Whether a parsed envelope says it was validated against the contracts this process has."""
+    return bool(contracts.FINGERPRINT) and body.get("checked") == contracts.FINGERPRINT
 
 
-def event_of(body: dict, sealer: Sealer | None = None, checked: bool = False) -> Event:
+def deserialize(raw: bytes | None, sealer: Sealer | None = None, trust: bool = True) -> Event:
+    """JSON bytes → Event. Validated as on consume (unknown fields are dropped), unless
+    its envelope says it was validated against these contracts when it was made
+    (``was_checked``) and ``trust`` allows that word. With a ``sealer``, sealed fields
+    are opened first (blank where the owner was erased)."""
+    return event_of(parse(raw), sealer, trust)
+
+
+def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True) -> Event:
     """A parsed envelope (``parse``) → Event, as ``deserialize``."""
-    if checked:
+    if trust and was_checked(body):
         trusted = _trusted(body, sealer)
         if trusted is not None:
             return trusted

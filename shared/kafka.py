@@ -98,9 +98,9 @@ class LazyProducer:
                 self.reset()
             raise
 
-    def send_batch(self, records: list[tuple[str, bytes | None, bytes, list]],
+    def send_batch(self, records: list[tuple[str, bytes | None, bytes]],
                    timeout_s: float | None = None) -> list[tuple[int, int] | None]:
-        """Send ``(topic, key, value, headers)`` records, flush once, and say where the broker put
+        """Send ``(topic, key, value)`` records, flush once, and say where the broker put
         each one it acknowledged (``(partition, offset)``; None: not acknowledged).
         Sending stops at the first record that cannot even be queued; the flush waits at
         most ``KAFKA_MAX_BLOCK_MS`` (what is not acknowledged by then is handed back and
@@ -110,8 +110,8 @@ class LazyProducer:
         fatal = False
         try:
             producer = self.get()
-            for topic, key, value, headers in records:
-                futures.append(producer.send(topic, key=key, value=value, headers=headers or None))
+            for topic, key, value in records:
+                futures.append(producer.send(topic, key=key, value=value))
             producer.flush(timeout=timeout_s)
         except Exception as exc:
             fatal = _fatal(exc)

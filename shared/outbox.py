@@ -26,7 +26,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from shared.events import Event, checked_headers, serialize
+from shared.events import Event, serialize
 from shared.privacy import Sealer
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,7 @@ class Outbox:
 
     def stage(self, pipe, event: Event) -> None:
         """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
-        entry = {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8"),
-                 "checked": True}
+        entry = {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
         pipe.hset(self._body, event.id, json.dumps(entry))
         pipe.zadd(self._due, {event.id: time.time()})
 
@@ -91,9 +90,7 @@ class Outbox:
             self._redis.zrem(self._due, *gone)
         claimed = [(event_id, json.loads(raw))
                    for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
-        checked = checked_headers()
-        acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"),
-                                      checked if e.get("checked") else [])
+        acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
                                      for _, e in claimed])
         done = [(event_id, entry, where) for (event_id, entry), where in zip(claimed, acked, strict=True) if where]
         failed = [event_id for (event_id, _), where in zip(claimed, acked, strict=True) if not where]

@@ -1,16 +1,18 @@
-"""A record a Twoshot producer checked is read on trust: a worker that does not handle its
+"""An event a Twoshot producer checked is read on trust: a worker that does not handle its
 type skips it without opening its sealed fields (no key store round trip), and one that
 does reads it without validating it again. A record without that word (poison, a
 replay, another version's contracts) is validated in full, whoever handles it, and a
 bad one is dead-lettered by every group that reads its topic, as the poison drill
 expects. (Unit level: a consumer with no Redis; what reaches Redis is not needed.)"""
+import json
 from types import SimpleNamespace
 
 import pytest
 
 from shared.config import Settings
 from shared.consumer import EventConsumer
-from shared.events import checked_headers, make_event, serialize
+from shared.contracts import FINGERPRINT
+from shared.events import make_event, serialize
 
 
 class NoKeys:
@@ -30,33 +32,37 @@ def consumer(handled_types):
     return c, handled, dead
 
 
-def record(value, headers):
-    return SimpleNamespace(value=value, headers=headers, topic="twoshot.match", partition=0, offset=1, key=b"r1")
+def record(value):
+    return SimpleNamespace(value=value, headers=[], topic="twoshot.match", partition=0, offset=1, key=b"r1")
 
 
-def failed():
-    return serialize(make_event("match.failed", "r1", {"request_id": "r1", "reason": "none left"}, "matching"))
+def failed(checked=True):
+    body = json.loads(serialize(make_event("match.failed", "r1", {"request_id": "r1", "reason": "none left"},
+                                           "matching")))
+    if not checked:
+        del body["checked"]
+    return json.dumps(body).encode()
 
 
 def test_a_checked_record_of_a_type_this_worker_does_not_handle_is_skipped_unopened():
     c, handled, dead = consumer({"match.proposed"})
-    c.process(record(failed(), checked_headers()))
+    c.process(record(failed()))
     assert handled == [] and dead == []
 
 
 def test_an_unchecked_record_is_opened_and_validated_even_if_its_type_is_not_handled():
     c, handled, dead = consumer({"match.proposed"})
-    c.process(record(failed(), []))
+    c.process(record(failed(checked=False)))
     assert handled == [] and len(dead) == 1 and "opened" in dead[0]   # the sealer was asked
 
 
-@pytest.mark.parametrize("headers", [[], checked_headers()])
-def test_a_record_whose_data_breaks_its_schema_is_dead_lettered_unless_a_producer_checked_it(headers):
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_record_whose_data_breaks_its_schema_is_dead_lettered_unless_a_producer_checked_it(checked):
     c, handled, dead = consumer({"match.proposed"})
     c.sealer = None
-    bad = b'{"id":"p1","type":"match.failed","version":1,"source":"x","time":"2026-01-01T00:00:00+00:00",' \
-          b'"subject":"s","correlation_id":"c","data":{}}'
-    c.process(record(bad, headers))
+    bad = {"id": "p1", "type": "match.failed", "version": 1, "source": "x", "time": "2026-01-01T00:00:00+00:00",
+           "subject": "s", "correlation_id": "c", "data": {}, **({"checked": FINGERPRINT} if checked else {})}
+    c.process(record(json.dumps(bad).encode()))
     # Without the producer's word it is poison for every reader; with it, a reader that does
     # not handle the type takes the word and moves on.
-    assert (dead != []) == (headers == []) and handled == []
+    assert (dead == []) == checked and handled == []
