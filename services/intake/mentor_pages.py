@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from services.intake import forms, handlers
@@ -15,6 +15,10 @@ from shared.links import MentorLinks
 from shared.ratelimit import Limits
 from shared.security import InvalidLink
 from shared.web import check_csrf, page_locale
+
+# What a change on the manage page did, as the address after it names it (?done=...).
+DONE = {"saved": "manage_saved", "paused": "manage_paused", "resumed": "manage_resumed",
+        "withdrawn": "manage_withdrawn"}
 
 
 def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprint:
@@ -112,7 +116,13 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         mentor, problem = managed(token, loc)
         if mentor is None:
             return problem
-        return manage_page(mentor, token, mentor.person.locale or loc)
+        loc = mentor.person.locale or loc
+        done = request.args.get("done", "")
+        return manage_page(mentor, token, loc, note=i18n.t(DONE[done], loc) if done in DONE else "")
+
+    def done(token: str, what: str):
+        """After a change, the manage page again by GET: a reload or a bookmark never posts twice."""
+        return redirect(url_for(".manage", token=token, done=what), code=303)
 
     @bp.post("/mentors/manage")
     @limits.public
@@ -123,8 +133,8 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         if mentor is None:
             return problem
         if action in ("pause", "resume"):
-            mentor = handlers.set_paused(intake, mentor, action == "pause")
-            return manage_page(mentor, token, loc, note=i18n.t(f"manage_{action}d", loc))
+            handlers.set_paused(intake, mentor, action == "pause")
+            return done(token, f"{action}d")
         if action == "erase":
             if request.form.get("confirm") != "yes":
                 return manage_page(mentor, token, loc, note=i18n.t("erase_confirm_needed", loc))
@@ -134,14 +144,14 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
             handlers.revoke_links(intake, mentor.id)
             return message(mentor.person.locale or loc, "links_revoked_title", "links_revoked_body")
         if action == "withdraw_equity":
-            mentor = handlers.withdraw_equity(intake, mentor)
-            return manage_page(mentor, token, loc, note=i18n.t("manage_withdrawn", loc))
+            handlers.withdraw_equity(intake, mentor)
+            return done(token, "withdrawn")
         form = request.form.copy()
         form["email"] = mentor.person.email      # the address names the profile; it does not change here
         clean, errors = load(form, loc)
         if errors or clean is None:
             return manage_page(mentor, token, loc, form, errors, 422)
-        mentor = handlers.update_profile(intake, mentor, clean)
-        return manage_page(mentor, token, loc, note=i18n.t("manage_saved", loc))
+        handlers.update_profile(intake, mentor, clean)
+        return done(token, "saved")
 
     return bp

@@ -113,7 +113,23 @@ def console(matching: Matching) -> Blueprint:
     @bp.get("/")
     @signed_in()
     def policy():
-        return page()
+        return page(note=done_note(request.args))
+
+    def done_note(args) -> str:
+        """What the last Apply or Roll back did, from the address it redirected to (a
+        reload or a bookmark shows the page again, never posts twice)."""
+        loc = console_locale()
+        version = args.get("version", "")
+        if not version.isdigit():
+            return ""
+        if args.get("done") == "applied":
+            return say("unchanged" if args.get("unchanged") else "applied", loc, version=version)
+        target = args.get("to", "")
+        if args.get("done") == "rolled_back" and target.isdigit():
+            label = say("defaults", loc) if target == "0" else say("version_n", loc, version=target)
+            return say("rollback_unchanged" if args.get("unchanged") else "rolled_back", loc, label=label,
+                       version=version)
+        return ""
 
     def posted() -> tuple[dict, dict]:
         """The form's settings → (a change for admin.merged, errors by field). With errors,
@@ -167,9 +183,8 @@ def console(matching: Matching) -> Blueprint:
             stored = admin.update_policy(matching, g.staff, {**change, "reason": reason})
         except admin.Invalid as exc:
             return page(proposed=change, errors=exc.fields, status=422)
-        loc = console_locale()
-        note = say("unchanged" if stored.get("unchanged") else "applied", loc, version=stored["version"])
-        return page(note=note)
+        return redirect(url_for("console.policy", done="applied", version=stored["version"],
+                                unchanged=1 if stored.get("unchanged") else None), code=303)
 
     @bp.post("/policy/rollback")
     @signed_in("editor")
@@ -186,11 +201,8 @@ def console(matching: Matching) -> Blueprint:
             stored = admin.rollback(matching, g.staff, int(version), reason)
         except admin.Invalid as exc:
             return page(errors=exc.fields, status=422)
-        loc = console_locale()
-        label = say("defaults", loc) if version == "0" else say("version_n", loc, version=version)
-        note = say("rollback_unchanged" if stored.get("unchanged") else "rolled_back", loc, label=label,
-                   version=stored["version"])
-        return page(note=note)
+        return redirect(url_for("console.policy", done="rolled_back", version=stored["version"], to=version,
+                                unchanged=1 if stored.get("unchanged") else None), code=303)
 
     @bp.get("/report")
     @signed_in()
@@ -303,7 +315,7 @@ def console(matching: Matching) -> Blueprint:
             doc = admin.confirm_cohort(matching, g.staff, cohort_id, reason)
         except admin.Conflict as exc:
             return cohort_view(doc, {"reason": [str(exc)]}, 409)
-        return cohort_view(doc)
+        return redirect(url_for("console.cohort_page", cohort_id=cohort_id), code=303)
 
     @bp.get("/dead-letters")
     @signed_in()

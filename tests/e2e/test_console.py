@@ -70,6 +70,10 @@ def test_an_editor_changes_one_weight_previews_applies_and_undoes_it_in_the_brow
     page.get_by_role("button", name="Apply").click()
     applied = page.get_by_role("status").inner_text()
     version = int(re.search(r"Version (\d+) is now in force", applied).group(1))
+    assert "/apply" not in page.url             # redirected after the post: a reload posts nothing
+    page.reload()
+    assert page.get_by_role("status").inner_text() == applied
+    assert page.locator("#history tbody tr").first.get_attribute("data-version") == str(version)
     top = page.locator("#history tbody tr").first
     assert top.get_attribute("data-version") == str(version)
     assert f"region weight: {float(before)} → 0.2" in top.inner_text() and "Edith Editor" in top.inner_text()

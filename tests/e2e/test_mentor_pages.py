@@ -123,6 +123,9 @@ def test_a_mentor_signs_up_confirms_manages_pauses_and_resumes(full_stack, page)
     page.get_by_label("Sessões por mês que pode dar").fill("5")
     page.get_by_role("button", name="Guardar alterações").click()
     assert page.get_by_role("status").inner_text() == "Guardado."
+    page.reload()                                 # the address after Save is a GET: nothing is sent again
+    assert page.get_by_role("status").inner_text() == "Guardado."
+    assert page.get_by_label("Sessões por mês que pode dar").input_value() == "5"
     poll(lambda: matching_capacity(stack, mentor_id) == 5, timeout=30)
 
     page.get_by_role("button", name="Pausar convites (férias)").click()
