@@ -537,6 +537,8 @@ ERRORS = {
     "The minimum shares add up to more than 1.": _m(
         "The minimum shares add up to more than 1.", "Les parts minimales dépassent 1 au total.",
         "Las cuotas mínimas suman más de 1.", "As quotas mínimas somam mais de 1."),
+    "Not a mentor's id.": _m("Not a mentor's id.", "Ce n'est pas l'identifiant d'un mentor.",
+                             "No es el identificador de un mentor.", "Não é o identificador de um mentor."),
     "Not a valid number.": _m("Not a valid number.", "Ce n'est pas un nombre valide.", "No es un número válido.",
                               "Não é um número válido."),
     "Must be between 0 and 1.": _m("Must be between 0 and 1.", "Entre 0 et 1.", "Entre 0 y 1.", "Entre 0 e 1."),

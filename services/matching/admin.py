@@ -48,6 +48,13 @@ def merged(matching: Matching, data: dict) -> dict:
     fairness = {**current["fairness"], **(data.get("fairness") or {})}
     if sum(fairness.get("min_share", {}).values()) > 1.0 + 1e-9:
         raise Invalid({"fairness": {"min_share": ["The minimum shares add up to more than 1."]}})
+    # Only ids added now are checked: one excluded earlier whose mentor has since been
+    # erased must not block every later change.
+    before = set(current["fairness"].get("excluded_mentors", []))
+    unknown = [m for m in fairness.get("excluded_mentors", [])
+               if m not in before and matching.repository.get_mentor(m) is None]
+    if unknown:
+        raise Invalid({"fairness": {"excluded_mentors": {m: ["Not a mentor's id."] for m in unknown}}})
     return {"weights": weights, "fairness": fairness}
 
 

@@ -313,12 +313,16 @@ TEXT: dict[str, dict[str, str]] = {
                             "ninguno.", "Somado a cada pontuação dos formandos desta região, para serem propostos "
                             "primeiro quando faltam mentores (uma coorte, um período de recuperação). Vazio: nenhum."),
     "help_excluded_mentors": _m("Mentors never proposed, one id per line (for example while a complaint is looked "
-                                "into). Their sessions already booked stay.", "Mentors jamais proposés, un identifiant "
-                                "par ligne (par exemple pendant l'examen d'une plainte). Leurs séances déjà réservées "
-                                "restent.", "Mentores que nunca se proponen, un identificador por línea (por ejemplo "
-                                "mientras se estudia una queja). Sus sesiones ya reservadas se mantienen.",
+                                "into). A request's page shows the id of each mentor proposed. Their sessions "
+                                "already booked stay.", "Mentors jamais proposés, un identifiant par ligne (par "
+                                "exemple pendant l'examen d'une plainte). La page d'une demande montre l'identifiant "
+                                "de chaque mentor proposé. Leurs séances déjà réservées restent.",
+                                "Mentores que nunca se proponen, un identificador por línea (por ejemplo mientras se "
+                                "estudia una queja). La página de una solicitud muestra el identificador de cada "
+                                "mentor propuesto. Sus sesiones ya reservadas se mantienen.",
                                 "Mentores nunca propostos, um identificador por linha (por exemplo enquanto se analisa "
-                                "uma queixa). As sessões já marcadas mantêm-se."),
+                                "uma queixa). A página de um pedido mostra o identificador de cada mentor proposto. "
+                                "As sessões já marcadas mantêm-se."),
 
     # --- the fairness report ----------------------------------------------------------
     "report_title": _m("Fairness report", "Rapport d'équité", "Informe de equidad", "Relatório de equidade"),
@@ -455,6 +459,9 @@ TEXT: dict[str, dict[str, str]] = {
     "proposals": _m("Proposals", "Propositions", "Propuestas", "Propostas"),
     "attempt": _m("Attempt {n}: {mentor} — score {score}", "Essai {n} : {mentor} — score {score}",
                   "Intento {n}: {mentor} — puntuación {score}", "Tentativa {n}: {mentor} — pontuação {score}"),
+    "mentor_id": _m("Mentor id (to exclude them, in the policy):", "Identifiant du mentor (pour l'exclure, dans "
+                    "les règles) :", "Identificador del mentor (para excluirlo, en la política):",
+                    "Identificador do mentor (para o excluir, na política):"),
     "attempt_hint": _m("policy version {version}", "règles version {version}", "versión de la política {version}",
                        "versão da política {version}"),
     "cohort_n": _m("cohort {id}", "cohorte {id}", "cohorte {id}", "coorte {id}"),

@@ -86,6 +86,18 @@ def test_bad_weights_get_field_errors_and_change_nothing(full_stack, tokens):
     assert call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])[1] == before
 
 
+def test_excluding_someone_who_is_not_a_mentor_is_refused_by_name_and_changes_nothing(full_stack, tokens):
+    """A name typed where an id belongs ("Alice Hughes") was once saved as an exclusion
+    that excluded nobody. Each unknown entry is named in the field's errors, in the
+    reader's language."""
+    _, before = call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])
+    body = policy_body(excluded_mentors=["Alice Hughes", "0" * 32])
+    status, answer = call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"], payload=body)
+    assert status == 422
+    assert set(answer["fields"]["fairness"]["excluded_mentors"]) == {"Alice Hughes", "0" * 32}
+    assert call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])[1] == before
+
+
 def test_a_policy_change_is_versioned_audited_and_can_be_rolled_back(full_stack, tokens):
     _, before = call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])
     status, changed = call(full_stack, "PUT", "/api/admin/policy", token=tokens["editor"],

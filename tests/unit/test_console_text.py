@@ -45,3 +45,9 @@ def test_every_entry_has_four_languages_with_the_same_placeholders():
 
 def test_a_language_the_console_does_not_have_reads_english():
     assert say("preview", "de") == "Preview" and say("preview", "fr") == "Aperçu"
+
+
+def test_an_unknown_exclusion_is_named_beside_the_field_in_the_readers_language():
+    from services.matching.console import _flat
+    errors = {"fairness": {"excluded_mentors": {"Alice Hughes": ["Not a mentor's id."]}}}
+    assert _flat(errors, "fr") == {"excluded_mentors": ["Alice Hughes: Ce n'est pas l'identifiant d'un mentor."]}
