@@ -82,6 +82,7 @@ def register_mentor(stack, email, **overrides):
             exc.close()
             return False
     poll(known, timeout=30)
+    return mentor_id
 
 
 def fill_form(page, trainee_email):

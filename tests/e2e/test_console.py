@@ -240,8 +240,9 @@ def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_
     from tests.e2e.test_browser_flow import register_mentor
 
     page, stack = desk, full_stack
-    for country in ("KE", "BR"):      # two mentor groups; capacity 0, so nobody else's match changes
-        register_mentor(stack, unique_email(f"share-{country}"), country=country, monthly_capacity=0)
+    # Two mentor groups; capacity 0, so nobody else's match changes.
+    on_hold = [register_mentor(stack, unique_email(f"share-{country}"), country=country, monthly_capacity=0)
+               for country in ("KE", "BR")]
     login = f"mina-{id(page)}"
     account(stack, "Mina Shares", "editor", login)
     sign_in(page, stack, login)
@@ -265,14 +266,19 @@ def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_
     shares.get_by_label("Latin America & Caribbean").fill("")
     shares.get_by_label("East Africa").fill("0.2")
     page.locator("#access-boosts").get_by_label("West Africa").fill("0.1")
-    page.get_by_label("Mentors never proposed").fill("mentor-on-hold-1\n\nmentor-on-hold-2\n")
+    page.get_by_label("Mentors never proposed").fill(f"Alice Hughes\n{on_hold[0]}\n")   # a name, not an id
+    page.get_by_label("Why (kept in the history").fill("pilot: more East African mentors in every list")
+    page.get_by_role("button", name="Apply").click()
+    assert "Alice Hughes: Not a mentor's id." in page.locator("#excluded_mentors-error").inner_text()
+    assert in_force()["version"] == before["version"]
+    page.get_by_label("Mentors never proposed").fill(f"{on_hold[0]}\n\n{on_hold[1]}\n")
     page.get_by_label("Why (kept in the history").fill("pilot: more East African mentors in every list")
     page.get_by_role("button", name="Apply").click()
     version = int(re.search(r"Version (\d+) is now in force", page.get_by_role("status").inner_text()).group(1))
     fairness = in_force()["fairness"]
     assert fairness["min_share"] == {"East Africa": 0.2}
     assert fairness["access_boost"] == {"West Africa": 0.1}
-    assert fairness["excluded_mentors"] == ["mentor-on-hold-1", "mentor-on-hold-2"]
+    assert fairness["excluded_mentors"] == on_hold
     top = page.locator("#history tbody tr").first
     assert top.get_attribute("data-version") == str(version)
     assert "min_share" in top.inner_text() and "excluded_mentors" in top.inner_text()
