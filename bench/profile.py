@@ -111,10 +111,9 @@ def profile() -> Iterator[dict]:
         spies = []
         for name in PROFILED:
             pids = processes.get(name, [])
-            # gunicorn: profile its workers, not the arbiter (which only watches them).
-            workers = [p for p in pids if Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]
-                       != "1"] if name.endswith("-http") else pids
-            for pid in (workers[1:] or workers) if name.endswith("-http") else workers:
+            # gunicorn: its workers, not the arbiter (the group's leader, which only watches them).
+            leader = stack.procs[name].pid
+            for pid in [p for p in pids if p != leader] or pids:
                 path = out_dir / f".{name}-{pid}.folded"
                 spies.append((name, path, subprocess.Popen(
                     [spy, "record", "--pid", str(pid), "--duration", str(seconds + 5), "--rate", str(hz),

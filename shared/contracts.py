@@ -7,6 +7,7 @@ order.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -336,7 +337,8 @@ def dlq_for(topic: str) -> str:
     return topic + ".dlq"
 
 
-def _fingerprint() -> str:
+@functools.cache
+def fingerprint() -> str:
     """Which contracts an event was checked against: this module's text and marshmallow's
     version. Two processes with the same fingerprint validate alike, so what one checked
     the other need not check again (``shared.events``); any edit here changes it, and
@@ -351,5 +353,3 @@ def _fingerprint() -> str:
         return ""
     return hashlib.sha256(text + version("marshmallow").encode()).hexdigest()[:16]
 
-
-FINGERPRINT = _fingerprint()

@@ -3,7 +3,7 @@
 An event is validated against the envelope schema *and* the schema registered for
 its type once, where it enters the system: when a Twoshot producer makes it. The
 envelope then carries ``checked``, naming the contracts it was checked against
-(``contracts.FINGERPRINT``); a consumer with the same contracts trusts it and only
+(``contracts.fingerprint()``); a consumer with the same contracts trusts it and only
 parses it. Any other record (written by something else, replayed from a dead-letter
 copy, or made under other contracts during a rolling deploy) is validated in full on
 consume, where unknown fields are excluded, so adding a field to an event never breaks
@@ -114,7 +114,7 @@ def serialize(event: Event, sealer: Sealer | None = None) -> bytes:
         "id": event.id, "type": event.type, "version": event.version, "source": event.source,
         "time": event.time.isoformat(), "subject": event.subject,
         "correlation_id": event.correlation_id or event.id, "causation_id": event.causation_id,
-        "data": data, "checked": contracts.FINGERPRINT,
+        "data": data, "checked": contracts.fingerprint(),
     }
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -135,7 +135,8 @@ def parse(raw: bytes | None) -> dict:
 
 def was_checked(body: dict) -> bool:
     """Whether a parsed envelope says it was validated against the contracts this process has."""
-    return bool(contracts.FINGERPRINT) and body.get("checked") == contracts.FINGERPRINT
+    mine = contracts.fingerprint()
+    return bool(mine) and body.get("checked") == mine
 
 
 def deserialize(raw: bytes | None, sealer: Sealer | None = None, trust: bool = True) -> Event:

@@ -120,7 +120,7 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
         done = request.args.get("done", "")
         return manage_page(mentor, token, loc, note=i18n.t(DONE[done], loc) if done in DONE else "")
 
-    def done(token: str, what: str):
+    def after_change(token: str, what: str):
         """After a change, the manage page again by GET: a reload or a bookmark never posts twice."""
         return redirect(url_for(".manage", token=token, done=what), code=303)
 
@@ -134,7 +134,7 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
             return problem
         if action in ("pause", "resume"):
             handlers.set_paused(intake, mentor, action == "pause")
-            return done(token, f"{action}d")
+            return after_change(token, f"{action}d")
         if action == "erase":
             if request.form.get("confirm") != "yes":
                 return manage_page(mentor, token, loc, note=i18n.t("erase_confirm_needed", loc))
@@ -145,13 +145,13 @@ def mentor_pages(intake: Intake, links: MentorLinks, limits: Limits) -> Blueprin
             return message(mentor.person.locale or loc, "links_revoked_title", "links_revoked_body")
         if action == "withdraw_equity":
             handlers.withdraw_equity(intake, mentor)
-            return done(token, "withdrawn")
+            return after_change(token, "withdrawn")
         form = request.form.copy()
         form["email"] = mentor.person.email      # the address names the profile; it does not change here
         clean, errors = load(form, loc)
         if errors or clean is None:
             return manage_page(mentor, token, loc, form, errors, 422)
         handlers.update_profile(intake, mentor, clean)
-        return done(token, "saved")
+        return after_change(token, "saved")
 
     return bp

@@ -11,7 +11,7 @@ import pytest
 
 from shared.config import Settings
 from shared.consumer import EventConsumer
-from shared.contracts import FINGERPRINT
+from shared.contracts import fingerprint
 from shared.events import make_event, serialize
 
 
@@ -61,7 +61,7 @@ def test_a_record_whose_data_breaks_its_schema_is_dead_lettered_unless_a_produce
     c, handled, dead = consumer({"match.proposed"})
     c.sealer = None
     bad = {"id": "p1", "type": "match.failed", "version": 1, "source": "x", "time": "2026-01-01T00:00:00+00:00",
-           "subject": "s", "correlation_id": "c", "data": {}, **({"checked": FINGERPRINT} if checked else {})}
+           "subject": "s", "correlation_id": "c", "data": {}, **({"checked": fingerprint()} if checked else {})}
     c.process(record(json.dumps(bad).encode()))
     # Without the producer's word it is poison for every reader; with it, a reader that does
     # not handle the type takes the word and moves on.
