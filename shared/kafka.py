@@ -29,9 +29,16 @@ def _common(settings: Settings) -> dict:
             "request_timeout_ms": settings.kafka_request_timeout_ms}
 
 
+# Producers and consumers never create topics: ensure_topics alone does, with the
+# configured partitions. After a broker restart a producer's metadata request used to
+# create them first, with the broker's default count, so a partition appeared in the
+# middle of recovery and the group rebalanced again.
+_NO_AUTO_CREATE = {"allow_auto_create_topics": False}
+
+
 def make_producer(settings: Settings) -> KafkaProducer:
     return KafkaProducer(
-        **_common(settings),
+        **_common(settings), **_NO_AUTO_CREATE,
         acks="all",
         retries=5,
         linger_ms=0,
@@ -42,7 +49,7 @@ def make_producer(settings: Settings) -> KafkaProducer:
 
 def make_consumer(settings: Settings, group_id: str, topics: list[str], listener=None) -> KafkaConsumer:
     consumer = KafkaConsumer(
-        **_common(settings),
+        **_common(settings), **_NO_AUTO_CREATE,
         group_id=group_id,
         enable_auto_commit=False,          # we commit exact offsets after the handler's effects are stored
         auto_offset_reset="earliest",
