@@ -14,6 +14,7 @@ which are rare; an index per person is the next step if that ever shows.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from shared.privacy import erased_person
@@ -80,54 +81,76 @@ def _rewrite(raw: str, person_id: str, needles: list[str]) -> str | None:
 
 def forget(redis_client, namespace: str, person_id: str, needles: tuple[str, ...] = ()) -> int:
     """Scrub ``person_id`` from every key under ``namespace:``; returns how many values changed."""
-    keys = list(redis_client.scan_iter(match=f"{namespace}:*", count=500))
-    found: set[str] = {n for n in needles if n}
-    values: dict[str, Any] = {}
-    for key in keys:
+    values = _read_values(redis_client, namespace)
+    ordered = sorted(_needles(values, person_id, needles), key=len, reverse=True)   # a full name before its parts
+    changed = 0
+    for key, (kind, value) in values.items():
+        pipe = redis_client.pipeline(transaction=True)
+        changed += _SCRUB[kind](pipe, key, value, person_id, ordered)
+        pipe.execute()
+    return changed
+
+
+def _read_values(redis_client, namespace: str) -> dict[str, tuple[str, Any]]:
+    """Every string, hash and list under ``namespace:``, as ``{key: (kind, value)}``."""
+    read = {"string": redis_client.get, "hash": redis_client.hgetall,
+            "list": lambda key: redis_client.lrange(key, 0, -1)}
+    values: dict[str, tuple[str, Any]] = {}
+    for key in redis_client.scan_iter(match=f"{namespace}:*", count=500):
         kind = redis_client.type(key)
-        if kind == "string":
-            values[key] = ("string", redis_client.get(key))
-        elif kind == "hash":
-            values[key] = ("hash", redis_client.hgetall(key))
-        elif kind == "list":
-            values[key] = ("list", redis_client.lrange(key, 0, -1))
-        else:
-            continue
-        for raw in _raw_values(values[key]):
+        if kind in read:
+            values[key] = (kind, read[kind](key))
+    return values
+
+
+def _needles(values: dict[str, tuple[str, Any]], person_id: str, given: tuple[str, ...]) -> set[str]:
+    """The clear text to scrub: ``given``, and what the records naming ``person_id`` hold of them."""
+    found: set[str] = {n for n in given if n}
+    for entry in values.values():
+        for raw in _raw_values(entry):
             if raw is not None and person_id in raw:
                 try:
                     _walk_needles(json.loads(raw), person_id, found)
                 except ValueError:
                     pass
-    ordered = sorted(found, key=len, reverse=True)   # the full name before any part of it
+    return found
+
+
+def _scrub_string(pipe, key: str, value: str | None, person_id: str, ordered: list[str]) -> int:
+    if value is None:
+        return 0
+    new = _rewrite(value, person_id, ordered)
+    if new is None:
+        pipe.delete(key)
+    elif new != value:
+        pipe.set(key, new, keepttl=True)
+    return int(new != value)
+
+
+def _scrub_hash(pipe, key: str, value: dict[str, str], person_id: str, ordered: list[str]) -> int:
     changed = 0
-    for key, (kind, value) in values.items():
-        pipe = redis_client.pipeline(transaction=True)
-        if kind == "string" and value is not None:
-            new = _rewrite(value, person_id, ordered)
-            if new is None:
-                pipe.delete(key)
-            elif new != value:
-                pipe.set(key, new, keepttl=True)
-            changed += new != value
-        elif kind == "hash":
-            for field, raw in value.items():
-                new = _rewrite(raw, person_id, ordered)
-                if new is None:
-                    pipe.hdel(key, field)
-                elif new != raw:
-                    pipe.hset(key, field, new)
-                changed += new != raw
-        elif kind == "list":
-            rewritten = [_rewrite(raw, person_id, ordered) for raw in value]
-            if rewritten != value:
-                kept = [r for r in rewritten if r is not None]
-                pipe.delete(key)
-                if kept:
-                    pipe.rpush(key, *kept)
-                changed += sum(1 for a, b in zip(value, rewritten, strict=True) if a != b)
-        pipe.execute()
+    for field, raw in value.items():
+        new = _rewrite(raw, person_id, ordered)
+        if new is None:
+            pipe.hdel(key, field)
+        elif new != raw:
+            pipe.hset(key, field, new)
+        changed += new != raw
     return changed
+
+
+def _scrub_list(pipe, key: str, value: list[str], person_id: str, ordered: list[str]) -> int:
+    rewritten = [_rewrite(raw, person_id, ordered) for raw in value]
+    if rewritten == value:
+        return 0
+    kept = [r for r in rewritten if r is not None]
+    pipe.delete(key)
+    if kept:
+        pipe.rpush(key, *kept)
+    return sum(1 for a, b in zip(value, rewritten, strict=True) if a != b)
+
+
+_SCRUB: dict[str, Callable[..., int]] = {"string": _scrub_string, "hash": _scrub_hash, "list": _scrub_list}
 
 
 def _raw_values(entry: tuple[str, Any]) -> list[str | None]:

@@ -1,7 +1,8 @@
 """Each service's JSON API, described as it is registered: a route is added to Flask and
-to the OpenAPI 3.1 document in one call (``JsonApi.route``), with request and response
+to the OpenAPI 3.1 document in one call (``ApiBlueprint.operation``), with request and response
 bodies generated from the same marshmallow schemas that validate them (apispec). So the
 description cannot drift from the code; each service serves it at ``/openapi.json``.
+Operations live in module-level ``ApiBlueprint``s; ``JsonApi`` registers them.
 
 Every error a JSON client gets is a problem document (RFC 9457,
 ``application/problem+json``: type, title, status, detail, and ``fields`` for
@@ -17,7 +18,7 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from marshmallow import Schema
 from marshmallow import fields as f
 
@@ -33,48 +34,26 @@ class ProblemSchema(Schema):
     field_errors = f.Dict(data_key="fields", metadata={"description": "Validation errors, by field (422 only)"})
 
 
-class JsonApi:
-    def __init__(self, app: Flask, title: str, description: str):
-        self.app = app
-        self.spec = APISpec(title=title, version="1", openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
-                            info={"description": description})
-        self.spec.components.schema("Problem", schema=ProblemSchema)
-        self.spec.components.security_scheme("staffToken", {"type": "http", "scheme": "bearer"})
-        app.add_url_rule("/openapi.json", "openapi", lambda: jsonify(self.spec.to_dict()))
+class ApiBlueprint(Blueprint):
+    """A blueprint of JSON operations, each described as it is declared
+    (``@bp.operation(...)``); ``JsonApi`` registers it and adds the descriptions to the
+    app's OpenAPI document."""
 
-    def route(self, rule: str, method: str, summary: str, *, body: type[Schema] | None = None,
-              query: list[dict] | None = None, ok: dict[int, Any] | None = None, role: str | None = None,
-              errors: tuple[int, ...] = ()) -> Callable:
-        """Register a Flask view for ``method rule`` and document it.
+    def __init__(self, name: str, import_name: str, **options: Any):
+        super().__init__(name, import_name, **options)
+        self.operations: list[tuple[str, str, dict[str, Any]]] = []   # (OpenAPI path, method, operation)
+
+    def operation(self, rule: str, method: str, summary: str, *, body: type[Schema] | None = None,
+                  query: list[dict] | None = None, ok: dict[int, Any] | None = None, role: str | None = None,
+                  errors: tuple[int, ...] = ()) -> Callable:
+        """Register a view for ``method rule`` and describe it.
 
         ``ok`` maps success codes to a response schema (a marshmallow class or a JSON
-        Schema), to ``{media type: schema}``, or to None for no body; ``errors`` adds codes the view itself gives (404,
-        409 …) to those every such operation can give (400/413/422 with a body, 401/403
-        with a role, 503 while Redis is away)."""
+        Schema), to ``{media type: schema}``, or to None for no body; ``errors`` adds codes
+        the view itself gives (404, 409 …) to those every such operation can give
+        (400/413/422 with a body, 401/403 with a role, 429, 503 while Redis is away)."""
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)
-        responses: dict[str, Any] = {}
-        for code, what in (ok or {200: None}).items():
-            responses[str(code)] = _success(code, what)
-        codes = set(errors) | {429, 503}
-        if body is not None:
-            codes |= {400, 413, 422}
-        if role is not None:
-            codes |= {401, 403}
-        codes.add(422)   # an unknown query parameter, at least
-        for code in sorted(codes):
-            responses[str(code)] = {"description": HTTPStatus(code).phrase,
-                                    "content": {PROBLEM: {"schema": "Problem"}}}
-        operation: dict[str, Any] = {"summary": summary, "responses": responses,
-                                     "parameters": [{"name": name, "in": "path", "required": True,
-                                                     "schema": {"type": "string", "minLength": 1}}
-                                                    for name in re.findall(r"\{(\w+)\}", path)] + (query or [])}
-        if body is not None:
-            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-        if role is not None:
-            operation["security"] = [{"staffToken": []}]
-            operation["description"] = f"Needs a staff token with the {role} role."
-        self.spec.path(path=path, operations={method.lower(): operation})
-
+        self.operations.append((path, method.lower(), _described(path, summary, body, query, ok, role, errors)))
         known = {q["name"] for q in query or []}
 
         def register(view: Callable) -> Callable:
@@ -85,9 +64,55 @@ class JsonApi:
                 if unknown:
                     return unprocessable({name: ["Unknown parameter."] for name in unknown})
                 return view(*args, **kwargs)
-            self.app.add_url_rule(rule, view_func=only_known_parameters, methods=[method.upper()])
+            self.add_url_rule(rule, view_func=only_known_parameters, methods=[method.upper()])
             return view
         return register
+
+
+class JsonApi:
+    """A service's OpenAPI 3.1 document, served at ``/openapi.json`` (and ``also_at``),
+    built from the operations of the ``ApiBlueprint``s it registers."""
+
+    def __init__(self, title: str, description: str, blueprints: tuple[ApiBlueprint, ...],
+                 also_at: tuple[str, ...] = ()):
+        self.title, self.description, self.blueprints, self.also_at = title, description, blueprints, also_at
+
+    def init_app(self, app: Flask) -> APISpec:
+        spec = APISpec(title=self.title, version="1", openapi_version="3.1.0", plugins=[MarshmallowPlugin()],
+                       info={"description": self.description})
+        spec.components.schema("Problem", schema=ProblemSchema)
+        spec.components.security_scheme("staffToken", {"type": "http", "scheme": "bearer"})
+        for bp in self.blueprints:
+            app.register_blueprint(bp)
+            for path, method, operation in bp.operations:
+                spec.path(path=path, operations={method: operation})
+        document = spec.to_dict()
+        for i, rule in enumerate(("/openapi.json", *self.also_at)):
+            app.add_url_rule(rule, "openapi" if i == 0 else f"openapi_{i}", lambda: jsonify(document))
+        return spec
+
+
+def _described(path: str, summary: str, body: type[Schema] | None, query: list[dict] | None,
+               ok: dict[int, Any] | None, role: str | None, errors: tuple[int, ...]) -> dict[str, Any]:
+    responses: dict[str, Any] = {str(code): _success(code, what) for code, what in (ok or {200: None}).items()}
+    codes = set(errors) | {429, 503}
+    if body is not None:
+        codes |= {400, 413, 422}
+    if role is not None:
+        codes |= {401, 403}
+    codes.add(422)   # an unknown query parameter, at least
+    for code in sorted(codes):
+        responses[str(code)] = {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"schema": "Problem"}}}
+    operation: dict[str, Any] = {"summary": summary, "responses": responses,
+                                 "parameters": [{"name": name, "in": "path", "required": True,
+                                                 "schema": {"type": "string", "minLength": 1}}
+                                                for name in re.findall(r"\{(\w+)\}", path)] + (query or [])}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    if role is not None:
+        operation["security"] = [{"staffToken": []}]
+        operation["description"] = f"Needs a staff token with the {role} role."
+    return operation
 
 
 def problem(status: int, detail: str = "", **extensions) -> Response:

@@ -1,10 +1,11 @@
 """Abuse limits on every HTTP side (Flask-Limiter, counted in Redis).
 
-- ``public``: a view decorator for each public POST (the trainee form and its JSON
+- ``public``: a mark on each public POST view (the trainee form and its JSON
   twin, mentor sign-up, link actions, erasure requests): at most
   ``RATE_LIMIT_PER_ADDRESS`` per client address and ``RATE_LIMIT_PER_EMAIL`` per email
   address named in the form or JSON body. A refused request never reaches the view, so
-  nothing is stored.
+  nothing is stored. Views are marked in module-level blueprints; ``Limits.guard_public``
+  wraps the marked ones when the app is put together (``shared.web.service_app``).
 - Staff sign-in (``SignInLimit``): every attempt (a token, a sign-in password) takes a
   place per client address *and* per account before the credentials are checked, in
   one Redis script, and gives it back when they were right. So parallel bursts, and many
@@ -149,6 +150,13 @@ class Limits:
         self.sign_ins = SignInLimit(settings)
         app.register_error_handler(RateLimitExceeded, _too_many)
 
+    def guard_public(self, app: Flask) -> None:
+        """Put the public limits on every view marked ``@public`` (after its blueprints are
+        registered: the mark travels through ``functools.wraps``)."""
+        for endpoint, view in list(app.view_functions.items()):
+            if getattr(view, PUBLIC_MARK, False):
+                app.view_functions[endpoint] = self.public(view)
+
     def public(self, view: Callable) -> Callable:
         """Per client address and per email named in the body, POST only."""
         per_email = self.limiter.limit(self._settings.rate_limit_per_email, key_func=_named_email,
@@ -160,6 +168,15 @@ class Limits:
 
     def exempt(self, target) -> None:
         self.limiter.exempt(target)
+
+
+PUBLIC_MARK = "twoshot_public"
+
+
+def public(view: Callable) -> Callable:
+    """Mark a public POST view for the abuse limits (``Limits.guard_public`` applies them)."""
+    setattr(view, PUBLIC_MARK, True)
+    return view
 
 
 def install(app: Flask, settings: Settings, service: str) -> Limits:

@@ -8,8 +8,9 @@ import re
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any, TypeVar
 
 import redis.exceptions
 from flask import (
@@ -32,12 +33,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shared import i18n, metrics, ratelimit
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
-from shared.openapi import problem
+from shared.openapi import JsonApi, problem
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 
 log = logging.getLogger(__name__)
 
 _SAFE_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+T = TypeVar("T")
+SERVICE, STAFF = "twoshot.service", "twoshot.staff"   # app.extensions keys
 
 # How long a client should wait before trying again while Redis is away.
 RETRY_AFTER_S = 5
@@ -73,27 +77,45 @@ def health_blueprint(ready: Callable[[], dict[str, bool]],
     return bp
 
 
-def service_app(import_name: str, settings: Settings, ready: Callable[[], dict[str, bool]],
-                max_content_length: int = 256 * 1024,
+def service_app(import_name: str, settings: Settings, ready: Callable[[], dict[str, bool]], *,
+                service: object, blueprints: Iterable[Blueprint] = (), api: JsonApi | None = None,
+                staff: Any = None, max_content_length: int = 256 * 1024,
                 advisories: Callable[[], dict[str, bool]] | None = None, public_url: str = "") -> Flask:
     """A Flask app with what every Twoshot HTTP side has: health probes, JSON errors
     under /api/, correlation ids, security headers, the shared templates, CSRF and abuse
-    limits. Refuses a default secret outside development; cookies are ``Secure`` when
-    the service's public address (``public_url``) is https."""
+    limits; then the service's own ``blueprints`` and ``api``. Their views reach the
+    service's objects through ``service(Kind)`` and staff accounts through
+    ``staff_only``. Refuses a default secret outside development; cookies are ``Secure``
+    when the service's public address (``public_url``) is https."""
     settings.require_safe_secrets()
     app = Flask(import_name)
     app.config.update(SECRET_KEY=settings.signing_key, MAX_CONTENT_LENGTH=max_content_length,
                       SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=public_url.startswith("https://"))
+    app.extensions[SERVICE], app.extensions[STAFF] = service, staff
     if settings.trusted_proxy_hops > 0:
         hops = settings.trusted_proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     install_common(app)
-    service = import_name.split(".")[1] if import_name.startswith("services.") else import_name
-    health = health_blueprint(ready, advisories, service)
+    health = health_blueprint(ready, advisories, _service_of(app))
     app.register_blueprint(health)
-    ratelimit.install(app, settings, _service_of(app)).exempt(health)
+    limits = ratelimit.install(app, settings, _service_of(app))
+    limits.exempt(health)
+    for bp in blueprints:
+        app.register_blueprint(bp)
+    if api is not None:
+        api.init_app(app)
+    limits.guard_public(app)
     return app
+
+
+def service(kind: type[T]) -> T:
+    """The object this app serves (its composition root's ``Intake``, ``Matching`` …),
+    for views in module-level blueprints."""
+    found = current_app.extensions[SERVICE]
+    if not isinstance(found, kind):
+        raise TypeError(f"this app serves {type(found).__name__}, not {kind.__name__}")
+    return found
 
 
 def _service_of(app: Flask) -> str:
@@ -218,35 +240,34 @@ def check_csrf() -> None:
                                "Please reload the page and submit again.")
 
 
-def staff_guard(accounts):
-    """``@guard("editor")`` on a view: 401 without a valid staff token, 403 with the
-    wrong role; the staff member is ``g.staff`` inside the view."""
-    def require(role: str):
-        def decorate(view):
-            @wraps(view)
-            def wrapper(*args, **kwargs):
-                header = request.headers.get("Authorization", "")
-                token = header[7:] if header.startswith("Bearer ") else ""
-                member = None
-                if header:
-                    # Counted before it is checked, per address and per account (the
-                    # token's id): a burst gets no more wrong tries than the limit.
-                    limit, account = limits_of(current_app).sign_ins, token.partition(".")[0]
-                    try:
-                        attempt = limit.attempt(account)
-                    except TooManyAttempts:
-                        return too_many_response()
-                    member = accounts.authenticate(token) if token else None
-                    if member is not None:
-                        limit.succeeded(account, attempt)
-                if member is None:
-                    response = problem(401, "Send a staff token: Authorization: Bearer …")
-                    response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'
-                    return response
-                if not member.can(role):
-                    return problem(403, f"This needs the {role} role; you are {member.role}.")
-                g.staff = member
-                return view(*args, **kwargs)
-            return wrapper
-        return decorate
-    return require
+def staff_only(role: str):
+    """``@staff_only("editor")`` on a JSON view: 401 without a valid staff token, 403 with
+    the wrong role; the staff member is ``g.staff`` inside the view. The accounts are the
+    app's (``service_app(staff=...)``)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            header = request.headers.get("Authorization", "")
+            token = header[7:] if header.startswith("Bearer ") else ""
+            member = None
+            if header:
+                # Counted before it is checked, per address and per account (the
+                # token's id): a burst gets no more wrong tries than the limit.
+                limit, account = limits_of(current_app).sign_ins, token.partition(".")[0]
+                try:
+                    attempt = limit.attempt(account)
+                except TooManyAttempts:
+                    return too_many_response()
+                member = current_app.extensions[STAFF].authenticate(token) if token else None
+                if member is not None:
+                    limit.succeeded(account, attempt)
+            if member is None:
+                response = problem(401, "Send a staff token: Authorization: Bearer …")
+                response.headers["WWW-Authenticate"] = 'Bearer realm="twoshot-admin"'
+                return response
+            if not member.can(role):
+                return problem(403, f"This needs the {role} role; you are {member.role}.")
+            g.staff = member
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from services.intake.repository import IntakeRepository
 from shared.config import Settings
+from shared.links import MentorLinks
 from shared.runtime import Runtime, build_runtime
 from shared.staff import StaffAccounts
 
@@ -14,8 +15,9 @@ class Intake:
     runtime: Runtime
     repository: IntakeRepository
     staff: StaffAccounts
+    links: MentorLinks      # a mentor's confirm and manage links
 
 
 def bootstrap(settings: Settings | None = None, redis_client=None) -> Intake:
     runtime = build_runtime(settings or Settings.from_env(), "intake", redis_client)
-    return Intake(runtime, IntakeRepository(runtime.redis), StaffAccounts(runtime.redis))
+    return Intake(runtime, IntakeRepository(runtime.redis), StaffAccounts(runtime.redis), MentorLinks(runtime.settings))

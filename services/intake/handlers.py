@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from services.intake.bootstrap import Intake
@@ -13,7 +14,7 @@ from shared import i18n
 from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.geo import country_name, region_of
-from shared.links import CONFIRM_TTL_S, MentorLinks
+from shared.links import CONFIRM_TTL_S
 from shared.store import UnitOfWork, claim
 
 SOURCE = "intake"
@@ -130,7 +131,7 @@ def _announce_mentor(intake: Intake, mentor: Mentor, also=None) -> None:
 
 # --- a mentor's own sign-up and profile (double opt-in, signed links) ----------------
 
-def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | None:
+def request_signup(intake: Intake, data: dict) -> float | None:
     """A sign-up from the public page. Nothing goes live until the address confirms:
     a new address gets a confirmation link; an address that already has a profile (or a
     sign-up waiting) gets a link again (retiring the older ones) and nothing changes. The
@@ -148,10 +149,10 @@ def request_signup(intake: Intake, links: MentorLinks, data: dict) -> float | No
     locale = data.get("locale", "en")
     retired = time.time()
     if existing is not None:
-        kind, url, person = "manage", links.manage_url(mentor_id), existing.person
+        kind, url, person = "manage", intake.links.manage_url(mentor_id), existing.person
         name, email, locale = person.name, person.email, person.locale or locale
     else:
-        kind, url = "confirm", links.confirm_url(mentor_id)
+        kind, url = "confirm", intake.links.confirm_url(mentor_id)
         held = waiting or data
         name, email, locale = held["name"], held["email"], held.get("locale", locale)
     event = make_event("profile.link_requested", mentor_id, {
@@ -271,51 +272,47 @@ def say(key: str, params: dict, locale: str, tz: str) -> str:
     return i18n.t(key, locale, **values)
 
 
+def _mentoring_page(d: dict) -> dict:
+    return {"mentoring_url": d["links"]["trainee"]["mentoring"]}
+
+
+def _session_times(d: dict) -> dict:
+    return {"start": d["start"], "end": d["end"], "video_url": d["video_url"]}
+
+
+# Each event about a request → (step, message key, parameters, detail) on its status page.
+_STATUS: dict[str, Callable[[dict], tuple[str, str, dict, dict]]] = {
+    "mentorship.started": lambda d: ("mentoring", "st_mentoring",
+                                     {"name": d["mentor"]["name"], "start": d["term_ends_at"]}, _mentoring_page(d)),
+    "mentorship.ended": lambda d: ("rematching" if d["rematch"] else "ended",
+                                   "st_ended_rematch" if d["rematch"] else f"st_ended_{d['by']}",
+                                   {"name": d["mentor"]["name"]}, _mentoring_page(d)),
+    "match.proposed": lambda d: ("matched", "st_matched",
+                                 {"name": d["mentor"]["name"], "country": d["mentor"]["country"]},
+                                 {"score": d["score"], "why": d.get("why", [])}),
+    "match.failed": lambda d: ("unmatched", "st_unmatched", {"reason": d["reason"]}, {}),
+    "session.invited": lambda d: ("invited", "st_invited", {"name": d["mentor"]["name"], "start": d["start"]},
+                                  {"start": d["start"]}),
+    "session.confirmed": lambda d: ("confirmed", "st_confirmed", {"start": d["start"]}, _session_times(d)),
+    "session.declined": lambda d: ("declined", "st_declined", {}, {}),
+    "session.unschedulable": lambda d: ("declined", "st_no_overlap", {}, {}),
+    "session.expired": lambda d: ("declined", "st_expired", {}, {}),
+    "session.slot_proposed": lambda d: ("invited", "st_slot", {"name": d["mentor"]["name"], "start": d["start"]},
+                                        {"start": d["start"]}),
+    "session.rescheduled": lambda d: ("confirmed", "st_moved", {"start": d["start"]}, _session_times(d)),
+    "session.cancelled": lambda d: ("cancelled", f"st_cancelled_{d['by']}", {}, {}),
+    "session.completed": lambda d: ("completed", "st_completed", {}, {}),
+    "critique.submitted": lambda d: ("critiqued", "st_critiqued", {"name": d["mentor"]["name"]},
+                                     {"rubric": d["rubric"], "notes": d["notes"], "next_steps": d["next_steps"]}),
+    "session.rated": lambda d: ("rated", "st_rated", {"rating": d["rating"]}, {}),
+}
+
+
 def _status(event: Event) -> tuple[str, str, dict, dict] | None:
-    """(step, message key, parameters, detail) for an event about a request."""
-    d = event.data
-    if d.get("follow_up"):
-        return None   # a pair's later sessions live on their mentoring page
-    match event.type:
-        case "mentorship.started":
-            return "mentoring", "st_mentoring", {"name": d["mentor"]["name"], "start": d["term_ends_at"]}, {
-                "mentoring_url": d["links"]["trainee"]["mentoring"]}
-        case "mentorship.ended":
-            step = "rematching" if d["rematch"] else "ended"
-            return step, "st_ended_rematch" if d["rematch"] else f"st_ended_{d['by']}", {
-                "name": d["mentor"]["name"]}, {"mentoring_url": d["links"]["trainee"]["mentoring"]}
-        case "match.proposed":
-            m = d["mentor"]
-            return "matched", "st_matched", {"name": m["name"], "country": m["country"]}, {
-                "score": d["score"], "why": d.get("why", [])}
-        case "match.failed":
-            return "unmatched", "st_unmatched", {"reason": d["reason"]}, {}
-        case "session.invited":
-            return "invited", "st_invited", {"name": d["mentor"]["name"], "start": d["start"]}, {"start": d["start"]}
-        case "session.confirmed":
-            return "confirmed", "st_confirmed", {"start": d["start"]}, {
-                "start": d["start"], "end": d["end"], "video_url": d["video_url"]}
-        case "session.declined":
-            return "declined", "st_declined", {}, {}
-        case "session.unschedulable":
-            return "declined", "st_no_overlap", {}, {}
-        case "session.expired":
-            return "declined", "st_expired", {}, {}
-        case "session.slot_proposed":
-            return "invited", "st_slot", {"name": d["mentor"]["name"], "start": d["start"]}, {"start": d["start"]}
-        case "session.rescheduled":
-            return "confirmed", "st_moved", {"start": d["start"]}, {
-                "start": d["start"], "end": d["end"], "video_url": d["video_url"]}
-        case "session.cancelled":
-            return "cancelled", f"st_cancelled_{d['by']}", {}, {}
-        case "session.completed":
-            return "completed", "st_completed", {}, {}
-        case "critique.submitted":
-            return "critiqued", "st_critiqued", {"name": d["mentor"]["name"]}, {
-                "rubric": d["rubric"], "notes": d["notes"], "next_steps": d["next_steps"]}
-        case "session.rated":
-            return "rated", "st_rated", {"rating": d["rating"]}, {}
-    return None
+    """(step, message key, parameters, detail) for an event about a request; None for
+    a pair's later sessions (they live on the mentoring page) and other events."""
+    build = _STATUS.get(event.type)
+    return None if build is None or event.data.get("follow_up") else build(event.data)
 
 
 def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:

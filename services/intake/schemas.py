@@ -201,3 +201,14 @@ class RequestStatusSchema(Schema):
 class MentorSavedSchema(Schema):
     id = fields.String(required=True)
     created = fields.Boolean(required=True)
+
+
+class ErasureRecordSchema(Schema):
+    """How far an erasure has got: each service's time of forgetting, and when all had."""
+    person_id = fields.String(required=True)
+    role = fields.String(required=True, metadata={"description": "trainee or mentor"})
+    requested_at = fields.String(required=True)
+    requested_by = fields.String(required=True, metadata={"description": "self, or the staff account"})
+    forgotten = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                            metadata={"description": "service → when it forgot the person"})
+    completed_at = fields.String(metadata={"description": "When the last service had forgotten"})

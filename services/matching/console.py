@@ -24,7 +24,7 @@ from shared import i18n
 from shared.geo import countries
 from shared.i18n import LOCALES, best_locale
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
-from shared.web import check_csrf
+from shared.web import check_csrf, service
 
 EDITABLE_FAIRNESS = ("region_preference", "min_overlap_hours", "exposure_boost", "group_attribute")
 PER_GROUP = ("min_share", "access_boost")     # a number per group, sent as <field>_<i> beside <field>_group_<i>
@@ -32,325 +32,360 @@ FILTERS = ("language", "capacity", "time", "excluded", "tried")   # in the order
 PREVIEW_REQUESTS = 200
 
 
-def console(matching: Matching) -> Blueprint:
-    bp = Blueprint("console", __name__, url_prefix="/admin")
+bp = Blueprint("console", __name__, url_prefix="/admin")
 
-    @bp.context_processor
-    def words():
-        loc = console_locale()
-        return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": LANGUAGE_LABELS,
-                "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in}
 
-    def signed_in(role: str = "viewer"):
-        def decorate(view):
-            @wraps(view)
-            def wrapper(*args, **kwargs):
-                who = session.get("staff") or {}
-                member = matching.staff.session(who.get("id", ""), who.get("epoch", -1)) if who else None
-                if member is None:
-                    session.pop("staff", None)
-                    return redirect(url_for("console.login", next=request.path))
-                if not member.can(role):
-                    loc = console_locale()
-                    return render_template("console_message.html", title=say("not_allowed_title", loc),
-                                           body=say("not_allowed_body", loc, role=say(f"role_{role}", loc),
-                                                    current=say(f"role_{member.role}", loc))), 403
-                g.staff = member
-                return view(*args, **kwargs)
-            return wrapper
-        return decorate
+def _matching() -> Matching:
+    return service(Matching)
 
-    @bp.get("/login")
-    def login():
-        return render_template("console_login.html", error="", login="", next=request.args.get("next", ""))
 
-    @bp.post("/login")
-    def login_submit():
-        check_csrf()
-        name, password = request.form.get("login", ""), request.form.get("password", "")
-        limit = limits_of(current_app).sign_ins
-        try:
-            attempt = limit.attempt(name)     # counted first, per address and per login
-        except TooManyAttempts:
-            return too_many_response()
-        found = matching.staff.sign_in(name, password) if name and password else None
-        if found is not None:
-            limit.succeeded(name, attempt)
-        if found is None:
-            return render_template("console_login.html", error=say("login_failed", console_locale()),
-                                   login=name, next=request.form.get("next", "")), 401
-        member, epoch = found
-        _fresh_session()     # a new session for the signed-in member (no fixation)
-        session["staff"] = {"id": member.id, "epoch": epoch}
-        target = request.form.get("next", "")
-        return redirect(target if target.startswith("/admin/") else url_for("console.policy"), code=303)
+@bp.context_processor
+def words():
+    loc = console_locale()
+    return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": LANGUAGE_LABELS,
+            "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in}
 
-    @bp.post("/logout")
-    def logout():
-        check_csrf()
-        _fresh_session()
-        return redirect(url_for("console.login"), code=303)
 
-    def page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
-             note: str = "", status: int = 200):
-        current = matching.policies.current()
-        versions = matching.policies.versions()
-        # What the form shows: the policy in force, with what was sent on top of it.
-        shown = {**current, **(proposed or {}),
-                 "weights": {**current["weights"], **(proposed or {}).get("weights", {})},
-                 "fairness": {**current["fairness"], **(proposed or {}).get("fairness", {})}}
-        matching.directory.refresh()
-        _, mentor_groups = matching.directory.pool.group_codes(shown["fairness"]["group_attribute"])
-        return render_template(
-            "console_policy.html", current=current, shown=shown, result=result,
-            errors=_flat(errors or {}, console_locale()), note=note, criteria=CRITERIA,
-            region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS, four_fifths=analysis.FOUR_FIFTHS,
-            share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
-            trainee_regions=sorted({c["region"] for c in countries().values()}
-                                   | set(shown["fairness"].get("access_boost", {}))),
-            history=_history(versions, current["version"], console_locale()), staff=g.staff), status
+def signed_in(role: str = "viewer"):
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            who = session.get("staff") or {}
+            member = _matching().staff.session(who.get("id", ""), who.get("epoch", -1)) if who else None
+            if member is None:
+                session.pop("staff", None)
+                return redirect(url_for("console.login", next=request.path))
+            if not member.can(role):
+                loc = console_locale()
+                return render_template("console_message.html", title=say("not_allowed_title", loc),
+                                       body=say("not_allowed_body", loc, role=say(f"role_{role}", loc),
+                                                current=say(f"role_{member.role}", loc))), 403
+            g.staff = member
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
 
-    @bp.get("/")
-    @signed_in()
-    def policy():
-        return page(note=done_note(request.args))
 
-    def done_note(args) -> str:
-        """What the last Apply or Roll back did, from the address it redirected to (a
-        reload or a bookmark shows the page again, never posts twice)."""
-        loc = console_locale()
-        version = args.get("version", "")
-        if not version.isdigit():
-            return ""
-        if args.get("done") == "applied":
-            return say("unchanged" if args.get("unchanged") else "applied", loc, version=version)
-        target = args.get("to", "")
-        if args.get("done") == "rolled_back" and target.isdigit():
-            label = say("defaults", loc) if target == "0" else say("version_n", loc, version=target)
-            return say("rollback_unchanged" if args.get("unchanged") else "rolled_back", loc, label=label,
-                       version=version)
+@bp.get("/login")
+def login():
+    return render_template("console_login.html", error="", login="", next=request.args.get("next", ""))
+
+
+@bp.post("/login")
+def login_submit():
+    check_csrf()
+    name, password = request.form.get("login", ""), request.form.get("password", "")
+    limit = limits_of(current_app).sign_ins
+    try:
+        attempt = limit.attempt(name)     # counted first, per address and per login
+    except TooManyAttempts:
+        return too_many_response()
+    found = _matching().staff.sign_in(name, password) if name and password else None
+    if found is not None:
+        limit.succeeded(name, attempt)
+    if found is None:
+        return render_template("console_login.html", error=say("login_failed", console_locale()),
+                               login=name, next=request.form.get("next", "")), 401
+    member, epoch = found
+    _fresh_session()     # a new session for the signed-in member (no fixation)
+    session["staff"] = {"id": member.id, "epoch": epoch}
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/admin/") else url_for("console.policy"), code=303)
+
+
+@bp.post("/logout")
+def logout():
+    check_csrf()
+    _fresh_session()
+    return redirect(url_for("console.login"), code=303)
+
+
+def _page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
+          note: str = "", status: int = 200):
+    matching = _matching()
+    current = matching.policies.current()
+    versions = matching.policies.versions()
+    # What the form shows: the policy in force, with what was sent on top of it.
+    shown = {**current, **(proposed or {}),
+             "weights": {**current["weights"], **(proposed or {}).get("weights", {})},
+             "fairness": {**current["fairness"], **(proposed or {}).get("fairness", {})}}
+    matching.directory.refresh()
+    _, mentor_groups = matching.directory.pool.group_codes(shown["fairness"]["group_attribute"])
+    return render_template(
+        "console_policy.html", current=current, shown=shown, result=result,
+        errors=_flat(errors or {}, console_locale()), note=note, criteria=CRITERIA,
+        region_preferences=REGION_PREFERENCES, editable=EDITABLE_FAIRNESS, four_fifths=analysis.FOUR_FIFTHS,
+        share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
+        trainee_regions=sorted({c["region"] for c in countries().values()}
+                               | set(shown["fairness"].get("access_boost", {}))),
+        history=_history(versions, current["version"], console_locale()), staff=g.staff), status
+
+
+@bp.get("/")
+@signed_in()
+def policy():
+    return _page(note=_done_note(request.args))
+
+
+def _done_note(args) -> str:
+    """What the last Apply or Roll back did, from the address it redirected to (a
+    reload or a bookmark shows the page again, never posts twice)."""
+    loc = console_locale()
+    version = args.get("version", "")
+    if not version.isdigit():
         return ""
+    if args.get("done") == "applied":
+        return say("unchanged" if args.get("unchanged") else "applied", loc, version=version)
+    target = args.get("to", "")
+    if args.get("done") == "rolled_back" and target.isdigit():
+        label = say("defaults", loc) if target == "0" else say("version_n", loc, version=target)
+        return say("rollback_unchanged" if args.get("unchanged") else "rolled_back", loc, label=label,
+                   version=version)
+    return ""
 
-    def posted() -> tuple[dict, dict]:
-        """The form's settings → (a change for admin.merged, errors by field). With errors,
-        the change holds what was typed, as typed, for the form to show again."""
-        typed_weights = {c: v for c in CRITERIA if (v := request.form.get(f"weight_{c}", "")) != ""}
-        typed_fairness: dict = {k: v for k in EDITABLE_FAIRNESS if (v := request.form.get(k, "")) != ""}
-        if request.form.get("per_group"):     # the form shows them: what it sends replaces them
-            for name in PER_GROUP:
-                typed_fairness[name] = _per_group(request.form, name)
-            typed_fairness["excluded_mentors"] = list(dict.fromkeys(
-                line.strip() for line in request.form.get("excluded_mentors", "").splitlines() if line.strip()))
-        errors: dict = {}
-        try:
-            schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
-            weights = schema.load(typed_weights)
-        except ValidationError as exc:
-            weights = typed_weights
-            errors.update({f"weight_{c}": m for c, m in exc.normalized_messages().items()})
-        try:
-            fairness = PartialFairnessSchema().load(typed_fairness)
-        except ValidationError as exc:
-            fairness = typed_fairness
-            errors.update(exc.normalized_messages())
-        return {"weights": weights, "fairness": fairness}, errors
 
-    @bp.post("/policy/preview")
-    @signed_in()
-    def preview():
-        check_csrf()
-        change, errors = posted()
-        if errors:
-            return page(proposed=change, errors=errors, status=422)
-        try:
-            proposed = admin.merged(matching, change)
-        except admin.Invalid as exc:
-            return page(proposed=change, errors=exc.fields, status=422)
-        result = admin.preview(matching, {**proposed, "requests": PREVIEW_REQUESTS})
-        return page(proposed={**matching.policies.current(), **proposed}, result=result)
+def _posted() -> tuple[dict, dict]:
+    """The form's settings → (a change for admin.merged, errors by field). With errors,
+    the change holds what was typed, as typed, for the form to show again."""
+    typed_weights = {c: v for c in CRITERIA if (v := request.form.get(f"weight_{c}", "")) != ""}
+    typed_fairness: dict = {k: v for k in EDITABLE_FAIRNESS if (v := request.form.get(k, "")) != ""}
+    if request.form.get("per_group"):     # the form shows them: what it sends replaces them
+        for name in PER_GROUP:
+            typed_fairness[name] = _per_group(request.form, name)
+        typed_fairness["excluded_mentors"] = list(dict.fromkeys(
+            line.strip() for line in request.form.get("excluded_mentors", "").splitlines() if line.strip()))
+    errors: dict = {}
+    try:
+        schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
+        weights = schema.load(typed_weights)
+    except ValidationError as exc:
+        weights = typed_weights
+        errors.update({f"weight_{c}": m for c, m in exc.normalized_messages().items()})
+    try:
+        fairness = PartialFairnessSchema().load(typed_fairness)
+    except ValidationError as exc:
+        fairness = typed_fairness
+        errors.update(exc.normalized_messages())
+    return {"weights": weights, "fairness": fairness}, errors
 
-    @bp.post("/policy/apply")
-    @signed_in("editor")
-    def apply():
-        check_csrf()
-        change, errors = posted()
-        reason = request.form.get("reason", "").strip()
-        if not 3 <= len(reason) <= 500:
-            errors["reason"] = [say("reason_needed", console_locale())]
-        if errors:
-            return page(proposed=change, errors=errors, status=422)
-        try:
-            stored = admin.update_policy(matching, g.staff, {**change, "reason": reason})
-        except admin.Invalid as exc:
-            return page(proposed=change, errors=exc.fields, status=422)
-        return redirect(url_for("console.policy", done="applied", version=stored["version"],
-                                unchanged=1 if stored.get("unchanged") else None), code=303)
 
-    @bp.post("/policy/rollback")
-    @signed_in("editor")
-    def rollback():
-        check_csrf()
-        reason = request.form.get("reason", "").strip()
-        version = request.form.get("version", "")
-        if not version.isdigit():
-            abort(400, description=say("choose_version", console_locale()))
-        if not 3 <= len(reason) <= 500:
-            return page(errors={f"rollback_{version}": [say("rollback_reason_needed", console_locale())]},
-                        status=422)
-        try:
-            stored = admin.rollback(matching, g.staff, int(version), reason)
-        except admin.Invalid as exc:
-            return page(errors=exc.fields, status=422)
-        return redirect(url_for("console.policy", done="rolled_back", version=stored["version"], to=version,
-                                unchanged=1 if stored.get("unchanged") else None), code=303)
+@bp.post("/policy/preview")
+@signed_in()
+def preview():
+    check_csrf()
+    matching = _matching()
+    change, errors = _posted()
+    if errors:
+        return _page(proposed=change, errors=errors, status=422)
+    try:
+        proposed = admin.merged(matching, change)
+    except admin.Invalid as exc:
+        return _page(proposed=change, errors=exc.fields, status=422)
+    result = admin.preview(matching, {**proposed, "requests": PREVIEW_REQUESTS})
+    return _page(proposed={**matching.policies.current(), **proposed}, result=result)
 
-    @bp.get("/report")
-    @signed_in()
-    def report():
-        return render_template("console_report.html", report=admin.fairness_report(matching), staff=g.staff,
-                               four_fifths=analysis.FOUR_FIFTHS)
 
-    @bp.get("/report.csv")
-    @signed_in()
-    def report_all():
-        return Response(admin.report_csv(admin.fairness_report(matching)), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=twoshot-fairness-report.csv"})
+@bp.post("/policy/apply")
+@signed_in("editor")
+def apply():
+    check_csrf()
+    change, errors = _posted()
+    reason = request.form.get("reason", "").strip()
+    if not 3 <= len(reason) <= 500:
+        errors["reason"] = [say("reason_needed", console_locale())]
+    if errors:
+        return _page(proposed=change, errors=errors, status=422)
+    try:
+        stored = admin.update_policy(_matching(), g.staff, {**change, "reason": reason})
+    except admin.Invalid as exc:
+        return _page(proposed=change, errors=exc.fields, status=422)
+    return redirect(url_for("console.policy", done="applied", version=stored["version"],
+                            unchanged=1 if stored.get("unchanged") else None), code=303)
 
-    @bp.get("/report/<table>.csv")
-    @signed_in()
-    def report_table(table: str):
-        if table not in admin.TABLES:
-            abort(404)
-        return Response(admin.table_csv(admin.fairness_report(matching), table), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename=twoshot-{table}.csv"})
 
-    @bp.get("/mentorships")
-    @signed_in()
-    def mentorships():
-        return render_template("console_mentorships.html", report=admin.mentorship_health(matching), staff=g.staff)
+@bp.post("/policy/rollback")
+@signed_in("editor")
+def rollback():
+    check_csrf()
+    reason = request.form.get("reason", "").strip()
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        abort(400, description=say("choose_version", console_locale()))
+    if not 3 <= len(reason) <= 500:
+        return _page(errors={f"rollback_{version}": [say("rollback_reason_needed", console_locale())]},
+                     status=422)
+    try:
+        stored = admin.rollback(_matching(), g.staff, int(version), reason)
+    except admin.Invalid as exc:
+        return _page(errors=exc.fields, status=422)
+    return redirect(url_for("console.policy", done="rolled_back", version=stored["version"], to=version,
+                            unchanged=1 if stored.get("unchanged") else None), code=303)
 
-    @bp.get("/mentorships/<any(by_mentor_group, by_trainee_group):table>.csv")
-    @signed_in()
-    def mentorships_table(table: str):
-        return Response(admin.health_csv(admin.mentorship_health(matching), table), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename=twoshot-mentorships-{table}.csv"})
 
-    @bp.get("/requests")
-    @signed_in()
-    def lookup():
-        text = request.args.get("q", "").strip()
-        found = matching.repository.find_requests(text) if text else []
-        if len(found) == 1:
-            return redirect(url_for("console.request_page", request_id=found[0].request_id))
-        return render_template("console_lookup.html", q=text, found=found, staff=g.staff)
+@bp.get("/report")
+@signed_in()
+def report():
+    return render_template("console_report.html", report=admin.fairness_report(_matching()), staff=g.staff,
+                           four_fifths=analysis.FOUR_FIFTHS)
 
-    @bp.get("/requests/<request_id>")
-    @signed_in()
-    def request_page(request_id: str):
-        found = matching.repository.get_request(request_id)
-        if found is None:
-            abort(404, description=say("unknown_request", console_locale()))
-        proposals = matching.repository.proposals(request_id)
-        names = {}
-        for p in proposals:
-            mentor = matching.repository.get_mentor(p["mentor"]["id"])
-            names[p["mentor"]["id"]] = mentor.person.get("name") if mentor else p["mentor"].get("name", "")
-        return render_template("console_request.html", r=found, proposals=proposals, names=names,
-                               emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff,
-                               skipped=admin.skipped(matching, found), filters=FILTERS)
 
-    @bp.get("/cohorts")
-    @signed_in()
-    def cohorts():
-        return render_template("console_cohorts.html", code=request.args.get("code", ""), errors={}, staff=g.staff,
-                               waiting=matching.repository.cohorts_waiting())
+@bp.get("/report.csv")
+@signed_in()
+def report_all():
+    return Response(admin.report_csv(admin.fairness_report(_matching())), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=twoshot-fairness-report.csv"})
 
-    @bp.post("/cohorts")
-    @signed_in("editor")
-    def cohort_create():
-        check_csrf()
-        code = request.form.get("code", "").strip()
-        held = matching.repository.held_for_cohort(code) if code else []
-        if not held:
-            return render_template("console_cohorts.html", code=code, staff=g.staff, errors={
-                "code": [say("no_held", console_locale())]}, waiting=matching.repository.cohorts_waiting()), 422
-        draft = admin.create_cohort(matching, g.staff, held, 20)
-        return redirect(url_for("console.cohort_page", cohort_id=draft["id"]), code=303)
 
-    def cohort_view(doc: dict, errors: dict | None = None, status: int = 200):
-        load: dict[str, int] = {}
-        for a in doc["assignments"]:
-            load[a["mentor_id"]] = load.get(a["mentor_id"], 0) + 1
-        names = {}
-        for mentor_id in load:
-            mentor = matching.repository.get_mentor(mentor_id)
-            names[mentor_id] = mentor.person.get("name", mentor_id) if mentor else mentor_id
-        trainees = {}
-        for a in [*doc["assignments"], *doc["unassigned"]]:
-            r = matching.repository.get_request(a["request_id"])
-            trainees[a["request_id"]] = r.trainee.get("name", "") if r else say("gone", console_locale())
-        return render_template("console_cohort.html", doc=doc, load=load, names=names, trainees=trainees,
-                               errors=errors or {}, staff=g.staff), status
+@bp.get("/report/<table>.csv")
+@signed_in()
+def report_table(table: str):
+    if table not in admin.TABLES:
+        abort(404)
+    return Response(admin.table_csv(admin.fairness_report(_matching()), table), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=twoshot-{table}.csv"})
 
-    @bp.get("/cohorts/<cohort_id>")
-    @signed_in()
-    def cohort_page(cohort_id: str):
-        try:
-            return cohort_view(admin.get_cohort(matching, cohort_id))
-        except admin.NotFound:
-            abort(404, description=say("no_cohort", console_locale()))
 
-    @bp.post("/cohorts/<cohort_id>/confirm")
-    @signed_in("editor")
-    def cohort_confirm(cohort_id: str):
-        check_csrf()
-        try:
-            doc = admin.get_cohort(matching, cohort_id)
-        except admin.NotFound:
-            abort(404, description=say("no_cohort", console_locale()))
-        reason = request.form.get("reason", "").strip()
-        if not 3 <= len(reason) <= 500:
-            return cohort_view(doc, {"reason": [say("reason_needed_audit", console_locale())]}, 422)
-        try:
-            doc = admin.confirm_cohort(matching, g.staff, cohort_id, reason)
-        except admin.Conflict as exc:
-            return cohort_view(doc, {"reason": [str(exc)]}, 409)
-        return redirect(url_for("console.cohort_page", cohort_id=cohort_id), code=303)
+@bp.get("/mentorships")
+@signed_in()
+def mentorships():
+    return render_template("console_mentorships.html", report=admin.mentorship_health(_matching()), staff=g.staff)
 
-    @bp.get("/dead-letters")
-    @signed_in()
-    def dead_letters(errors: dict | None = None, note: str = "", status: int = 200):
-        return render_template("console_dead_letters.html", entries=admin.dead_letters(matching),
-                               errors=errors or {}, note=note, staff=g.staff), status
 
-    @bp.post("/dead-letters/<entry_id>/replay")
-    @signed_in("editor")
-    def dead_letter_replay(entry_id: str):
-        check_csrf()
-        reason = request.form.get("reason", "").strip()
-        loc = console_locale()
-        if len(reason) < 3:
-            return dead_letters({entry_id: [say("reason_needed_audit", loc)]}, status=422)
-        try:
-            admin.replay_dead_letter(matching, g.staff, entry_id, reason)
-        except admin.NotFound:
-            abort(404)
-        except admin.Conflict:
-            return dead_letters({entry_id: [say("dead_stub", loc)]}, status=409)
-        # Post/Redirect/Get: a reload shows the list, it does not send the record again.
-        return redirect(url_for("console.dead_letters", replayed=entry_id), code=303)
+@bp.get("/mentorships/<any(by_mentor_group, by_trainee_group):table>.csv")
+@signed_in()
+def mentorships_table(table: str):
+    return Response(admin.health_csv(admin.mentorship_health(_matching()), table), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=twoshot-mentorships-{table}.csv"})
 
-    @bp.get("/audit")
-    @signed_in()
-    def audit():
-        action, who = request.args.get("action", ""), request.args.get("who", "").strip().lower()
-        entries = [e for e in reversed(matching.policies.audit(1000))
-                   if (not action or e.get("action") == action) and (not who or who in e.get("who", "").lower())]
-        actions = sorted({e.get("action", "") for e in matching.policies.audit(1000)})
-        return render_template("console_audit.html", entries=entries[:200], actions=actions, action=action,
-                               who=request.args.get("who", ""), staff=g.staff)
 
-    return bp
+@bp.get("/requests")
+@signed_in()
+def lookup():
+    text = request.args.get("q", "").strip()
+    found = _matching().repository.find_requests(text) if text else []
+    if len(found) == 1:
+        return redirect(url_for("console.request_page", request_id=found[0].request_id))
+    return render_template("console_lookup.html", q=text, found=found, staff=g.staff)
+
+
+@bp.get("/requests/<request_id>")
+@signed_in()
+def request_page(request_id: str):
+    matching = _matching()
+    found = matching.repository.get_request(request_id)
+    if found is None:
+        abort(404, description=say("unknown_request", console_locale()))
+    proposals = matching.repository.proposals(request_id)
+    names = {}
+    for p in proposals:
+        mentor = matching.repository.get_mentor(p["mentor"]["id"])
+        names[p["mentor"]["id"]] = mentor.person.get("name") if mentor else p["mentor"].get("name", "")
+    return render_template("console_request.html", r=found, proposals=proposals, names=names,
+                           emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff,
+                           skipped=admin.skipped(matching, found), filters=FILTERS)
+
+
+@bp.get("/cohorts")
+@signed_in()
+def cohorts():
+    return render_template("console_cohorts.html", code=request.args.get("code", ""), errors={}, staff=g.staff,
+                           waiting=_matching().repository.cohorts_waiting())
+
+
+@bp.post("/cohorts")
+@signed_in("editor")
+def cohort_create():
+    check_csrf()
+    matching = _matching()
+    code = request.form.get("code", "").strip()
+    held = matching.repository.held_for_cohort(code) if code else []
+    if not held:
+        return render_template("console_cohorts.html", code=code, staff=g.staff, errors={
+            "code": [say("no_held", console_locale())]}, waiting=matching.repository.cohorts_waiting()), 422
+    draft = admin.create_cohort(matching, g.staff, held, 20)
+    return redirect(url_for("console.cohort_page", cohort_id=draft["id"]), code=303)
+
+
+def _cohort_view(doc: dict, errors: dict | None = None, status: int = 200):
+    matching = _matching()
+    load: dict[str, int] = {}
+    for a in doc["assignments"]:
+        load[a["mentor_id"]] = load.get(a["mentor_id"], 0) + 1
+    names = {}
+    for mentor_id in load:
+        mentor = matching.repository.get_mentor(mentor_id)
+        names[mentor_id] = mentor.person.get("name", mentor_id) if mentor else mentor_id
+    trainees = {}
+    for a in [*doc["assignments"], *doc["unassigned"]]:
+        r = matching.repository.get_request(a["request_id"])
+        trainees[a["request_id"]] = r.trainee.get("name", "") if r else say("gone", console_locale())
+    return render_template("console_cohort.html", doc=doc, load=load, names=names, trainees=trainees,
+                           errors=errors or {}, staff=g.staff), status
+
+
+@bp.get("/cohorts/<cohort_id>")
+@signed_in()
+def cohort_page(cohort_id: str):
+    try:
+        return _cohort_view(admin.get_cohort(_matching(), cohort_id))
+    except admin.NotFound:
+        abort(404, description=say("no_cohort", console_locale()))
+
+
+@bp.post("/cohorts/<cohort_id>/confirm")
+@signed_in("editor")
+def cohort_confirm(cohort_id: str):
+    check_csrf()
+    matching = _matching()
+    try:
+        doc = admin.get_cohort(matching, cohort_id)
+    except admin.NotFound:
+        abort(404, description=say("no_cohort", console_locale()))
+    reason = request.form.get("reason", "").strip()
+    if not 3 <= len(reason) <= 500:
+        return _cohort_view(doc, {"reason": [say("reason_needed_audit", console_locale())]}, 422)
+    try:
+        doc = admin.confirm_cohort(matching, g.staff, cohort_id, reason)
+    except admin.Conflict as exc:
+        return _cohort_view(doc, {"reason": [str(exc)]}, 409)
+    return redirect(url_for("console.cohort_page", cohort_id=cohort_id), code=303)
+
+
+@bp.get("/dead-letters")
+@signed_in()
+def dead_letters(errors: dict | None = None, note: str = "", status: int = 200):
+    return render_template("console_dead_letters.html", entries=admin.dead_letters(_matching()),
+                           errors=errors or {}, note=note, staff=g.staff), status
+
+
+@bp.post("/dead-letters/<entry_id>/replay")
+@signed_in("editor")
+def dead_letter_replay(entry_id: str):
+    check_csrf()
+    reason = request.form.get("reason", "").strip()
+    loc = console_locale()
+    if len(reason) < 3:
+        return dead_letters({entry_id: [say("reason_needed_audit", loc)]}, status=422)
+    try:
+        admin.replay_dead_letter(_matching(), g.staff, entry_id, reason)
+    except admin.NotFound:
+        abort(404)
+    except admin.Conflict:
+        return dead_letters({entry_id: [say("dead_stub", loc)]}, status=409)
+    # Post/Redirect/Get: a reload shows the list, it does not send the record again.
+    return redirect(url_for("console.dead_letters", replayed=entry_id), code=303)
+
+
+@bp.get("/audit")
+@signed_in()
+def audit():
+    matching = _matching()
+    action, who = request.args.get("action", ""), request.args.get("who", "").strip().lower()
+    entries = [e for e in reversed(matching.policies.audit(1000))
+               if (not action or e.get("action") == action) and (not who or who in e.get("who", "").lower())]
+    actions = sorted({e.get("action", "") for e in matching.policies.audit(1000)})
+    return render_template("console_audit.html", entries=entries[:200], actions=actions, action=action,
+                           who=request.args.get("who", ""), staff=g.staff)
 
 
 def console_locale() -> str:

@@ -2,13 +2,13 @@
 request, so the history carries over to a new mentor) and the mentor's (one mentee).
 
 A GET shows; a POST changes and redirects back to the page (post/redirect/get), so a
-reload never books twice. Dependencies come from ``current_app.extensions["sessions"]``.
+reload never books twice. The views reach the service through ``shared.web.service``.
 """
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, redirect, render_template, request
 
 from services.sessions import mentoring
 from services.sessions.bootstrap import Sessions
@@ -17,6 +17,7 @@ from services.sessions.mentorship import ACTIVE, CADENCES, ENDED, Mentorship, Me
 from services.sessions.words import in_their_words
 from shared.events import utcnow
 from shared.security import InvalidLink
+from shared.web import service
 
 bp = Blueprint("mentoring", __name__)
 
@@ -29,7 +30,7 @@ _ACTIONS = {"trainee": {"book", "cadence", "pause", "resume", "end"},
 
 
 def _sessions() -> Sessions:
-    return current_app.extensions["sessions"]
+    return service(Sessions)
 
 
 def _problem(exc: Exception, words: dict | None = None):
@@ -235,9 +236,4 @@ def _act(sessions: Sessions, role: str, m: Mentorship) -> str:
 def _slot_taken(role: str, mentorships: list[Mentorship], token: str):
     message = in_their_words(mentorships[-1], role)["t"]("slot_taken")
     return _render(role, mentorships, token, {"start": [message]}, status=409)
-
-
-def init_app(app, sessions: Sessions) -> None:
-    app.extensions["sessions"] = sessions
-    app.register_blueprint(bp)
 

@@ -19,6 +19,7 @@ from shared.contracts import ALL_TOPICS, dlq_for
 from shared.events import deserialize
 from shared.privacy import KeyRing, Sealer
 from tests.conftest import MailboxClient, poll, unique_email
+from tests.contract import check_answer
 from tests.integration.test_flow import get_json, post
 from tests.integration.test_session_life import click, link
 from tests.kafka_tools import read_everything
@@ -56,10 +57,12 @@ def submit(stack, name, email, language):
 def erasure(stack, person_id):
     token = stack.staff_token("viewer")
     try:
-        return get_json(f"{stack.url('intake')}/api/admin/erasures/{person_id}", token)
+        record = get_json(f"{stack.url('intake')}/api/admin/erasures/{person_id}", token)
     except urllib.error.HTTPError as exc:
         exc.close()
         return {}
+    check_answer(stack.url("intake"), "GET", f"/api/admin/erasures/{person_id}", 200, record)
+    return record
 
 
 def traces(stack, needles: list[str], redis_too: bool = True) -> list[str]:
@@ -155,9 +158,12 @@ def test_staff_erase_a_mentor_whose_trainee_is_told_first(full_stack):
     status, body = post(stack.url("intake") + "/api/admin/erasures", {"mentor_email": mentor_email},
                         token=stack.staff_token())
     assert status == 202, body
+    check_answer(stack.url("intake"), "POST", "/api/admin/erasures", 202, json.loads(body))
     done = poll(lambda: (e := erasure(stack, mentor_id)).get("completed_at") and e, timeout=60)
     assert set(done["forgotten"]) == SERVICES and done["requested_by"].startswith("Stack editor [")
-    audit = get_json(f"{stack.url('intake')}/api/admin/audit", stack.staff_token("viewer"))["entries"]
+    audit = get_json(f"{stack.url('intake')}/api/admin/audit", stack.staff_token("viewer"))
+    check_answer(stack.url("intake"), "GET", "/api/admin/audit", 200, audit)
+    audit = audit["entries"]
     assert {"action": "erasure.request", "person_id": mentor_id, "role": "mentor"}.items() <= audit[-1].items()
     assert audit[-1]["who"] == done["requested_by"]
 

@@ -12,12 +12,27 @@ import redis
 from services.matching.domain import CRITERIA
 from shared.staff import StaffAccounts
 from tests.conftest import MailboxClient, poll, unique_email
+from tests.contract import Contract
 from tests.integration.test_flow import EVENINGS, get_json, post
 
 pytestmark = pytest.mark.integration
 
 
+_contracts: dict[str, Contract] = {}
+
+
 def call(stack, method, path, token=None, payload=None, raw=False):
+    """``method path`` on matching; a JSON answer is checked against the response schema
+    that matching's /openapi.json gives for it."""
+    status, body = _call(stack, method, path, token, payload, raw)
+    if not raw and path != "/openapi.json":
+        if stack.url("matching") not in _contracts:
+            _contracts[stack.url("matching")] = Contract(_call(stack, "GET", "/openapi.json")[1])
+        _contracts[stack.url("matching")].check(method, path, status, body)
+    return status, body
+
+
+def _call(stack, method, path, token=None, payload=None, raw=False):
     data = json.dumps(payload).encode() if payload is not None else None
     headers = {"Content-Type": "application/json"}
     if token:

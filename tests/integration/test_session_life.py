@@ -20,6 +20,7 @@ from shared.events import deserialize
 from shared.privacy import KeyRing, Sealer
 from shared.staff import StaffAccounts
 from tests.conftest import poll, unique_email
+from tests.contract import check_answer
 from tests.integration.test_flow import get, get_json, post
 from tests.kafka_tools import committed, producer, read_topic
 
@@ -364,7 +365,10 @@ def test_a_worker_that_dies_right_after_sending_does_not_send_again(full_stack, 
             headers={"Authorization": f"Bearer {token}"},
         )
         with urllib.request.urlopen(req, timeout=10) as r:
-            return [d for d in json.load(r)["deliveries"] if d["recipient_role"] == "mentor"]
+            body = json.load(r)
+        check_answer(full_stack.url("notifications"), "GET", f"/api/admin/requests/{flow.request_id}/deliveries",
+                     200, body)
+        return [d for d in body["deliveries"] if d["recipient_role"] == "mentor"]
     entry = poll(logged, timeout=60)[0]
     assert entry["status"] == "sent, unconfirmed" and entry["kind"] == "invite"
     # Logged in the transaction that took it off the queue: no sender can take it again.
