@@ -3,14 +3,25 @@
 Every service reads the same ``Settings``; each uses the part it needs. Local and
 test defaults are chosen so that ``make run`` works on a laptop; production sets
 the variables (see deploy/).
+
+Every variable is parsed and checked at start, by its field's type and name
+(marshmallow fields, the ones environs is built on): a boolean, a whole number, a
+number, a URL of the right scheme, an e-mail address, host:port pairs, a log level. A
+wrong value stops the process with every bad variable named and what it expects, e.g.
+``SMTP_STARTTLS: expected true or false (or 1/0, yes/no, on/off); got 'ture'``.
 """
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
+from urllib.parse import urlsplit
+
+from marshmallow import ValidationError, fields, validate
 
 from shared.availability import lead_hours
 
@@ -22,8 +33,56 @@ class InsecureConfiguration(RuntimeError):
     """A service was started outside development with a secret anyone could know."""
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class InvalidSettings(ValueError):
+    """One or more environment variables hold values their setting cannot take."""
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
+# Settings whose text has a shape: what each expects (said when a value does not fit).
+_URLS = {"redis_url": ("redis", "rediss", "unix"), "keyring_url": ("redis", "rediss", "unix"),
+         "public_base_url": ("http", "https"), "sessions_public_url": ("http", "https"),
+         "matching_public_url": ("http", "https"), "meeting_base_url": ("https", "http")}
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _parse(name: str, kind: type, raw: str) -> Any:
+    """``raw`` as the setting ``name`` of type ``kind``; ``ValueError`` saying what it expects."""
+    text = raw.strip()
+    if kind is bool:
+        if text.lower() not in _TRUE | _FALSE:
+            raise ValueError("expected true or false (or 1/0, yes/no, on/off)")
+        return text.lower() in _TRUE
+    if kind is int:
+        return _number(fields.Integer(strict=False), text, "a whole number")
+    if kind is float:
+        return _number(fields.Float(allow_nan=False), text, "a number")
+    _check_text(name, text)
+    return text.upper() if name == "log_level" else raw
+
+
+def _number(field: fields.Field, text: str, what: str) -> Any:
+    try:
+        return field.deserialize(text)
+    except ValidationError:
+        raise ValueError(f"expected {what}") from None
+
+
+def _check_text(name: str, text: str) -> None:
+    if name in _URLS and text:
+        schemes, parts = _URLS[name], urlsplit(text)
+        if parts.scheme not in schemes or not (parts.netloc or (parts.scheme == "unix" and parts.path)):
+            raise ValueError(f"expected a URL starting {' or '.join(s + '://' for s in schemes)}")
+    elif name == "mail_from":
+        address = parseaddr(text)[1]
+        try:
+            validate.Email()(address)
+        except ValidationError:
+            raise ValueError("expected an e-mail address, e.g. Twoshot <sessions@example.org>") from None
+    elif name == "kafka_bootstrap_servers" and not all(_HOST_PORT.match(h.strip()) for h in text.split(",")):
+        raise ValueError("expected host:port, comma-separated")
+    elif name == "log_level" and text.upper() not in _LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
 
 
 @dataclass(frozen=True)
@@ -136,22 +195,21 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Build settings from ``environ`` (default ``os.environ``): each field is
-        read from its upper-cased name, e.g. ``KAFKA_BOOTSTRAP_SERVERS``."""
+        read from its upper-cased name, e.g. ``KAFKA_BOOTSTRAP_SERVERS``, and checked.
+        Raises ``InvalidSettings`` naming every variable that is wrong."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
+        problems: list[str] = []
         for f in dataclasses.fields(cls):
             raw = environ.get(f.name.upper())
             if raw is None or raw == "":
                 continue
-            kind = type(f.default)
-            if kind is bool:
-                values[f.name] = _bool(raw)
-            elif kind is int:
-                values[f.name] = int(raw)
-            elif kind is float:
-                values[f.name] = float(raw)
-            else:
-                values[f.name] = raw
+            try:
+                values[f.name] = _parse(f.name, type(f.default), raw)
+            except ValueError as exc:
+                problems.append(f"{f.name.upper()}: {exc}; got {raw!r}")
+        if problems:
+            raise InvalidSettings("Twoshot cannot start with these settings:\n  " + "\n  ".join(problems))
         values.update(overrides)
         return cls(**values)
 
