@@ -14,9 +14,10 @@ from bench import synthetic
 from services.matching.bootstrap import policy_objects
 from services.matching.cohort import assign, exact_reference, greedy
 from services.matching.domain import DEFAULT_WEIGHTS, FairnessPolicy, MatchingWeights
+from services.matching.exposure import expected_exposure_of, exposure_of, position_weight
 from services.matching.pool import MentorPool, TraineeVector, skill_vectors
 from services.matching.ranker import exposure_deficit_boost
-from services.matching.repository import default_policy, expected_exposure_of, exposure_of, position_weight
+from services.matching.repository import default_policy
 
 WEEK = datetime(2026, 1, 5, tzinfo=UTC)
 WEIGHTS = MatchingWeights(dict(DEFAULT_WEIGHTS))

@@ -14,6 +14,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 TOPIC_PREFIX = "twoshot."
 
+
+def personal(owner: str) -> dict:
+    """A field's metadata: it is personal, and travels sealed with ``owner``'s key.
+    ``owner`` names a rule in ``shared.privacy.OWNERS`` (the person in ``trainee``, in
+    ``mentor``, the id in ``mentor_id``, the author a ``by`` field names …). This is the
+    one list of personal fields: sealing reads it from here."""
+    return {"personal": owner}
+
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 
@@ -54,12 +62,13 @@ class PersonSchema(Schema):
 
 
 class MentorRegistered(Schema):
-    mentor = fields.Nested(PersonSchema, required=True)
+    mentor = fields.Nested(PersonSchema, required=True, metadata=personal("mentor"))
     skills = fields.List(fields.Nested(SkillSchema), required=True)
     disciplines = fields.List(fields.String(), required=True)
-    bio = fields.String(load_default="")
+    bio = fields.String(load_default="", metadata=personal("mentor"))
     monthly_capacity = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
-    attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict,
+                             metadata=personal("mentor"))
     paused = fields.Boolean(load_default=False)     # on holiday: no invites until resumed
 
 
@@ -67,20 +76,20 @@ class ProfileLinkRequested(Schema):
     """Email a mentor a link: to confirm a sign-up, or to manage their profile."""
     mentor_id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(["confirm", "manage"]))
-    name = fields.String(required=True)
-    email = fields.Email(required=True)
+    name = fields.String(required=True, metadata=personal("mentor_id"))
+    email = fields.Email(required=True, metadata=personal("mentor_id"))
     locale = fields.String(load_default="en")
     url = fields.String(required=True)
 
 
 class MentorshipRequested(Schema):
     request_id = fields.String(required=True)
-    trainee = fields.Nested(PersonSchema, required=True)
+    trainee = fields.Nested(PersonSchema, required=True, metadata=personal("trainee"))
     discipline = fields.String(required=True)
-    focus_skills = fields.List(fields.String(), required=True)
-    goals = fields.String(required=True)
-    reel_url = fields.String(load_default="")
-    equity = fields.Dict(load_default=None, allow_none=True)
+    focus_skills = fields.List(fields.String(), required=True, metadata=personal("trainee"))
+    goals = fields.String(required=True, metadata=personal("trainee"))
+    reel_url = fields.String(load_default="", metadata=personal("trainee"))
+    equity = fields.Dict(load_default=None, allow_none=True, metadata=personal("trainee"))
     cohort = fields.String(load_default="")     # a programme's code: held for cohort assignment
 
 
@@ -93,18 +102,18 @@ class ReasonSchema(Schema):
 class BriefFields(Schema):
     """What the trainee asked for, so a mentor can decide from the invite alone, and why
     the two were matched (never equity)."""
-    focus_skills = fields.List(fields.String(), load_default=list)
-    goals = fields.String(load_default="")
-    reel_url = fields.String(load_default="")
-    why = fields.List(fields.Nested(ReasonSchema), load_default=list)
+    focus_skills = fields.List(fields.String(), load_default=list, metadata=personal("trainee"))
+    goals = fields.String(load_default="", metadata=personal("trainee"))
+    reel_url = fields.String(load_default="", metadata=personal("trainee"))
+    why = fields.List(fields.Nested(ReasonSchema), load_default=list, metadata=personal("trainee"))
 
 
 class MatchProposed(BriefFields):
     request_id = fields.String(required=True)
     match_id = fields.String(required=True)
     attempt = fields.Integer(required=True)
-    trainee = fields.Nested(PersonSchema, required=True)
-    mentor = fields.Nested(PersonSchema, required=True)
+    trainee = fields.Nested(PersonSchema, required=True, metadata=personal("trainee"))
+    mentor = fields.Nested(PersonSchema, required=True, metadata=personal("mentor"))
     discipline = fields.String(required=True)
     score = fields.Float(required=True)
     breakdown = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
@@ -128,8 +137,8 @@ class SessionFields(BriefFields):
     session_id = fields.String(required=True)
     request_id = fields.String(required=True)
     match_id = fields.String(required=True)
-    mentor = fields.Nested(PersonSchema, required=True)
-    trainee = fields.Nested(PersonSchema, required=True)
+    mentor = fields.Nested(PersonSchema, required=True, metadata=personal("mentor"))
+    trainee = fields.Nested(PersonSchema, required=True, metadata=personal("trainee"))
     discipline = fields.String(required=True)
     start = fields.AwareDateTime(required=True, format="iso")
     end = fields.AwareDateTime(required=True, format="iso")
@@ -154,13 +163,13 @@ class SessionConfirmed(SessionFields):
 
 
 class SessionSlotProposed(SessionFields):
-    reason = fields.String(load_default="")    # the mentor's message to the trainee (sealed)
+    reason = fields.String(load_default="", metadata=personal("mentor"))    # the mentor's message to the trainee
 
 
 class SessionChanged(SessionFields):
     """Rescheduled or cancelled, and by whom."""
     by = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee", "programme"]))
-    reason = fields.String(load_default="")
+    reason = fields.String(load_default="", metadata=personal("author"))
     rematch = fields.Boolean(load_default=False)   # cancelled with a mentorship whose trainee wants a new mentor
 
 
@@ -183,15 +192,16 @@ class TimedNoteSchema(Schema):
 class CritiqueSubmitted(Schema):
     session_id = fields.String(required=True)
     request_id = fields.String(required=True)
-    mentor = fields.Nested(PersonSchema, required=True)
-    trainee = fields.Nested(PersonSchema, required=True)
+    mentor = fields.Nested(PersonSchema, required=True, metadata=personal("mentor"))
+    trainee = fields.Nested(PersonSchema, required=True, metadata=personal("trainee"))
     discipline = fields.String(required=True)
-    rubric = fields.List(fields.Nested(RubricLineSchema), required=True)
-    notes = fields.List(fields.Nested(TimedNoteSchema), required=True)
-    next_steps = fields.String(required=True)
-    reel_url = fields.String(load_default="")
+    rubric = fields.List(fields.Nested(RubricLineSchema), required=True, metadata=personal("trainee"))
+    notes = fields.List(fields.Nested(TimedNoteSchema), required=True, metadata=personal("trainee"))
+    next_steps = fields.String(required=True, metadata=personal("trainee"))
+    reel_url = fields.String(load_default="", metadata=personal("trainee"))
     # Equipment or software, setting, recommended value or practice, link (all optional entries).
-    updates = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), load_default=list)
+    updates = fields.List(fields.Dict(keys=fields.String(), values=fields.String()), load_default=list,
+                          metadata=personal("trainee"))
     mentorship_id = fields.String(load_default="")
     follow_up = fields.Boolean(load_default=False)
     links = _links()     # a pair's: each one's mentoring page (the trainee books the next session there)
@@ -202,22 +212,23 @@ class SessionRated(Schema):
     request_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
     rating = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
-    comment = fields.String(load_default="")
+    comment = fields.String(load_default="", metadata=personal("mentor_id"))
 
 
 class SessionDeclined(Schema):
     session_id = fields.String(required=True)
     request_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
-    reason = fields.String(load_default="")
+    reason = fields.String(load_default="", metadata=personal("decliner"))
     # Who said no or let the time pass: the mentor (an invite) or the trainee (a proposed time).
     by = fields.String(load_default="mentor", validate=validate.OneOf(["mentor", "trainee"]))
-    message = fields.String(load_default="")    # what ``by`` typed; a follow-up's reaches the other (sealed)
+    # What ``by`` typed; a follow-up's reaches the other person.
+    message = fields.String(load_default="", metadata=personal("decliner"))
     # A follow-up's: the other person is told, and books another time.
     mentorship_id = fields.String(load_default="")
     follow_up = fields.Boolean(load_default=False)
-    mentor = fields.Nested(PersonSchema, load_default=None, allow_none=True)
-    trainee = fields.Nested(PersonSchema, load_default=None, allow_none=True)
+    mentor = fields.Nested(PersonSchema, load_default=None, allow_none=True, metadata=personal("mentor"))
+    trainee = fields.Nested(PersonSchema, load_default=None, allow_none=True, metadata=personal("trainee"))
     start = fields.String(load_default="")
     links = _links()
 
@@ -233,8 +244,8 @@ class MentorshipFields(Schema):
     """A mentorship (services.sessions.mentorship): the pair and each one's own page."""
     mentorship_id = fields.String(required=True)
     request_id = fields.String(required=True)
-    mentor = fields.Nested(PersonSchema, required=True)
-    trainee = fields.Nested(PersonSchema, required=True)
+    mentor = fields.Nested(PersonSchema, required=True, metadata=personal("mentor"))
+    trainee = fields.Nested(PersonSchema, required=True, metadata=personal("trainee"))
     discipline = fields.String(required=True)
     started_at = fields.AwareDateTime(required=True, format="iso")
     term_ends_at = fields.AwareDateTime(required=True, format="iso")
@@ -249,13 +260,14 @@ class MentorshipSurveyed(Schema):
     author_id = fields.String(required=True)
     useful = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
     again = fields.Boolean(required=True)           # would take part again
-    comment = fields.String(load_default="")        # sealed with its author's key
+    comment = fields.String(load_default="", metadata=personal("author_id"))    # staff read it
     answered_at = fields.AwareDateTime(required=True, format="iso")
 
 
 class MentorshipEnded(MentorshipFields):
     by = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor", "term", "programme"]))
-    reason = fields.String(load_default="")          # sealed with its author's key; staff read it
+    # sealed with its author's key; staff read it
+    reason = fields.String(load_default="", metadata=personal("author"))
     reason_shared = fields.Boolean(load_default=False)   # the other person may read it too
     rematch = fields.Boolean(load_default=False)     # the trainee is offered a new mentor
     ended_at = fields.AwareDateTime(required=True, format="iso")
@@ -279,7 +291,8 @@ class NotificationSent(Schema):
 
 
 class NotificationFailed(NotificationSent):
-    error = fields.String(required=True)            # the relay's answer, addresses cut out; sealed
+    # the relay's answer, addresses cut out; sealed
+    error = fields.String(required=True, metadata=personal("recipient_id"))
 
 
 class ErasureRequested(Schema):

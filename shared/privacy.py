@@ -25,6 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from marshmallow import Schema
+
+from shared.contracts import EVENT_SCHEMAS
 
 NS = "twoshot:keys"
 ERASED_DOMAIN = "erased.invalid"
@@ -102,43 +105,35 @@ def _person_owner(field: str) -> Callable[[dict], str | None]:
 
 TRAINEE, MENTOR = _person_owner("trainee"), _person_owner("mentor")
 _MENTOR_ID = _person_owner("mentor_id")
-_BRIEF = {"goals": TRAINEE, "reel_url": TRAINEE, "focus_skills": TRAINEE, "why": TRAINEE}
-_SESSION = {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF, "reason": MENTOR}
 
-def _end_reason_owner(data: dict) -> str | None:
-    """An end reason is its author's: sealed with the trainee's or the mentor's key."""
+
+def _author(data: dict) -> str | None:
+    """A message is its author's: sealed with the key of the trainee or the mentor that
+    ``by`` names (a programme's or the term's end has no author: nothing to seal)."""
     return {"trainee": TRAINEE, "mentor": MENTOR}.get(data.get("by", ""), lambda _: None)(data)
 
 
-_PAIR = {"trainee": TRAINEE, "mentor": MENTOR}
-
-
 def _decliner(data: dict) -> str | None:
-    """A decline's message is its author's: the trainee's (a proposed time) or the mentor's."""
+    """A decline's words are its author's: the trainee's (a proposed time) or the mentor's."""
     return TRAINEE(data) if data.get("by") == "trainee" else _MENTOR_ID(data)
 
-# Per event type: each personal field and whose key seals it.
-SEALED: dict[str, dict[str, Callable[[dict], str | None]]] = {
-    "profile.mentor_registered": {"mentor": MENTOR, "bio": MENTOR, "attributes": MENTOR},
-    "profile.link_requested": {"name": _MENTOR_ID, "email": _MENTOR_ID},
-    "mentorship.requested": {"trainee": TRAINEE, **_BRIEF, "equity": TRAINEE},
-    "match.proposed": {"trainee": TRAINEE, "mentor": MENTOR, **_BRIEF},
-    "session.invited": _SESSION, "session.confirmed": _SESSION, "session.slot_proposed": _SESSION,
-    # A message is its author's: sealed with the key of whoever moved or cancelled.
-    "session.rescheduled": {**_SESSION, "reason": _end_reason_owner},
-    "session.cancelled": {**_SESSION, "reason": _end_reason_owner}, "session.reminder": _SESSION,
-    "session.completed": _SESSION,
-    "critique.submitted": {"trainee": TRAINEE, "mentor": MENTOR, "rubric": TRAINEE, "notes": TRAINEE,
-                           "next_steps": TRAINEE, "reel_url": TRAINEE, "updates": TRAINEE},
-    "session.declined": {"reason": _MENTOR_ID, "message": _decliner, **_PAIR},
-    "session.expired": {"reason": _MENTOR_ID, **_PAIR},
-    "mentorship.started": _PAIR, "mentorship.nudged": _PAIR,
-    "mentorship.ended": {**_PAIR, "reason": _end_reason_owner},
-    "mentorship.surveyed": {"comment": _person_owner("author_id")},
-    "session.rated": {"comment": _MENTOR_ID},
-    # A relay's error may still say something about the person: sealed with their key.
-    "notification.failed": {"error": _person_owner("recipient_id")},
+
+# The rules a contract field's ``personal(owner)`` names: whose key seals it.
+OWNERS: dict[str, Callable[[dict], str | None]] = {
+    "trainee": TRAINEE, "mentor": MENTOR, "mentor_id": _MENTOR_ID, "author": _author, "decliner": _decliner,
+    "author_id": _person_owner("author_id"), "recipient_id": _person_owner("recipient_id"),
 }
+
+
+def sealed_fields(schemas: dict[str, Schema]) -> dict[str, dict[str, Callable[[dict], str | None]]]:
+    """Per event type, each personal field and whose key seals it, read from the
+    contracts' field metadata (``shared.contracts.personal``): the one list there is."""
+    return {event_type: {name: OWNERS[field.metadata["personal"]]
+                         for name, field in schema.fields.items() if "personal" in field.metadata}
+            for event_type, schema in schemas.items()}
+
+
+SEALED = {t: f for t, f in sealed_fields(EVENT_SCHEMAS).items() if f}
 
 
 _BLANK_LIST = ("focus_skills", "rubric", "notes", "why", "updates")

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from services.matching.domain import FairnessPolicy, MatchingWeights, TraineeRequest
+from services.matching.exposure import expected_exposure_of, exposure_of, position_weight
 from services.matching.pool import MentorPool, Ranking, TraineeVector
 from services.matching.ranker import exposure_deficit_boost
-from services.matching.repository import expected_exposure_of, exposure_of, position_weight
 
 FOUR_FIFTHS = 0.8
 Z95 = 1.959963984540054

@@ -6,9 +6,9 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 
-import numpy as np
-
-from services.matching.domain import MentorProfile, TraineeRequest
+from services.matching.domain import DEFAULT_WEIGHTS, MentorProfile, TraineeRequest
+from services.matching.exposure import expected_exposure_of, exposure_of
+from services.matching.learning import LearntModel
 
 NS = "matching"
 # Staff look-up: one sorted set, every score 0, of "<term>\x00<request id>" (a term is the
@@ -370,7 +370,6 @@ def same_policy(a: dict, b: dict) -> bool:
 
 
 def default_policy() -> dict:
-    from services.matching.domain import DEFAULT_WEIGHTS
     return {"version": 0, "weights": dict(DEFAULT_WEIGHTS),
             # exposure_boost 0.5: exposure ratio 0.94 for 0.1 % NDCG@10 on the benchmark (README).
             "fairness": {"region_preference": "neutral", "min_overlap_hours": 1.0, "group_attribute": "region",
@@ -425,23 +424,6 @@ class ExposureLedger:
         return {k: int(v) for k, v in self._redis.hgetall(f"{NS}:top10:{attribute}").items()}
 
 
-def position_weight(position: int) -> float:
-    return 1.0 / float(np.log2(position + 1))
-
-
-def exposure_of(ranking) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for position, group in enumerate(ranking.groups, start=1):
-        out[group] = out.get(group, 0.0) + position_weight(position)
-    return out
-
-
-def expected_exposure_of(ranking) -> dict[str, float]:
-    total = sum(position_weight(p) for p in range(1, len(ranking.groups) + 1))
-    eligible = sum(ranking.eligible_by_group.values()) or 1
-    return {g: total * n / eligible for g, n in ranking.eligible_by_group.items()}
-
-
 class ModelStore:
     """The learnt model (if any) and whether it is live."""
 
@@ -449,7 +431,6 @@ class ModelStore:
         self._redis = redis_client
 
     def get(self):
-        from services.matching.learning import LearntModel
         raw = self._redis.get(f"{NS}:model")
         return LearntModel(**json.loads(raw)) if raw else None
 

@@ -3,8 +3,8 @@ import math
 import pytest
 
 from services.matching.analysis import disparity, exposure_ratios, gini, ndcg, skew_at_10
+from services.matching.exposure import expected_exposure_of, exposure_of, position_weight
 from services.matching.pool import Ranking
-from services.matching.repository import expected_exposure_of, exposure_of, position_weight
 
 
 def test_gini_is_zero_for_an_even_load_and_grows_with_concentration():

@@ -91,3 +91,32 @@ def test_a_sealed_field_moved_to_another_person_does_not_open(sealer):
     body["data"]["trainee"] = {**other["data"]["trainee"], "$sealed": "t1"}   # t2's ciphertext claimed as t1's
     with pytest.raises(InvalidTag):
         deserialize(json.dumps(body).encode(), sealer)
+
+
+def test_every_person_and_contact_field_of_every_event_is_marked_personal_in_its_contract():
+    # The contract is the one list (shared.contracts.personal): a person, a name or an
+    # address added to an event without the mark would travel in clear, and this fails.
+    from marshmallow import fields
+
+    from shared.contracts import EVENT_SCHEMAS, PersonSchema
+    from shared.privacy import OWNERS, SEALED
+    unmarked = [f"{t}.{name}" for t, schema in EVENT_SCHEMAS.items() for name, field in schema.fields.items()
+                if ((isinstance(field, fields.Nested) and field.nested is PersonSchema) or name in ("name", "email"))
+                and "personal" not in field.metadata]
+    assert unmarked == []
+    assert {owner for fs in SEALED.values() for owner in fs.values()} <= set(OWNERS.values())
+    assert SEALED["mentorship.requested"].keys() == {"trainee", "focus_skills", "goals", "reel_url", "equity"}
+
+
+def test_a_trainee_who_declines_seals_her_words_with_her_own_key(sealer):
+    # Before the registry, a first session's decline reason was sealed with the mentor's
+    # key even when the trainee declined a proposed time: erasing her left it readable.
+    data = {"session_id": "s1", "request_id": "r1", "mentor_id": "m1", "by": "trainee",
+            "reason": "I am on set that week", "message": "Could we meet the week after?",
+            "trainee": person("t1", "Wanjiru Kamau", "wanjiru@example.org"),
+            "mentor": person("m1", "Inès Lefèvre", "ines@example.org")}
+    body = json.loads(serialize(make_event("session.declined", "s1", data, "sessions"), sealer))["data"]
+    assert body["reason"]["$sealed"] == body["message"]["$sealed"] == "t1"
+    by_mentor = json.loads(serialize(make_event("session.declined", "s1", {**data, "by": "mentor"}, "sessions"),
+                                     sealer))["data"]
+    assert by_mentor["reason"]["$sealed"] == "m1"
