@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
+from babel.numbers import format_decimal
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from shared.geo import country_name, language_name
 
@@ -557,16 +561,10 @@ def error(message: str, locale: str) -> str:
 
 
 def best_locale(accept_language: str) -> str:
-    """The first of our languages an Accept-Language header asks for (weights respected)."""
-    ranked = []
-    for part in accept_language.split(","):
-        lang, _, q = part.strip().partition(";q=")
-        try:
-            weight = float(q) if q else 1.0
-        except ValueError:
-            weight = 0.0
-        ranked.append((-weight, lang.strip().lower()[:2]))
-    return next((code for _, code in sorted(ranked) if code in LOCALES), "en")
+    """The language of ours an Accept-Language header prefers, by werkzeug's parser:
+    weights respected, ``q=0`` meaning "not this one", ``pt-BR`` served by ``pt`` and
+    ``*`` by any we have; English when none fits."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(list(LOCALES), default="en")
 
 
 def day_name(index: int, locale: str) -> str:
@@ -920,6 +918,11 @@ T.update({
                                "{name} ensina em {language}, uma língua que fala."),
     "why_language_mentor": _m("You both speak {language}.", "Vous parlez tous deux {language}.",
                               "Los dos habláis {language}.", "Ambos falam {language}."),
+    # CLDR's "one" form (1 in English; 0 and 1 in French and Portuguese), chosen by Babel.
+    "why_availability_one": _m("You share {hours} free hour a week.",
+                               "Vous avez {hours} heure libre en commun par semaine.",
+                               "Compartís {hours} hora libre a la semana.",
+                               "Têm {hours} hora livre em comum por semana."),
     "why_availability": _m("You share {hours} free hours a week.",
                            "Vous avez {hours} heures libres en commun par semaine.",
                            "Compartís {hours} horas libres a la semana.",
@@ -958,6 +961,10 @@ def reasons(why: list[dict], audience: str, locale: str, other: str) -> list[str
             params["language"] = language_name(params["language"], locale)
         if "country" in params:
             params["country"] = country_name(params["country"], locale)
+        if isinstance(params.get("hours"), int | float):
+            if Locale.parse(locale).plural_form(params["hours"]) == "one":
+                key += "_one"
+            params["hours"] = format_decimal(params["hours"], locale=locale)    # 1,5 in French
         out.append(t(key, locale, name=other, **params))
     return out
 
