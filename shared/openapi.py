@@ -18,8 +18,8 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, Response, jsonify, request
-from marshmallow import Schema
+from flask import Blueprint, Flask, Response, abort, jsonify, request
+from marshmallow import Schema, ValidationError
 from marshmallow import fields as f
 
 PROBLEM = "application/problem+json"
@@ -113,6 +113,18 @@ def _described(path: str, summary: str, body: type[Schema] | None, query: list[d
         operation["security"] = [{"staffToken": []}]
         operation["description"] = f"Needs a staff token with the {role} role."
     return operation
+
+
+def json_body(schema: Schema) -> dict:
+    """The request's JSON object, loaded by ``schema``: 400 when the body is not a JSON
+    object, 422 with the messages by field when the schema refuses it."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, description="Send a JSON object with Content-Type: application/json.")
+    try:
+        return schema.load(payload)
+    except ValidationError as exc:
+        abort(unprocessable(exc.normalized_messages()))
 
 
 def problem(status: int, detail: str = "", **extensions) -> Response:

@@ -3,7 +3,6 @@ staff read the audit log and erase people on their behalf."""
 from __future__ import annotations
 
 from flask import abort, g, jsonify, request, url_for
-from marshmallow import ValidationError
 
 from services.intake import handlers
 from services.intake.bootstrap import Intake
@@ -19,7 +18,7 @@ from services.intake.schemas import (
 )
 from shared.answers import AuditLogSchema
 from shared.events import utcnow
-from shared.openapi import ApiBlueprint, unprocessable
+from shared.openapi import ApiBlueprint, json_body, unprocessable
 from shared.ratelimit import public
 from shared.web import service, staff_only
 
@@ -34,11 +33,7 @@ def _intake() -> Intake:
               body=MentorshipRequestSchema, ok={201: RequestCreatedSchema})
 @public
 def api_submit():
-    payload = _json_body()
-    try:
-        clean = MentorshipRequestSchema().load(payload)
-    except ValidationError as exc:
-        return unprocessable(exc.normalized_messages())
+    clean = json_body(MentorshipRequestSchema())
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 255:
         return unprocessable({"Idempotency-Key": ["At most 255 characters."]})
@@ -67,11 +62,7 @@ def api_status(request_id: str):
               body=MentorSchema, ok={200: MentorSavedSchema, 201: MentorSavedSchema}, role="editor")
 @staff_only("editor")
 def api_register_mentor():
-    payload = _json_body()
-    try:
-        clean = MentorSchema().load(payload)
-    except ValidationError as exc:
-        return unprocessable(exc.normalized_messages())
+    clean = json_body(MentorSchema())
     intake = _intake()
     mentor, created = handlers.register_mentor(intake, clean)
     intake.repository.audit({"who": g.staff.account, "when": utcnow().isoformat(),
@@ -90,10 +81,7 @@ def api_audit():
               body=ErasureSchema, ok={202: ErasureRecordSchema}, role="editor", errors=(404,))
 @staff_only("editor")
 def api_erase():
-    try:
-        clean = ErasureSchema().load(_json_body())
-    except ValidationError as exc:
-        return unprocessable(exc.normalized_messages())
+    clean = json_body(ErasureSchema())
     intake = _intake()
     if clean.get("request_id"):
         mentorship = intake.repository.get_request(clean["request_id"])
@@ -117,9 +105,3 @@ def api_erasure(person_id: str):
         abort(404, description="No erasure for this id.")
     return jsonify(record)
 
-
-def _json_body() -> dict:
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        abort(400, description="Send a JSON object with Content-Type: application/json.")
-    return payload

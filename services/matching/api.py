@@ -4,7 +4,6 @@ model. Every write is audited."""
 from __future__ import annotations
 
 from flask import Response, abort, g, jsonify, request
-from marshmallow import Schema, ValidationError
 
 from services.matching import admin, mentorship_health
 from services.matching.bootstrap import Matching
@@ -32,7 +31,7 @@ from services.matching.schemas import (
     RollbackSchema,
 )
 from shared.answers import AuditLogSchema
-from shared.openapi import ApiBlueprint, unprocessable
+from shared.openapi import ApiBlueprint, json_body, unprocessable
 from shared.web import service, staff_only
 
 bp = ApiBlueprint("api", __name__)
@@ -74,7 +73,7 @@ def get_policy():
 @staff_only("editor")
 def put_policy():
     try:
-        return jsonify(admin.update_policy(_matching(), g.staff, _body(PolicyUpdateSchema())))
+        return jsonify(admin.update_policy(_matching(), g.staff, json_body(PolicyUpdateSchema())))
     except admin.Invalid as exc:
         abort(unprocessable(exc.fields))
 
@@ -85,7 +84,7 @@ def put_policy():
 @staff_only("editor")
 def patch_policy():
     try:
-        return jsonify(admin.update_policy(_matching(), g.staff, _body(PolicyPatchSchema())))
+        return jsonify(admin.update_policy(_matching(), g.staff, json_body(PolicyPatchSchema())))
     except admin.Invalid as exc:
         abort(unprocessable(exc.fields))
 
@@ -100,7 +99,7 @@ def versions():
               body=RollbackSchema, ok={200: PolicyAnswer}, role="editor")
 @staff_only("editor")
 def rollback():
-    data = _body(RollbackSchema())
+    data = json_body(RollbackSchema())
     try:
         return jsonify(admin.rollback(_matching(), g.staff, data["version"], data["reason"]))
     except admin.Invalid as exc:
@@ -111,7 +110,7 @@ def rollback():
               body=PreviewSchema, ok={200: PreviewAnswer}, role="viewer")
 @staff_only("viewer")
 def preview():
-    return jsonify(admin.preview(_matching(), _body(PreviewSchema())))
+    return jsonify(admin.preview(_matching(), json_body(PreviewSchema())))
 
 
 @bp.operation("/api/admin/dead-letters", "GET", "Records a consumer gave up on, newest first, with the reason",
@@ -127,7 +126,7 @@ def dead_letters():
               body=ReasonSchema, ok={200: ReplayAnswer}, role="editor", errors=(404, 409))
 @staff_only("editor")
 def replay_dead_letter(entry_id: str):
-    data = _body(ReasonSchema())
+    data = json_body(ReasonSchema())
     try:
         entry = admin.replay_dead_letter(_matching(), g.staff, entry_id, data["reason"])
     except admin.NotFound:
@@ -193,7 +192,7 @@ def proposals(request_id: str):
 @staff_only("editor")
 def create_cohort():
     matching = _matching()
-    data = _body(CohortSchema())
+    data = json_body(CohortSchema())
     request_ids = data.get("request_ids") or matching.repository.held_for_cohort(data["cohort_code"])
     if not request_ids:
         abort(unprocessable({"cohort_code": ["No requests are waiting under this code."]}))
@@ -217,7 +216,7 @@ def get_cohort(cohort_id: str):
               body=ReasonSchema, ok={200: CohortAnswer}, role="editor", errors=(404, 409))
 @staff_only("editor")
 def confirm_cohort(cohort_id: str):
-    data = _body(ReasonSchema())
+    data = json_body(ReasonSchema())
     try:
         return jsonify(admin.confirm_cohort(_matching(), g.staff, cohort_id, data["reason"]))
     except admin.NotFound:
@@ -230,7 +229,7 @@ def confirm_cohort(cohort_id: str):
               body=ReasonSchema, ok={200: ModelAnswer}, role="editor")
 @staff_only("editor")
 def train():
-    return jsonify(admin.train_model(_matching(), g.staff, _body(ReasonSchema())["reason"]))
+    return jsonify(admin.train_model(_matching(), g.staff, json_body(ReasonSchema())["reason"]))
 
 
 @bp.operation("/api/admin/model", "GET", "The outcome model and whether it is live", ok={200: ModelAnswer},
@@ -240,13 +239,3 @@ def model():
     found = _matching().models.get()
     return jsonify(found.to_dict() if found else {"live": False, "reason": "no model trained yet"})
 
-
-def _body(schema: Schema) -> dict:
-    """The request's JSON object, validated by ``schema``: 400 when it is not an object, 422 with messages by field."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        abort(400, description="Send a JSON object with Content-Type: application/json.")
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        abort(unprocessable(exc.normalized_messages()))
