@@ -6,13 +6,21 @@ never run inside gunicorn: each worker is its own process.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
-from kafka.errors import KafkaConnectionError, RetriableError, TopicAlreadyExistsError
+from kafka.errors import (
+    KafkaConnectionError,
+    RetriableError,
+    TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
+    for_code,
+)
 
 from shared.config import Settings
 from shared.contracts import ALL_TOPICS, dlq_for
@@ -138,34 +146,70 @@ class LazyProducer:
                 self._producer = None
 
 
+@dataclass(frozen=True)
+class BrokerLook:
+    """What the brokers hold, for the re-drive check: the cluster's id, each topic's id,
+    and the end offset (the next offset to be written) of each partition asked about that
+    exists. A topic or partition the brokers do not have is simply absent."""
+    cluster: str | None
+    topics: dict[str, str] = field(default_factory=dict)          # topic → topic id
+    ends: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def dumps(self) -> str:
+        return json.dumps({"cluster": self.cluster, "topics": self.topics,
+                           "ends": [[t, p, end] for (t, p), end in sorted(self.ends.items())]})
+
+    @classmethod
+    def loads(cls, raw: str) -> BrokerLook:
+        data = json.loads(raw)
+        return cls(data["cluster"], data["topics"], {(t, p): end for t, p, end in data["ends"]})
+
+
 class EndOffsets:
-    """The brokers' end offsets (the next offset each partition would write), read with
-    one consumer kept per process and built again after an error."""
+    """Takes a ``BrokerLook`` with one admin client kept per process (built again after
+    an error). The metadata request never creates a topic, and only partitions that exist
+    are asked for their end offset, so one the broker no longer has (a restarted
+    in-memory broker whose topics came back with fewer partitions; a deleted topic) is
+    left out of the look instead of failing it. A partition that exists but has no leader
+    yet fails the look: the check tries again later."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
-        self._consumer: KafkaConsumer | None = None
+        self._admin: KafkaAdminClient | None = None
 
-    def read(self, partitions: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    def look(self, partitions: list[tuple[str, int]]) -> BrokerLook:
         from kafka import TopicPartition
+        from kafka.admin import OffsetSpec
         try:
-            if self._consumer is None:
-                self._consumer = KafkaConsumer(**{**_common(self._settings),
-                                                  "client_id": f"{self._settings.service_name}-offsets",
-                                                  "enable_auto_commit": False})
-            ends = self._consumer.end_offsets([TopicPartition(t, p) for t, p in partitions],
-                                              timeout_ms=self._settings.kafka_max_block_ms)
-            return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
+            if self._admin is None:
+                self._admin = KafkaAdminClient(**{**_common(self._settings),
+                                                  "client_id": f"{self._settings.service_name}-offsets"})
+            cluster = self._admin.describe_cluster()["cluster_id"]
+            topics, there = {}, set()
+            for topic in self._admin.describe_topics(sorted({t for t, _ in partitions})):
+                if topic["error_code"] == UnknownTopicOrPartitionError.errno:
+                    continue
+                if topic["error_code"]:
+                    raise for_code(topic["error_code"])(f"metadata for {topic['name']}")
+                topics[topic["name"]] = str(topic["topic_id"])
+                for partition in topic["partitions"]:
+                    if partition["error_code"]:
+                        raise for_code(partition["error_code"])(f"{topic['name']}:{partition['partition_index']}")
+                    there.add((topic["name"], partition["partition_index"]))
+            wanted = {TopicPartition(t, p): OffsetSpec.LATEST for t, p in partitions if (t, p) in there}
+            ends = self._admin.list_partition_offsets(wanted, timeout_ms=self._settings.kafka_max_block_ms) \
+                if wanted else {}
+            return BrokerLook(cluster, topics, {(tp.topic, tp.partition): found.offset for tp, found in ends.items()})
         except Exception:
             self.close()
             raise
 
     def close(self) -> None:
-        if self._consumer is not None:
+        if self._admin is not None:
             try:
-                self._consumer.close()
+                self._admin.close()
             finally:
-                self._consumer = None
+                self._admin = None
 
 
 class BrokerProbe:

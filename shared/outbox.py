@@ -13,8 +13,7 @@ lease runs out. Delivery is at least once; consumers drop duplicates by event id
 **Re-drive what the bus lost.** What Kafka acknowledged is kept a while longer (the sent
 ledger: each event, and the partitions they went to). A broker that loses acknowledged
 records (the in-memory local broker restarting; on Kafka, an unclean leader election, a
-topic deleted by mistake) shows it: a partition's end offset goes *back* (Kafka's never
-does otherwise). ``shared.redrive`` watches for that and calls ``redrive``, which puts
+topic deleted by mistake) shows it: see ``shared.redrive``, which then calls ``redrive``; it puts
 every event of the ledger back in the outbox with its original id; the relay sends it
 again: a consumer that had handled it drops it as a duplicate, one that never saw it
 handles it.
@@ -25,6 +24,8 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+
+import redis
 
 from shared.events import Event, serialize
 from shared.privacy import Sealer
@@ -61,7 +62,7 @@ class Outbox:
         self._sent = f"{namespace}:sent"                 # event id → when Kafka acknowledged it
         self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox
         self._partitions = f"{namespace}:sent:partitions"  # "topic|partition" the events went to
-        self._ends = f"{namespace}:sent:ends"            # "topic|partition" → its end offset at the last look
+        self._look = f"{namespace}:sent:look"            # what the last re-drive check saw of the broker
 
     def stage(self, pipe, event: Event) -> None:
         """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
@@ -120,33 +121,37 @@ class Outbox:
             out.append((topic, int(partition)))
         return sorted(out)
 
-    def lost_partitions(self, end_offsets: dict[tuple[str, int], int]) -> list[tuple[str, int]]:
-        """Partitions whose end offset went back since the last look (records the broker
-        had accepted are gone); the offsets seen now are kept for the next look."""
-        seen = {}
-        for name, offset in self._redis.hgetall(self._ends).items():
-            topic, _, partition = name.rpartition("|")
-            seen[(topic, int(partition))] = int(offset)
-        lost = sorted(tp for tp, end in end_offsets.items() if tp in seen and end < seen[tp])
-        if end_offsets:
-            self._redis.hset(self._ends, mapping={f"{t}|{p}": end for (t, p), end in end_offsets.items()})
-        return lost
+    def swap_look(self, look: str) -> str | None:
+        """Keep ``look`` (what a re-drive check saw of the broker) and return the one kept
+        before it, in one step: two checkers never both compare with the same old look."""
+        return self._redis.set(self._look, look, get=True)
+
+    def forget_look(self) -> None:
+        self._redis.delete(self._look)
 
     def redrive(self, now: float | None = None) -> int:
         """Every event acknowledged within ``redrive_window_s`` back into the outbox, with its
-        original id; the marks of what was acknowledged start again. Returns how many."""
+        original id; the marks of what was acknowledged start again. Returns how many.
+        One transaction (WATCH/MULTI): an event a relay acknowledges meanwhile is never
+        dropped from the ledger without going back into the outbox."""
         now = time.time() if now is None else now
         self.forget_sent_before(now - self.redrive_window_s)
-        ids = self._redis.zrange(self._sent, 0, -1)
-        bodies = self._redis.hmget(self._sent_body, ids) if ids else []
-        again = {event_id: body for event_id, body in zip(ids, bodies, strict=True) if body}
-        pipe = self._redis.pipeline(transaction=True)
-        if again:
-            pipe.hset(self._body, mapping=again)
-            pipe.zadd(self._due, dict.fromkeys(again, now), nx=True)
-        pipe.delete(self._partitions, self._sent, self._sent_body)
-        pipe.execute()
-        return len(again)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(self._sent)
+                    ids = pipe.zrange(self._sent, 0, -1)
+                    bodies = pipe.hmget(self._sent_body, ids) if ids else []
+                    again = {event_id: body for event_id, body in zip(ids, bodies, strict=True) if body}
+                    pipe.multi()
+                    if again:
+                        pipe.hset(self._body, mapping=again)
+                        pipe.zadd(self._due, dict.fromkeys(again, now), nx=True)
+                    pipe.delete(self._partitions, self._sent, self._sent_body)
+                    pipe.execute()
+                    return len(again)
+                except redis.WatchError:
+                    continue   # a relay acknowledged more meanwhile: read the ledger again
 
     def forget_sent_before(self, cutoff: float) -> None:
         old = self._redis.zrangebyscore(self._sent, "-inf", cutoff, start=0, num=5000)

@@ -1,12 +1,18 @@
 """Noticing that the bus lost what it had acknowledged, and sending it again.
 
 A worker runs a ``Redriver`` thread for its service's outbox: every ``REDRIVE_CHECK_S`` it
-reads the end offsets of the partitions the outbox's events were acknowledged on. One
-that is not past the highest acknowledged offset has lost records (the local in-memory
-broker restarted; on Kafka, an unclean leader election or a deleted topic), and every
-event of the outbox's sent ledger goes back into the outbox with its original id
-(``Outbox.redrive``). Consumers drop what they had already handled (processed marks), so a
-re-drive never doubles anything; what nobody had read is handled now.
+takes a look at the partitions the outbox's events were acknowledged on (``BrokerLook``:
+the cluster id, the topic ids, the end offsets) and compares it with the look before
+(``lost_partitions``). If records are gone (the local in-memory broker restarted; on
+Kafka, an unclean leader election or a deleted topic), every event of the outbox's sent
+ledger goes back into the outbox with its original id (``Outbox.redrive``). Consumers
+drop what they had already handled (processed marks), so a re-drive never doubles
+anything; what nobody had read is handled now.
+
+Why these signs and not "the end offset is not past the highest acknowledged offset":
+the local broker (Tansu) answers a ListOffsets for the latest offset with the start of
+the last record batch plus one, so after a batch of several records that comparison
+cries loss where there is none. End offsets are only compared with earlier end offsets.
 """
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import time
 
 from shared import metrics
 from shared.config import Settings
-from shared.kafka import EndOffsets
+from shared.kafka import BrokerLook, EndOffsets
 from shared.outbox import Outbox
 from shared.resilience import OutageLog
 from shared.threads import ProcessThread
@@ -55,8 +61,12 @@ class Redriver:
         self._outbox.forget_sent_before(now - self._outbox.redrive_window_s)
         partitions = self._outbox.sent_partitions()
         if not partitions:
+            # A look kept from long before would make a new cluster look like a loss.
+            self._outbox.forget_look()
             return 0
-        lost = self._outbox.lost_partitions(self._offsets.read(partitions))
+        look = self._offsets.look(partitions)
+        before = self._outbox.swap_look(look.dumps())
+        lost = lost_partitions(partitions, look, BrokerLook.loads(before) if before else None)
         if not lost:
             return 0
         count = self._outbox.redrive(now)
@@ -64,3 +74,25 @@ class Redriver:
         log.warning("the broker lost events it had acknowledged; sending them again", extra={
             "partitions": [f"{t}:{p}" for t, p in lost], "events": count})
         return count
+
+
+def lost_partitions(acknowledged: list[tuple[str, int]], now: BrokerLook,
+                    before: BrokerLook | None) -> list[tuple[str, int]]:
+    """Which of the partitions events were acknowledged on no longer hold them:
+
+    - the partition is not there (its topic is gone, or came back with fewer partitions);
+    - it is empty (end offset 0) though something was acknowledged on it;
+    - since the look before: the cluster is another one (a new cluster id), the topic is
+      another one (a new topic id), or the end offset went back.
+
+    With no look before (the first check of a new ledger) only the first two apply."""
+    lost = []
+    for tp in acknowledged:
+        topic, _ = tp
+        end = now.ends.get(tp)
+        if end is None or end == 0 or (before is not None and (
+                before.cluster != now.cluster
+                or (topic in before.topics and before.topics[topic] != now.topics.get(topic))
+                or end < before.ends.get(tp, 0))):
+            lost.append(tp)
+    return sorted(lost)

@@ -4,13 +4,14 @@ check notices and re-publishes; a consumer that had handled an event drops the c
 from __future__ import annotations
 
 import signal
+import threading
 
 import pytest
 
 from devstack.stack import wait_until
 from shared.config import Settings
 from shared.events import deserialize, make_event
-from shared.kafka import LazyProducer
+from shared.kafka import LazyProducer, ensure_topics
 from shared.outbox import Outbox
 from shared.redrive import Redriver
 from shared.store import UnitOfWork
@@ -31,7 +32,7 @@ def test_events_the_broker_lost_after_acknowledging_them_are_sent_again_once(res
     producer = LazyProducer(settings)
     assert outbox.relay(producer).sent == 5 and outbox.pending() == 0
     redriver = Redriver(outbox, settings)
-    assert redriver.check() == 0                       # all there: nothing to do (and the ends noted)
+    assert redriver.check() == 0                       # all there: nothing to do
     assert len(read_topic(stack.bootstrap_servers, "twoshot.match", expect=5)) == 5
 
     stack.stop_process("broker", signal.SIGKILL)       # acknowledged, and gone with it
@@ -53,3 +54,65 @@ def _checked(redriver) -> int:
         return redriver.check()
     except Exception:       # the broker still coming back
         return -1
+
+
+def test_a_loss_is_noticed_without_an_earlier_look_and_when_a_partition_came_back_missing(
+        restartable_broker, redis_client):
+    """The broker dies before any re-drive check ran, and comes back with the topic holding
+    one partition where it had three: the acknowledged offsets say what is gone, and a
+    partition the broker no longer has counts as empty instead of failing the read."""
+    stack = restartable_broker
+    settings = Settings.from_env(stack.env(), kafka_max_block_ms=1500)
+    outbox = Outbox(redis_client, "svc")
+    uow = UnitOfWork(redis_client, outbox)
+    for i in range(9):
+        uow.emit(make_event("match.failed", f"k{i}", {"request_id": f"k{i}", "reason": "x"}, "tests"))
+    uow.commit()
+    producer = LazyProducer(settings)
+    assert outbox.relay(producer).sent == 9
+    acknowledged = outbox.sent_partitions()
+    assert max(p for _, p in acknowledged) >= 1, acknowledged   # some went beyond partition 0
+
+    stack.stop_process("broker", signal.SIGKILL)
+    stack.start_broker()
+    ensure_topics(Settings.from_env(stack.env(), kafka_topic_partitions=1), ["twoshot.match"])
+    producer.reset()
+    redriver = Redriver(outbox, settings)                   # a new process: it never looked before
+    wait_until(lambda: _checked(redriver) == 9, 30, "the loss to be noticed and re-driven")
+    assert outbox.pending() == 9 and outbox.sent_partitions() == []
+    producer.close()
+    redriver.stop()
+
+
+def test_a_redrive_beside_a_busy_relay_loses_no_event(restartable_broker, redis_client):
+    """Relays keep acknowledging while re-drives run: every event ends either still in the
+    sent ledger or back in the outbox, never in neither (the re-drive is one WATCH/MULTI)."""
+    stack = restartable_broker
+    settings = Settings.from_env(stack.env(), kafka_max_block_ms=1500)
+    outbox = Outbox(redis_client, "svc")
+    producer = LazyProducer(settings)
+    ids = []
+    stop = threading.Event()
+
+    def relay_forever():
+        while not stop.is_set():
+            outbox.relay(producer, limit=5)
+
+    relaying = threading.Thread(target=relay_forever)
+    relaying.start()
+    try:
+        for round_ in range(20):
+            uow = UnitOfWork(redis_client, outbox)
+            for i in range(10):
+                event = make_event("match.failed", f"b{round_}-{i}", {"request_id": "b", "reason": "x"}, "tests")
+                uow.emit(event)
+                ids.append(event.id)
+            uow.commit()
+            outbox.redrive()
+    finally:
+        stop.set()
+        relaying.join(10)
+    ledger = set(redis_client.zrange("svc:sent", 0, -1))
+    due = set(redis_client.zrange("svc:outbox:due", 0, -1))
+    assert [i for i in ids if i not in ledger | due] == []
+    producer.close()
