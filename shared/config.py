@@ -176,6 +176,10 @@ class Settings:
     # How long acknowledged events are kept to be sent again: longer than the broker can
     # take to come back plus the consumers' lag (Redis holds ~1–2 KB per event meanwhile).
     redrive_window_s: float = 300.0
+    # A step another service must answer (a request's match) is asked again when no
+    # answer came after this, and again each time, until REDRIVE_GIVE_UP_S (shared.outbox).
+    redrive_after_s: float = 120.0
+    redrive_give_up_s: float = 86400.0
     outbox_lease_s: float = 10.0        # a claimed entry another relay may take over after this
     outbox_retry_s: float = 1.0         # a failed publish is tried again after this (not the lease)
     metrics_port: int = 0               # a worker's own /metrics port (0: none); HTTP sides serve /metrics

@@ -17,6 +17,14 @@ topic deleted by mistake) shows it: see ``shared.redrive``, which then calls ``r
 every event of the ledger back in the outbox with its original id; the relay sends it
 again: a consumer that had handled it drops it as a duplicate, one that never saw it
 handles it.
+
+**Re-drive a step that did not follow.** Some events start work another service must
+answer (intake's ``mentorship.requested`` is answered by a match, a failure or a hold).
+The owner stages such an event with ``expect``; when the answer arrives it calls
+``arrived``. ``redrive_awaited`` (each re-drive check) puts every event still waiting
+after ``after_s`` back into the outbox under its original id, and again every
+``after_s``, until ``give_up_s``: whatever the bus lost, whether or not its offsets
+show it, the next step happens. Consumers drop a copy they had handled.
 """
 from __future__ import annotations
 
@@ -63,12 +71,58 @@ class Outbox:
         self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox
         self._partitions = f"{namespace}:sent:partitions"  # "topic|partition" the events went to
         self._look = f"{namespace}:sent:look"            # what the last re-drive check saw of the broker
+        self._awaited = f"{namespace}:awaited"                # answer key → when to send its event again
+        self._awaited_body = f"{namespace}:awaited:events"    # answer key → {"id", "entry", "since"}
 
     def stage(self, pipe, event: Event) -> None:
         """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
-        entry = {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
-        pipe.hset(self._body, event.id, json.dumps(entry))
-        pipe.zadd(self._due, {event.id: time.time()})
+        self._stage_entry(pipe, event.id, self._entry(event))
+
+    def _entry(self, event: Event) -> dict:
+        return {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
+
+    def _stage_entry(self, pipe, event_id: str, entry: dict, now: float | None = None) -> None:
+        pipe.hset(self._body, event_id, json.dumps(entry))
+        pipe.zadd(self._due, {event_id: time.time() if now is None else now}, nx=True)
+
+    # --- a step that must follow ---------------------------------------------------------
+    def expect(self, pipe, event: Event, answer: str, after_s: float, now: float | None = None) -> None:
+        """Stage ``event`` and keep it until ``arrived(answer)``: sent again after ``after_s``."""
+        now = time.time() if now is None else now
+        entry = self._entry(event)
+        self._stage_entry(pipe, event.id, entry, now)
+        pipe.hset(self._awaited_body, answer, json.dumps({"id": event.id, "entry": entry, "since": now}))
+        pipe.zadd(self._awaited, {answer: now + after_s})
+
+    def arrived(self, pipe, answer: str) -> None:
+        pipe.zrem(self._awaited, answer)
+        pipe.hdel(self._awaited_body, answer)
+
+    def awaiting(self) -> int:
+        return int(self._redis.zcard(self._awaited))
+
+    def redrive_awaited(self, after_s: float, give_up_s: float, now: float | None = None,
+                        limit: int = 500) -> tuple[int, int]:
+        """Events whose answer is late back into the outbox (original ids); each is claimed
+        for another ``after_s`` by one script, so two checkers never send it twice at once.
+        Returns (sent again, given up: waited past ``give_up_s``)."""
+        now = time.time() if now is None else now
+        answers = self._claim(keys=[self._awaited], args=[now, after_s, limit])
+        if not answers:
+            return 0, 0
+        kept = self._redis.hmget(self._awaited_body, answers)
+        pipe = self._redis.pipeline(transaction=True)
+        again = gave_up = 0
+        for answer, raw in zip(answers, kept, strict=True):
+            item = json.loads(raw) if raw else None
+            if item is None or now - item["since"] > give_up_s:
+                self.arrived(pipe, answer)
+                gave_up += item is not None
+                continue
+            self._stage_entry(pipe, item["id"], item["entry"], now)
+            again += 1
+        pipe.execute()
+        return again, gave_up
 
     def pending(self) -> int:
         return int(self._redis.zcard(self._due))

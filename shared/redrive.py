@@ -56,8 +56,18 @@ class Redriver:
                 self._outage.failed(exc)
 
     def check(self, now: float | None = None) -> int:
-        """Re-drive if the broker lost acknowledged events; returns how many were queued again."""
+        """Re-drive if the broker lost acknowledged events, and every event whose answer is
+        late; returns how many were queued again."""
         now = time.time() if now is None else now
+        late, gave_up = self._outbox.redrive_awaited(self._settings.redrive_after_s,
+                                                    self._settings.redrive_give_up_s, now)
+        if late or gave_up:
+            metrics.REDRIVES.labels(self._outbox.namespace).inc(late)
+            log.warning("no answer came to events sent a while ago; sending them again", extra={
+                "events": late, "given_up": gave_up})
+        return late + self._redrive_lost(now)
+
+    def _redrive_lost(self, now: float) -> int:
         self._outbox.forget_sent_before(now - self._outbox.redrive_window_s)
         partitions = self._outbox.sent_partitions()
         if not partitions:

@@ -66,6 +66,14 @@ class UnitOfWork:
         self._outbox.stage(self.pipe, event)
         self.emitted.append(event)
 
+    def expect(self, event: Event, answer: str, after_s: float) -> None:
+        """Emit ``event`` and send it again while ``answer`` has not arrived (``Outbox.expect``)."""
+        self._outbox.expect(self.pipe, event, answer, after_s)
+        self.emitted.append(event)
+
+    def arrived(self, answer: str) -> None:
+        self._outbox.arrived(self.pipe, answer)
+
     def commit(self) -> None:
         """MULTI/EXEC the queued writes; on the watching connection when keys are watched."""
         guard = self._guard

@@ -74,7 +74,10 @@ def submit_request(intake: Intake, data: dict, once: str = "") -> Submitted:
         intake.repository.save_request(uow.pipe, request)
         if key:
             uow.pipe.set(key, f"{request.id}|{digest}", ex=ONCE_TTL_S)
-        uow.emit(event)
+        if request.cohort:      # held for staff's cohort run: no answer comes until then
+            uow.emit(event)
+        else:                   # matching answers with a match or a failure; until then it is asked again
+            uow.expect(event, answer=f"match:{request.id}", after_s=intake.runtime.settings.redrive_after_s)
         return Submitted(request.id, request.status)
 
     submitted = claim(lambda: intake.runtime.unit_of_work(watch=[key] if key else []), work, _ONCE_ATTEMPTS)
@@ -327,6 +330,7 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
     step, key, params, detail = status
     request.record(status_entry(step, event.time.isoformat(), key, params, request.trainee.timezone, detail))
     intake.repository.save_request(uow.pipe, request)
+    uow.arrived(f"match:{request.id}")      # downstream answered the request: no need to ask again
 
 
 def event_handlers(intake: Intake):

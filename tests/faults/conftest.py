@@ -202,7 +202,8 @@ def drill(tmp_path_factory):
     stack = start_on_free_ports(lambda ports: Stack(run_dir, ports, extra_env={
         "RETRY_BACKOFF_S": "0.1", "RETRY_BACKOFF_MAX_S": "1", "OUTBOX_RETRY_S": "0.3",
         "TOPIC_CHECK_INTERVAL_S": "2", "REDIS_TIMEOUT_S": "2", "KAFKA_MAX_BLOCK_MS": "1500",
-        "MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "12", "MAIL_LEASE_S": "2", "REDRIVE_CHECK_S": "1"}))
+        "MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "12", "MAIL_LEASE_S": "2", "REDRIVE_CHECK_S": "1",
+        "REDRIVE_AFTER_S": "10"}))
     supervisor = Supervisor(stack, say=lambda line: None, min_backoff_s=0.3, max_backoff_s=2)
     try:
         supervisor.start()

@@ -116,3 +116,52 @@ def test_a_redrive_beside_a_busy_relay_loses_no_event(restartable_broker, redis_
     due = set(redis_client.zrange("svc:outbox:due", 0, -1))
     assert [i for i in ids if i not in ledger | due] == []
     producer.close()
+
+
+def _request_event(i: int):
+    return make_event("match.failed", f"w{i}", {"request_id": f"w{i}", "reason": "x"}, "tests")
+
+
+def test_an_event_whose_answer_is_late_is_sent_again_under_its_id_until_it_arrives(redis_client):
+    """A step that did not follow (the bus lost the event, whatever its offsets say): the
+    owner sends the same event again every ``after_s`` until the answer arrives."""
+    outbox = Outbox(redis_client, "svc")
+    events = [_request_event(i) for i in range(3)]
+    uow = UnitOfWork(redis_client, outbox)
+    for i, event in enumerate(events):
+        uow.expect(event, answer=f"match:w{i}", after_s=60)
+    uow.commit()
+    redis_client.delete("svc:outbox:due", "svc:outbox:events")       # as if relayed, then lost by the bus
+    t0 = float(redis_client.zscore("svc:awaited", "match:w0"))
+    assert outbox.redrive_awaited(60, 3600, now=t0 - 1) == (0, 0)     # not late yet
+    uow = UnitOfWork(redis_client, outbox)
+    uow.arrived("match:w1")                                           # one was answered
+    uow.commit()
+    assert outbox.redrive_awaited(60, 3600, now=t0 + 1) == (2, 0)
+    assert sorted(redis_client.zrange("svc:outbox:due", 0, -1)) == sorted([events[0].id, events[2].id])
+    assert outbox.redrive_awaited(60, 3600, now=t0 + 2) == (0, 0)     # claimed for another minute
+    assert outbox.redrive_awaited(60, 3600, now=t0 + 62) == (2, 0)    # and again after it
+    assert outbox.redrive_awaited(60, 100, now=t0 + 200) == (0, 2)    # given up after give_up_s
+    assert outbox.awaiting() == 0
+
+
+def test_two_checkers_at_once_send_each_late_event_once(redis_client):
+    outbox_a, outbox_b = Outbox(redis_client, "svc"), Outbox(redis_client, "svc")
+    uow = UnitOfWork(redis_client, outbox_a)
+    for i in range(300):
+        uow.expect(_request_event(i), answer=f"match:w{i}", after_s=10)
+    uow.commit()
+    later = float(redis_client.zscore("svc:awaited", "match:w0")) + 1
+    results = []
+    barrier = threading.Barrier(2)
+
+    def check(outbox):
+        barrier.wait()
+        results.append([outbox.redrive_awaited(10, 3600, now=later, limit=50)[0] for _ in range(4)])
+
+    threads = [threading.Thread(target=check, args=(o,)) for o in (outbox_a, outbox_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sum(sum(r) for r in results) == 300
