@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# Each language's catalogue, compiled (.mo files are built, never committed).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard shared/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: staff run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
+.PHONY: catalogues messages staff run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +14,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+## Compile the language catalogues (done by run and test; pybabel is Babel's).
+catalogues: $(CATALOGUES)
+
+shared/locale/%/LC_MESSAGES/messages.mo: shared/locale/%/LC_MESSAGES/messages.po $(STAMP)
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+## After changing English texts: extract them and merge into every catalogue; translators
+## then fill what `pybabel update` marked new or fuzzy (tests/unit/test_catalogues.py checks).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -o shared/locale/messages.pot .
+	$(VENV)/bin/pybabel update -i shared/locale/messages.pot -d shared/locale -D messages --no-wrap --ignore-obsolete
+
 ## Broker, Redis, mailbox, all four services and demo data; Ctrl-C stops it all.
-run: $(STAMP)
+run: $(STAMP) catalogues
 	$(PY) -m devstack run
 
 ## Staff accounts against the same Redis as `make run` (moved ports too), e.g.
@@ -27,20 +41,20 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 ## Every test: unit, integration (real broker, Redis, SMTP) and end-to-end (real browser).
-test: $(STAMP) system-deps
+test: $(STAMP) catalogues system-deps
 	$(PY) -m pytest
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) catalogues
 	$(PY) -m pytest tests/unit
 
-test-integration: $(STAMP)
+test-integration: $(STAMP) catalogues
 	$(PY) -m pytest tests/integration
 
-test-e2e: $(STAMP) system-deps
+test-e2e: $(STAMP) catalogues system-deps
 	$(PY) -m pytest tests/e2e
 
 ## The fault drills alone (about 90 s): kills, outages and poison with requests flowing.
-test-faults: $(STAMP)
+test-faults: $(STAMP) catalogues
 	$(PY) -m pytest tests/faults
 
 ## Chromium for the browser tests, from Debian's packages, when it is missing.
@@ -48,7 +62,7 @@ system-deps:
 	@bash scripts/ensure-chromium.sh
 
 ## Benchmarks: one JSON object per line; never part of the tests' pass/fail.
-bench: $(STAMP)
+bench: $(STAMP) catalogues
 	@$(PY) -m bench
 
 clean:

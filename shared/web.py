@@ -31,6 +31,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import i18n, metrics, ratelimit
+from shared.catalogue import locales
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
 from shared.openapi import JsonApi, problem
@@ -194,7 +195,7 @@ def wants_json() -> bool:
 def page_locale() -> str:
     """The reader's language: ?lang= (or a form's own field), else the browser's preference."""
     chosen = request.values.get("lang", "")
-    return chosen if chosen in i18n.LOCALES else i18n.best_locale(request.headers.get("Accept-Language", ""))
+    return chosen if chosen in locales() else i18n.best_locale(request.headers.get("Accept-Language", ""))
 
 
 def unavailable(page: str | None = None, **context):

@@ -6,11 +6,11 @@ import re
 from zoneinfo import available_timezones
 
 from shared import i18n
+from shared.catalogue import endonyms
 from shared.geo import LANGUAGES, country_choices
 from shared.vocabulary import SKILLS
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
-LOCALE_CHOICES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
 SKILL_ROWS = 6          # skill lines on the mentor form
 EQUITY_KEYS = ("gender", "underrepresented", "background")
 _SPLIT = re.compile(r"[,\n;]+")
@@ -97,7 +97,7 @@ def form_context(values, errors, loc: str) -> dict:
     translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
     return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
             "chosen_languages": chosen, "chosen_disciplines": picked, "lang": loc,
-            "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": LOCALE_CHOICES, "timezones": TIMEZONES,
+            "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": list(endonyms().items()), "timezones": TIMEZONES,
             "countries": country_choices(loc), "languages": LANGUAGES, "disciplines": i18n.disciplines(loc),
             "skills": SKILLS, "skill_rows": SKILL_ROWS}
 

@@ -16,6 +16,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from shared.catalogue import locales
 from shared.contracts import AvailabilityWindowSchema, SkillSchema
 from shared.geo import LANGUAGES, countries
 from shared.vocabulary import DISCIPLINES
@@ -26,6 +27,13 @@ _TIMEZONES = frozenset(available_timezones())
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
+
+
+def our_language(code: str) -> None:
+    """One of the languages we write in (English and every catalogue), read when checked,
+    so a new catalogue is offered without a code change."""
+    if code not in locales():
+        raise ValidationError("Choose one of the languages on the list.")
 
 class _PersonFields(Schema):
     class Meta:
@@ -87,8 +95,8 @@ class MentorshipRequestSchema(_PersonFields):
     goals = fields.String(required=True, validate=validate.Length(min=10, max=2000,
                           error="Tell the mentor what you want to get better at (10 to 2000 characters)."))
     reel_url = fields.String(load_default="", validate=validate.Length(max=500))
-    locale = fields.String(load_default="en", validate=validate.OneOf(
-        ["en", "fr", "es", "pt"], error="Choose English, Français, Español or Português."))
+    locale = fields.String(load_default="en", validate=our_language,
+                           metadata={"description": "A language we write in: en, or one with a catalogue"})
     cohort = fields.String(
         load_default="",
         validate=validate.Regexp(
@@ -137,8 +145,8 @@ class MentorSchema(_PersonFields):
 
 class MentorSignupSchema(MentorSchema):
     """A mentor's own sign-up or edit (the page): equity data only with consent."""
-    locale = fields.String(load_default="en", validate=validate.OneOf(
-        ["en", "fr", "es", "pt"], error="Choose English, Français, Español or Português."))
+    locale = fields.String(load_default="en", validate=our_language,
+                           metadata={"description": "A language we write in: en, or one with a catalogue"})
     monthly_capacity = fields.Integer(required=True, validate=validate.Range(
         min=0, max=40, error="Give a number of sessions from 0 to 40."),
         error_messages={"invalid": "Give a number of sessions from 0 to 40."})

@@ -17,12 +17,13 @@ from marshmallow import Schema, ValidationError
 
 from services.matching import admin, analysis
 from services.matching.bootstrap import Matching
-from services.matching.console_text import LANGUAGE_LABELS, say
+from services.matching.console_text import say
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
 from shared import i18n
+from shared.catalogue import endonyms, locales
 from shared.geo import countries
-from shared.i18n import LOCALES, best_locale
+from shared.i18n import best_locale
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 from shared.web import check_csrf, service
 
@@ -42,7 +43,7 @@ def _matching() -> Matching:
 @bp.context_processor
 def words():
     loc = console_locale()
-    return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": LANGUAGE_LABELS,
+    return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": endonyms(),
             "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in}
 
 
@@ -393,11 +394,11 @@ def console_locale() -> str:
     from then on), else the one chosen before, else the browser's preference."""
     if "console_locale" not in g:
         chosen = request.args.get("lang", "")
-        if chosen in LOCALES:
+        if chosen in locales():
             session["console_lang"] = chosen
         else:
             kept = session.get("console_lang", "")
-            chosen = kept if kept in LOCALES else best_locale(request.headers.get("Accept-Language", ""))
+            chosen = kept if kept in locales() else best_locale(request.headers.get("Accept-Language", ""))
         g.console_locale = chosen
     return g.console_locale
 

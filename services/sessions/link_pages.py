@@ -13,28 +13,17 @@ from services.sessions import handlers, outgoing
 from services.sessions.bootstrap import Sessions
 from services.sessions.domain import RUBRICS, SLOT_TAKEN, SessionError
 from services.sessions.schemas import UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
-from services.sessions.words import in_their_words
+from services.sessions.words import in_their_words, problem_page
 from shared.ratelimit import public
 from shared.security import InvalidLink
 from shared.web import service
 
 bp = Blueprint("links", __name__)
 
-_LINK_PROBLEMS = {
-    "expired": "This link has expired. Links can be used for a limited time.",
-    "invalid": "This link is not valid. Use the link from your most recent email, in full.",
-}
 
 
 def _sessions() -> Sessions:
     return service(Sessions)
-
-
-def _problem(exc: InvalidLink | SessionError):
-    if isinstance(exc, InvalidLink):
-        return render_template("problem.html", message=_LINK_PROBLEMS[exc.reason]), 403
-    status = {"not_found": 404, "wrong_session": 403}.get(exc.code, 409)
-    return render_template("problem.html", message=str(exc)), status
 
 
 def _page(session, role, action, token, errors=None, values=None, status=200):
@@ -49,7 +38,7 @@ def _used(session_id: str, role: str, done: str = "", state: str = "", session=N
     happened, in the reader's language, and where to go now. Never a form it would refuse."""
     session = session or _sessions().repository.get(session_id)
     if session is None:
-        return _problem(SessionError("not_found", "No such session."))
+        return problem_page(SessionError("not_found", "No such session."))
     return render_template("used.html", session=session, role=role, done=done, state=state or session.state,
                            page_url=outgoing.mentoring_page_of(_sessions(), session, role),
                            **in_their_words(session, role)), 409
@@ -58,7 +47,7 @@ def _used(session_id: str, role: str, done: str = "", state: str = "", session=N
 def _answered_before(exc: SessionError, session_id: str, role: str):
     if exc.code in ("already_answered", "expired"):   # the token was genuine: say what happened
         return _used(session_id, role, state="expired" if exc.code == "expired" else "")
-    return _problem(exc)
+    return problem_page(exc)
 
 
 def _done_already(session, action: str) -> str:
@@ -72,11 +61,11 @@ def _slot_taken(session_id: str, role: str, action: str, token: str):
     try:
         session = handlers.verify_link(_sessions(), session_id, role, action, token)
     except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
     message = in_their_words(session, role)["t"]("slot_taken")
     if action in ("propose", "reschedule"):
         return _page(session, role, action, token, {"start": [message]}, request.form, status=409)
-    return render_template("problem.html", message=message), 409
+    return render_template("problem.html", message=message, **in_their_words(session, role)), 409
 
 
 ROUTE = "/sessions/<session_id>/<any(mentor, trainee):role>/<action>"
@@ -90,7 +79,7 @@ def show(session_id: str, role: str, action: str):
     except SessionError as exc:
         return _answered_before(exc, session_id, role)
     except InvalidLink as exc:
-        return _problem(exc)
+        return problem_page(exc)
     if done := _done_already(session, action):
         return _used(session_id, role, done, session=session)
     return _page(session, role, action, token)
@@ -113,7 +102,7 @@ def answer(session_id: str, role: str, action: str):
             return _slot_taken(session_id, role, action, token)
         return _answered_before(exc, session_id, role)
     except InvalidLink as exc:
-        return _problem(exc)
+        return problem_page(exc)
     return render_template("answered.html", session=session, role=role, action=action,
                            **in_their_words(session, role))
 

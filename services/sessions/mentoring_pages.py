@@ -14,30 +14,19 @@ from services.sessions import mentoring
 from services.sessions.bootstrap import Sessions
 from services.sessions.domain import SLOT_TAKEN, SessionError
 from services.sessions.mentorship import ACTIVE, CADENCES, ENDED, Mentorship, MentorshipError
-from services.sessions.words import in_their_words
+from services.sessions.words import in_their_words, problem_page
 from shared.events import utcnow
 from shared.security import InvalidLink
 from shared.web import service
 
 bp = Blueprint("mentoring", __name__)
 
-_LINK_PROBLEMS = {
-    "expired": "This link has expired. Use the link from your most recent email.",
-    "invalid": "This link is not valid. Use the link from your most recent email, in full.",
-}
 _ACTIONS = {"trainee": {"book", "cadence", "pause", "resume", "end"},
             "mentor": {"book", "addressed", "cadence", "pause", "resume", "end"}}
 
 
 def _sessions() -> Sessions:
     return service(Sessions)
-
-
-def _problem(exc: Exception, words: dict | None = None):
-    if isinstance(exc, InvalidLink):
-        return render_template("problem.html", message=_LINK_PROBLEMS[exc.reason]), 403
-    status = {"not_found": 404, "wrong_session": 403}.get(getattr(exc, "code", ""), 409)
-    return render_template("problem.html", message=str(exc), **(words or {})), status
 
 
 _PALETTE = ("#114b8a", "#b00020", "#1d6b2f", "#6a3d9a", "#8a5a00")    # each ≥ 4.5:1 on white
@@ -91,7 +80,7 @@ def _show(role: str, subject_id: str):
     try:
         return _render(role, _mentorships(role, subject_id, token), token)
     except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
 
 
 def _answer(role: str, subject_id: str, path: str):
@@ -102,9 +91,9 @@ def _answer(role: str, subject_id: str, path: str):
     except SessionError as exc:
         if exc.code == SLOT_TAKEN:
             return _slot_taken(role, _mentorships(role, subject_id, token), token)
-        return _problem(exc)
+        return problem_page(exc)
     except (InvalidLink, MentorshipError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
     return redirect(f"{path}?{urlencode({'token': token, 'done': done})}#outcome", code=303)
 
 
@@ -137,10 +126,10 @@ def mentees_page(mentor_id: str):
     try:
         mentoring.verify_page(sessions, "mentees", mentor_id, token)
     except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
     rows = mentoring.mentee_rows(sessions, mentor_id, utcnow())
     if not rows:
-        return _problem(SessionError("not_found", "You have no mentees yet."))
+        return problem_page(SessionError("not_found", "You have no mentees yet."))
     words = in_their_words(rows[0]["m"], "mentor")
     return render_template("mentees.html", rows=rows, **words)
 
@@ -161,7 +150,7 @@ def _survey_page(m: Mentorship, role: str, token: str, form: dict | None = None,
                  status: int = 200):
     words = in_their_words(m, role)
     if m.state != ENDED:
-        return _problem(SessionError("wrong_state", words["t"]("sv_not_yet")), words)
+        return render_template("problem.html", message=words["t"]("sv_not_yet"), **words), 409
     return render_template("survey.html", m=m, role=role, token=token, form=form or {}, errors=errors or {},
                            answered=m.survey.get(role), **words), status
 
@@ -173,7 +162,7 @@ def survey_page(mentorship_id: str, role: str):
     try:
         return _survey_page(_survey(role, mentorship_id, token), role, token)
     except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
 
 
 @bp.post("/mentorships/<mentorship_id>/survey/<any(trainee, mentor):role>")
@@ -183,7 +172,7 @@ def survey_answer(mentorship_id: str, role: str):
     try:
         m = _survey(role, mentorship_id, token)
     except (InvalidLink, SessionError) as exc:
-        return _problem(exc)
+        return problem_page(exc)
     t = in_their_words(m, role)["t"]
     errors: dict[str, list[str]] = {}
     useful = f.get("useful", "")
@@ -198,7 +187,7 @@ def survey_answer(mentorship_id: str, role: str):
                                 f.get("comment", "").strip()[:2000])
     except SessionError as exc:
         if exc.code != "already_answered":
-            return _problem(exc)
+            return problem_page(exc)
     return redirect(f"/mentorships/{mentorship_id}/survey/{role}?{urlencode({'token': token})}#outcome", code=303)
 
 

@@ -147,7 +147,7 @@ def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack,
     for line in sentences:
         assert "no rankings counted yet" in line or (
             re.search(r"receive \d\.\d\d of the attention", line) and re.search(r"; \d+ rankings\)", line)
-            and ("95 % interval" in line or "too few decisions to judge" in line)), line
+            and ("95%\u00a0interval" in line or "too few decisions to judge" in line)), line
     assert (page.locator("svg[role=img] desc").text_content() or "").strip()          # the chart reads out its figures
     assert serious(page) == [], "report page"
     csv = page.request.get(stack.url("matching") + "/admin/report/exposure.csv")

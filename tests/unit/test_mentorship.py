@@ -7,8 +7,8 @@ import pytest
 
 from services.notifications import messages
 from services.sessions.mentorship import ACTIVE, ENDED, PAUSED, Mentorship, MentorshipError, add_months
+from shared.catalogue import locales
 from shared.events import deserialize, make_event, serialize
-from shared.i18n import LOCALES
 from shared.privacy import KeyRing, Sealer
 from tests.unit.test_privacy import FakeRedis
 
@@ -87,7 +87,7 @@ def test_the_other_person_reads_an_end_reason_only_when_its_author_shared_it():
     assert "https://s.test/m" in shared["mentor"].text and "https://s.test/t" in shared["trainee"].text
 
 
-@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("locale", locales())
 def test_a_mentor_who_ends_it_tells_the_trainee_plainly_that_a_new_mentor_is_coming(locale):
     trainee = ended("mentor", shared=False, locale=locale, rematch=True)["trainee"]
     assert trainee.locale == locale

@@ -8,11 +8,12 @@ import pytest
 
 from services.intake.handlers import _status, say
 from services.notifications import messages
-from shared.i18n import DISCIPLINE_NAMES, LOCALES
+from shared.catalogue import locales
+from shared.i18n import DISCIPLINE_NAMES, discipline
 
 STAMP = datetime(2027, 3, 3, 9, 0, tzinfo=UTC)
 # Countries whose names differ in every language (Brazil/Brésil/Brasil, Spain/Espagne/España/Espanha).
-ENGLISH = re.compile(r"\b(Brazil|Spain|" + "|".join(n["en"] for n in DISCIPLINE_NAMES.values()) + r")\b",
+ENGLISH = re.compile(r"\b(Brazil|Spain|" + "|".join(map(str, DISCIPLINE_NAMES.values())) + r")\b",
                      re.IGNORECASE)
 
 
@@ -44,8 +45,8 @@ LIFE = ["session.invited", "session.confirmed", "session.rescheduled", "session.
 
 # Every discipline in every language, except where the word is the same in English
 # ("production" in French): there the check could not tell the two apart.
-CASES = [(loc, d) for loc in LOCALES if loc != "en" for d in sorted(DISCIPLINE_NAMES)
-         if not any(DISCIPLINE_NAMES[d][loc].lower() == n["en"].lower() for n in DISCIPLINE_NAMES.values())]
+CASES = [(loc, d) for loc in locales() if loc != "en" for d in sorted(DISCIPLINE_NAMES)
+         if not any(discipline(d, loc).lower() == str(n).lower() for n in DISCIPLINE_NAMES.values())]
 
 
 @pytest.mark.parametrize(("locale", "discipline"), CASES)

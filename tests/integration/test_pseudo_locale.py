@@ -1,0 +1,140 @@
+"""A language added as a catalogue alone reaches every page and every email.
+
+The test writes a pseudo-locale catalogue (code ``eo``: every English text turned into
+look-alike letters between ⟦ ⟧, placeholders kept), compiles it beside the real ones in
+a directory of its own, and points ``TWOSHOT_LOCALE_DIR`` there: no code changes. Then
+every email of a request's life, every status line, the intake pages (with a form sent
+back with errors), and a sessions problem page must come out in it: once the pseudo
+text, links, names, dates and codes are taken away, no English word of ours is left.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from services.intake.app import create_app
+from services.intake.bootstrap import bootstrap
+from services.intake.handlers import _status, say
+from services.notifications import messages
+from shared import i18n
+from shared.catalogue import LOCALE_DIR, locales
+from tests.unit.test_no_english_left import LIFE, STAMP, _Fake, session_data
+
+pytestmark = pytest.mark.integration
+PSEUDO = "eo"
+LOOKALIKE = str.maketrans("aceinosuyACEINOSUY", "àçéîñøšûýÀÇÉÎÑØŠÛÝ")
+PLACEHOLDER = re.compile(r"({[^{}]*})")
+
+
+def pseudo(text: str) -> str:
+    return "⟦" + "".join(part if part.startswith("{") else part.translate(LOOKALIKE)
+                         for part in PLACEHOLDER.split(text)) + "⟧"
+
+
+@pytest.fixture
+def pseudo_locale(tmp_path, monkeypatch):
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/messages.mo"):
+        target = tmp_path / po.relative_to(LOCALE_DIR)
+        target.parent.mkdir(parents=True)
+        shutil.copy(po, target)
+    with open(LOCALE_DIR / "messages.pot", "rb") as f:
+        template = read_po(f)
+    catalogue = Catalog(locale=PSEUDO)
+    for m in template:
+        if not m.id:
+            continue
+        if m.context == "when_format":
+            catalogue.add(m.id, m.id, context=m.context)          # the pattern stays a pattern
+        elif isinstance(m.id, str):
+            catalogue.add(m.id, pseudo(m.id), context=m.context)
+        else:
+            catalogue.add(m.id, (pseudo(m.id[0]), pseudo(m.id[1])), context=m.context)
+    out = tmp_path / PSEUDO / "LC_MESSAGES" / "messages.mo"
+    out.parent.mkdir(parents=True)
+    with open(out, "wb") as f:
+        write_mo(f, catalogue)
+    monkeypatch.setenv("TWOSHOT_LOCALE_DIR", str(tmp_path))
+    assert PSEUDO in locales()
+    return template
+
+
+def english_words(template) -> set[str]:
+    words = set()
+    for m in template:
+        for text in ([m.id] if isinstance(m.id, str) else list(m.id or [])):
+            words |= {w.lower() for w in re.findall(r"[A-Za-z]{4,}", PLACEHOLDER.sub(" ", text))}
+    return words
+
+
+def leftovers(texts: list[str], ours: set[str]) -> list[str]:
+    """Words of our English left once the pseudo text, links and markup are gone."""
+    found = set()
+    for text in texts:
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+        # Data, not words of ours: links, addresses, time zone ids (Africa/Lagos), the brand.
+        text = re.sub(r"https?://\S+|\S+@\S+|\b[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+|Twoshot", " ", text)
+        while True:
+            stripped = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+            if stripped == text:
+                break
+            text = stripped
+        found |= {w for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() in ours}
+    return sorted(found)
+
+
+def test_every_email_and_status_line_comes_out_in_a_language_added_as_a_catalogue(pseudo_locale):
+    ours = english_words(pseudo_locale)
+    seen = []
+    for event_type in LIFE:
+        d = session_data(PSEUDO, "editing")
+        for email in messages.compose(event_type, d, ("Twoshot", "o@t.test"), STAMP, "https://i.test/r1",
+                                      "https://i.test/manage"):
+            assert email.locale == PSEUDO
+            seen += [email.subject, email.text, email.html]
+    d = session_data(PSEUDO, "editing")
+    for event_type in ["match.proposed", *LIFE, "session.declined", "session.expired", "match.failed"]:
+        status = _status(_Fake(event_type, {**d, "score": 0.5, "reason": "r", "rating": 5}))
+        if status:
+            _, key, params, _ = status
+            seen.append(say(key, params, PSEUDO, "UTC"))
+    assert sum("⟦" in text for text in seen) == len(seen)
+    assert leftovers(seen, ours) == []
+
+
+def test_every_intake_page_and_its_errors_come_out_in_a_language_added_as_a_catalogue(
+        pseudo_locale, settings, redis_client):
+    ours = english_words(pseudo_locale)
+    intake = bootstrap(settings, redis_client)
+    try:
+        client = create_app(intake=intake).test_client()
+        pages = [client.get(f"/?lang={PSEUDO}"), client.get(f"/mentors/join?lang={PSEUDO}")]
+        form = pages[0].get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        form_id = re.search(r'name="form_id" value="([^"]+)"', form)
+        sent = {"lang": PSEUDO, "locale": PSEUDO, "name": "Ada", "email": "not an address", "goals": "xx"}
+        if token:
+            sent["csrf_token"] = token.group(1)
+        if form_id:
+            sent["form_id"] = form_id.group(1)
+        pages.append(client.post("/", data=sent))
+        assert [p.status_code for p in pages] == [200, 200, 422]
+        texts = [p.get_data(as_text=True) for p in pages]
+        assert all(f'lang="{PSEUDO}"' in text for text in texts)
+        left = leftovers(texts, ours)
+        assert left == [], " ".join(left)
+    finally:
+        intake.runtime.close()
+
+
+def test_a_language_without_a_catalogue_is_not_offered_and_reads_english(pseudo_locale, monkeypatch):
+    """The other side: the same code without the catalogue does not know the language."""
+    monkeypatch.setenv("TWOSHOT_LOCALE_DIR", str(LOCALE_DIR))
+    assert PSEUDO not in locales()
+    assert i18n.best_locale(f"{PSEUDO}, en;q=0.5") == "en"
