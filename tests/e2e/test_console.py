@@ -310,7 +310,7 @@ def test_the_console_speaks_the_browsers_language_and_keeps_the_one_chosen(full_
 
         page.get_by_label("Poids : région").fill("1.5")
         page.get_by_role("button", name="Aperçu").click()
-        assert "Vérifiez les 1 champ(s)" in page.get_by_role("alert").inner_text()
+        assert "Vérifiez 1 champ signalé" in page.get_by_role("alert").inner_text()   # one field: the singular
         assert page.locator("#weight_region-error").inner_text() == "Entre 0 et 1."
         assert page.get_by_label("Poids : région").input_value() == "1.5"       # what was typed is kept
         assert serious(page) == [], "policy page in French, with an error"
