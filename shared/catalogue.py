@@ -37,6 +37,11 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 Text = str | tuple[str, str]        # a message, or a (singular, plural) pair
 
 
+def context(group: str, key: str) -> str:
+    """A message's ``msgctxt``: its key, after its group's name when the group has one."""
+    return f"{group}:{key}" if group else key
+
+
 def _m(source: str) -> str:
     """Marks a source text (English) for the catalogues."""
     return source
@@ -64,14 +69,19 @@ def locales() -> tuple[str, ...]:
 
 def endonyms() -> dict[str, str]:
     """Each language we have, named in itself ("Français"), for a language switcher."""
+    return dict(_endonyms(locales()))
+
+
+@lru_cache(maxsize=4)
+def _endonyms(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:     # every page asks: parse once
     out = {}
-    for code in locales():
+    for code in codes:
         try:
             name = Locale.parse(code).get_display_name(code) or code
         except (ValueError, UnknownLocaleError):
             name = code
         out[code] = name[:1].upper() + name[1:]
-    return out
+    return tuple(out.items())
 
 
 @lru_cache(maxsize=64)
@@ -93,7 +103,12 @@ class Messages(dict[str, Text]):
         self.group = group
 
     def context(self, key: str) -> str:
-        return f"{self.group}:{key}" if self.group else key
+        return context(self.group, key)
+
+    def text_or_key(self, key: str, locale: str) -> str:
+        """The message in ``locale``, or ``key`` itself when it is no message of ours (a
+        validation message from a library, a rubric line a programme added)."""
+        return self.text(key, locale) if key in self else key
 
     def text(self, key: str, locale: str) -> str:
         source = self[key]
@@ -135,14 +150,13 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
                 if not (isinstance(key_node, ast.Constant) and isinstance(key_node.value, str)
                         and isinstance(value, ast.Call)):
                     continue
-                key = key_node.value
-                context = f"{groups[name]}:{key}" if groups[name] else key
+                where = context(groups[name], key_node.value)
                 marker = getattr(value.func, "id", "")
                 args = [a.value for a in value.args if isinstance(a, ast.Constant)]
                 if marker == "_m" and len(args) == 1:
-                    yield value.lineno, "pgettext", (context, args[0]), []
+                    yield value.lineno, "pgettext", (where, args[0]), []
                 elif marker == "_p" and len(args) == 2:
-                    yield value.lineno, "npgettext", (context, args[0], args[1]), []
+                    yield value.lineno, "npgettext", (where, args[0], args[1]), []
 
 
 def _declared(stmt: ast.stmt, groups: dict[str, str]) -> Iterator[tuple[str, ast.Dict]]:

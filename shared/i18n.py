@@ -262,7 +262,7 @@ ERRORS = Messages("error", {
 
 def error(message: str, locale: str) -> str:
     """A validation message in ``locale`` when we have it, else as the schema said it."""
-    return ERRORS.text(message, locale) if message in ERRORS else message
+    return ERRORS.text_or_key(message, locale)
 
 
 def best_locale(accept_language: str) -> str:
@@ -353,7 +353,7 @@ RUBRIC_TERMS = Messages("rubric", {
 
 
 def term(criterion: str, locale: str) -> str:
-    return RUBRIC_TERMS.text(criterion, locale) if criterion in RUBRIC_TERMS else criterion
+    return RUBRIC_TERMS.text_or_key(criterion, locale)
 
 
 def t(key: str, locale: str, **values) -> str:
@@ -474,7 +474,7 @@ DISCIPLINE_NAMES = Messages("discipline", {
 
 def discipline(code: str, locale: str, capital: bool = False) -> str:
     """A discipline's name in ``locale`` (its code when we have no name for it)."""
-    name = DISCIPLINE_NAMES.text(code, locale) if code in DISCIPLINE_NAMES else code
+    name = DISCIPLINE_NAMES.text_or_key(code, locale)
     return name[:1].upper() + name[1:] if capital else name
 
 
@@ -525,10 +525,8 @@ def reasons(why: list[dict], audience: str, locale: str, other: str) -> list[str
         if "country" in params:
             params["country"] = country_name(params["country"], locale)
         if isinstance(params.get("hours"), int | float):
-            hours = params["hours"]
-            params["hours"] = format_decimal(hours, locale=locale)    # 1,5 in French
-            out.append(T.plural(key, hours, locale).format(name=other, **params))
-            continue
+            params["n"] = params["hours"]                                       # the plural's count
+            params["hours"] = format_decimal(params["hours"], locale=locale)    # 1,5 in French
         out.append(t(key, locale, name=other, **params))
     return out
 

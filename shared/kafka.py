@@ -165,7 +165,7 @@ class BrokerLook:
         return cls(data["cluster"], data["topics"], {(t, p): end for t, p, end in data["ends"]})
 
 
-class EndOffsets:
+class BrokerLooks:
     """Takes a ``BrokerLook`` with one admin client kept per process (built again after
     an error). The metadata request never creates a topic, and only partitions that exist
     are asked for their end offset, so one the broker no longer has (a restarted

@@ -22,7 +22,7 @@ import time
 
 from shared import metrics
 from shared.config import Settings
-from shared.kafka import BrokerLook, EndOffsets
+from shared.kafka import BrokerLook, BrokerLooks
 from shared.outbox import Outbox
 from shared.resilience import OutageLog
 from shared.threads import ProcessThread
@@ -34,7 +34,7 @@ class Redriver:
     def __init__(self, outbox: Outbox, settings: Settings):
         self._outbox = outbox
         self._settings = settings
-        self._offsets = EndOffsets(settings)
+        self._looks = BrokerLooks(settings)
         self._stop = threading.Event()
         self._outage = OutageLog(log, f"{outbox.namespace} re-drive check")
         self._thread = ProcessThread(self._run, "redrive")
@@ -45,7 +45,7 @@ class Redriver:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(5)
-        self._offsets.close()
+        self._looks.close()
 
     def _run(self) -> None:
         while not self._stop.wait(self._settings.redrive_check_s):
@@ -74,7 +74,7 @@ class Redriver:
             # A look kept from long before would make a new cluster look like a loss.
             self._outbox.forget_look()
             return 0
-        look = self._offsets.look(partitions)
+        look = self._looks.look(partitions)
         before = self._outbox.swap_look(look.dumps())
         lost = lost_partitions(partitions, look, BrokerLook.loads(before) if before else None)
         if not lost:

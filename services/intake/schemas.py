@@ -28,12 +28,12 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-
 def our_language(code: str) -> None:
     """One of the languages we write in (English and every catalogue), read when checked,
     so a new catalogue is offered without a code change."""
     if code not in locales():
         raise ValidationError("Choose one of the languages on the list.")
+
 
 class _PersonFields(Schema):
     class Meta:

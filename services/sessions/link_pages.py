@@ -21,7 +21,6 @@ from shared.web import service
 bp = Blueprint("links", __name__)
 
 
-
 def _sessions() -> Sessions:
     return service(Sessions)
 
