@@ -24,7 +24,7 @@ shared/locale/%/LC_MESSAGES/messages.mo: shared/locale/%/LC_MESSAGES/messages.po
 ## then fill what `pybabel update` marked new or fuzzy (tests/unit/test_catalogues.py checks).
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -o shared/locale/messages.pot .
-	$(VENV)/bin/pybabel update -i shared/locale/messages.pot -d shared/locale -D messages --no-wrap --ignore-obsolete
+	$(VENV)/bin/pybabel update -i shared/locale/messages.pot -d shared/locale -D messages --width 100 --no-fuzzy-matching --ignore-obsolete
 
 ## Broker, Redis, mailbox, all four services and demo data; Ctrl-C stops it all.
 run: $(STAMP) catalogues

@@ -1,6 +1,7 @@
 """Countries (ISO 3166-1 alpha-2) and the region each belongs to, as matching and
 the fairness report group them. The regions follow the UN geoscheme, merged where
-film-exchange programmes treat them as one."""
+film-exchange programmes treat them as one. Also: the time zones of each country, named
+in the reader's language, and the order people expect names in (``collation_key``)."""
 from __future__ import annotations
 
 import json
@@ -45,9 +46,60 @@ def language_name(code: str, locale: str) -> str:
     return data.languages.get(code, code) if data is not None else code
 
 
+@lru_cache(maxsize=1)
+def _collator():
+    import pyuca  # type: ignore[import-untyped]  # the Unicode Collation Algorithm (DUCET), pure Python
+    return pyuca.Collator()
+
+
+def collation_key(text: str) -> tuple:
+    """Sort names as people read them: "Égypte" with the E's, not after "Zimbabwe" as code
+    points would. The default Unicode order, which is right for the catalogues' languages;
+    a language with its own tailoring (Swedish å after z, say) would need ICU."""
+    return _collator().sort_key(text)
+
+
+@lru_cache(maxsize=16)
 def country_choices(locale: str) -> list[tuple[str, str]]:
     """(code, name in ``locale``) for every country we know, in that language's order."""
-    return sorted(((code, country_name(code, locale)) for code in countries()), key=lambda c: c[1].casefold())
+    return sorted(((code, country_name(code, locale)) for code in countries()), key=lambda c: collation_key(c[1]))
+
+
+@lru_cache(maxsize=1)
+def _zones_by_country() -> dict[str, list[str]]:
+    """Each country's IANA zones, its main one first (CLDR's territory zones)."""
+    from zoneinfo import available_timezones
+
+    from babel.core import get_global
+    known = available_timezones()
+    return {country: [z for z in zones if z in known] for country, zones in get_global("territory_zones").items()}
+
+
+def zones_of(country_code: str) -> list[str]:
+    return _zones_by_country().get(country_code.upper(), [])
+
+
+@lru_cache(maxsize=16)
+def zone_choices(locale: str) -> list[tuple[str, str, str]]:
+    """(zone, its name in ``locale``, the countries it is used in, space-separated) for
+    every zone in use, in that language's order, plus UTC. CLDR names a zone by place:
+    "heure : Brésil (São Paulo)"; legacy aliases (US/Eastern) are left out."""
+    from babel.dates import get_timezone_location
+    used: dict[str, list[str]] = {}
+    for country, zones in _zones_by_country().items():
+        for zone in zones:
+            used.setdefault(zone, []).append(country)
+    named = [(zone, get_timezone_location(zone, locale=locale), " ".join(sorted(cs))) for zone, cs in used.items()]
+    named.sort(key=lambda z: collation_key(z[1]))
+    return [*named, ("UTC", "UTC", "")]
+
+
+def zone_name(zone: str, locale: str) -> str:
+    """A zone's name in ``locale``; the IANA id for one CLDR does not place."""
+    for z, name, _ in zone_choices(locale):
+        if z == zone:
+            return name
+    return zone
 
 
 def region_of(country_code: str) -> str:

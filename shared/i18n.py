@@ -176,6 +176,8 @@ T.update({
     "form_country": _m("Country you work in"),
     "form_timezone": _m("Your time zone"),
     "form_timezone_hint": _m("We show every time to you in this zone."),
+    "form_zones_here": _m("In the country you chose"),
+    "form_zones_all": _m("All time zones"),
     "form_languages": _m("Languages you can be mentored in"),
     "form_locale": _m("Language for our emails"),
     "form_discipline": _m("Discipline"),

@@ -3,14 +3,12 @@ marshmallow's messages → one list per field, and what the templates need."""
 from __future__ import annotations
 
 import re
-from zoneinfo import available_timezones
 
 from shared import i18n
 from shared.catalogue import endonyms
-from shared.geo import LANGUAGES, country_choices
+from shared.geo import LANGUAGES, country_choices, zone_choices, zone_name, zones_of
 from shared.vocabulary import SKILLS
 
-TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 SKILL_ROWS = 6          # skill lines on the mentor form
 EQUITY_KEYS = ("gender", "underrepresented", "background")
 _SPLIT = re.compile(r"[,\n;]+")
@@ -27,9 +25,16 @@ def _availability(form, errors: dict) -> list[dict]:
     return windows
 
 
+def _zone(form) -> str:
+    """The zone chosen; a country with one zone needs no choice (the form without script)."""
+    zone = form.get("timezone", "")
+    only = zones_of(form.get("country", ""))
+    return only[0] if not zone and len(only) == 1 else zone
+
+
 def _person(form, errors: dict) -> dict:
     return {"name": form.get("name", ""), "email": form.get("email", ""), "country": form.get("country", ""),
-            "timezone": form.get("timezone", ""), "languages": form.getlist("languages"),
+            "timezone": _zone(form), "languages": form.getlist("languages"),
             "locale": form.get("locale", "en"), "availability": _availability(form, errors),
             "equity_consent": form.get("equity_consent") == "yes"}
 
@@ -97,9 +102,23 @@ def form_context(values, errors, loc: str) -> dict:
     translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
     return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
             "chosen_languages": chosen, "chosen_disciplines": picked, "lang": loc,
-            "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": list(endonyms().items()), "timezones": TIMEZONES,
-            "countries": country_choices(loc), "languages": LANGUAGES, "disciplines": i18n.disciplines(loc),
+            "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": list(endonyms().items()),
+            **zone_context(values, loc), "countries": country_choices(loc), "languages": LANGUAGES,
+            "disciplines": i18n.disciplines(loc),
             "skills": SKILLS, "skill_rows": SKILL_ROWS}
+
+
+def zone_context(values, loc: str) -> dict:
+    """The zone list in the reader's language; the chosen country's zones first, the one
+    chosen (or the country's only zone) selected, and a stored zone the list leaves out
+    (an old alias) kept."""
+    country = values.get("country", "")
+    chosen = values.get("timezone", "") or _zone({"country": country})
+    zones = zone_choices(loc)
+    names = {z: name for z, name, _ in zones}
+    return {"zones": zones, "zones_here": [(z, names.get(z, z)) for z in zones_of(country)],
+            "zone_chosen": chosen, "zone_kept": chosen if chosen and chosen not in names else "",
+            "zone_kept_name": zone_name(chosen, loc) if chosen else ""}
 
 
 def mentor_values(mentor) -> dict:

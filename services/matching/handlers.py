@@ -111,6 +111,17 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     propose_next_mentor(matching, request, event, uow)
 
 
+def on_proposal_answered(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """Sessions answered a proposal (an invite, or no common time): stop asking again,
+    then go on as for any invite or unavailable mentor."""
+    if event.data.get("match_id"):
+        uow.arrived(_session_for(event.data["match_id"]))
+    if event.type == "session.unschedulable":
+        on_mentor_unavailable(matching, event, uow)
+    else:
+        on_follow_up_asked(matching, event, uow)
+
+
 def on_session_booked(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     """An invite, a proposed or moved time: the mentor is held then (matching's copy of
     their calendar, so it never proposes a mentor with no free slot)."""
@@ -317,7 +328,7 @@ def _propose(matching: Matching, request: TraineeRequest, result: Ranking, weigh
         [r.mentor_id for r in result.mentors[1:NEXT_CANDIDATES + 1]], weights_version, uow, now,
         ranking=[{"mentor_id": r.mentor_id, "score": r.score} for r in result.mentors])
     matching.exposure.record(uow.pipe, attribute, result)
-    uow.emit(cause.caused("match.proposed", request.request_id, proposal, SOURCE))
+    _ask_sessions(matching, uow, cause.caused("match.proposed", request.request_id, proposal, SOURCE))
 
 
 def propose_from_cohort(matching: Matching, request: TraineeRequest, assignment: dict, weights_version: int,
@@ -326,7 +337,18 @@ def propose_from_cohort(matching: Matching, request: TraineeRequest, assignment:
     proposal = _record_proposal(matching, request, assignment["mentor_id"], assignment["score"],
                                 assignment["breakdown"], assignment["features"], [], weights_version, uow, now,
                                 cohort_id=cohort_id)
-    uow.emit(make_event("match.proposed", request.request_id, proposal, SOURCE))
+    _ask_sessions(matching, uow, make_event("match.proposed", request.request_id, proposal, SOURCE))
+
+
+def _ask_sessions(matching: Matching, uow: UnitOfWork, proposed: Event) -> None:
+    """Emit a proposal and send it again until sessions answers it (an invite or no common
+    time): a proposal the bus lost still becomes a session (shared.outbox, a step that must follow)."""
+    uow.expect(proposed, answer=_session_for(proposed.data["match_id"]),
+               after_s=matching.runtime.settings.redrive_after_s)
+
+
+def _session_for(match_id: str) -> str:
+    return f"session:{match_id}"
 
 
 def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str, score: float, breakdown: dict,
@@ -392,9 +414,9 @@ def event_handlers(matching: Matching):
         "mentorship.ended": bind(on_mentorship_ended),
         "mentorship.surveyed": bind(on_mentorship_surveyed),
         "session.declined": bind(on_mentor_unavailable),
-        "session.unschedulable": bind(on_mentor_unavailable),
+        "session.unschedulable": bind(on_proposal_answered),
         "session.confirmed": bind(on_session_confirmed),
-        "session.invited": bind(on_follow_up_asked),
+        "session.invited": bind(on_proposal_answered),
         "session.slot_proposed": bind(on_follow_up_asked),
         "session.reminder": bind(on_session_reminder),
         "session.rescheduled": bind(on_session_booked),

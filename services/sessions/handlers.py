@@ -31,9 +31,11 @@ from services.sessions.mentorship import ENDED
 from services.sessions.outgoing import (
     ACTIONS,
     INVITE_ACTIONS,
+    ask,
     declined_event,
     invited_event,
     links_for,
+    mail_for,
     payload,
     schedule_confirmed,
     schedule_invite,
@@ -80,7 +82,12 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     sessions.repository.save(uow.pipe, session)
     sessions.repository.book(uow.pipe, session)
     schedule_invite(sessions, uow, session, now)
-    uow.emit(event.caused("session.invited", session.id, invited_event(sessions, session), SOURCE))
+    ask(sessions, uow, event.caused("session.invited", session.id, invited_event(sessions, session), SOURCE))
+
+
+def on_notification(event: Event, uow: UnitOfWork) -> None:
+    """Notifications handled an event of ours (its mail ids start with the event's id)."""
+    uow.arrived(mail_for(event.data["notification_id"].split(":", 1)[0]))
 
 
 # --- the links people click -----------------------------------------------------------
@@ -348,4 +355,5 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
 
 def event_handlers(sessions: Sessions):
     return {"match.proposed": lambda event, uow: on_match_proposed(sessions, event, uow),
-            "person.erasure_requested": lambda event, uow: on_erasure_requested(sessions, event, uow)}
+            "person.erasure_requested": lambda event, uow: on_erasure_requested(sessions, event, uow),
+            "notification.sent": on_notification, "notification.failed": on_notification}

@@ -28,6 +28,7 @@ from services.sessions.domain import (
 from services.sessions.mentorship import ACTIVE, ENDED, PAUSED, Mentorship, MentorshipError
 from services.sessions.outgoing import (
     PAGE_TTL_DAYS,
+    ask,
     declined_event,
     invited_event,
     mentees_page_link,
@@ -157,7 +158,7 @@ def _new_follow_up(sessions: Sessions, m: Mentorship, slot, booked_by: str, now:
                      lambda u: schedule_invite(sessions, u, session, now),
                      lambda u: repo.save_mentorship(u.pipe, m),
                      lambda u: repo.schedule(u.pipe, m.id, "nudge", m.nudge_due(s.mentorship_nudge_weeks)),
-                     lambda u: u.emit(announced)]
+                     lambda u: ask(sessions, u, announced)]
 
 
 def _upcoming(sessions: Sessions, m: Mentorship, now: datetime) -> list[Session]:

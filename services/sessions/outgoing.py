@@ -25,6 +25,18 @@ INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
 PAGE_TTL_DAYS = 400
 
 
+def ask(sessions: Sessions, uow: UnitOfWork, asking: Event) -> None:
+    """Emit an event that asks someone to answer by email (an invite, a proposed time) and
+    send it again until notifications reports the email (sent or given up): what the bus
+    lost still reaches the person (shared.outbox, a step that must follow)."""
+    uow.expect(asking, answer=mail_for(asking.id), after_s=sessions.settings.redrive_after_s)
+
+
+def mail_for(event_id: str) -> str:
+    """The answer an event that sends email waits for: notifications' mail ids start with its id."""
+    return f"mail:{event_id}"
+
+
 def _signed(sessions: Sessions, purpose: str, subject: str, path: str) -> str:
     """A public address of the sessions service, with a token for ``purpose`` on ``subject``."""
     token = sessions.links.sign(purpose, subject)

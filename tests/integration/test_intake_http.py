@@ -97,6 +97,26 @@ def test_a_valid_form_leads_to_the_status_page(client):
     assert "We have your request" in page
 
 
+def test_a_country_with_one_zone_needs_no_zone_choice(client, intake):
+    """Without the page's script (or before it ran), Ghana's only zone is taken as chosen."""
+    r = client.post("/", data=form(_csrf(client), timezone=""))
+    assert r.status_code == 303
+    request_id = r.headers["Location"].rsplit("/", 1)[-1]
+    assert intake.repository.get_request(request_id).trainee.timezone == "Africa/Accra"
+
+
+def test_a_form_sent_back_lists_the_countrys_zones_first_named_in_its_language(client, redis_client):
+    r = client.post("/", data=form(_csrf(client), country="BR", timezone="", lang="pt"))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and 'id="timezone-error"' in html     # Brazil has several zones: one must be chosen
+    here = html[html.index("data-here"):html.index("data-all")]
+    assert '<option value="America/Sao_Paulo" >Horário Brasil (São Paulo)</option>' in here
+    assert "Africa/Accra" not in here
+    # A zone stored before (an alias the list leaves out) stays chosen on a form sent back.
+    kept = client.post("/", data=form(_csrf(client), timezone="US/Eastern", email="x")).get_data(as_text=True)
+    assert '<option value="US/Eastern" selected>' in kept
+
+
 def test_registering_a_mentor_twice_with_the_same_email_updates_one_profile(client, intake):
     mentor = {"name": "Inès Lefèvre", "email": "Ines@Example.org", "country": "FR", "timezone": "Europe/Paris",
               "languages": ["fr", "en"], "disciplines": ["camera"], "skills": [{"name": "lenses", "level": 5}],

@@ -1,0 +1,112 @@
+"""Each step that must follow is asked again until it happens (shared.outbox, "a step that
+must follow"), on real Redis through the services' own handlers:
+
+- matching keeps a ``match.proposed`` until sessions answers it (an invite, or no common
+  time), so a proposal the bus lost still becomes a session;
+- sessions keeps a ``session.invited`` until notifications reports its email, so an invite
+  the bus lost still reaches the mentor.
+
+The whole flow through a broker that loses what it acknowledged is the no-settle broker
+drill (tests/faults)."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from services.matching import handlers as matching_handlers
+from services.matching.bootstrap import bootstrap as matching_bootstrap
+from services.sessions import handlers as sessions_handlers
+from services.sessions.bootstrap import bootstrap as sessions_bootstrap
+from shared.config import Settings
+from shared.events import deserialize, make_event
+from tests.integration.test_races import handle, mentor_registered, replicas, requested
+
+pytestmark = pytest.mark.integration
+
+
+def _staged(service, event_id: str):
+    """The event the outbox would publish next under ``event_id``, or None."""
+    raw = service.runtime.redis.hget(f"{service.runtime.outbox.namespace}:outbox:events", event_id)
+    return None if raw is None else deserialize(json.loads(raw)["value"].encode(), service.runtime.sealer)
+
+
+def _later(service) -> float:
+    return time.time() + service.runtime.settings.redrive_after_s + 1
+
+
+def _published(service, event) -> None:
+    """As the relay does once the broker acknowledged ``event``."""
+    outbox = service.runtime.outbox
+    service.runtime.redis.hdel(f"{outbox.namespace}:outbox:events", event.id)
+    service.runtime.redis.zrem(f"{outbox.namespace}:outbox:due", event.id)
+
+
+@pytest.fixture
+def settings(infra, redis_client) -> Settings:
+    """Redis only: these units never reach the broker."""
+    return Settings.from_env(infra.env(), handler_backoff_s=0.01)
+
+
+def test_a_proposal_nobody_answered_is_sent_again_under_its_id_until_sessions_invites(settings, redis_client):
+    [matching] = replicas(matching_bootstrap, settings, 1)
+    [sessions] = replicas(sessions_bootstrap, settings, 1)
+    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
+    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
+                  if e.type == "match.proposed"]
+    _published(matching, proposal)
+    outbox = matching.runtime.outbox
+    assert outbox.awaiting() == 1
+    assert outbox.redrive_awaited(settings.redrive_after_s, settings.redrive_give_up_s) == (0, 0), "not late yet"
+
+    # No answer in time: the same event (same id, same proposal) is queued again.
+    assert outbox.redrive_awaited(settings.redrive_after_s, settings.redrive_give_up_s, _later(matching)) == (1, 0)
+    again = _staged(matching, proposal.id)
+    assert again is not None and again.data["match_id"] == proposal.data["match_id"]
+
+    # Sessions answers with an invite; matching reads it and stops asking.
+    [invite] = [e for e in handle(sessions, sessions_handlers.event_handlers, again).emitted
+                if e.type == "session.invited"]
+    handle(matching, matching_handlers.event_handlers, invite)
+    assert outbox.awaiting() == 0
+    assert outbox.redrive_awaited(0, settings.redrive_give_up_s, _later(matching) + 3600) == (0, 0)
+
+
+def test_no_common_time_is_an_answer_too(settings, redis_client):
+    [matching] = replicas(matching_bootstrap, settings, 1)
+    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
+    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
+                  if e.type == "match.proposed"]
+    assert matching.runtime.outbox.awaiting() == 1
+    handle(matching, matching_handlers.event_handlers, make_event("session.unschedulable", "r1", {
+        "request_id": "r1", "match_id": proposal.data["match_id"], "mentor_id": "m1", "reason": "no time"},
+        "sessions"))
+    assert matching.runtime.outbox.awaiting() == 0
+
+
+def test_an_invite_is_sent_again_until_notifications_reports_its_email(settings, redis_client):
+    [matching] = replicas(matching_bootstrap, settings, 1)
+    [sessions] = replicas(sessions_bootstrap, settings, 1)
+    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
+    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
+                  if e.type == "match.proposed"]
+    [invite] = [e for e in handle(sessions, sessions_handlers.event_handlers, proposal).emitted
+                if e.type == "session.invited"]
+    _published(sessions, invite)
+    outbox = sessions.runtime.outbox
+    assert outbox.awaiting() == 1
+    assert outbox.redrive_awaited(settings.redrive_after_s, settings.redrive_give_up_s, _later(sessions)) == (1, 0)
+    assert _staged(sessions, invite.id).data["session_id"] == invite.data["session_id"]
+
+    # A report about another event's email changes nothing; the invite's own does.
+    def report(event_type: str, notification_id: str):
+        data = {"notification_id": notification_id, "kind": "invite", "recipient_role": "mentor",
+                "request_id": "r1", "session_id": invite.data["session_id"], "recipient_id": "m1"}
+        if event_type == "notification.failed":
+            data["error"] = "SMTPRecipientsRefused: <recipient>"
+        return make_event(event_type, invite.data["session_id"], data, "notifications")
+    handle(sessions, sessions_handlers.event_handlers, report("notification.sent", "other-event:mentor:invite"))
+    assert outbox.awaiting() == 1
+    handle(sessions, sessions_handlers.event_handlers, report("notification.failed", f"{invite.id}:mentor:invite"))
+    assert outbox.awaiting() == 0
