@@ -95,6 +95,14 @@ T = Messages("", {
     "rate_subject": _m("Rate your session with {other}"),
     "rate_body": _m("How useful was your session with {other}? Your rating improves future matches."),
     "status_link": _m("Your request's page (status, critique): {url}"),
+    # As soon as a request is accepted: the way back to its page, whatever happens to the tab
+    "received_subject": _m("We have your request for a mentor"),
+    "received_body": _m("We have your request for a mentor in {discipline}. We are looking for one who shares a "
+                        "language with you and has time in common with you; we will write to you at each step."),
+    "received_cohort": _m("Your programme code is {code}: programme staff match your group together, so your "
+                          "mentor may take a few days."),
+    "received_keep": _m("Keep this email: its link opens your request's page on any device."),
+    "received_button": _m("Follow your request"),
     "rate": _m("Rate the session"),
     "critique_ready_subject": _m("{other} has written your critique"),
     "next_steps": _m("Next steps"),
@@ -644,6 +652,7 @@ T.update({
     "used_completed": _m("This session took place on {when}."),
     "used_critique": _m("The critique of this session was already sent. Thank you."),
     "used_rate": _m("This session was already rated. Thank you."),
+    "used_superseded": _m("This link is from an older email: the session has changed since."),
     "used_next_page": _m("Everything about your sessions together is on your mentoring page:"),
     "used_next_mail": _m("The most recent email about this session has the links you can use now."),
     "mt_book": _m("Propose the next session to {name}"),

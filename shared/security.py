@@ -30,7 +30,7 @@ class LinkSigner:
     def sign(self, action: str, subject) -> str:
         return self._serializer(action).dumps(subject)
 
-    def verify(self, action: str, token: str, max_age_s: int) -> str:
+    def verify(self, action: str, token: str, max_age_s: int) -> Any:
         """The subject the token names; raises ``InvalidLink``."""
         return self.verify_issued(action, token, max_age_s)[0]
 

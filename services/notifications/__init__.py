@@ -1,5 +1,6 @@
 """Notifications: emails people about their sessions, with calendar invites.
 
-Consumes session.invited and session.confirmed; emits notification.sent and
+Consumes every event someone is emailed about (handlers.EVENTS: a request accepted, a
+session's and a mentorship's steps, a mentor's links); emits notification.sent and
 notification.failed.
 """

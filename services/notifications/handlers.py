@@ -28,7 +28,7 @@ from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
 SOURCE = "notifications"
-EVENTS = ("session.invited", "session.confirmed", "session.rescheduled", "session.cancelled",
+EVENTS = ("mentorship.requested", "session.invited", "session.confirmed", "session.rescheduled", "session.cancelled",
           "session.slot_proposed", "session.reminder", "session.completed", "critique.submitted",
           "session.declined", "session.expired", "mentorship.ended", "mentorship.nudged")
 

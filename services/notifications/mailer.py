@@ -61,6 +61,7 @@ def build_message(email: Email, mail_from: str, message_id_seed: str, now) -> Me
     message["Message-ID"] = f"<{uuid.uuid5(uuid.NAMESPACE_URL, message_id_seed).hex}@twoshot>"
     message["Auto-Submitted"] = "auto-generated"
     message["Content-Language"] = email.locale
+    message["X-Twoshot-Kind"] = email.kind      # what the email is for: mail logs and filters sort by it
     return message
 
 

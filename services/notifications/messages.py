@@ -240,11 +240,26 @@ def critique_for_trainee(d: dict) -> list[Email]:
                   [(t("book_next", loc), page)] if page else [])]
 
 
+def request_received(d: dict, status_url: str) -> list[Email]:
+    """The trainee's way back to their request's page, sent as soon as it is accepted: a
+    closed tab or another phone never leaves them without it."""
+    trainee = d["trainee"]
+    loc = locale_of(trainee, "trainee")
+    lines = [t("received_body", loc, discipline=discipline(d["discipline"], loc))]
+    if d.get("cohort"):
+        lines.append(t("received_cohort", loc, code=d["cohort"]))
+    lines.append(t("received_keep", loc))
+    return [_mail("request_received", "trainee", trainee, t("received_subject", loc), lines,
+                  [(t("received_button", loc), status_url)])]
+
+
 def compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: datetime,
             status_url: str = "", manage_url: str = "") -> list[Email]:
     """Every email an event sends; trainees' carry the link to their request's page,
     mentors' the link to manage their profile (pause, edit, erase), and once a pair meets
     on, each one's link to their mentoring page."""
+    if event_type == "mentorship.requested":
+        return request_received(d, status_url)      # the page's link is the email itself
     emails = _compose(event_type, d, organizer, stamp)
     out = []
     for e in emails:

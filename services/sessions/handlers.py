@@ -99,11 +99,17 @@ def verify_link(sessions: Sessions, session_id: str, role: str, action: str, tok
         raise SessionError("not_found", "There is no such link.")
     s = sessions.settings
     max_age = s.invite_ttl_hours * 3600 * 2 if action in INVITE_ACTIONS else s.link_ttl_days * 86400
-    if sessions.links.verify(f"{role}:{action}", token, max_age_s=max_age) != session_id:
+    subject = sessions.links.verify(f"{role}:{action}", token, max_age_s=max_age)
+    # [session id, its sequence when the email went]; a bare id is a link from before links
+    # named the sequence, which is as old as the first one.
+    named, sequence = (subject[0], subject[1]) if isinstance(subject, list) and len(subject) == 2 else (subject, 0)
+    if named != session_id:
         raise SessionError("wrong_session", "This link is for another session.")
     session = sessions.repository.get(session_id)
     if session is None:
         raise SessionError("not_found", "No such session.")
+    if sequence != session.sequence:
+        raise SessionError("superseded", "The session changed after this email: its newest email has the links.")
     if session.state not in ACTIONS[(role, action)]:
         raise SessionError("already_answered", f"This session is {session.state.replace('_', ' ')}: "
                                                "this link can no longer be used.")

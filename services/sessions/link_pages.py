@@ -44,8 +44,9 @@ def _used(session_id: str, role: str, done: str = "", state: str = "", session=N
 
 
 def _answered_before(exc: SessionError, session_id: str, role: str):
-    if exc.code in ("already_answered", "expired"):   # the token was genuine: say what happened
-        return _used(session_id, role, state="expired" if exc.code == "expired" else "")
+    if exc.code in ("already_answered", "expired", "superseded"):   # the token was genuine: say what happened
+        return _used(session_id, role, done="superseded" if exc.code == "superseded" else "",
+                     state="expired" if exc.code == "expired" else "")
     return problem_page(exc)
 
 

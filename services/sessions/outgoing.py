@@ -43,8 +43,12 @@ def _signed(sessions: Sessions, purpose: str, subject: str, path: str) -> str:
     return f"{sessions.settings.sessions_public_url.rstrip('/')}{path}?token={token}"
 
 
-def link(sessions: Sessions, session_id: str, role: str, action: str) -> str:
-    return _signed(sessions, f"{role}:{action}", session_id, f"/sessions/{session_id}/{role}/{action}")
+def link(sessions: Sessions, session: Session, role: str, action: str) -> str:
+    """A person's link for ``action`` on ``session`` as it is now: it names the session's
+    sequence, so once the session changes (a new time, say) the links of older emails are
+    refused and the newest email's are the ones that work."""
+    token = sessions.links.sign(f"{role}:{action}", [session.id, session.sequence])
+    return f"{sessions.settings.sessions_public_url.rstrip('/')}/sessions/{session.id}/{role}/{action}?token={token}"
 
 
 def trainee_page_link(sessions: Sessions, request_id: str) -> str:
@@ -79,7 +83,7 @@ def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]
     out: dict[str, dict[str, str]] = {}
     for (role, action), states in ACTIONS.items():
         if session.state in states:
-            out.setdefault(role, {})[action] = link(sessions, session.id, role, action)
+            out.setdefault(role, {})[action] = link(sessions, session, role, action)
     if session.mentorship_id:   # every email of a pair's session leads to their mentoring pages
         for role in ("trainee", "mentor"):
             out.setdefault(role, {})["mentoring"] = mentoring_page_of(sessions, session, role)

@@ -143,7 +143,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(s
     assert page.locator("#outcome").get_attribute("data-state") == "confirmed"
 
     confirmations = {mentor_email: mailbox.wait_for(2, to=mentor_email),   # the invite, then the confirmation
-                     trainee_email: mailbox.wait_for(1, to=trainee_email)}
+                     trainee_email: mailbox.wait_for(1, to=trainee_email, about_sessions=True)}
     mentor_confirmed = [m for m in confirmations[mentor_email] if m["subject"].startswith("Confirmada")]
     trainee_confirmed = [m for m in confirmations[trainee_email] if m["subject"].startswith("Confirmada")]
     assert len(mentor_confirmed) == 1 and len(trainee_confirmed) == 1

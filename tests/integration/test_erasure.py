@@ -124,7 +124,7 @@ def test_a_trainee_erases_themselves_and_no_service_or_topic_keeps_them(full_sta
     request_id = submit(stack, trainee_name, trainee_email, "ps")
     invite = mail.wait_for(1, to=mentor_email)[0]
     assert click(link(invite, "Accept"))[0] == 200
-    mail.wait_for(1, to=trainee_email)
+    mail.wait_for(1, to=trainee_email, about_sessions=True)
     # Never in clear on the bus (as stored), only in each service's own state.
     assert traces(stack, [trainee_email, trainee_name], redis_too=False) == []
 
@@ -152,7 +152,7 @@ def test_staff_erase_a_mentor_whose_trainee_is_told_first(full_stack):
     submit(stack, trainee_name, trainee_email, "ne")
     invite = mail.wait_for(1, to=mentor_email)[0]
     assert click(link(invite, "Accept"))[0] == 200
-    mail.wait_for(1, to=trainee_email)
+    mail.wait_for(1, to=trainee_email, about_sessions=True)
     mentor_mail_before = len(mail.messages(to=mentor_email))
 
     status, body = post(stack.url("intake") + "/api/admin/erasures", {"mentor_email": mentor_email},

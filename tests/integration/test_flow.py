@@ -161,3 +161,24 @@ def test_a_new_mentor_takes_waiting_trainees_only_up_to_their_capacity(full_stac
     assert len(mailbox.messages(email)) == 2
     statuses = [get_json(f"{full_stack.url('intake')}/api/requests/{r}")["status"] for r in waiting]
     assert sorted(statuses) == ["invited", "invited", "unmatched"]
+
+
+def test_the_trainee_gets_their_requests_page_by_email_at_once_in_their_language(full_stack):
+    """Before any mentor is found: a lost tab or another phone is never the end of it."""
+    mailbox = MailboxClient(full_stack.url("mailbox"))
+    email = unique_email("ines")
+    status, body = post(full_stack.url("intake") + "/api/requests", {
+        "name": "Inês Tavares", "email": email, "country": "PT", "timezone": "Europe/Lisbon", "languages": ["pt"],
+        "locale": "pt", "discipline": "editing", "focus_skills": ["pacing"], "cohort": "lisboa-2026",
+        "goals": "Cortar documentário com ritmo", "availability": EVENINGS})
+    assert status == 201, body
+    request_id = json.loads(body)["id"]
+    [received] = mailbox.wait_for(1, to=email)
+    assert received["headers"]["X-Twoshot-Kind"] == "request_received"
+    assert received["subject"] == "Recebemos seu pedido de mentor"
+    assert "pedido de mentor em montagem" in received["text"] and "LISBOA-2026" in received["text"].upper()
+    page = re.search(r"Acompanhar seu pedido: (\S+)", received["text"]).group(1)
+    assert page.endswith(f"/requests/{request_id}") and page.count(f"/requests/{request_id}") == 1
+    assert received["text"].count(page) == 1, "the page's link once, as the button, not again as a footer"
+    status, html = get(page)
+    assert status == 200 and 'lang="pt"' in html

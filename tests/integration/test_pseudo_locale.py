@@ -127,6 +127,9 @@ def test_every_intake_page_and_its_errors_come_out_in_a_language_added_as_a_cata
         assert [p.status_code for p in pages] == [200, 200, 422]
         texts = [p.get_data(as_text=True) for p in pages]
         assert all(f'lang="{PSEUDO}"' in text for text in texts)
+        # Place names come from CLDR in the page's language, not from our catalogues; some
+        # are English words ("Swift Current", "Tell City").
+        texts = [re.sub(r'<select id="(timezone|country)".*?</select>', "", text, flags=re.S) for text in texts]
         left = leftovers(texts, ours)
         assert left == [], " ".join(left)
     finally:

@@ -110,7 +110,7 @@ def confirmed(flow):
     invite = flow.mail.wait_for(1, to=flow.mentors[0])[0]
     status, page = click(link(invite, "Accept"))
     assert status == 200 and "Session confirmed" in page
-    flow.mail.wait_for(1, to=flow.trainee)
+    flow.mail.wait_for(1, to=flow.trainee, about_sessions=True)
     return session_id_of(link(invite, "Accept"))
 
 
@@ -191,7 +191,7 @@ def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack,
     assert len(choices) >= 2
     status, page = click(propose, start=choices[1])
     assert status == 200 and "Time proposed" in page, page
-    offer = mail.wait_for(1, to=flow.trainee)[0]
+    offer = mail.wait_for(1, to=flow.trainee, about_sessions=True)[0]
     assert "proposes a time" in offer["subject"]
     status, page = click(link(offer, "Accept"))
     assert status == 200 and "Session confirmed" in page
@@ -204,7 +204,7 @@ def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack,
 def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stack, mail, clock):
     flow = Flow(full_stack, mail)
     confirmed(flow)
-    trainee_mail = mail.wait_for(1, to=flow.trainee)[0]
+    trainee_mail = mail.wait_for(1, to=flow.trainee, about_sessions=True)[0]
     original = next(iter(icalendar.Calendar.from_ical(ics_of(trainee_mail)["content"]).walk("VEVENT")))
     move = link(trainee_mail, "Choose another time")
     with urllib.request.urlopen(move, timeout=10) as r:
@@ -222,6 +222,17 @@ def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stac
         # The trainee moved it: she reads "You moved …", the mentor reads her name.
         assert ("You moved your critique session on camera with Mentor 0 Diallo" if to == flow.trainee
                 else "Awa Ndiaye moved your critique session on camera") in moved["text"]
+    # The first confirmation's links are from before the move: refused, saying why and where the
+    # session stands now; the newest email's links work.
+    old_cancel = link(trainee_mail, "Cancel")
+    for url in (move, old_cancel):
+        status, page = get(url)
+        assert status == 409 and 'data-done="superseded"' in page and "from an older email" in page, page
+        assert "confirmed for" in page and "<form" not in page
+    status, _ = click(old_cancel, reason="an old email")
+    assert status == 409 and flow.wait_status("confirmed")
+    newest = next(m for m in mail.messages(flow.trainee) if m["subject"].startswith("New time"))
+    assert get(link(newest, "Cancel"))[0] == 200
 
 
 def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mentor_is_asked(full_stack, mail, clock):
