@@ -173,6 +173,15 @@ class SessionChanged(SessionFields):
     rematch = fields.Boolean(load_default=False)   # cancelled with a mentorship whose trainee wants a new mentor
 
 
+class SessionMoveAsked(SessionFields):
+    """A new time for a confirmed session: asked for by ``by`` (``session.move_proposed``),
+    or not taken by ``by`` (``session.move_declined``); the session stays at ``start``."""
+    by = fields.String(required=True, validate=validate.OneOf(["mentor", "trainee"]))
+    proposed_start = fields.AwareDateTime(required=True, format="iso")
+    proposed_end = fields.AwareDateTime(required=True, format="iso")
+    reason = fields.String(load_default="", metadata=personal("author"))   # ``by``'s message to the other
+
+
 class SessionReminder(SessionFields):
     kind = fields.String(required=True, validate=validate.OneOf(["invite_expiring", "starts_in_24h", "starts_in_1h"]))
     expires_at = fields.String(load_default="")     # invite_expiring: the answer-by time, restated
@@ -325,6 +334,8 @@ EVENT_SCHEMAS: dict[str, Schema] = {
     "session.expired": SessionDeclined(),
     "session.slot_proposed": SessionSlotProposed(),
     "session.rescheduled": SessionChanged(),
+    "session.move_proposed": SessionMoveAsked(),
+    "session.move_declined": SessionMoveAsked(),
     "session.cancelled": SessionChanged(),
     "session.reminder": SessionReminder(),
     "session.completed": SessionFields(),

@@ -72,9 +72,19 @@ T = Messages("", {
     "confirmed_body": _m("Your critique session on {discipline} with {other} is confirmed for {when}."),
     # Rescheduled, to both
     "moved_subject": _m("New time: critique session with {other} — {when}"),
-    # Moved: to whoever moved it, and to the other person (who is the one who moved it)
-    "moved_body_self": _m("You moved your critique session on {discipline} with {other} to {when}."),
-    "moved_body": _m("{other} moved your critique session on {discipline} to {when}."),
+    # Moved once both agreed: to whoever asked (the other accepted), and to the one who accepted
+    "moved_body_self": _m("{other} accepted the new time: your critique session on {discipline} is now on {when}."),
+    "moved_body": _m("You accepted the new time {other} asked for: your critique session on {discipline} is now "
+                     "on {when}."),
+    # A new time one of them asks for a confirmed session, to the other
+    "move_subject": _m("{other} asks to move your critique session to {when}"),
+    "move_body": _m("{other} asks to move your critique session on {discipline} from {now} to {new}. It stays on "
+                    "{now} unless you accept the new time."),
+    "move_accept": _m("Accept the new time"),
+    "move_keep": _m("Keep the current time"),
+    # The other keeps the current time, to whoever asked
+    "move_kept_subject": _m("{other} keeps your critique session on {when}"),
+    "move_kept_body": _m("{other} cannot make {new}, so your session stays on {now}. You can ask for another time."),
     # A slot the mentor proposed, to the trainee
     "slot_subject": _m("{other} proposes a time for your critique session — {when}"),
     "slot_body": _m("{other} cannot make the first time and proposes {when}. Does it suit you?"),
@@ -119,6 +129,9 @@ T.update({
     "page_decline-slot": _m("Decline the proposed time?"),
     "page_cancel": _m("Cancel this session?"),
     "page_reschedule": _m("Choose another time"),
+    "page_accept-move": _m("Accept the new time?"),
+    "page_decline-move": _m("Keep the current time?"),
+    "page_move_hint": _m("The session moves only when {name} accepts the new time; until then it stays as it is."),
     "page_critique": _m("Your critique"),
     "page_rate": _m("Rate your session"),
     "page_with": _m("Critique session on {discipline} with {name} ({country})."),
@@ -133,12 +146,14 @@ T.update({
     "page_reason": _m("Reason (optional; only the programme reads it)"),
     "their_message": _m("{other} wrote: “{message}”"),
     "page_propose_button": _m("Propose this time"),
-    "page_move_button": _m("Move the session"),
+    "page_move_button": _m("Ask for this time"),
     "page_button_accept": _m("Accept the session"),
     "page_button_decline": _m("Decline the session"),
     "page_button_accept-slot": _m("Accept the new time"),
     "page_button_decline-slot": _m("Decline the new time"),
     "page_button_cancel": _m("Cancel the session"),
+    "page_button_accept-move": _m("Accept the new time"),
+    "page_button_decline-move": _m("Keep the current time"),
     "page_score_hint": _m("Score each line from 1 (needs a lot of work) to 5 (excellent), and say why."),
     "page_score": _m("Score"),
     "page_comment": _m("Comment"),
@@ -154,6 +169,11 @@ T.update({
     "done_critique_body": _m("Thank you. {name} can read it now."),
     "done_rating": _m("Thank you for your rating"),
     "done_moved": _m("Session moved"),
+    "done_move_asked": _m("New time asked for"),
+    "done_move_asked_body": _m("We have asked {name} whether {when} suits them. Until they accept, your session "
+                               "stays as it is."),
+    "done_move_kept": _m("The session stays as it is"),
+    "done_move_kept_body": _m("We have told {name} that you keep {when}."),
     "done_confirmed": _m("Session confirmed"),
     "done_meet": _m("You will meet {name} on {when}."),
     "done_emailed": _m("We have emailed you both a calendar invitation."),
@@ -234,6 +254,8 @@ T.update({
     "st_expired": _m("The mentor did not answer in time; we are finding another."),
     "st_slot": _m("{name} proposed another time, {when}: answer with the links in your email."),
     "st_moved": _m("Moved: your session is now on {when}."),
+    "st_move_asked": _m("A new time was asked for, {when}; the session stays as it is until both agree."),
+    "st_move_kept": _m("The new time was not taken: your session stays on {when}."),
     "st_cancelled_mentor": _m("The mentor cancelled the session. We are finding another mentor."),
     "st_cancelled_programme": _m("Your mentor is no longer in the programme, so the session is cancelled. We are "
                                  "finding another mentor."),

@@ -28,9 +28,10 @@ from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
 SOURCE = "notifications"
-EVENTS = ("mentorship.requested", "session.invited", "session.confirmed", "session.rescheduled", "session.cancelled",
-          "session.slot_proposed", "session.reminder", "session.completed", "critique.submitted",
-          "session.declined", "session.expired", "mentorship.ended", "mentorship.nudged")
+EVENTS = ("mentorship.requested", "session.invited", "session.confirmed", "session.rescheduled",
+          "session.move_proposed", "session.move_declined", "session.cancelled", "session.slot_proposed",
+          "session.reminder", "session.completed", "critique.submitted", "session.declined", "session.expired",
+          "mentorship.ended", "mentorship.nudged")
 
 
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:

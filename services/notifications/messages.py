@@ -107,6 +107,7 @@ def _message(d: dict, reader: str, author: str, other: dict, loc: str, key: str 
 def _links(d: dict, role: str, loc: str, *actions: str) -> list[tuple[str, str]]:
     labels = {"accept": "accept", "decline": "decline", "propose": "propose", "accept-slot": "accept",
               "decline-slot": "decline", "reschedule": "reschedule", "cancel": "cancel",
+              "accept-move": "move_accept", "decline-move": "move_keep",
               "critique": "write_critique", "rate": "rate"}
     mine = d.get("links", {}).get(role, {})
     return [(t(labels[a], loc), mine[a]) for a in actions if a in mine]
@@ -160,6 +161,30 @@ def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = 
         buttons = [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")]
         out.append(_mail(kind, role, person, subject, lines, buttons, ics))
     return out
+
+
+def move_asked(d: dict) -> list[Email]:
+    """A new time one of the pair asks for: the other person answers; until they accept,
+    the session stays where it is (no calendar change yet)."""
+    role, person, other = next((r, p, o) for r, p, o in _both(d) if r != d["by"])
+    loc = locale_of(person, role)
+    now_at, new_at = when(d["start"], person["timezone"], loc), when(d["proposed_start"], person["timezone"], loc)
+    return [_mail("move_asked", role, person, t("move_subject", loc, other=other["name"], when=new_at),
+                  [t("move_body", loc, other=other["name"], discipline=discipline(d["discipline"], loc),
+                     now=now_at, new=new_at),
+                   *_message(d, role, d["by"], other, loc)],
+                  _links(d, role, loc, "accept-move", "decline-move"))]
+
+
+def move_kept(d: dict) -> list[Email]:
+    """The other person keeps the current time: whoever asked hears it, with their message."""
+    role, person, other = next((r, p, o) for r, p, o in _both(d) if r != d["by"])
+    loc = locale_of(person, role)
+    now_at, new_at = when(d["start"], person["timezone"], loc), when(d["proposed_start"], person["timezone"], loc)
+    return [_mail("move_kept", role, person, t("move_kept_subject", loc, other=other["name"], when=now_at),
+                  [t("move_kept_body", loc, other=other["name"], now=now_at, new=new_at),
+                   *_message(d, role, d["by"], other, loc)],
+                  [(t("join", loc), d["video_url"]), *_links(d, role, loc, "reschedule", "cancel")])]
 
 
 def cancellations(d: dict, organizer, stamp, by: str) -> list[Email]:
@@ -350,6 +375,10 @@ def _compose(event_type: str, d: dict, organizer: tuple[str, str], stamp: dateti
             return confirmations(d, organizer, stamp, "rescheduled", d["by"])
         case "session.cancelled":
             return cancellations(d, organizer, stamp, d["by"])
+        case "session.move_proposed":
+            return move_asked(d)
+        case "session.move_declined":
+            return move_kept(d)
         case "session.slot_proposed":
             return slot_proposal(d)
         case "session.reminder":

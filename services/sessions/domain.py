@@ -6,7 +6,9 @@ Pure: no Flask, Kafka or Redis.
        │                     └─trainee declines──▶ declined
        ├─decline──▶ declined
        └─(no answer in time)──▶ expired
-    confirmed ──reschedule──▶ confirmed (same UID, SEQUENCE + 1)
+    confirmed ──either asks to move──▶ confirmed, a move waiting for the other person
+        ├─the other accepts──▶ confirmed at the new time (same UID, SEQUENCE + 1)
+        └─the other keeps the time, or the new time passes──▶ confirmed as it was
     confirmed ──cancel──▶ cancelled (SEQUENCE + 1)
 """
 from __future__ import annotations
@@ -75,6 +77,12 @@ class Session:
     follow_up: bool = False     # booked inside a mentorship, not proposed by matching
     booked_by: str = ""         # a follow-up's booker: "trainee", "mentor" or "cadence"
     cohort: str = ""            # the request's programme cohort, if any: it sets the mentorship's term
+    # A confirmed session moves only when the other person agrees: the time asked for, by
+    # whom, and their message, until the other answers.
+    move_start: str = ""
+    move_end: str = ""
+    move_by: str = ""
+    move_reason: str = ""
 
     @property
     def start_dt(self) -> datetime:
@@ -126,13 +134,34 @@ class Session:
             self.decline_reason = reason or "the trainee could not make the proposed time"
         self.proposed_start = self.proposed_end = ""
 
-    def reschedule(self, slot: Interval) -> None:
+    def ask_to_move(self, by: str, slot: Interval, reason: str = "") -> None:
+        """``by`` asks for another time; the session stays where it is until the other
+        person accepts. Asking again replaces the earlier ask."""
         self._require(CONFIRMED)
-        self.start, self.end = slot[0].isoformat(), slot[1].isoformat()
-        self.sequence += 1     # calendars replace the event with the same UID
+        self.move_start, self.move_end = slot[0].isoformat(), slot[1].isoformat()
+        self.move_by, self.move_reason = by, reason
+
+    def answer_move(self, by: str, accept: bool, now: datetime) -> None:
+        """The other person's answer to a move: accepted, the session moves (calendars
+        replace the event with the same UID, one SEQUENCE higher)."""
+        self._require(CONFIRMED)
+        if not self.move_by:
+            raise SessionError("already_answered", "No new time is waiting for an answer.")
+        if by == self.move_by:
+            raise SessionError("wrong_state", "The other person answers a new time.")
+        if accept and now >= datetime.fromisoformat(self.move_start):
+            raise SessionError("expired", "The new time has already passed.")
+        if accept:
+            self.start, self.end = self.move_start, self.move_end
+            self.sequence += 1
+        self.drop_move()
+
+    def drop_move(self) -> None:
+        self.move_start = self.move_end = self.move_by = self.move_reason = ""
 
     def cancel(self, by: str, reason: str) -> None:
         self._require(CONFIRMED)
+        self.drop_move()
         self.state = CANCELLED
         self.cancelled_by = by
         self.decline_reason = reason
@@ -142,6 +171,7 @@ class Session:
         self._require(CONFIRMED)
         if now < self.end_dt:
             raise SessionError("not_yet", "The session has not ended yet.")
+        self.drop_move()      # a new time nobody answered lapses with the session
         self.state = COMPLETED
 
     def submit_critique(self, critique: dict) -> None:

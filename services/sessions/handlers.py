@@ -36,6 +36,8 @@ from services.sessions.outgoing import (
     invited_event,
     links_for,
     mail_for,
+    move_payload,
+    offered,
     payload,
     schedule_confirmed,
     schedule_invite,
@@ -110,7 +112,7 @@ def verify_link(sessions: Sessions, session_id: str, role: str, action: str, tok
         raise SessionError("not_found", "No such session.")
     if sequence != session.sequence:
         raise SessionError("superseded", "The session changed after this email: its newest email has the links.")
-    if session.state not in ACTIONS[(role, action)]:
+    if not offered(session, role, action):
         raise SessionError("already_answered", f"This session is {session.state.replace('_', ' ')}: "
                                                "this link can no longer be used.")
     return session
@@ -149,7 +151,7 @@ def _still_free(sessions: Sessions, session: Session, start: str, end: str) -> N
 
 ACT_ATTEMPTS = 20
 # Actions that hold a time in both calendars: their units watch the calendars too.
-BOOKING_ACTIONS = {"accept", "propose", "accept-slot", "reschedule"}
+BOOKING_ACTIONS = {"accept", "propose", "accept-slot", "reschedule", "accept-move"}
 
 
 def act(sessions: Sessions, session_id: str, role: str, action: str, token: str, form: dict) -> Session:
@@ -214,10 +216,14 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
                 lambda u: schedule_invite(sessions, u, session, now),
                 lambda u: u.emit(_event(session, "session.slot_proposed", shown))]
     if action == "reschedule":
-        session.reschedule(_chosen_slot(sessions, session, form.get("start", "")))
-        return [lambda u: repo.book(u.pipe, session), lambda u: schedule_confirmed(sessions, u, session),
-                lambda u: u.emit(_event(session, "session.rescheduled", {
-                    **payload(sessions, session), "by": role, "reason": form.get("reason", "")}))]
+        # Asked, not moved: the session stays where it is until the other person accepts.
+        if session.move_by:
+            repo.release_move(uow.pipe, session)       # an earlier ask is replaced
+        session.ask_to_move(role, _chosen_slot(sessions, session, form.get("start", "")), form.get("reason", ""))
+        return [lambda u: repo.hold_move(u.pipe, session),
+                lambda u: ask(sessions, u, _event(session, "session.move_proposed", move_payload(sessions, session)))]
+    if action in ("accept-move", "decline-move"):
+        return _answer_move(sessions, session, role, action == "accept-move", form.get("reason", ""), now)
     if action == "cancel":
         session.cancel(role, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
@@ -238,6 +244,24 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
             "session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
             **form}))]
     raise SessionError("not_found", "There is no such action.")
+
+
+def _answer_move(sessions: Sessions, session: Session, role: str, accept: bool, message: str,
+                 now: datetime) -> list:
+    """The other person's answer to a new time: accepted, the session moves and both get
+    the calendar update; kept, whoever asked hears it stays, with the message."""
+    repo, asked = sessions.repository, move_payload(sessions, session)
+    by, reason = session.move_by, session.move_reason
+    if accept:
+        _still_free(sessions, session, session.move_start, session.move_end)
+    release = lambda u: repo.release_move(u.pipe, session)     # noqa: E731  (before the answer clears it)
+    session.answer_move(role, accept, now)
+    if not accept:
+        return [release, lambda u: u.emit(_event(session, "session.move_declined", {
+            **asked, "links": links_for(sessions, session), "by": role, "reason": message}))]
+    return [release, lambda u: repo.book(u.pipe, session), lambda u: schedule_confirmed(sessions, u, session),
+            lambda u: u.emit(_event(session, "session.rescheduled", {
+                **payload(sessions, session), "by": by, "reason": reason}))]
 
 
 def _first_meeting_called_off(sessions: Sessions, session: Session, role: str, now: datetime) -> list:

@@ -18,9 +18,21 @@ ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("trainee", "accept-slot"): (SLOT_PROPOSED,), ("trainee", "decline-slot"): (SLOT_PROPOSED,),
     ("mentor", "cancel"): (CONFIRMED,), ("trainee", "cancel"): (CONFIRMED,),
     ("mentor", "reschedule"): (CONFIRMED,), ("trainee", "reschedule"): (CONFIRMED,),
+    # A new time one of them asked for: the other answers it (``offered``).
+    ("mentor", "accept-move"): (CONFIRMED,), ("trainee", "accept-move"): (CONFIRMED,),
+    ("mentor", "decline-move"): (CONFIRMED,), ("trainee", "decline-move"): (CONFIRMED,),
     ("mentor", "critique"): (COMPLETED,), ("trainee", "rate"): (COMPLETED,),
 }
 INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
+MOVE_ANSWERS = {"accept-move", "decline-move"}
+
+
+def offered(session: Session, role: str, action: str) -> bool:
+    """Whether ``role`` may do ``action`` on ``session`` now: its state allows it, and a
+    move's answer is only for the person who did not ask for it."""
+    if session.state not in ACTIONS.get((role, action), ()):
+        return False
+    return action not in MOVE_ANSWERS or (bool(session.move_by) and session.move_by != role)
 # A mentoring page's link lives as long as a term can, plus the time to read the history after it.
 PAGE_TTL_DAYS = 400
 
@@ -81,8 +93,8 @@ def mentoring_page_of(sessions: Sessions, session: Session, role: str) -> str:
 
 def links_for(sessions: Sessions, session: Session) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for (role, action), states in ACTIONS.items():
-        if session.state in states:
+    for role, action in ACTIONS:
+        if offered(session, role, action):
             out.setdefault(role, {})[action] = link(sessions, session, role, action)
     if session.mentorship_id:   # every email of a pair's session leads to their mentoring pages
         for role in ("trainee", "mentor"):
@@ -99,6 +111,13 @@ def payload(sessions: Sessions, session: Session) -> dict:
         "sequence": session.sequence, "focus_skills": session.focus_skills, "goals": session.goals,
         "reel_url": session.reel_url, "why": session.why, "links": links_for(sessions, session),
         "mentorship_id": session.mentorship_id, "follow_up": session.follow_up, "booked_by": session.booked_by}
+
+
+def move_payload(sessions: Sessions, session: Session) -> dict:
+    """A new time asked for a confirmed session: the session as it stands, the time asked
+    for, who asked and their message to the other (the other's answer links are in it)."""
+    return {**payload(sessions, session), "proposed_start": session.move_start, "proposed_end": session.move_end,
+            "by": session.move_by, "reason": session.move_reason}
 
 
 def session_event(session: Session, type: str, data: dict) -> Event:

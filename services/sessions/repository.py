@@ -107,9 +107,9 @@ class SessionRepository:
             pipe.hgetall(calendar_key("trainee", trainee_id))
         out = []
         for booked in pipe.execute():
-            for session_id, value in booked.items():
-                if session_id == except_session:
-                    continue
+            for held, value in booked.items():
+                if except_session and held.split(":", 1)[0] == except_session:
+                    continue   # the session's own time, and a new time it asked for
                 start, end = value.split("|")
                 out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
         return out
@@ -121,8 +121,19 @@ class SessionRepository:
         pipe.hset(calendar_key("trainee", session.trainee["id"]), session.id, value)
 
     def release(self, pipe, session: Session) -> None:
-        pipe.hdel(calendar_key("mentor", session.mentor["id"]), session.id)
-        pipe.hdel(calendar_key("trainee", session.trainee["id"]), session.id)
+        """Let go of the session's time, and of a new time asked for it."""
+        for role in ("mentor", "trainee"):
+            pipe.hdel(calendar_key(role, getattr(session, role)["id"]), session.id, _move_hold(session))
+
+    def hold_move(self, pipe, session: Session) -> None:
+        """Hold the new time asked for, beside the session's own, until the other answers."""
+        value = f"{session.move_start}|{session.move_end}"
+        for role in ("mentor", "trainee"):
+            pipe.hset(calendar_key(role, getattr(session, role)["id"]), _move_hold(session), value)
+
+    def release_move(self, pipe, session: Session) -> None:
+        for role in ("mentor", "trainee"):
+            pipe.hdel(calendar_key(role, getattr(session, role)["id"]), _move_hold(session))
 
     # timers: one per (session, kind); scheduling again moves it ---------------------
     def schedule(self, pipe, session_id: str, kind: str, due: datetime) -> None:
@@ -141,3 +152,8 @@ class SessionRepository:
     def timers(self, session_id: str) -> dict[str, float]:
         return {k: s for k in (*TIMER_KINDS, *MENTORSHIP_TIMER_KINDS)
                 if (s := self._redis.zscore(f"{NS}:timers", f"{session_id}|{k}")) is not None}
+
+
+def _move_hold(session: Session) -> str:
+    """A calendar's field for the new time a session asked for (its own is the session id)."""
+    return f"{session.id}:move"

@@ -201,7 +201,12 @@ def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack,
     assert flow.wait_status("confirmed")
 
 
-def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stack, mail, clock):
+def _subjects_starting(mail, to, prefix: str, count: int = 1) -> list[dict]:
+    return poll(lambda: (found := [m for m in mail.messages(to) if m["subject"].startswith(prefix)])
+                and len(found) >= count and found, timeout=30)
+
+
+def test_a_confirmed_session_moves_only_when_the_other_person_accepts_the_new_time(full_stack, mail, clock):
     flow = Flow(full_stack, mail)
     confirmed(flow)
     trainee_mail = mail.wait_for(1, to=flow.trainee, about_sessions=True)[0]
@@ -209,19 +214,40 @@ def test_rescheduling_keeps_the_uid_raises_the_sequence_and_tells_both(full_stac
     move = link(trainee_mail, "Choose another time")
     with urllib.request.urlopen(move, timeout=10) as r:
         choices = re.findall(r'name="start" value="([^"]+)"', r.read().decode())
-    status, page = click(move, start=choices[-1])
+    status, page = click(move, start=choices[-1], reason="our shoot moved to the morning")
+    assert status == 200 and "New time asked for" in page and "stays as it is" in page
+
+    # Asked, not moved: the mentor reads the ask and the trainee's words; no calendar changes.
+    [ask] = _subjects_starting(mail, flow.mentors[0], "Awa Ndiaye asks to move")
+    assert "our shoot moved to the morning" in ask["text"] and not ask["attachments"]
+    assert flow.wait_status("confirmed")["timeline"][-1]["step"] == "confirmed"
+    assert not [m for to in (flow.mentors[0], flow.trainee) for m in mail.messages(to)
+                if m["subject"].startswith("New time")]
+
+    # The mentor keeps the current time, with a note: the trainee hears it, and nothing moved.
+    status, page = click(link(ask, "Keep the current time"), reason="I am on set that week")
+    assert status == 200 and "The session stays as it is" in page
+    [kept] = _subjects_starting(mail, flow.trainee, "Mentor 0 Diallo keeps your critique session")
+    assert "I am on set that week" in kept["text"] and "so your session stays on" in kept["text"]
+    status, page = get(link(ask, "Accept the new time"))
+    assert status == 409 and "confirmed for" in page and "<form" not in page, "that ask was answered"
+
+    # Asked again, and accepted: now both get the calendar update (same UID, one SEQUENCE up).
+    assert click(move, start=choices[-1])[0] == 200
+    again = _subjects_starting(mail, flow.mentors[0], "Awa Ndiaye asks to move", count=2)[-1]
+    status, page = click(link(again, "Accept the new time"))
     assert status == 200 and "Session moved" in page
     for to in (flow.mentors[0], flow.trainee):
-        moved = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("New time")], timeout=30)[0]
+        [moved] = _subjects_starting(mail, to, "New time")
         ics = ics_of(moved)["content"]
         a = next(iter(icalendar.Calendar.from_ical(ics).walk("VEVENT")))
         b = vobject.readOne(ics).vevent
         assert str(a["UID"]) == b.uid.value == str(original["UID"])
         assert int(a["SEQUENCE"]) == int(b.sequence.value) == int(original["SEQUENCE"]) + 1
         assert a.decoded("DTSTART") == b.dtstart.value == datetime.fromisoformat(choices[-1])
-        # The trainee moved it: she reads "You moved …", the mentor reads her name.
-        assert ("You moved your critique session on camera with Mentor 0 Diallo" if to == flow.trainee
-                else "Awa Ndiaye moved your critique session on camera") in moved["text"]
+        # The trainee asked: she reads that the mentor accepted; the mentor, that she accepted it.
+        assert ("Mentor 0 Diallo accepted the new time: your critique session on camera" if to == flow.trainee
+                else "You accepted the new time Awa Ndiaye asked for") in moved["text"]
     # The first confirmation's links are from before the move: refused, saying why and where the
     # session stands now; the newest email's links work.
     old_cancel = link(trainee_mail, "Cancel")
@@ -340,7 +366,8 @@ def test_an_email_that_cannot_be_sent_ends_in_notification_failed_and_the_dead_l
     def failed():
         return [json.loads(r.value) for r in read_topic(full_stack.bootstrap_servers, "twoshot.notification", timeout=2)
                 if json.loads(r.value)["type"] == "notification.failed"
-                and json.loads(r.value)["data"]["request_id"] == flow.request_id]
+                and json.loads(r.value)["data"]["request_id"] == flow.request_id
+                and json.loads(r.value)["data"]["recipient_role"] == "mentor"]   # the invite's (not the request's page)
     raw = poll(failed, timeout=60)[0]
     # The relay named the mentor's address; the event carries none, and its error is
     # sealed with the mentor's key (erasure makes it unreadable).

@@ -24,7 +24,7 @@ def person(pid, name, country, locale):
 
 def session_data(locale, discipline):
     links = {"mentor": {a: f"https://s.test/{a}" for a in ("accept", "decline", "propose", "cancel", "reschedule",
-                                                         "critique")},
+                                                         "critique", "accept-move", "decline-move")},
              "trainee": {a: f"https://s.test/t{a}" for a in ("cancel", "reschedule", "accept-slot", "decline-slot",
                                                             "rate")}}
     return {"session_id": "s1", "request_id": "r1", "match_id": "m1", "discipline": discipline, "sequence": 1,
@@ -36,11 +36,13 @@ def session_data(locale, discipline):
             "why": [{"code": "discipline", "params": {"discipline": discipline}},
                     {"code": "region_cross", "params": {"country": "ES"}}],
             "by": "mentor", "reason": "", "kind": "starts_in_24h",
+            "proposed_start": "2027-03-12T18:00:00+00:00", "proposed_end": "2027-03-12T19:00:00+00:00",
             "rubric": [{"criterion": "pacing", "score": 4, "comment": ""}], "notes": [], "next_steps": "n"}
 
 
 LIFE = ["session.invited", "session.confirmed", "session.rescheduled", "session.cancelled", "session.slot_proposed",
-        "session.reminder", "session.completed", "critique.submitted"]
+        "session.move_proposed", "session.move_declined", "session.reminder", "session.completed",
+        "critique.submitted"]
 
 
 # Every discipline in every language, except where the word is the same in English

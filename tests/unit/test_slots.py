@@ -92,14 +92,43 @@ def test_a_proposed_time_replaces_the_first_only_when_the_trainee_accepts():
     assert declined.state == "declined" and declined.start == NOW.isoformat()
 
 
-def test_moving_or_cancelling_raises_the_sequence_so_calendars_update_the_same_event():
+def test_a_confirmed_session_moves_only_when_the_other_person_accepts():
     s = _session(state="confirmed")
-    s.reschedule((NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1)))
-    assert s.sequence == 1 and s.state == "confirmed"
-    s.cancel("trainee", "ill")
-    assert (s.sequence, s.state, s.cancelled_by) == (2, "cancelled", "trainee")
+    first, asked = s.start, (NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1))
+    s.ask_to_move("trainee", asked, "a shoot moved")
+    assert (s.start, s.sequence, s.move_by, s.move_reason) == (first, 0, "trainee", "a shoot moved")
     try:
-        s.reschedule((NOW, NOW))
+        s.answer_move("trainee", True, NOW)                      # whoever asked cannot answer it
+    except SessionError as exc:
+        assert exc.code == "wrong_state"
+    else:
+        raise AssertionError("the asker answered their own new time")
+    s.answer_move("mentor", False, NOW)                          # kept: nothing moves
+    assert (s.start, s.sequence, s.move_by) == (first, 0, "")
+    s.ask_to_move("mentor", asked)
+    try:
+        s.answer_move("trainee", True, asked[0])                 # the new time has come: too late
+    except SessionError as exc:
+        assert exc.code == "expired"
+    else:
+        raise AssertionError("a new time already begun was accepted")
+    s.answer_move("trainee", True, NOW)
+    assert (s.start, s.sequence, s.state, s.move_by) == (asked[0].isoformat(), 1, "confirmed", "")
+    try:
+        s.answer_move("trainee", True, NOW)
+    except SessionError as exc:
+        assert exc.code == "already_answered"
+    else:
+        raise AssertionError("a move was answered twice")
+
+
+def test_cancelling_raises_the_sequence_drops_a_waiting_move_and_ends_moves():
+    s = _session(state="confirmed")
+    s.ask_to_move("mentor", (NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1)))
+    s.cancel("trainee", "ill")
+    assert (s.sequence, s.state, s.cancelled_by, s.move_by) == (1, "cancelled", "trainee", "")
+    try:
+        s.ask_to_move("trainee", (NOW, NOW))
     except SessionError as exc:
         assert exc.code == "already_answered"
     else:
