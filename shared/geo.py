@@ -84,22 +84,22 @@ def zone_choices(locale: str) -> list[tuple[str, str, str]]:
     """(zone, its name in ``locale``, the countries it is used in, space-separated) for
     every zone in use, in that language's order, plus UTC. CLDR names a zone by place:
     "heure : Brésil (São Paulo)"; legacy aliases (US/Eastern) are left out."""
-    from babel.dates import get_timezone_location
     used: dict[str, list[str]] = {}
     for country, zones in _zones_by_country().items():
         for zone in zones:
             used.setdefault(zone, []).append(country)
-    named = [(zone, get_timezone_location(zone, locale=locale), " ".join(sorted(cs))) for zone, cs in used.items()]
+    named = [(zone, zone_name(zone, locale), " ".join(sorted(cs))) for zone, cs in used.items()]
     named.sort(key=lambda z: collation_key(z[1]))
     return [*named, ("UTC", "UTC", "")]
 
 
 def zone_name(zone: str, locale: str) -> str:
-    """A zone's name in ``locale``; the IANA id for one CLDR does not place."""
-    for z, name, _ in zone_choices(locale):
-        if z == zone:
-            return name
-    return zone
+    """A zone's name in ``locale``, by place (CLDR); the IANA id for one it does not know."""
+    from babel.dates import get_timezone_location
+    try:
+        return get_timezone_location(zone, locale=locale)
+    except LookupError:
+        return zone
 
 
 def region_of(country_code: str) -> str:

@@ -112,13 +112,11 @@ def zone_context(values, loc: str) -> dict:
     """The zone list in the reader's language; the chosen country's zones first, the one
     chosen (or the country's only zone) selected, and a stored zone the list leaves out
     (an old alias) kept."""
-    country = values.get("country", "")
-    chosen = values.get("timezone", "") or _zone({"country": country})
-    zones = zone_choices(loc)
+    chosen, zones = _zone(values), zone_choices(loc)
     names = {z: name for z, name, _ in zones}
-    return {"zones": zones, "zones_here": [(z, names.get(z, z)) for z in zones_of(country)],
-            "zone_chosen": chosen, "zone_kept": chosen if chosen and chosen not in names else "",
-            "zone_kept_name": zone_name(chosen, loc) if chosen else ""}
+    kept = chosen if chosen and chosen not in names else ""
+    return {"zones": zones, "zones_here": [(z, names[z]) for z in zones_of(values.get("country", "")) if z in names],
+            "zone_chosen": chosen, "zone_kept": kept, "zone_kept_name": zone_name(kept, loc) if kept else ""}
 
 
 def mentor_values(mentor) -> dict:

@@ -163,12 +163,19 @@ def confirmations(d: dict, organizer, stamp, kind: str = "confirmed", by: str = 
     return out
 
 
+def _move_reader(d: dict):
+    """Who reads about a new time (the one of the pair who is not ``by``), in their language
+    and zone: (role, person, other, locale, the session's time, the time asked for)."""
+    role, person, other = next((r, p, o) for r, p, o in _both(d) if r != d["by"])
+    loc = locale_of(person, role)
+    return (role, person, other, loc, when(d["start"], person["timezone"], loc),
+            when(d["proposed_start"], person["timezone"], loc))
+
+
 def move_asked(d: dict) -> list[Email]:
     """A new time one of the pair asks for: the other person answers; until they accept,
     the session stays where it is (no calendar change yet)."""
-    role, person, other = next((r, p, o) for r, p, o in _both(d) if r != d["by"])
-    loc = locale_of(person, role)
-    now_at, new_at = when(d["start"], person["timezone"], loc), when(d["proposed_start"], person["timezone"], loc)
+    role, person, other, loc, now_at, new_at = _move_reader(d)
     return [_mail("move_asked", role, person, t("move_subject", loc, other=other["name"], when=new_at),
                   [t("move_body", loc, other=other["name"], discipline=discipline(d["discipline"], loc),
                      now=now_at, new=new_at),
@@ -178,9 +185,7 @@ def move_asked(d: dict) -> list[Email]:
 
 def move_kept(d: dict) -> list[Email]:
     """The other person keeps the current time: whoever asked hears it, with their message."""
-    role, person, other = next((r, p, o) for r, p, o in _both(d) if r != d["by"])
-    loc = locale_of(person, role)
-    now_at, new_at = when(d["start"], person["timezone"], loc), when(d["proposed_start"], person["timezone"], loc)
+    role, person, other, loc, now_at, new_at = _move_reader(d)
     return [_mail("move_kept", role, person, t("move_kept_subject", loc, other=other["name"], when=now_at),
                   [t("move_kept_body", loc, other=other["name"], now=now_at, new=new_at),
                    *_message(d, role, d["by"], other, loc)],

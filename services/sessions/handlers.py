@@ -217,8 +217,6 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
                 lambda u: u.emit(_event(session, "session.slot_proposed", shown))]
     if action == "reschedule":
         # Asked, not moved: the session stays where it is until the other person accepts.
-        if session.move_by:
-            repo.release_move(uow.pipe, session)       # an earlier ask is replaced
         session.ask_to_move(role, _chosen_slot(sessions, session, form.get("start", "")), form.get("reason", ""))
         return [lambda u: repo.hold_move(u.pipe, session),
                 lambda u: ask(sessions, u, _event(session, "session.move_proposed", move_payload(sessions, session)))]
@@ -254,12 +252,13 @@ def _answer_move(sessions: Sessions, session: Session, role: str, accept: bool, 
     by, reason = session.move_by, session.move_reason
     if accept:
         _still_free(sessions, session, session.move_start, session.move_end)
-    release = lambda u: repo.release_move(u.pipe, session)     # noqa: E731  (before the answer clears it)
     session.answer_move(role, accept, now)
     if not accept:
-        return [release, lambda u: u.emit(_event(session, "session.move_declined", {
-            **asked, "links": links_for(sessions, session), "by": role, "reason": message}))]
-    return [release, lambda u: repo.book(u.pipe, session), lambda u: schedule_confirmed(sessions, u, session),
+        return [lambda u: repo.release_move(u.pipe, session), lambda u: u.emit(_event(
+            session, "session.move_declined", {**asked, "links": links_for(sessions, session), "by": role,
+                                               "reason": message}))]
+    return [lambda u: repo.release_move(u.pipe, session), lambda u: repo.book(u.pipe, session),
+            lambda u: schedule_confirmed(sessions, u, session),
             lambda u: u.emit(_event(session, "session.rescheduled", {
                 **payload(sessions, session), "by": by, "reason": reason}))]
 
@@ -338,8 +337,9 @@ def _timer(sessions: Sessions, session: Session, kind: str, now: datetime) -> li
         return [lambda u: u.emit(_event(session, "session.reminder", {
             **payload(sessions, session), "kind": reminders[kind][1], **deadline}))]
     if kind == "complete" and session.state == CONFIRMED and now >= session.end_dt:
-        session.complete(now)
-        return [lambda u: u.emit(_event(session, "session.completed", payload(sessions, session)))]
+        session.complete(now)     # a new time nobody answered lapses: its hold goes too
+        return [lambda u: sessions.repository.release_move(u.pipe, session),
+                lambda u: u.emit(_event(session, "session.completed", payload(sessions, session)))]
     return []
 
 

@@ -25,6 +25,8 @@ ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 INVITE_ACTIONS = {"accept", "decline", "propose", "accept-slot", "decline-slot"}
 MOVE_ANSWERS = {"accept-move", "decline-move"}
+# A mentoring page's link lives as long as a term can, plus the time to read the history after it.
+PAGE_TTL_DAYS = 400
 
 
 def offered(session: Session, role: str, action: str) -> bool:
@@ -33,8 +35,6 @@ def offered(session: Session, role: str, action: str) -> bool:
     if session.state not in ACTIONS.get((role, action), ()):
         return False
     return action not in MOVE_ANSWERS or (bool(session.move_by) and session.move_by != role)
-# A mentoring page's link lives as long as a term can, plus the time to read the history after it.
-PAGE_TTL_DAYS = 400
 
 
 def ask(sessions: Sessions, uow: UnitOfWork, asking: Event) -> None:
@@ -49,7 +49,7 @@ def mail_for(event_id: str) -> str:
     return f"mail:{event_id}"
 
 
-def _signed(sessions: Sessions, purpose: str, subject: str, path: str) -> str:
+def _signed(sessions: Sessions, purpose: str, subject: str | list, path: str) -> str:
     """A public address of the sessions service, with a token for ``purpose`` on ``subject``."""
     token = sessions.links.sign(purpose, subject)
     return f"{sessions.settings.sessions_public_url.rstrip('/')}{path}?token={token}"
@@ -59,8 +59,8 @@ def link(sessions: Sessions, session: Session, role: str, action: str) -> str:
     """A person's link for ``action`` on ``session`` as it is now: it names the session's
     sequence, so once the session changes (a new time, say) the links of older emails are
     refused and the newest email's are the ones that work."""
-    token = sessions.links.sign(f"{role}:{action}", [session.id, session.sequence])
-    return f"{sessions.settings.sessions_public_url.rstrip('/')}/sessions/{session.id}/{role}/{action}?token={token}"
+    return _signed(sessions, f"{role}:{action}", [session.id, session.sequence],
+                   f"/sessions/{session.id}/{role}/{action}")
 
 
 def trainee_page_link(sessions: Sessions, request_id: str) -> str:

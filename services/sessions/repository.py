@@ -116,24 +116,23 @@ class SessionRepository:
 
     def book(self, pipe, session: Session, start: str = "", end: str = "") -> None:
         """Hold ``start``–``end`` (default: the session's time) in both people's calendars."""
-        value = f"{start or session.start}|{end or session.end}"
-        pipe.hset(calendar_key("mentor", session.mentor["id"]), session.id, value)
-        pipe.hset(calendar_key("trainee", session.trainee["id"]), session.id, value)
+        for calendar in _calendars(session):
+            pipe.hset(calendar, session.id, f"{start or session.start}|{end or session.end}")
 
     def release(self, pipe, session: Session) -> None:
         """Let go of the session's time, and of a new time asked for it."""
-        for role in ("mentor", "trainee"):
-            pipe.hdel(calendar_key(role, getattr(session, role)["id"]), session.id, _move_hold(session))
+        for calendar in _calendars(session):
+            pipe.hdel(calendar, session.id, _move_hold(session))
 
     def hold_move(self, pipe, session: Session) -> None:
-        """Hold the new time asked for, beside the session's own, until the other answers."""
-        value = f"{session.move_start}|{session.move_end}"
-        for role in ("mentor", "trainee"):
-            pipe.hset(calendar_key(role, getattr(session, role)["id"]), _move_hold(session), value)
+        """Hold the new time asked for, beside the session's own, until the other answers
+        (asking again replaces it)."""
+        for calendar in _calendars(session):
+            pipe.hset(calendar, _move_hold(session), f"{session.move_start}|{session.move_end}")
 
     def release_move(self, pipe, session: Session) -> None:
-        for role in ("mentor", "trainee"):
-            pipe.hdel(calendar_key(role, getattr(session, role)["id"]), _move_hold(session))
+        for calendar in _calendars(session):
+            pipe.hdel(calendar, _move_hold(session))
 
     # timers: one per (session, kind); scheduling again moves it ---------------------
     def schedule(self, pipe, session_id: str, kind: str, due: datetime) -> None:
@@ -152,6 +151,11 @@ class SessionRepository:
     def timers(self, session_id: str) -> dict[str, float]:
         return {k: s for k in (*TIMER_KINDS, *MENTORSHIP_TIMER_KINDS)
                 if (s := self._redis.zscore(f"{NS}:timers", f"{session_id}|{k}")) is not None}
+
+
+def _calendars(session: Session) -> tuple[str, str]:
+    """Both people's calendars: the times each is held, by session."""
+    return calendar_key("mentor", session.mentor["id"]), calendar_key("trainee", session.trainee["id"])
 
 
 def _move_hold(session: Session) -> str:

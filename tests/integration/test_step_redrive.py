@@ -43,6 +43,18 @@ def _published(service, event) -> None:
     service.runtime.redis.zrem(f"{outbox.namespace}:outbox:due", event.id)
 
 
+def _emitted(service, handlers_of, event, event_type: str):
+    """The one ``event_type`` event handling ``event`` emitted."""
+    [found] = [e for e in handle(service, handlers_of, event).emitted if e.type == event_type]
+    return found
+
+
+def _proposed(matching):
+    """A mentor, a request, and matching's proposal for it."""
+    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
+    return _emitted(matching, matching_handlers.event_handlers, requested("r1"), "match.proposed")
+
+
 @pytest.fixture
 def settings(infra, redis_client) -> Settings:
     """Redis only: these units never reach the broker."""
@@ -52,9 +64,7 @@ def settings(infra, redis_client) -> Settings:
 def test_a_proposal_nobody_answered_is_sent_again_under_its_id_until_sessions_invites(settings, redis_client):
     [matching] = replicas(matching_bootstrap, settings, 1)
     [sessions] = replicas(sessions_bootstrap, settings, 1)
-    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
-    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
-                  if e.type == "match.proposed"]
+    proposal = _proposed(matching)
     _published(matching, proposal)
     outbox = matching.runtime.outbox
     assert outbox.awaiting() == 1
@@ -66,8 +76,7 @@ def test_a_proposal_nobody_answered_is_sent_again_under_its_id_until_sessions_in
     assert again is not None and again.data["match_id"] == proposal.data["match_id"]
 
     # Sessions answers with an invite; matching reads it and stops asking.
-    [invite] = [e for e in handle(sessions, sessions_handlers.event_handlers, again).emitted
-                if e.type == "session.invited"]
+    invite = _emitted(sessions, sessions_handlers.event_handlers, again, "session.invited")
     handle(matching, matching_handlers.event_handlers, invite)
     assert outbox.awaiting() == 0
     assert outbox.redrive_awaited(0, settings.redrive_give_up_s, _later(matching) + 3600) == (0, 0)
@@ -75,9 +84,7 @@ def test_a_proposal_nobody_answered_is_sent_again_under_its_id_until_sessions_in
 
 def test_no_common_time_is_an_answer_too(settings, redis_client):
     [matching] = replicas(matching_bootstrap, settings, 1)
-    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
-    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
-                  if e.type == "match.proposed"]
+    proposal = _proposed(matching)
     assert matching.runtime.outbox.awaiting() == 1
     handle(matching, matching_handlers.event_handlers, make_event("session.unschedulable", "r1", {
         "request_id": "r1", "match_id": proposal.data["match_id"], "mentor_id": "m1", "reason": "no time"},
@@ -88,11 +95,8 @@ def test_no_common_time_is_an_answer_too(settings, redis_client):
 def test_an_invite_is_sent_again_until_notifications_reports_its_email(settings, redis_client):
     [matching] = replicas(matching_bootstrap, settings, 1)
     [sessions] = replicas(sessions_bootstrap, settings, 1)
-    handle(matching, matching_handlers.event_handlers, mentor_registered("m1", capacity=2))
-    [proposal] = [e for e in handle(matching, matching_handlers.event_handlers, requested("r1")).emitted
-                  if e.type == "match.proposed"]
-    [invite] = [e for e in handle(sessions, sessions_handlers.event_handlers, proposal).emitted
-                if e.type == "session.invited"]
+    proposal = _proposed(matching)
+    invite = _emitted(sessions, sessions_handlers.event_handlers, proposal, "session.invited")
     _published(sessions, invite)
     outbox = sessions.runtime.outbox
     assert outbox.awaiting() == 1
