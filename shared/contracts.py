@@ -228,6 +228,7 @@ class SessionDeclined(Schema):
     session_id = fields.String(required=True)
     request_id = fields.String(required=True)
     mentor_id = fields.String(required=True)
+    trainee_id = fields.String(load_default="")   # whose key seals a trainee's words when no trainee is named
     reason = fields.String(load_default="", metadata=personal("decliner"))
     # Who said no or let the time pass: the mentor (an invite) or the trainee (a proposed time).
     by = fields.String(load_default="mentor", validate=validate.OneOf(["mentor", "trainee"]))

@@ -675,6 +675,8 @@ T.update({
     "used_critique": _m("The critique of this session was already sent. Thank you."),
     "used_rate": _m("This session was already rated. Thank you."),
     "used_superseded": _m("This link is from an older email: the session has changed since."),
+    "used_move_passed": _m("The new time asked for has already begun, so it can no longer be accepted. The "
+                           "session stays at its time."),
     "used_next_page": _m("Everything about your sessions together is on your mentoring page:"),
     "used_next_mail": _m("The most recent email about this session has the links you can use now."),
     "mt_book": _m("Propose the next session to {name}"),

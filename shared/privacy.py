@@ -115,7 +115,7 @@ def _author(data: dict) -> str | None:
 
 def _decliner(data: dict) -> str | None:
     """A decline's words are its author's: the trainee's (a proposed time) or the mentor's."""
-    return TRAINEE(data) if data.get("by") == "trainee" else _MENTOR_ID(data)
+    return (TRAINEE(data) or data.get("trainee_id") or None) if data.get("by") == "trainee" else _MENTOR_ID(data)
 
 
 # The rules a contract field's ``personal(owner)`` names: whose key seals it.

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import uuid
+from collections.abc import Iterable
 
 import numpy as np
 
 from services.matching import analysis, cohort, learning
 from services.matching.bootstrap import Matching, policy_objects
-from services.matching.domain import CRITERIA, TraineeRequest
+from services.matching.domain import CRITERIA, MentorProfile, TraineeRequest
 from services.matching.handlers import propose_from_cohort
 from services.matching.mentorship_health import health
 from services.matching.pool import TraineeVector
@@ -19,6 +21,7 @@ from services.matching.ranker import load_vector, pool_shares
 from services.matching.repository import cohort_key
 from shared.deadletters import DeadLetter, DeadLetters
 from shared.events import utcnow
+from shared.geo import collation_key
 from shared.staff import StaffMember
 from shared.store import StillContended, claim
 
@@ -87,7 +90,53 @@ def preview(matching: Matching, data: dict) -> dict:
     current = matching.policy()
     proposed = policy_objects({"version": -1, "weights": data["weights"], "fairness": data["fairness"]})
     requests = _recent(matching, data["requests"])
-    return analysis.preview(matching.directory.pool, requests, current, proposed)
+    pool = matching.directory.pool
+    out = analysis.preview(pool, requests, current, proposed,
+                           shares=pool_shares(pool, proposed[1].group_attribute))
+    for moved in out["samples"]:
+        moved["mentors"] = {m: mentor_label(pool.profiles[pool.row_of[m]])
+                            for m in dict.fromkeys([*moved["before"], *moved["after"]])}
+    return out
+
+
+def mentor_label(profile: MentorProfile) -> dict:
+    """What tells a mentor from another of the same name, wherever staff see or pick one:
+    the name, the country, the disciplines and the end of the id."""
+    return {"id": profile.id, "name": profile.person.get("name", ""), "country": profile.person.get("country", ""),
+            "disciplines": list(profile.disciplines), "suffix": profile.id[-6:]}
+
+
+def mentor_labels(matching: Matching, mentor_ids: Iterable[str]) -> list[dict]:
+    """Labels for these ids, in order; one whose profile is gone keeps its id alone."""
+    out = []
+    for mentor_id in mentor_ids:
+        profile = matching.repository.get_mentor(mentor_id)
+        out.append(mentor_label(profile) if profile else
+                   {"id": mentor_id, "name": "", "country": "", "disciplines": [], "suffix": mentor_id[-6:]})
+    return out
+
+
+def find_mentors(matching: Matching, text: str, limit: int = 20) -> list[dict]:
+    """Mentors in matching's pool whose name has a word starting with each word of
+    ``text`` (case and accents as typed are ignored), sorted as people read names."""
+    words = [w.casefold() for w in text.split()]
+    if not words:
+        return []
+    matching.directory.refresh()
+    pool = matching.directory.pool
+    wanted = [_folded(w) for w in words]
+
+    def named(profile: MentorProfile) -> bool:
+        parts = _folded(profile.person.get("name", "")).split()
+        return all(any(part.startswith(w) for part in parts) for w in wanted)
+    found = [p for row, p in enumerate(pool.profiles[: pool.rows]) if pool.active[row] and named(p)]
+    found.sort(key=lambda p: (collation_key(p.person.get("name", "")), p.id))
+    return [mentor_label(p) for p in found[:limit]]
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "José" is found by "jose" and "JOSÉ"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def skipped(matching: Matching, request: TraineeRequest) -> dict[str, list[dict]]:
@@ -107,9 +156,8 @@ def fairness_report(matching: Matching) -> dict:
     weights, policy = matching.policy()
     attribute = policy.group_attribute
     shares = pool_shares(pool, attribute)
-    exposure = matching.exposure.exposure(attribute)
-    total_exposure = sum(exposure.values())
-    ratios = analysis.exposure_ratios(exposure, matching.exposure.expected(attribute))
+    table = analysis.exposure_table(matching.exposure.exposure(attribute), matching.exposure.expected(attribute),
+                                    shares)
     month = utcnow().strftime("%Y-%m")
     load = load_vector(pool, matching.repository.active_load(month))[pool.active[: pool.rows]]
     proposals = matching.repository.all_proposals()
@@ -126,7 +174,7 @@ def fairness_report(matching: Matching) -> dict:
             continue
         acceptance.setdefault(o.get("mentor_group", "unknown"), []).append(1 if o["outcome"] == "accepted" else 0)
     model = matching.models.get()
-    disparity = analysis.disparity(ratios)
+    disparity = table["disparity_ratio"]
     stats = matching.exposure.stats(attribute)
     estimates = {g: analysis.ratio_estimate(s.get("x", 0.0), s.get("y", 0.0), s.get("xx", 0.0), s.get("yy", 0.0),
                                             s.get("xy", 0.0), int(s.get("n", 0))).to_dict()
@@ -139,20 +187,12 @@ def fairness_report(matching: Matching) -> dict:
         else "hand-set weights" + (f" (model not live: {model.reason})" if model else ""),
         "group_attribute": attribute,
         "exposure": {
-            "disparity_ratio": disparity,
+            **table,
             "four_fifths_line": analysis.FOUR_FIFTHS,
             "meets_four_fifths": None if disparity is None else disparity >= analysis.FOUR_FIFTHS,
-            "by_group": {
-                g: {
-                    "pool_share": round(shares.get(g, 0.0), 4),
-                    "exposure_share": round(exposure.get(g, 0.0) / total_exposure, 4) if total_exposure else None,
-                    "exposure_ratio": round(ratios[g], 4) if g in ratios else None,
-                    # The same ratio over the rankings counted since per-ranking sums are
-                    # kept, with its 95 % interval and sample size (None: too few to judge).
-                    "estimate": estimates.get(g),
-                }
-                for g in sorted(set(shares) | set(ratios))
-            },
+            # Each group's ratio again over the rankings counted since per-ranking sums are
+            # kept, with its 95 % interval and sample size (None: too few to judge).
+            "by_group": {g: {**row, "estimate": estimates.get(g)} for g, row in table["by_group"].items()},
         },
         "skew_at_10": analysis.skew_at_10(matching.exposure.top10(attribute), shares),
         "trainee_access": {
@@ -259,6 +299,9 @@ def report_csv(report: dict) -> str:
     w = _SafeWriter(out)
     w.writerow(["section", "group", "metric", "value"])
     w.writerow(["exposure", "all", "disparity_ratio", report["exposure"]["disparity_ratio"]])
+    for end in ("least_exposed", "most_exposed"):
+        if report["exposure"][end]:
+            w.writerow(["exposure", report["exposure"][end]["group"], end, report["exposure"][end]["exposure_ratio"]])
     for g, v in report["exposure"]["by_group"].items():
         for k, x in _flat(v).items():
             w.writerow(["exposure", g, k, x])

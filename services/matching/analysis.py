@@ -95,6 +95,35 @@ def disparity(ratios: dict[str, float]) -> float | None:
     return min(ratios.values()) / top if top > 0 else None
 
 
+def exposure_table(exposure: dict[str, float], expected: dict[str, float],
+                   pool_shares: dict[str, float] | None = None) -> dict:
+    """The one definition of the exposure figures, for the preview and the report alike.
+
+    Per group: ``eligible_share`` (its share of the exposure its eligible mentors would
+    have got), ``exposure_share`` (its share of the exposure given) and ``exposure_ratio``
+    = exposure given / exposure its eligible share would give. Every ranking hands out
+    the same total whichever way it is split, so exposure share ÷ eligible share is the
+    ratio (up to rounding), as the columns say. ``pool_share`` (share of the whole pool,
+    eligible or not) is context only. Then the least and the most exposed group and the
+    disparity ratio = lowest ratio ÷ highest ratio (the four-fifths rule reads this one).
+    """
+    shares = pool_shares or {}
+    ratios = exposure_ratios(exposure, expected)
+    given, fair = sum(exposure.values()), sum(expected.values())
+    by_group = {g: {"pool_share": _round(shares.get(g, 0.0)),
+                    "eligible_share": _round(expected.get(g, 0.0) / fair) if fair else None,
+                    "exposure_share": _round(exposure.get(g, 0.0) / given) if given else None,
+                    "exposure_ratio": _round(ratios.get(g))}
+                for g in sorted(set(shares) | set(expected) | set(exposure))}
+
+    def end(group: str | None) -> dict | None:
+        return None if group is None else {"group": group, "exposure_ratio": _round(ratios[group])}
+    return {"by_group": by_group,
+            "least_exposed": end(min(ratios, key=lambda g: (ratios[g], g)) if ratios else None),
+            "most_exposed": end(max(ratios, key=lambda g: (ratios[g], g)) if ratios else None),
+            "disparity_ratio": _round(disparity(ratios))}
+
+
 def skew_at_10(top10: dict[str, int], pool_shares: dict[str, float]) -> dict[str, float | None]:
     total = sum(top10.values())
     out: dict[str, float | None] = {}
@@ -147,12 +176,15 @@ def simulate(pool: MentorPool, requests: list[TraineeRequest], weights: Matching
 
 
 def preview(pool: MentorPool, requests: list[TraineeRequest], current: tuple[MatchingWeights, FairnessPolicy],
-            proposed: tuple[MatchingWeights, FairnessPolicy], samples: int = 5) -> dict:
+            proposed: tuple[MatchingWeights, FairnessPolicy], samples: int = 5,
+            shares: dict[str, float] | None = None) -> dict:
     """Current against proposed weights and policy on the same requests.
 
-    Utility is measured with the *current* weights as the yardstick (so a change of
-    weights cannot grade itself), as the mean score of the first mentor and as NDCG@10
-    of each list against the list the current weights would make without fairness.
+    Exposure is shown by ``exposure_table``, as in the fairness report (``shares``: each
+    group's share of the pool, for context). Utility is measured with the *current*
+    weights as the yardstick (so a change of weights cannot grade itself), as the mean
+    score of the first mentor and as NDCG@10 of each list against the list the current
+    weights would make without fairness.
     """
     yard_w, _ = current
     plain = FairnessPolicy(region_preference=current[1].region_preference,
@@ -167,20 +199,20 @@ def preview(pool: MentorPool, requests: list[TraineeRequest], current: tuple[Mat
 
     out: dict = {"requests": len(requests)}
     for label, sim in runs.items():
-        ratios = exposure_ratios(sim.exposure, sim.expected)
         firsts = [yard(r.mentors[0]) for r in sim.rankings if r.mentors]
         ndcgs = [ndcg([yard(m) for m in r.mentors], [m.score for m in base.mentors])
                  for r, base in zip(sim.rankings, unconstrained.rankings, strict=True) if base.mentors]
         out[label] = {
-            "exposure_disparity_ratio": _round(disparity(ratios)),
-            "exposure_ratio_by_group": {g: round(v, 4) for g, v in sorted(ratios.items())},
+            "exposure": exposure_table(sim.exposure, sim.expected, shares),
             "mean_first_choice_score": _round(float(np.mean(firsts)) if firsts else None),
             "ndcg10": _round(float(np.mean(ndcgs)) if ndcgs else None),
             "matched": len(firsts),
         }
-    out["change"] = {k: _round(out["proposed"][k] - out["current"][k])
-                     for k in ("exposure_disparity_ratio", "mean_first_choice_score", "ndcg10")
-                     if out["proposed"][k] is not None and out["current"][k] is not None}
+    figures = {label: {"exposure_disparity_ratio": out[label]["exposure"]["disparity_ratio"],
+                       **{k: out[label][k] for k in ("mean_first_choice_score", "ndcg10")}} for label in runs}
+    out["change"] = {k: _round(figures["proposed"][k] - figures["current"][k])
+                     for k in figures["current"]
+                     if figures["proposed"][k] is not None and figures["current"][k] is not None}
     moved = []
     for request, a, b in zip(requests, runs["current"].rankings, runs["proposed"].rankings, strict=True):
         before, after = [m.mentor_id for m in a.mentors[:3]], [m.mentor_id for m in b.mentors[:3]]

@@ -14,6 +14,7 @@ from services.matching.responses import (
     FairnessReportAnswer,
     MentorInPoolAnswer,
     MentorshipHealthAnswer,
+    MessagesAnswer,
     ModelAnswer,
     PolicyAnswer,
     PreviewAnswer,
@@ -185,6 +186,15 @@ def health():
 def proposals(request_id: str):
     """Every proposal for a request, with its score broken down by criterion."""
     return jsonify(request_id=request_id, proposals=_matching().repository.proposals(request_id))
+
+
+@bp.operation("/api/admin/requests/<request_id>/messages", "GET",
+              "What the trainee and the mentor wrote about a request (reasons, notes with a new time), oldest first",
+              ok={200: MessagesAnswer}, role="viewer")
+@staff_only("viewer")
+def messages(request_id: str):
+    """What the trainee and the mentor wrote about a request, oldest first."""
+    return jsonify(request_id=request_id, messages=_matching().repository.messages(request_id))
 
 
 @bp.operation("/api/admin/cohorts", "POST", "Draft the exact assignment for a cohort",

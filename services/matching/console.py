@@ -22,7 +22,7 @@ from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
 from shared import i18n
 from shared.catalogue import endonyms, locales
-from shared.geo import countries
+from shared.geo import countries, country_name
 from shared.i18n import best_locale
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 from shared.web import check_csrf, service
@@ -44,7 +44,8 @@ def _matching() -> Matching:
 def words():
     loc = console_locale()
     return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": endonyms(),
-            "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in}
+            "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in,
+            "country": lambda code: country_name(code, loc) if code else ""}
 
 
 def signed_in(role: str = "viewer"):
@@ -102,7 +103,7 @@ def logout():
 
 
 def _page(proposed: dict | None = None, result: dict | None = None, errors: dict | None = None,
-          note: str = "", status: int = 200):
+          note: str = "", status: int = 200, search: str = ""):
     matching = _matching()
     current = matching.policies.current()
     versions = matching.policies.versions()
@@ -119,7 +120,9 @@ def _page(proposed: dict | None = None, result: dict | None = None, errors: dict
         share_groups=sorted(set(mentor_groups) | set(shown["fairness"].get("min_share", {}))),
         trainee_regions=sorted({c["region"] for c in countries().values()}
                                | set(shown["fairness"].get("access_boost", {}))),
-        history=_history(versions, current["version"], console_locale()), staff=g.staff), status
+        history=_history(versions, current["version"], console_locale()), staff=g.staff,
+        excluded=admin.mentor_labels(matching, shown["fairness"].get("excluded_mentors", [])),
+        search=search, found=admin.find_mentors(matching, search) if search else None), status
 
 
 @bp.get("/")
@@ -153,8 +156,8 @@ def _posted() -> tuple[dict, dict]:
     if request.form.get("per_group"):     # the form shows them: what it sends replaces them
         for name in PER_GROUP:
             typed_fairness[name] = _per_group(request.form, name)
-        typed_fairness["excluded_mentors"] = list(dict.fromkeys(
-            line.strip() for line in request.form.get("excluded_mentors", "").splitlines() if line.strip()))
+        # Ticked boxes, each a mentor's id from a list staff picked by name (never typed).
+        typed_fairness["excluded_mentors"] = list(dict.fromkeys(request.form.getlist("excluded_mentors")))
     errors: dict = {}
     try:
         schema: Schema = PartialWeightsSchema()   # typed as a Schema: its "load" field shadows the method
@@ -176,6 +179,9 @@ def preview():
     check_csrf()
     matching = _matching()
     change, errors = _posted()
+    search = request.form.get("mentor_search", "").strip()[:100]
+    if request.form.get("find"):      # "Find mentors": the form again, as typed, with who was found
+        return _page(proposed=change, errors=errors, search=search, status=422 if errors else 200)
     if errors:
         return _page(proposed=change, errors=errors, status=422)
     try:
@@ -266,7 +272,9 @@ def lookup():
     found = _matching().repository.find_requests(text) if text else []
     if len(found) == 1:
         return redirect(url_for("console.request_page", request_id=found[0].request_id))
-    return render_template("console_lookup.html", q=text, found=found, staff=g.staff)
+    current = [r.current_mentor for r in found if r.current_mentor]
+    mentors = {m["id"]: m for m in admin.mentor_labels(_matching(), current)}
+    return render_template("console_lookup.html", q=text, found=found, mentors=mentors, staff=g.staff)
 
 
 @bp.get("/requests/<request_id>")
@@ -277,12 +285,10 @@ def request_page(request_id: str):
     if found is None:
         abort(404, description=say("unknown_request", console_locale()))
     proposals = matching.repository.proposals(request_id)
-    names = {}
-    for p in proposals:
-        mentor = matching.repository.get_mentor(p["mentor"]["id"])
-        names[p["mentor"]["id"]] = mentor.person.get("name") if mentor else p["mentor"].get("name", "")
-    return render_template("console_request.html", r=found, proposals=proposals, names=names,
+    mentors = {m["id"]: m for m in admin.mentor_labels(matching, [p["mentor"]["id"] for p in proposals])}
+    return render_template("console_request.html", r=found, proposals=proposals, mentors=mentors,
                            emails=matching.repository.emails(request_id), criteria=CRITERIA, staff=g.staff,
+                           messages=matching.repository.messages(request_id),
                            skipped=admin.skipped(matching, found), filters=FILTERS)
 
 

@@ -96,12 +96,15 @@ TEXT = Messages("", {
     "with_change": _m("With the change"),
     "quality_title": _m("Ranking quality and the first choice"),
     "figure": _m("Figure"),
-    "q_disparity": _m("Least-exposed group's ratio (four-fifths rule: at least 0.8)"),
+    "q_disparity": _m("Disparity ratio: the least-exposed group's ratio ÷ the most-exposed group's (four-fifths "
+                      "rule: at least 0.8)"),
     "q_ndcg": _m("Ranking quality kept, judged with today's weights (NDCG@10, 1.0 = unchanged)"),
     "q_first": _m("Mean score of each trainee's first choice, judged with today's weights"),
     "q_matched": _m("Requests with a mentor"),
     "moved": _m("{moved} of {n} requests would get a different top three."),
-    "moved_sample": _m("Request {id}: top three now {before}; with the change {after}"),
+    "moved_request": _m("Request {id}"),
+    "top_three_now": _m("Top three now"),
+    "top_three_change": _m("Top three with the change"),
     "preview_vs_report": _m("The preview replays recent requests; the fairness report counts what matching "
                             "actually did since it started, so their exposure figures differ until the change has "
                             "been in force for a while."),
@@ -151,9 +154,15 @@ TEXT = Messages("", {
                          "add up to 1 at most."),
     "help_access_boost": _m("Added to every score for trainees from this region, so they are proposed first when "
                             "mentors are scarce (a cohort or a catch-up term). Blank: none."),
-    "help_excluded_mentors": _m("Mentors never proposed, one id per line (for example while a complaint is looked "
-                                "into). A request's page shows the id of each mentor proposed. Their sessions "
-                                "already booked stay."),
+    "help_excluded_mentors": _m("Mentors never proposed (for example while a complaint is looked into). Untick one "
+                                "to let them be proposed again. Their sessions already booked stay."),
+    "excluded_none": _m("No mentor is excluded."),
+    "mentor_search": _m("Find a mentor to exclude, by name"),
+    "mentor_find": _m("Find mentors"),
+    "help_mentor_search": _m("Tick the one you mean: the country, the disciplines and the end of the id tell two "
+                             "mentors of the same name apart. Then preview or apply."),
+    "mentors_found": _p("{n} mentor found for “{q}”:", "{n} mentors found for “{q}”:"),
+    "mentors_none": _m("No mentor in the pool has a name starting with “{q}”."),
 
     # --- the fairness report ----------------------------------------------------------
     "report_title": _m("Fairness report"),
@@ -179,7 +188,12 @@ TEXT = Messages("", {
     "exposure_share": _m("Share of exposure"),
     "exposure_ratio_ci": _m("Exposure ratio (95%\u00a0interval)"),
     "rankings": _m("Rankings"),
-    "disparity": _m("Least-exposed group against the most exposed (four-fifths rule): {value}."),
+    "eligible_share": _m("Share of eligible places"),
+    "exposure_ratio": _m("Exposure ratio"),
+    "ratio_defined": _m("Exposure ratio = share of exposure ÷ share of eligible places (higher places in a "
+                        "ranking count more)"),
+    "exposure_ends": _m("Least exposed: {low_group}, ratio {low}. Most exposed: {high_group}, ratio {high}. "
+                        "Disparity ratio {low} ÷ {high} = {value} (four-fifths rule: at least {line})."),
     "not_enough_rankings": _m("not enough rankings yet"),
     "access_title": _m("How good a first match trainees get"),
     "access_hint": _m("The mean score of the first mentor proposed to each trainee, by the trainee's region and by "
@@ -202,8 +216,28 @@ TEXT = Messages("", {
     "whole_csv": _m("The whole report as one CSV"),
 
     # --- request look-up and the request page ---------------------------------------------
+    "written_title": _m("What the trainee and the mentor wrote"),
+    "written_hint": _m("Reasons and notes typed into Twoshot's forms, as typed. Erasing the author removes them."),
+    "written_who": _m("Written by"),
+    "written_about": _m("Action"),
+    "written_text": _m("What they wrote"),
+    "written_readers": _m("Who reads it"),
+    "written_by_trainee": _m("the trainee"),
+    "written_by_mentor": _m("the mentor"),
+    "written_session_declined": _m("declined a time"),
+    "written_session_slot_proposed": _m("proposed another time"),
+    "written_session_rescheduled": _m("moved the session"),
+    "written_session_cancelled": _m("cancelled the session"),
+    "written_session_move_proposed": _m("asked to move the session"),
+    "written_session_move_declined": _m("kept the session's time"),
+    "written_mentorship_ended": _m("ended the mentorship"),
+    "written_follow_up": _m("(a later session)"),
+    "readers_both": _m("the other person and the programme"),
+    "readers_staff": _m("the programme only"),
+    "written_none": _m("Nothing written yet."),
     "lookup_title": _m("Find a request"),
-    "lookup_label": _m("Request number, trainee's name or email"),
+    "lookup_label": _m("Request number, trainee's name or email, or a proposed mentor's name"),
+    "lookup_mentor": _m("mentor:"),
     "lookup_find": _m("Find"),
     "lookup_none": _m("No request matches “{q}”."),
     "request_title": _m("Request {id}"),
@@ -211,7 +245,7 @@ TEXT = Messages("", {
     "programme": _m("programme {code}"),
     "proposals": _m("Proposals"),
     "attempt": _m("Attempt {n}: {mentor} — score {score}"),
-    "mentor_id": _m("Mentor id (to exclude them, in the policy):"),
+    "mentor_gone": _m("(profile removed)"),
     "attempt_hint": _m("policy version {version}"),
     "cohort_n": _m("cohort {id}"),
     "bars_hint": _m("Each bar is what one criterion added to the score; they add up to it."),

@@ -371,6 +371,7 @@ def _record_proposal(matching: Matching, request: TraineeRequest, mentor_id: str
     if request.cohort:
         matching.repository.release_from_cohort(uow.pipe, request.cohort, request.request_id)
     matching.repository.change_load(uow.pipe, now.strftime("%Y-%m"), mentor_id, +1)
+    matching.repository.index_mentor_of(uow.pipe, request.request_id, mentor)
     matching.repository.record_proposal(uow.pipe, request.request_id, {
         **proposal, "features": features, "at": now.isoformat(), "trainee_group": request.group,
         "equity": request.equity, **extra})
@@ -387,6 +388,44 @@ def on_notification(matching: Matching, event: Event, uow: UnitOfWork) -> None:
         else "failed", "at": event.time.isoformat(), "error": d.get("error", "")})
 
 
+# What a person typed, per event type: the field, and who wrote it (``by``, or the mentor).
+_WRITTEN = {"session.declined": "message", "session.slot_proposed": "reason", "session.rescheduled": "reason",
+            "session.cancelled": "reason", "session.move_proposed": "reason", "session.move_declined": "reason",
+            "mentorship.ended": "reason"}
+
+
+def on_message(matching: Matching, event: Event, uow: UnitOfWork) -> None:
+    """Keep what a trainee or a mentor wrote (a reason, a note with a new time) for staff's
+    request page, with who wrote it and when. Texts the system filled in (a programme's
+    cancellation, a lapsed invite) carry no author and are not kept here. Each entry names
+    its author as ``person``, so erasing them deletes it (shared.erasure)."""
+    d = event.data
+    text = (d.get(_WRITTEN[event.type]) or "").strip()
+    by = "mentor" if event.type == "session.slot_proposed" else d.get("by", "mentor")
+    if not text or by not in ("trainee", "mentor") or d.get("first_session_called_off"):
+        return   # nothing typed; or an end that cancelled the first session, whose words that carries
+    if by == "mentor":
+        author = (d.get("mentor") or {}).get("id") or d.get("mentor_id", "")
+    else:
+        author = (d.get("trainee") or {}).get("id") or d.get("trainee_id", "")
+    if not author:
+        return
+    matching.repository.record_message(uow.pipe, d["request_id"], {
+        "id": event.id, "at": event.time.isoformat(), "event": event.type, "by": by, "person": {"id": author},
+        "follow_up": bool(d.get("follow_up")), "shared": _shared(event), "text": text})
+
+
+def _shared(event: Event) -> bool:
+    """Whether the other person reads it too, as the form that took it said: a first
+    invite's decline reason and an end's reason not shared are the programme's alone."""
+    d = event.data
+    if event.type == "session.declined":
+        return bool(d.get("follow_up"))
+    if event.type == "mentorship.ended":
+        return bool(d.get("reason_shared"))
+    return True
+
+
 def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     """Forget a person: their requests and proposals, or their profile. An erased mentor
     stays in the pool as an empty row with no capacity, so no replica can propose them;
@@ -396,6 +435,7 @@ def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> N
     for request_id in d["request_ids"]:
         matching.repository.forget_request(uow.pipe, request_id)
     if d["role"] == "mentor":
+        matching.repository.unindex_mentor(uow.pipe, d["person_id"])
         gone = MentorProfile(id=d["person_id"], person=erased_person(d["person_id"]), skills=[], disciplines=[],
                              bio="", monthly_capacity=0)
         matching.repository.save_mentor(uow.pipe, gone)
@@ -405,26 +445,33 @@ def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> N
 
 
 def event_handlers(matching: Matching):
-    def bind(fn):
-        return lambda event, uow: fn(matching, event, uow)
-    return {
-        "profile.mentor_registered": bind(on_mentor_registered),
-        "mentorship.requested": bind(on_mentorship_requested),
-        "mentorship.started": bind(on_mentorship_started),
-        "mentorship.ended": bind(on_mentorship_ended),
-        "mentorship.surveyed": bind(on_mentorship_surveyed),
-        "session.declined": bind(on_mentor_unavailable),
-        "session.unschedulable": bind(on_proposal_answered),
-        "session.confirmed": bind(on_session_confirmed),
-        "session.invited": bind(on_proposal_answered),
-        "session.slot_proposed": bind(on_follow_up_asked),
-        "session.reminder": bind(on_session_reminder),
-        "session.rescheduled": bind(on_session_booked),
-        "session.expired": bind(on_mentor_unavailable),
-        "session.cancelled": bind(on_mentor_unavailable),
-        "session.rated": bind(on_session_rated),
-        "critique.submitted": bind(on_critique_submitted),
-        "person.erasure_requested": bind(on_erasure_requested),
-        "notification.sent": bind(on_notification),
-        "notification.failed": bind(on_notification),
+    own = {
+        "profile.mentor_registered": on_mentor_registered,
+        "mentorship.requested": on_mentorship_requested,
+        "mentorship.started": on_mentorship_started,
+        "mentorship.ended": on_mentorship_ended,
+        "mentorship.surveyed": on_mentorship_surveyed,
+        "session.declined": on_mentor_unavailable,
+        "session.unschedulable": on_proposal_answered,
+        "session.confirmed": on_session_confirmed,
+        "session.invited": on_proposal_answered,
+        "session.slot_proposed": on_follow_up_asked,
+        "session.reminder": on_session_reminder,
+        "session.rescheduled": on_session_booked,
+        "session.expired": on_mentor_unavailable,
+        "session.cancelled": on_mentor_unavailable,
+        "session.rated": on_session_rated,
+        "critique.submitted": on_critique_submitted,
+        "person.erasure_requested": on_erasure_requested,
+        "notification.sent": on_notification,
+        "notification.failed": on_notification,
     }
+
+    def bind(event_type: str):
+        steps = [fn for fn in (own.get(event_type), on_message if event_type in _WRITTEN else None) if fn]
+
+        def handle(event, uow):
+            for step in steps:     # the event's own work, then what its author wrote is kept
+                step(matching, event, uow)
+        return handle
+    return {event_type: bind(event_type) for event_type in own.keys() | _WRITTEN.keys()}

@@ -126,7 +126,8 @@ class MatchingRepository:
         entries = list(self._redis.zscan_iter(_INDEX, match=f"*\x00{request_id}", count=1000))
         if entries:
             pipe.zrem(_INDEX, *(member for member, _ in entries))
-        pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}", f"{NS}:emails:{request_id}")
+        pipe.delete(f"{NS}:request:{request_id}", f"{NS}:proposals:{request_id}", f"{NS}:emails:{request_id}",
+                    f"{NS}:messages:{request_id}")
         pipe.zrem(f"{NS}:waiting", request_id)
 
     # requests waiting for a mentor who fits ------------------------------------
@@ -240,6 +241,16 @@ class MatchingRepository:
     def proposals(self, request_id: str) -> list[dict]:
         return [json.loads(p) for p in self._redis.lrange(f"{NS}:proposals:{request_id}", 0, -1)]
 
+    # what the trainee and the mentor wrote (reasons, notes with a new time), for staff
+    def record_message(self, pipe, request_id: str, entry: dict) -> None:
+        """Kept once per event (a redelivered event adds nothing)."""
+        pipe.hsetnx(f"{NS}:messages:{request_id}", entry["id"], json.dumps(entry, ensure_ascii=False))
+
+    def messages(self, request_id: str) -> list[dict]:
+        """Oldest first."""
+        entries = [json.loads(v) for v in self._redis.hvals(f"{NS}:messages:{request_id}")]
+        return sorted(entries, key=lambda e: (e["at"], e["id"]))
+
     # what notifications reported sending: a projection, so staff see it beside the proposals
     def record_email(self, pipe, request_id: str, entry: dict) -> None:
         pipe.rpush(f"{NS}:emails:{request_id}", json.dumps(entry))
@@ -248,9 +259,9 @@ class MatchingRepository:
         return [json.loads(e) for e in self._redis.lrange(f"{NS}:emails:{request_id}", 0, -1)]
 
     def find_requests(self, text: str, limit: int = 20) -> list[TraineeRequest]:
-        """Requests whose id, trainee's email or a word of the trainee's name starts with
-        each word of ``text`` (case-insensitive), from the look-up index: a few Redis
-        calls however many requests there are."""
+        """Requests whose id, trainee's email, or a word of the trainee's name or of a
+        proposed mentor's name starts with each word of ``text`` (case-insensitive), from
+        the look-up index: a few Redis calls however many requests there are."""
         words = text.casefold().split()
         if not words:
             return []
@@ -273,6 +284,19 @@ class MatchingRepository:
     def index_request(self, pipe, request: TraineeRequest) -> None:
         """Make ``request`` findable by staff (``find_requests``)."""
         pipe.zadd(_INDEX, dict.fromkeys(_members(request), 0))
+
+    def index_mentor_of(self, pipe, request_id: str, mentor: MentorProfile) -> None:
+        """Make a request findable by the name of a mentor proposed to it. The entries name
+        the mentor's id, so erasing the mentor finds them without the name."""
+        terms = set(mentor.person.get("name", "").casefold().split())
+        if terms:
+            pipe.zadd(_INDEX, {f"{term}\x00m:{mentor.id}\x00{request_id}": 0 for term in terms})
+
+    def unindex_mentor(self, pipe, mentor_id: str) -> None:
+        """An erased mentor's name leaves the look-up index."""
+        entries = [m for m, _ in self._redis.zscan_iter(_INDEX, match=f"*\x00m:{mentor_id}\x00*", count=1000)]
+        if entries:
+            pipe.zrem(_INDEX, *entries)
 
     def _ensure_index(self) -> None:
         """Index requests stored before the index existed (once)."""

@@ -2,7 +2,7 @@
 contract tests check every body that comes back (unknown fields refused unless said)."""
 from __future__ import annotations
 
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from services.matching.schemas import FairnessSchema, WeightsSchema
 from shared.answers import EstimateSchema
@@ -43,18 +43,52 @@ class VersionsAnswer(Schema):
     versions = fields.List(fields.Nested(PolicyAnswer), required=True)
 
 
+class ExposureShares(Schema):
+    """One group's exposure, defined once for the preview and the report
+    (``analysis.exposure_table``): exposure_share / eligible_share = exposure_ratio."""
+    pool_share = fields.Float(required=True, metadata={"description": "Share of the whole pool (context)"})
+    eligible_share = fields.Float(required=True, allow_none=True,
+                                  metadata={"description": "Share of the exposure its eligible mentors would get"})
+    exposure_share = fields.Float(required=True, allow_none=True,
+                                  metadata={"description": "Share of the exposure the rankings gave"})
+    exposure_ratio = fields.Float(required=True, allow_none=True)
+
+
+class ExposureEnd(Schema):
+    group = fields.String(required=True)
+    exposure_ratio = fields.Float(required=True)
+
+
+class ExposureTable(Schema):
+    by_group = fields.Dict(keys=_GROUP, values=fields.Nested(ExposureShares), required=True)
+    least_exposed = fields.Nested(ExposureEnd, required=True, allow_none=True)
+    most_exposed = fields.Nested(ExposureEnd, required=True, allow_none=True)
+    disparity_ratio = fields.Float(required=True, allow_none=True,
+                                   metadata={"description": "Least exposed group's ratio / most exposed group's"})
+
+
 class PreviewRun(Schema):
-    exposure_disparity_ratio = fields.Float(required=True, allow_none=True)
-    exposure_ratio_by_group = fields.Dict(keys=_GROUP, values=fields.Float(), required=True)
+    exposure = fields.Nested(ExposureTable, required=True)
     mean_first_choice_score = fields.Float(required=True, allow_none=True)
     ndcg10 = fields.Float(required=True, allow_none=True)
     matched = fields.Integer(required=True)
+
+
+class MentorLabel(Schema):
+    """A mentor as staff tell one from another of the same name."""
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    country = fields.String(required=True)
+    disciplines = fields.List(fields.String(), required=True)
+    suffix = fields.String(required=True, metadata={"description": "The id's last six characters"})
 
 
 class MovedRanking(Schema):
     request_id = fields.String(required=True)
     before = fields.List(fields.String(), required=True, metadata={"description": "The first three mentor ids"})
     after = fields.List(fields.String(), required=True)
+    mentors = fields.Dict(keys=fields.String(), values=fields.Nested(MentorLabel), required=True,
+                          metadata={"description": "Who each id in before and after is"})
 
 
 class PreviewAnswer(Schema):
@@ -93,18 +127,14 @@ class ReplayAnswer(Schema):
     replays = fields.List(fields.Dict(), required=True)
 
 
-class ExposureGroup(Schema):
-    pool_share = fields.Float(required=True)
-    exposure_share = fields.Float(required=True, allow_none=True)
-    exposure_ratio = fields.Float(required=True, allow_none=True)
+class ExposureGroup(ExposureShares):
     estimate = fields.Nested(EstimateSchema, required=True, allow_none=True)
 
 
-class Exposure(Schema):
-    disparity_ratio = fields.Float(required=True, allow_none=True)
+class Exposure(ExposureTable):
+    by_group = fields.Dict(keys=_GROUP, values=fields.Nested(ExposureGroup), required=True)
     four_fifths_line = fields.Float(required=True)
     meets_four_fifths = fields.Boolean(required=True, allow_none=True)
-    by_group = fields.Dict(keys=_GROUP, values=fields.Nested(ExposureGroup), required=True)
 
 
 class Access(Schema):
@@ -235,6 +265,23 @@ class Proposal(Schema):
 class ProposalsAnswer(Schema):
     request_id = fields.String(required=True)
     proposals = fields.List(fields.Nested(Proposal), required=True)
+
+
+class Written(Schema):
+    """What a trainee or a mentor typed, as typed."""
+    id = fields.String(required=True, metadata={"description": "The event that carried it"})
+    at = fields.String(required=True, metadata={"description": "ISO 8601, UTC"})
+    event = fields.String(required=True, metadata={"description": "e.g. session.declined, mentorship.ended"})
+    by = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor"]))
+    person = fields.Dict(required=True, metadata={"description": "The author's id"})
+    follow_up = fields.Boolean(required=True, metadata={"description": "About a later session of the pair"})
+    shared = fields.Boolean(required=True, metadata={"description": "The other person reads it too"})
+    text = fields.String(required=True)
+
+
+class MessagesAnswer(Schema):
+    request_id = fields.String(required=True)
+    messages = fields.List(fields.Nested(Written), required=True)
 
 
 class Assignment(Schema):

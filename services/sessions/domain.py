@@ -30,6 +30,7 @@ class SessionError(Exception):
 
 
 SLOT_TAKEN = "slot_taken"   # the SessionError code when another session got the time first
+MOVE_PASSED = "move_passed"   # the SessionError code when a new time asked for has begun before the answer
 
 INVITED, SLOT_PROPOSED, CONFIRMED, DECLINED, EXPIRED, CANCELLED, COMPLETED = (
     "invited", "slot_proposed", "confirmed", "declined", "expired", "cancelled", "completed")
@@ -150,7 +151,7 @@ class Session:
         if by == self.move_by:
             raise SessionError("wrong_state", "The other person answers a new time.")
         if accept and now >= datetime.fromisoformat(self.move_start):
-            raise SessionError("expired", "The new time has already passed.")
+            raise SessionError(MOVE_PASSED, "The new time has already passed.")
         if accept:
             self.start, self.end = self.move_start, self.move_end
             self.sequence += 1

@@ -201,8 +201,9 @@ def _apply(sessions: Sessions, uow: UnitOfWork, session: Session, role: str, act
         else:
             session.answer_slot(False, form.get("reason", ""))
         return [lambda u: repo.release(u.pipe, session), lambda u: repo.unschedule(u.pipe, session.id),
-                lambda u: u.emit(_event(session, "session.declined", declined_event(   # a pair's: the other reads it
-                    sessions, session, role, message=form.get("reason", "") if session.follow_up else "")))]
+                # What they typed: a pair's reaches the other person; staff read every one.
+                lambda u: u.emit(_event(session, "session.declined", declined_event(
+                    sessions, session, role, message=form.get("reason", ""))))]
     if action == "propose":
         session.propose_slot(now, _chosen_slot(sessions, session, form.get("start", "")))
         s = sessions.settings

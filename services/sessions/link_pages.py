@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from services.sessions import handlers, outgoing
 from services.sessions.bootstrap import Sessions
-from services.sessions.domain import RUBRICS, SLOT_TAKEN, SessionError
+from services.sessions.domain import MOVE_PASSED, RUBRICS, SLOT_TAKEN, SessionError
 from services.sessions.schemas import UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
 from services.sessions.words import in_their_words, problem_page
 from shared.ratelimit import public
@@ -44,8 +44,8 @@ def _used(session_id: str, role: str, done: str = "", state: str = "", session=N
 
 
 def _answered_before(exc: SessionError, session_id: str, role: str):
-    if exc.code in ("already_answered", "expired", "superseded"):   # the token was genuine: say what happened
-        return _used(session_id, role, done="superseded" if exc.code == "superseded" else "",
+    if exc.code in ("already_answered", "expired", "superseded", MOVE_PASSED):   # a genuine token: say what happened
+        return _used(session_id, role, done=exc.code if exc.code in ("superseded", MOVE_PASSED) else "",
                      state="expired" if exc.code == "expired" else "")
     return problem_page(exc)
 

@@ -137,8 +137,8 @@ def declined_event(sessions: Sessions, session: Session, by: str = "mentor", tel
     mentor an invite, the trainee a proposed time). A follow-up's also names the pair, so
     the other person is told and can book another time (unless ``tell`` is off)."""
     data = {"session_id": session.id, "request_id": session.request_id, "mentor_id": session.mentor["id"],
-            "reason": session.decline_reason, "mentorship_id": session.mentorship_id,
-            "follow_up": session.follow_up, "by": by, "message": message}
+            "trainee_id": session.trainee["id"], "reason": session.decline_reason,
+            "mentorship_id": session.mentorship_id, "follow_up": session.follow_up, "by": by, "message": message}
     if session.follow_up and tell:
         data.update(mentor=session.mentor, trainee=session.trainee, start=session.start,
                     links=links_for(sessions, session))

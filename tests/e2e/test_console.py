@@ -43,6 +43,9 @@ def sign_in(page, stack, login, password=PASSWORD):
 
 def test_an_editor_changes_one_weight_previews_applies_and_undoes_it_in_the_browser(full_stack, desk):
     page, stack = desk, full_stack
+    from tests.conftest import unique_email
+    from tests.e2e.test_browser_flow import register_mentor
+    register_mentor(stack, unique_email("preview"), monthly_capacity=0)    # a group for the table, never proposed
     login = f"edith-{id(page)}"
     account(stack, "Edith Editor", "editor", login)
 
@@ -62,6 +65,7 @@ def test_an_editor_changes_one_weight_previews_applies_and_undoes_it_in_the_brow
     assert re.search(r"\d+ of \d+ requests would get a different top three", page.locator("#moved").inner_text())
     assert page.get_by_label("Region weight").input_value() == "0.2"       # the change is still in the form
     assert page.locator("svg[role=img] title").count() == 1               # the chart has a text alternative
+    preview_agrees_with_itself(page)
     assert serious(page) == [], "preview"
 
     page.get_by_role("button", name="Apply").click()                      # no reason yet
@@ -100,6 +104,32 @@ def test_an_editor_changes_one_weight_previews_applies_and_undoes_it_in_the_brow
     assert page.locator("h1").inner_text() == "Staff sign-in"
 
 
+def preview_agrees_with_itself(page):
+    """The table's columns divide as they say, the summary names the table's own lowest and
+    highest ratios, and changed rankings name mentors, never raw ids."""
+    rows = page.locator("#exposure-table tbody tr")
+    table: dict[str, list[str]] = {rows.nth(i).locator("th").inner_text(): rows.nth(i).locator("td").all_inner_texts()
+                                   for i in range(rows.count())}
+    assert table, "one row per mentor group"
+    for run, line in zip((0, 3), page.locator("#exposure-ends li").all_inner_texts(), strict=True):
+        ratios = {g: float(cells[run + 2]) for g, cells in table.items() if cells[run + 2] != "—"}
+        for g in ratios:
+            eligible, share = float(table[g][run]), float(table[g][run + 1])
+            assert abs(share - eligible * ratios[g]) < 0.002, (g, table[g])
+        if not ratios:        # the replayed requests ranked nobody (a stack with no requests yet)
+            assert "not enough rankings yet" in line, line
+            continue
+        said = re.search(r"Least exposed: (.+), ratio ([\d.]+)\. Most exposed: (.+), ratio ([\d.]+)\. "
+                         r"Disparity ratio [\d.]+ ÷ [\d.]+ = ([\d.]+)", line)
+        assert said, line
+        low, high = float(said.group(2)), float(said.group(4))
+        assert (low, high) == (min(ratios.values()), max(ratios.values()))
+        assert ratios[said.group(1)] == low and ratios[said.group(3)] == high
+        assert abs(float(said.group(5)) - low / high) < 0.002
+    if page.locator("#moved-samples").count():
+        assert not re.search(r"\b[0-9a-f]{32}\b", page.locator("#moved-samples").inner_text())
+
+
 def test_a_viewer_sees_the_policy_but_cannot_change_it(full_stack, desk):
     page, stack = desk, full_stack
     login = f"vera-{id(page)}"
@@ -119,7 +149,8 @@ def test_a_viewer_sees_the_policy_but_cannot_change_it(full_stack, desk):
 
 def matched_request(stack, language, mentor_name, trainee_name):
     """A mentor and a trainee who only meet each other (a language no other test uses);
-    returns (request id, trainee's email) once the mentor's invite is in the mailbox."""
+    returns (request id, trainee's email, mentor's email) once the mentor's invite is in
+    the mailbox."""
     from tests.conftest import MailboxClient, unique_email
     from tests.e2e.test_browser_flow import post_json, register_mentor
 
@@ -131,7 +162,7 @@ def matched_request(stack, language, mentor_name, trainee_name):
         "languages": [language], "discipline": "colour", "focus_skills": ["colour grading"],
         "goals": "Grade documentary interviews consistently", "availability": all_day})["id"]
     MailboxClient(stack.url("mailbox")).wait_for(1, to=mentor_email)
-    return request_id, trainee_email
+    return request_id, trainee_email, mentor_email
 
 
 def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack, desk):
@@ -162,10 +193,10 @@ def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack,
 
 
 def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full_stack, desk):
-    from tests.conftest import poll
+    from tests.conftest import MailboxClient, poll
 
     page, stack = desk, full_stack
-    request_id, trainee_email = matched_request(stack, "km", "Sokha Chan", "Dara Pich")
+    request_id, trainee_email, mentor_email = matched_request(stack, "km", "Sokha Chan", "Dara Pich")
 
     login = f"luis-{id(page)}"
     account(stack, "Luis Lookup", "viewer", login)
@@ -181,7 +212,29 @@ def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full
     skipped = page.locator("#skipped").inner_text()
     assert "were already proposed for this request: Sokha Chan" in skipped and "share no language" in skipped
     poll(lambda: page.reload() or "invite" in page.locator("#emails").inner_text(), timeout=30)
+    assert "Nothing written yet." in page.locator("#written").inner_text()
     assert serious(page) == [], "request page"
+
+    # The mentor declines with a reason only the programme reads: staff read it here.
+    invite = MailboxClient(stack.url("mailbox")).wait_for(1, to=mentor_email)[0]
+    decline = re.search(r"^Decline: (\S+)$", invite["text"].replace("\r\n", "\n"), re.M).group(1)
+    mentor_page = page.context.new_page()
+    mentor_page.goto(decline)
+    mentor_page.get_by_label("Reason (optional; only the programme reads it)").fill("On a night shoot all month")
+    mentor_page.get_by_role("button", name="Decline the session").click()
+    mentor_page.close()
+    def declined_row():
+        page.reload()
+        row = page.locator("#written tbody tr").first.inner_text()
+        return "On a night shoot" in row and row
+    row = poll(declined_row, timeout=30)
+    assert "the mentor" in row and "declined a time" in row and "the programme only" in row
+
+    # Found by the mentor's name too.
+    page.get_by_role("link", name="Requests").click()
+    page.get_by_label("Request number, trainee's name or email, or a proposed mentor's name").fill("sokha ch")
+    page.get_by_role("button", name="Find").click()
+    assert page.locator("h1").inner_text() == "Dara Pich: colour"
     page.goto(stack.url("matching") + "/admin/requests?q=nobody-at-all")
     assert "No request matches" in page.get_by_role("status").inner_text()
     assert serious(page) == [], "lookup page"
@@ -240,9 +293,10 @@ def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_
     from tests.e2e.test_browser_flow import register_mentor
 
     page, stack = desk, full_stack
-    # Two mentor groups; capacity 0, so nobody else's match changes.
-    on_hold = [register_mentor(stack, unique_email(f"share-{country}"), country=country, monthly_capacity=0)
-               for country in ("KE", "BR")]
+    # Two mentor groups, two mentors of one name; capacity 0, so nobody else's match changes.
+    on_hold = [register_mentor(stack, unique_email(f"share-{country}"), country=country, monthly_capacity=0,
+                               name="Adaeze Quartey", timezone=zone)
+               for country, zone in (("KE", "Africa/Nairobi"), ("BR", "America/Sao_Paulo"))]
     login = f"mina-{id(page)}"
     account(stack, "Mina Shares", "editor", login)
     sign_in(page, stack, login)
@@ -266,20 +320,41 @@ def test_an_editor_sets_minimum_shares_access_boosts_and_exclusions_in_the_form_
     shares.get_by_label("Latin America & Caribbean").fill("")
     shares.get_by_label("East Africa").fill("0.2")
     page.locator("#access-boosts").get_by_label("West Africa").fill("0.1")
-    page.get_by_label("Mentors never proposed").fill(f"Alice Hughes\n{on_hold[0]}\n")   # a name, not an id
-    page.get_by_label("Why (kept in the history").fill("pilot: more East African mentors in every list")
-    page.get_by_role("button", name="Apply").click()
-    assert "Alice Hughes: Not a mentor's id." in page.locator("#excluded_mentors-error").inner_text()
-    assert in_force()["version"] == before["version"]
-    page.get_by_label("Mentors never proposed").fill(f"{on_hold[0]}\n\n{on_hold[1]}\n")
+    # Mentors are picked by name, never typed as ids: two of one name are told apart.
+    search = page.get_by_label("Find a mentor to exclude, by name")
+    search.fill("Alice Hughes")
+    page.get_by_role("button", name="Find mentors").click()
+    nobody = page.locator("#found-mentors").inner_text()
+    assert "No mentor in the pool has a name starting with “Alice Hughes”" in nobody
+    assert page.locator("#min-shares").get_by_label("East Africa").input_value() == "0.2"   # the form is kept
+    search.fill("adaeze QUAR")
+    page.get_by_role("button", name="Find mentors").click()
+    assert "2 mentors found" in page.locator("#found-mentors").inner_text()
+    assert serious(page) == [], "policy page with mentors found"
+    for mentor_id, country in zip(on_hold, ("Kenya", "Brazil"), strict=True):
+        box = page.get_by_label(re.compile(rf"Adaeze Quartey \({country} · colour · …{mentor_id[-6:]}\)"))
+        box.check()
     page.get_by_label("Why (kept in the history").fill("pilot: more East African mentors in every list")
     page.get_by_role("button", name="Apply").click()
     version = int(re.search(r"Version (\d+) is now in force", page.get_by_role("status").inner_text()).group(1))
     fairness = in_force()["fairness"]
     assert fairness["min_share"] == {"East Africa": 0.2}
     assert fairness["access_boost"] == {"West Africa": 0.1}
-    assert fairness["excluded_mentors"] == on_hold
-    top = page.locator("#history tbody tr").first
+    assert sorted(fairness["excluded_mentors"]) == sorted(on_hold)
+    # Shown by name, ticked; unticking one lets them be proposed again.
+    excluded = page.locator("#excluded")
+    assert excluded.get_by_role("checkbox", checked=True).count() == 2
+    excluded.get_by_label(re.compile(r"Adaeze Quartey \(Brazil")).uncheck()
+    page.get_by_label("Why (kept in the history").fill("the Brazilian mentor is back")
+    page.get_by_role("button", name="Apply").click()
+    assert in_force()["fairness"]["excluded_mentors"] == [on_hold[0]]
+    assert in_force()["version"] == version + 1
+    # A forged id (not from the list) is still refused.
+    response = page.request.post(stack.url("matching") + "/admin/policy/preview", form={
+        "csrf_token": page.locator("input[name=csrf_token]").first.input_value(), "per_group": "1",
+        "excluded_mentors": "Alice Hughes"})
+    assert response.status == 422 and "Not a mentor&#39;s id." in response.text()
+    top = page.locator("#history tbody tr").nth(1)
     assert top.get_attribute("data-version") == str(version)
     assert "min_share" in top.inner_text() and "excluded_mentors" in top.inner_text()
     assert page.locator("#min-shares").get_by_label("East Africa").input_value() == "0.2"

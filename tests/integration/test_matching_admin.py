@@ -213,6 +213,12 @@ def test_preview_shows_what_a_change_would_do_before_it_applies(full_stack, toke
     assert status == 200 and preview["requests"] >= 3
     assert {"current", "proposed", "change", "samples", "rankings_that_move"} <= set(preview)
     assert preview["proposed"]["mean_first_choice_score"] is not None
+    for run in (preview["current"], preview["proposed"]):      # defined as the report defines them
+        ratios = [g["exposure_ratio"] for g in run["exposure"]["by_group"].values() if g["exposure_ratio"] is not None]
+        assert run["exposure"]["least_exposed"]["exposure_ratio"] == min(ratios)
+        assert run["exposure"]["most_exposed"]["exposure_ratio"] == max(ratios)
+    for moved in preview["samples"]:
+        assert set(moved["mentors"]) == {*moved["before"], *moved["after"]}
     assert call(full_stack, "GET", "/api/admin/policy", token=tokens["viewer"])[1] == before   # nothing applied
 
 
@@ -227,6 +233,12 @@ def test_the_fairness_report_in_json_and_csv(full_stack, tokens):
     assert report["exposure"]["by_group"] and report["load"]["mentors"] > 0
     shares = [g["exposure_share"] for g in report["exposure"]["by_group"].values() if g["exposure_share"] is not None]
     assert shares and abs(sum(shares) - 1) < 0.01
+    for group in report["exposure"]["by_group"].values():     # the columns divide to the ratio shown
+        if group["exposure_ratio"] is not None:
+            assert abs(group["exposure_share"] - group["eligible_share"] * group["exposure_ratio"]) < 0.002, group
+    ends = report["exposure"]
+    assert abs(ends["disparity_ratio"] - ends["least_exposed"]["exposure_ratio"]
+               / ends["most_exposed"]["exposure_ratio"]) < 0.001
     assert 0.0 <= report["load"]["gini"] <= 1.0 and report["trainee_access"]
     assert report["live_scoring"].startswith("hand-set weights")
     status, text = call(full_stack, "GET", "/api/admin/fairness-report?format=csv", token=tokens["viewer"], raw=True)

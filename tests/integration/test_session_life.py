@@ -201,6 +201,18 @@ def test_the_mentor_proposes_another_time_and_the_trainee_accepts_it(full_stack,
     assert flow.wait_status("confirmed")
 
 
+def written(flow, count: int) -> list[tuple[str, str, str, bool]]:
+    """(event, by, text, shared) of what the pair wrote about the request, as staff read it,
+    once ``count`` are there (checked against the API's documented answer)."""
+    url = f"{flow.stack.url('matching')}/api/admin/requests/{flow.request_id}/messages"
+
+    def read():
+        body = get_json(url, token=flow.stack.staff_token("viewer"))
+        check_answer(flow.stack.url("matching"), "GET", f"/api/admin/requests/{flow.request_id}/messages", 200, body)
+        return len(body["messages"]) >= count and body["messages"]
+    return [(m["event"], m["by"], m["text"], m["shared"]) for m in poll(read, timeout=30)]
+
+
 def _subjects_starting(mail, to, prefix: str, count: int = 1) -> list[dict]:
     return poll(lambda: (found := [m for m in mail.messages(to) if m["subject"].startswith(prefix)])
                 and len(found) >= count and found, timeout=30)
@@ -231,6 +243,9 @@ def test_a_confirmed_session_moves_only_when_the_other_person_accepts_the_new_ti
     assert "I am on set that week" in kept["text"] and "so your session stays on" in kept["text"]
     status, page = get(link(ask, "Accept the new time"))
     assert status == 409 and "confirmed for" in page and "<form" not in page, "that ask was answered"
+    # Staff read both notes on the request, with who wrote them and who else reads them.
+    assert written(flow, 2) == [("session.move_proposed", "trainee", "our shoot moved to the morning", True),
+                                ("session.move_declined", "mentor", "I am on set that week", True)]
 
     # Asked again, and accepted: now both get the calendar update (same UID, one SEQUENCE up).
     assert click(move, start=choices[-1])[0] == 200
@@ -267,6 +282,7 @@ def test_a_mentor_who_cancels_sends_a_calendar_cancel_to_both_and_the_next_mento
     mentor_mail = next(m for m in mail.messages(flow.mentors[0]) if m["subject"].startswith("Confirmed"))
     status, page = click(link(mentor_mail, "Cancel"), reason="family emergency")
     assert status == 200 and "Session cancelled" in page
+    assert written(flow, 1) == [("session.cancelled", "mentor", "family emergency", True)]
     for to in (flow.mentors[0], flow.trainee):
         cancel = poll(lambda to=to: [m for m in mail.messages(to) if m["subject"].startswith("Cancelled")], timeout=30)[
             0

@@ -1,7 +1,7 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from services.sessions.domain import Session, SessionError, find_slot, free_slots, video_room_url
+from services.sessions.domain import MOVE_PASSED, Session, SessionError, find_slot, free_slots, video_room_url
 from shared.availability import Window
 
 UTC = UTC
@@ -109,7 +109,7 @@ def test_a_confirmed_session_moves_only_when_the_other_person_accepts():
     try:
         s.answer_move("trainee", True, asked[0])                 # the new time has come: too late
     except SessionError as exc:
-        assert exc.code == "expired"
+        assert exc.code == MOVE_PASSED
     else:
         raise AssertionError("a new time already begun was accepted")
     s.answer_move("trainee", True, NOW)
