@@ -108,23 +108,20 @@ def mentor_label(profile: MentorProfile) -> dict:
 
 def mentor_labels(matching: Matching, mentor_ids: Iterable[str]) -> list[dict]:
     """Labels for these ids, in order; one whose profile is gone keeps its id alone."""
-    out = []
-    for mentor_id in mentor_ids:
-        profile = matching.repository.get_mentor(mentor_id)
-        out.append(mentor_label(profile) if profile else
-                   {"id": mentor_id, "name": "", "country": "", "disciplines": [], "suffix": mentor_id[-6:]})
-    return out
+    ids = list(mentor_ids)
+    return [mentor_label(profile) if profile else
+            {"id": mentor_id, "name": "", "country": "", "disciplines": [], "suffix": mentor_id[-6:]}
+            for mentor_id, profile in zip(ids, matching.repository.get_mentors(ids), strict=True)]
 
 
 def find_mentors(matching: Matching, text: str, limit: int = 20) -> list[dict]:
     """Mentors in matching's pool whose name has a word starting with each word of
     ``text`` (case and accents as typed are ignored), sorted as people read names."""
-    words = [w.casefold() for w in text.split()]
-    if not words:
+    wanted = _folded(text).split()
+    if not wanted:
         return []
     matching.directory.refresh()
     pool = matching.directory.pool
-    wanted = [_folded(w) for w in words]
 
     def named(profile: MentorProfile) -> bool:
         parts = _folded(profile.person.get("name", "")).split()

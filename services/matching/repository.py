@@ -20,9 +20,13 @@ INDEX_SCAN = 1000      # entries read per word of a search
 
 def _members(request: TraineeRequest) -> list[str]:
     trainee = request.trainee
-    terms = {request.request_id.casefold(), trainee.get("email", "").casefold(),
-             *trainee.get("name", "").casefold().split()}
+    terms = {request.request_id.casefold(), trainee.get("email", "").casefold(), *_name_terms(trainee)}
     return [f"{term}\x00{request.request_id}" for term in terms if term]
+
+
+def _name_terms(person: dict) -> set[str]:
+    """The words a person is found by (a trainee on their request, a mentor proposed to it)."""
+    return set(person.get("name", "").casefold().split())
 
 
 def _id_of(member: str | bytes) -> str:
@@ -97,10 +101,13 @@ class MatchingRepository:
         changes = self._redis.zrangebyscore(f"{NS}:mentors:changes", f"({seq}", "+inf", withscores=True)
         if not changes:
             return [], seq
-        ids = [mentor_id for mentor_id, _ in changes]
-        raws = self._redis.hmget(f"{NS}:mentors", ids)
-        mentors = [MentorProfile(**json.loads(r)) for r in raws if r]
+        mentors = [m for m in self.get_mentors([mentor_id for mentor_id, _ in changes]) if m]
         return mentors, max(score for _, score in changes)
+
+    def get_mentors(self, mentor_ids: list[str]) -> list[MentorProfile | None]:
+        """Each id's profile (None where there is none), in one round trip."""
+        raws = self._redis.hmget(f"{NS}:mentors", mentor_ids) if mentor_ids else []
+        return [MentorProfile(**json.loads(r)) if r else None for r in raws]
 
     # requests ----------------------------------------------------------------
     def get_request(self, request_id: str, uow=None) -> TraineeRequest | None:
@@ -288,7 +295,7 @@ class MatchingRepository:
     def index_mentor_of(self, pipe, request_id: str, mentor: MentorProfile) -> None:
         """Make a request findable by the name of a mentor proposed to it. The entries name
         the mentor's id, so erasing the mentor finds them without the name."""
-        terms = set(mentor.person.get("name", "").casefold().split())
+        terms = _name_terms(mentor.person)
         if terms:
             pipe.zadd(_INDEX, {f"{term}\x00m:{mentor.id}\x00{request_id}": 0 for term in terms})
 

@@ -43,13 +43,19 @@ def _held(sessions, session, except_session=None) -> set[datetime]:
     return {a for a, _ in sessions.repository.busy(session.mentor["id"], session.trainee["id"], except_session)}
 
 
-def test_a_time_asked_for_is_held_for_others_and_released_when_answered(sessions):
+def _asked(sessions, by: str) -> Session:
+    """A confirmed session whose ``by`` asked for ASKED, held as the service holds it."""
     session = _confirmed(sessions)
-    session.ask_to_move("trainee", ASKED)
+    session.ask_to_move(by, ASKED)
     uow = sessions.runtime.unit_of_work()
     sessions.repository.save(uow.pipe, session)
     sessions.repository.hold_move(uow.pipe, session)
     uow.commit()
+    return session
+
+
+def test_a_time_asked_for_is_held_for_others_and_released_when_answered(sessions):
+    session = _asked(sessions, "trainee")
     assert _held(sessions, session) == {START, ASKED[0]}          # nobody else can book either
     assert _held(sessions, session, except_session="s1") == set()  # the session itself may take it
     uow = sessions.runtime.unit_of_work()
@@ -59,12 +65,7 @@ def test_a_time_asked_for_is_held_for_others_and_released_when_answered(sessions
 
 
 def test_an_ask_nobody_answered_lets_its_time_go_when_the_session_ends(sessions):
-    session = _confirmed(sessions)
-    session.ask_to_move("mentor", ASKED)
-    uow = sessions.runtime.unit_of_work()
-    sessions.repository.save(uow.pipe, session)
-    sessions.repository.hold_move(uow.pipe, session)
-    uow.commit()
+    session = _asked(sessions, "mentor")
     run_due_timers(sessions, now=START + timedelta(hours=2))
     done = sessions.repository.get("s1")
     assert done.state == "completed" and done.move_by == ""
