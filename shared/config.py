@@ -107,6 +107,9 @@ class Settings:
     # and a batch stops early (the rest is fetched again) after half the poll interval,
     # so a slow batch never gets the worker evicted from its group.
     kafka_fetch_max_wait_ms: int = 100
+    # A fetch is answered once this many bytes are ready or the wait above ends. 1 (each
+    # record answered at once) spends a fetch, in the client and the broker, per record.
+    kafka_fetch_min_bytes: int = 1
     kafka_poll_timeout_ms: int = 200
     kafka_max_poll_records: int = 5
     # Static membership (KIP-345): a stable id per worker replica (e.g. a StatefulSet's pod
@@ -158,6 +161,9 @@ class Settings:
     follow_up_weeks: int = 8
     mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
     mail_backoff_s: float = 2.0
+    # How long an email nobody waits on (a request's acknowledgement) lets time-critical
+    # mail queued after it go first.
+    mail_may_wait_s: float = 5.0
     mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
     # The sender: this many threads, each on its own SMTP connection kept open for at most
     # MAIL_PER_CONNECTION messages and MAIL_IDLE_S idle (servers drop idle ones after minutes).

@@ -56,6 +56,19 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Event, UnitOfWork], None]
 
+
+@dataclass(frozen=True)
+class Selective:
+    """A handler for only some events of its type: ``wants`` reads the parsed envelope of
+    a record its producer checked, and a record it does not want is skipped as an
+    unhandled type is, before it is opened or touches Redis. (Sessions reads every
+    ``notification.sent`` but waits only for the emails that ask someone to answer.)"""
+    handler: Handler
+    wants: Callable[[dict], bool]
+
+    def __call__(self, event: Event, uow: UnitOfWork) -> None:
+        self.handler(event, uow)
+
 PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
 # error (the record is kept and retried after a backoff, never skipped).
@@ -386,9 +399,9 @@ class EventConsumer:
             return
         try:
             body = parse(record.value)
-            if body.get("type") not in self.handlers and body.get("type") in EVENT_SCHEMAS and was_checked(body):
+            if not self._wanted(body):
                 return   # valid by its producer's word and not this worker's: never opened
-            event = event_of(body, self.sealer)
+            event = event_of(body, self.sealer, wire=record.value)
         except InvalidEvent as exc:
             self.dead_letter(record, f"invalid event: {exc}")
             return
@@ -403,6 +416,16 @@ class EventConsumer:
         processed_key = f"{self.group_id}:processed:{event.id}"
         with correlation(event.correlation_id):
             self._handle(record, event, handler, processed_key)
+
+    def _wanted(self, body: dict) -> bool:
+        """False for a record its producer checked that this worker would do nothing with."""
+        kind = body.get("type")
+        if kind not in EVENT_SCHEMAS or not was_checked(body):
+            return True    # opened and validated in full: poison is dead-lettered by every reader
+        if kind not in self.handlers:
+            return False
+        handler = self.handlers[kind]
+        return not isinstance(handler, Selective) or handler.wants(body)
 
     def _handle(self, record, event: Event, handler: Handler, processed_key: str) -> None:
         started = time.perf_counter()

@@ -54,6 +54,10 @@ class Event:
     # (``deserialize``), so producing it need not validate it again (a third of a worker's
     # time went to marshmallow). Data is not to be changed after that.
     checked: bool = field(default=False, compare=False, repr=False)
+    # The record's bytes as the bus carried them (sealed), when it was read from the bus: a
+    # copy of it kept for later (a dead-letter after the last email attempt) need not be
+    # serialised and sealed again.
+    wire: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def topic(self) -> str:
@@ -147,10 +151,11 @@ def deserialize(raw: bytes | None, sealer: Sealer | None = None, trust: bool = T
     return event_of(parse(raw), sealer, trust)
 
 
-def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True) -> Event:
-    """A parsed envelope (``parse``) → Event, as ``deserialize``."""
+def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True, wire: bytes | None = None) -> Event:
+    """A parsed envelope (``parse``) → Event, as ``deserialize``; ``wire``: the bytes it was
+    parsed from."""
     if trust and was_checked(body):
-        trusted = _trusted(body, sealer)
+        trusted = _trusted(body, sealer, wire)
         if trusted is not None:
             return trusted
     try:
@@ -161,10 +166,10 @@ def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True) -> Ev
     data = _load_data(env["type"], opened, unknown=EXCLUDE)
     return Event(type=env["type"], subject=env["subject"], data=data, source=env["source"],
                  id=env["id"], version=env["version"], time=env["time"],
-                 correlation_id=env["correlation_id"], causation_id=env["causation_id"], checked=True)
+                 correlation_id=env["correlation_id"], causation_id=env["causation_id"], checked=True, wire=wire)
 
 
-def _trusted(body: dict, sealer: Sealer | None) -> Event | None:
+def _trusted(body: dict, sealer: Sealer | None, wire: bytes | None = None) -> Event | None:
     """The event of a record checked when it was made, read without validating it again;
     None when it is not even shaped like one (then it is validated, and refused, in full)."""
     try:
@@ -174,6 +179,6 @@ def _trusted(body: dict, sealer: Sealer | None) -> Event | None:
         return Event(type=body["type"], subject=body["subject"], source=body["source"], id=body["id"],
                      version=body["version"], time=datetime.fromisoformat(body["time"]),
                      correlation_id=body["correlation_id"], causation_id=body.get("causation_id"),
-                     data=sealer.unseal(data) if sealer is not None else data, checked=True)
+                     data=sealer.unseal(data) if sealer is not None else data, checked=True, wire=wire)
     except (KeyError, TypeError, ValueError):
         return None

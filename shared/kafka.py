@@ -66,6 +66,7 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str], listener
         heartbeat_interval_ms=max(1000, settings.kafka_session_timeout_ms // 5),
         max_poll_records=settings.kafka_max_poll_records,
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        fetch_min_bytes=settings.kafka_fetch_min_bytes,
         group_instance_id=settings.kafka_group_instance_id or None,
     )
     consumer.subscribe(topics, listener=listener)

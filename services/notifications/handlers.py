@@ -34,6 +34,11 @@ EVENTS = ("mentorship.requested", "session.invited", "session.confirmed", "sessi
           "mentorship.ended", "mentorship.nudged")
 
 
+# Emails nobody waits on to act: when senders are busy, those queued in the next
+# ``MAIL_MAY_WAIT_S`` (an invite, a confirmation) go first.
+MAY_WAIT = frozenset({"request_received"})
+
+
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """Queue every email ``event`` sends, in the transaction that marks it handled."""
     d = event.data
@@ -53,10 +58,12 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
     if is_erased_address(email.to_email):
         return   # the recipient was erased: nobody to write to
     mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
+    # The event as it came (sealed), for its dead-letter copy if this email is given up.
+    wire = event.wire if event.wire is not None else serialize(event, notifications.runtime.sealer)
     notifications.mail.enqueue(uow.pipe, mail_id, {
         "email": asdict(email), "request_id": request_id, "session_id": session_id,
-        "correlation_id": event.correlation_id, "topic": event.topic,
-        "event": serialize(event, notifications.runtime.sealer).decode("utf-8")})
+        "correlation_id": event.correlation_id, "topic": event.topic, "event": wire.decode("utf-8")},
+        after_s=notifications.runtime.settings.mail_may_wait_s if email.kind in MAY_WAIT else 0.0)
 
 
 def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:
@@ -65,12 +72,12 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
     now = time.time() if now is None else now
     settings = notifications.runtime.settings
     sent = 0
-    for mail_id, entry in notifications.mail.claim(now, limit):
+    for mail_id, entry, committing in notifications.mail.claim(now, limit):
         email = Email(**entry["email"])
         record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
                   "to": email.to_email, "to_name": email.to_name, "to_id": email.to_id, "subject": email.subject,
                   "session_id": entry["session_id"], "locale": email.locale}
-        if notifications.mail.is_committing(mail_id):
+        if committing:
             # A sender died after the commit point: the server has it (or, rarely, lost it
             # with the connection). Never send it twice.
             _finish(notifications, mail_id, entry, {**record, "status": "sent, unconfirmed",

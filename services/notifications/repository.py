@@ -26,28 +26,38 @@ class MailQueue:
         self._lease_s = lease_s
         self._claim = redis_client.register_script(_CLAIM)
 
-    def enqueue(self, pipe, mail_id: str, entry: dict) -> None:
+    def enqueue(self, pipe, mail_id: str, entry: dict, after_s: float = 0.0) -> None:
+        """Queue an email in the caller's transaction, due now or ``after_s`` from now (an
+        email that may wait lets the ones queued meanwhile go first when senders are busy)."""
         if self.was_sent(mail_id):
             return
         pipe.hsetnx(f"{NS}:mail", mail_id, json.dumps({**entry, "attempts": 0}, ensure_ascii=False))
-        pipe.zadd(f"{NS}:mail:due", {mail_id: time.time()}, nx=True)
-        # Wakes a sender waiting in ``wait_for_mail`` when this transaction commits.
-        pipe.rpush(f"{NS}:mail:wake", "1")
-        pipe.ltrim(f"{NS}:mail:wake", -WAKE_TOKENS, -1)
+        pipe.zadd(f"{NS}:mail:due", {mail_id: time.time() + after_s}, nx=True)
+        if after_s <= 0:
+            # Wakes a sender waiting in ``wait_for_mail`` when this transaction commits. (One
+            # that is due later is found by a sender's next look, at most ``WAIT_S`` after.)
+            pipe.rpush(f"{NS}:mail:wake", "1")
+            pipe.ltrim(f"{NS}:mail:wake", -WAKE_TOKENS, -1)
 
     def wait_for_mail(self, timeout_s: float) -> bool:
         """Block until an email is queued (by any process) or ``timeout_s`` passes."""
         return self._redis.blpop([f"{NS}:mail:wake"], timeout=timeout_s) is not None
 
-    def claim(self, now: float, limit: int = 20) -> list[tuple[str, dict]]:
-        out = []
-        for mail_id in self._claim(keys=[f"{NS}:mail:due"], args=[now, self._lease_s, limit]):
-            raw = self._redis.hget(f"{NS}:mail", mail_id)
-            if raw is None:
-                self._redis.zrem(f"{NS}:mail:due", mail_id)
-                continue
-            out.append((mail_id, json.loads(raw)))
-        return out
+    def claim(self, now: float, limit: int = 20) -> list[tuple[str, dict, bool]]:
+        """Lease up to ``limit`` due emails: (mail id, entry, whether a sender died after
+        its commit point, see ``committing``). Two round trips, however many."""
+        ids = self._claim(keys=[f"{NS}:mail:due"], args=[now, self._lease_s, limit])
+        if not ids:
+            return []
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hmget(f"{NS}:mail", ids)
+        pipe.mget([f"{NS}:sent:{mail_id}" for mail_id in ids])
+        bodies, marks = pipe.execute()
+        gone = [mail_id for mail_id, raw in zip(ids, bodies, strict=True) if raw is None]
+        if gone:
+            self._redis.zrem(f"{NS}:mail:due", *gone)
+        return [(mail_id, json.loads(raw), mark == "committing")
+                for mail_id, raw, mark in zip(ids, bodies, marks, strict=True) if raw is not None]
 
     def retry_at(self, mail_id: str, entry: dict, due: float) -> None:
         pipe = self._redis.pipeline(transaction=True)
@@ -73,9 +83,6 @@ class MailQueue:
     def uncommit(self, mail_id: str) -> None:
         """The server refused at the end: the message is not there; it may be sent again."""
         self._redis.delete(f"{NS}:sent:{mail_id}")
-
-    def is_committing(self, mail_id: str) -> bool:
-        return self._redis.get(f"{NS}:sent:{mail_id}") == "committing"
 
     def forget_recipient(self, person_id: str) -> set[str]:
         """Drop mail waiting for ``person_id`` and their lines in the delivery log; returns

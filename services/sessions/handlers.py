@@ -32,6 +32,7 @@ from services.sessions.outgoing import (
     ACTIONS,
     INVITE_ACTIONS,
     ask,
+    awaited_mail,
     declined_event,
     invited_event,
     links_for,
@@ -46,6 +47,7 @@ from services.sessions.outgoing import session_event as _event
 from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentees_key, mentorship_key, session_key
 from shared import metrics
 from shared.availability import windows_of
+from shared.consumer import Selective
 from shared.erasure import forget
 from shared.events import Event, utcnow
 from shared.store import StillContended, UnitOfWork, claim
@@ -387,4 +389,7 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
 def event_handlers(sessions: Sessions):
     return {"match.proposed": lambda event, uow: on_match_proposed(sessions, event, uow),
             "person.erasure_requested": lambda event, uow: on_erasure_requested(sessions, event, uow),
-            "notification.sent": on_notification, "notification.failed": on_notification}
+            # Only the emails an answer is waited for: confirmations, reminders and intake's
+            # mail are skipped unopened.
+            "notification.sent": Selective(on_notification, awaited_mail),
+            "notification.failed": Selective(on_notification, awaited_mail)}

@@ -44,6 +44,16 @@ def ask(sessions: Sessions, uow: UnitOfWork, asking: Event) -> None:
     uow.expect(asking, answer=mail_for(asking.id), after_s=sessions.settings.redrive_after_s)
 
 
+# The emails of the events ``ask`` sends (an invite, a time the mentor proposed, a move
+# asked for), by notifications' kind: the only ``notification.*`` sessions waits for.
+ASKING_MAIL_KINDS = frozenset({"invite", "slot_proposed", "move_asked"})
+
+
+def awaited_mail(body: dict) -> bool:
+    """Whether a checked ``notification.*`` envelope is one ``ask`` may be waiting for."""
+    return body.get("data", {}).get("kind") in ASKING_MAIL_KINDS
+
+
 def mail_for(event_id: str) -> str:
     """The answer an event that sends email waits for: notifications' mail ids start with its id."""
     return f"mail:{event_id}"

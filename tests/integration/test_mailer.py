@@ -116,4 +116,24 @@ def test_a_waiting_sender_wakes_when_an_email_is_queued_not_on_a_timer(redis_cli
     pipe.execute()
     waiter.join(10)
     assert woke == [True] and not waiter.is_alive()
-    assert [mail_id for mail_id, _ in queue.claim(now=1e12)] == ["mail-1"]
+    assert [mail_id for mail_id, _, _ in queue.claim(now=1e12)] == ["mail-1"]
+
+
+def test_an_email_that_may_wait_lets_time_critical_mail_queued_after_it_go_first(redis_client):
+    """A request's acknowledgement is queued ``after_s`` late: an invite queued after it is
+    claimed before it, and it is claimed once its time comes; a sender's mark that it died
+    after the commit point comes back with the claim."""
+    import time
+
+    from services.notifications.repository import MailQueue
+    queue = MailQueue(redis_client, lease_s=60)
+    entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
+    pipe = redis_client.pipeline(transaction=True)
+    queue.enqueue(pipe, "ack", entry, after_s=5)
+    queue.enqueue(pipe, "invite", entry)
+    pipe.execute()
+    assert redis_client.llen("notifications:mail:wake") == 1, "only the email due now wakes a sender"
+    queue.committing("invite")
+    now = time.time()
+    assert [(m, committing) for m, _, committing in queue.claim(now)] == [("invite", True)]
+    assert [(m, committing) for m, _, committing in queue.claim(now + 6)] == [("ack", False)]

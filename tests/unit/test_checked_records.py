@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from shared.config import Settings
-from shared.consumer import EventConsumer
+from shared.consumer import EventConsumer, Selective
 from shared.contracts import fingerprint
 from shared.events import make_event, serialize
 
@@ -66,3 +66,57 @@ def test_a_record_whose_data_breaks_its_schema_is_dead_lettered_unless_a_produce
     # Without the producer's word it is poison for every reader; with it, a reader that does
     # not handle the type takes the word and moves on.
     assert (dead == []) == checked and handled == []
+
+
+def sent(kind, checked=True):
+    body = json.loads(serialize(make_event("notification.sent", "s1", {
+        "notification_id": f"e1:mentor:{kind}", "kind": kind, "recipient_role": "mentor", "request_id": "r1",
+        "session_id": "s1"}, "notifications")))
+    if not checked:
+        del body["checked"]
+    return json.dumps(body).encode()
+
+
+def test_a_selective_handler_opens_only_the_checked_records_it_wants():
+    c, handled, dead = consumer(())
+    c.handlers = {"notification.sent": Selective(lambda e, u: None, lambda body: body["data"]["kind"] == "invite")}
+    c.process(record(sent("reminder_starts_in_24h")))
+    assert handled == [] and dead == []       # skipped before the sealer was asked
+    c.sealer = None
+    c.process(record(sent("invite")))
+    assert handled == ["notification.sent"]
+
+
+def test_a_selective_handler_does_not_let_an_unchecked_record_skip_validation():
+    c, handled, dead = consumer(())
+    c.handlers = {"notification.sent": Selective(lambda e, u: None, lambda body: False)}
+    c.process(record(sent("reminder_starts_in_24h", checked=False)))
+    assert handled == [] and len(dead) == 1 and "opened" in dead[0]   # validated (the sealer was asked)
+
+
+def test_sessions_waits_for_the_email_of_every_event_it_asks_with_and_skips_the_rest():
+    """The kinds sessions' filter keeps are the ones notifications gives the emails of the
+    events ``ask`` sends; a confirmation or reminder is skipped."""
+    from services.notifications import messages
+    from services.sessions.outgoing import ASKING_MAIL_KINDS, awaited_mail
+    from tests.unit.test_no_english_left import STAMP, session_data
+
+    for event_type in ("session.invited", "session.slot_proposed", "session.move_proposed"):
+        emails = messages.compose(event_type, session_data("en", "colour"), ("T", "o@t.test"), STAMP)
+        assert emails and all(awaited_mail({"data": {"kind": e.kind}}) for e in emails), event_type
+    for event_type in ("session.confirmed", "session.reminder", "session.completed"):
+        kinds = {e.kind for e in messages.compose(event_type, session_data("en", "colour"), ("T", "o@t.test"), STAMP)}
+        assert kinds and not kinds & ASKING_MAIL_KINDS, event_type
+
+
+@pytest.mark.parametrize("checked", [True, False])
+def test_a_handler_gets_the_records_bytes_as_the_bus_carried_them(checked):
+    """What notifications keeps for a dead-letter copy is the record itself, not the
+    event serialised and sealed again."""
+    c, _, dead = consumer(())
+    c.sealer, got = None, []
+    c.handlers = {"notification.sent": lambda e, u: None}
+    c._handle = lambda record, event, handler, key: got.append(event)
+    raw = sent("invite", checked=checked)
+    c.process(record(raw))
+    assert dead == [] and got[0].wire == raw and got[0].data["kind"] == "invite"
