@@ -53,7 +53,12 @@ def _p(singular: str, plural: str) -> tuple[str, str]:
 
 
 def locale_dir() -> Path:
-    return Path(os.environ.get("TWOSHOT_LOCALE_DIR") or LOCALE_DIR)
+    return _locale_dir(os.environ.get("TWOSHOT_LOCALE_DIR") or str(LOCALE_DIR))
+
+
+@lru_cache(maxsize=4)
+def _locale_dir(path: str) -> Path:      # asked for every message: a Path costs more than the lookup
+    return Path(path)
 
 
 @lru_cache(maxsize=1)

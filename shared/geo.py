@@ -5,8 +5,10 @@ in the reader's language, and the order people expect names in (``collation_key`
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 
 @lru_cache(maxsize=1)
@@ -35,9 +37,11 @@ def _cldr(locale: str):
         return None
 
 
-def _territories(locale: str) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def _territories(locale: str) -> Mapping[str, str]:
+    """Every country's name in ``locale``, read out of CLDR once (every email asks)."""
     data = _cldr(locale)
-    return dict(data.territories) if data is not None else {}
+    return MappingProxyType(dict(data.territories) if data is not None else {})
 
 
 def language_name(code: str, locale: str) -> str:

@@ -26,6 +26,10 @@ def _utc(dt: datetime) -> str:
 def fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after CRLF + space,
     never splitting a UTF-8 character."""
+    if line.isascii():     # one octet a character: cut by length
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
+    if len(line.encode("utf-8")) <= 75:
+        return line
     out, current, size = [], "", 0
     for ch in line:
         n = len(ch.encode("utf-8"))

@@ -105,11 +105,14 @@ def test_a_mentor_whose_languages_are_not_offered_reads_english():
     assert email.locale == "en" and email.subject.startswith("Critique session request")
 
 
-def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "é" * 100
+@pytest.mark.parametrize("line", ["SUMMARY:" + "é" * 100, "DESCRIPTION:" + "x" * 200, "UID:" + "y" * 71,
+                                  "UID:" + "y" * 72])
+def test_long_lines_fold_at_75_octets_without_splitting_a_character(line):
     folded = fold(line)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    parts = folded.split("\r\n")
+    assert all(len(part.encode()) <= 75 for part in parts) and all(p.startswith(" ") for p in parts[1:])
     assert folded.replace("\r\n ", "") == line
+    assert (len(parts) == 1) == (len(line.encode()) <= 75) and len(parts[0].encode()) >= 74   # folded only when long
 
 
 def test_a_name_with_a_newline_cannot_inject_a_header():
@@ -135,6 +138,12 @@ def test_the_message_has_text_html_the_invite_and_a_stable_message_id():
     ics_part = next(p for p in first.walk() if p.get_content_type() == "text/calendar")
     assert ics_part.get_param("method") == "REQUEST" and ics_part.get_filename() == "invite.ics"
     assert first["Message-ID"] == again["Message-ID"] and first["Content-Language"] == "fr"
+    # Names and the subject read back as written (base64 encoded-words, folded within 78).
+    assert str(first["Subject"]) == email.subject and str(first["To"]) == "Inès Lefèvre <ines@example.org>"
+    head = again.as_bytes().decode("ascii").split("\n\n", 1)[0]
+    assert "=?utf-8?b?" in head and all(len(line.rstrip("\r")) <= 78 for line in head.split("\n"))
+    # Each part's text comes back whole: the boundaries, named, occur nowhere in a body.
+    assert first.get_body(("plain",)).get_content().replace("\r\n", "\n") == email.text.replace("\r\n", "\n")
 
 
 def test_the_critique_email_carries_scores_time_codes_and_next_steps():
