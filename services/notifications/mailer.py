@@ -24,7 +24,6 @@ from email.utils import format_datetime, formataddr, parseaddr
 from services.notifications.messages import Email
 from shared.config import Settings
 
-
 # UTF-8 headers as base64 encoded-words. The standard charset picks the shorter of
 # quoted-printable and base64 by measuring both, character by character: half the cost
 # of writing an invite out.
