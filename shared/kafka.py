@@ -42,11 +42,15 @@ def _common(settings: Settings) -> dict:
 # create them first, with the broker's default count, so a partition appeared in the
 # middle of recovery and the group rebalanced again.
 _NO_AUTO_CREATE = {"allow_auto_create_topics": False}
+# kafka-python's own metrics (sensors recorded on every fetch and send) are read by
+# nothing here: lag and throughput come from our Prometheus metrics. Off, they cost
+# nothing (they were 4 % of the intake worker's CPU, bench/profile).
+_CLIENT_ONLY = {**_NO_AUTO_CREATE, "metrics_enabled": False}
 
 
 def make_producer(settings: Settings) -> KafkaProducer:
     return KafkaProducer(
-        **_common(settings), **_NO_AUTO_CREATE,
+        **_common(settings), **_CLIENT_ONLY,
         acks="all",
         retries=5,
         linger_ms=0,
@@ -57,7 +61,7 @@ def make_producer(settings: Settings) -> KafkaProducer:
 
 def make_consumer(settings: Settings, group_id: str, topics: list[str], listener=None) -> KafkaConsumer:
     consumer = KafkaConsumer(
-        **_common(settings), **_NO_AUTO_CREATE,
+        **_common(settings), **_CLIENT_ONLY,
         group_id=group_id,
         enable_auto_commit=False,          # we commit exact offsets after the handler's effects are stored
         auto_offset_reset="earliest",

@@ -25,3 +25,12 @@ def test_a_new_mentors_invitation_starts_the_steps_again_without_the_old_confirm
 def test_a_declined_invite_then_a_confirmation_shows_confirmed():
     r = request_with("requested", "matched", "invited", "declined", "matched", "invited", "confirmed")
     assert r.progress() == {"requested", "matched", "invited", "confirmed"} and r.setback is None
+
+
+def test_a_request_is_written_as_the_same_plain_data_as_asdict_and_read_back_whole():
+    import json
+    from dataclasses import asdict
+    r = request_with("requested", "matched")
+    r.timeline[1].detail, r.timeline[1].params = {"mentor_id": "m1"}, {"name": "Lucía"}
+    assert r.to_dict() == asdict(r)
+    assert MentorshipRequest.from_dict(json.loads(json.dumps(r.to_dict()))) == r
