@@ -69,6 +69,7 @@ class Selective:
     def __call__(self, event: Event, uow: UnitOfWork) -> None:
         self.handler(event, uow)
 
+
 PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
 # error (the record is kept and retried after a backoff, never skipped).
