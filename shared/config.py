@@ -186,6 +186,10 @@ class Settings:
     # answer came after this, and again each time, until REDRIVE_GIVE_UP_S (shared.outbox).
     redrive_after_s: float = 120.0
     redrive_give_up_s: float = 86400.0
+    # Validate the events a worker derives from the one it handles as well (Event.caused),
+    # and refuse one validation would change. On in the tests, which run every handler;
+    # off by default, as the data was validated where it entered (docs/decisions/0012).
+    check_derived_events: bool = False
     outbox_lease_s: float = 10.0        # a claimed entry another relay may take over after this
     outbox_retry_s: float = 1.0         # a failed publish is tried again after this (not the lease)
     metrics_port: int = 0               # a worker's own /metrics port (0: none); HTTP sides serve /metrics

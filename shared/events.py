@@ -12,13 +12,14 @@ to the bus can already write valid but wrong events (docs/decisions/0012-cpu.md)
 """
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing, validate
 
 from shared import contracts
 from shared.logs import current_correlation
@@ -64,9 +65,20 @@ class Event:
         return contracts.topic_for(self.type)
 
     def caused(self, type: str, subject: str, data: dict, source: str) -> Event:
-        """A new event that this one caused: same correlation, causation = this id."""
-        return make_event(type, subject, data, source,
-                          correlation_id=self.correlation_id or self.id, causation_id=self.id)
+        """A new event that this one caused: same correlation, causation = this id.
+
+        Its data is derived, by a worker's handler, from this event (validated when it
+        entered the system) and the worker's own state, so it is not validated again:
+        only the schema's defaults are filled in (``derived``). The test suite runs with
+        ``check_derived(True)``, where every derived event is also validated and must come
+        out exactly as validation would make it (docs/decisions/0012-cpu.md)."""
+        correlation_id = self.correlation_id or self.id
+        if _checking_derived:
+            made = make_event(type, subject, data, source, correlation_id=correlation_id, causation_id=self.id)
+            _same_as_validated(type, derived(type, data), made.data)
+            return made
+        return Event(type=type, subject=subject, data=derived(type, data), source=source,
+                     correlation_id=correlation_id, causation_id=self.id, checked=True)
 
 
 class EnvelopeSchema(Schema):
@@ -95,6 +107,40 @@ def make_event(type: str, subject: str, data: dict, source: str, *,
     return Event(type=type, subject=subject, data=clean, source=source, id=event_id,
                  correlation_id=correlation_id or current_correlation() or event_id, causation_id=causation_id,
                  checked=True)
+
+
+_checking_derived = False
+
+
+def check_derived(on: bool) -> None:
+    """Validate every derived event (``Event.caused``) too, and refuse one that validation
+    would change: what the tests and ``CHECK_DERIVED_EVENTS=true`` turn on."""
+    global _checking_derived
+    _checking_derived = on
+
+
+@functools.cache
+def _defaults(type: str) -> tuple[tuple[str, Any], ...]:
+    schema = contracts.EVENT_SCHEMAS.get(type)
+    if schema is None:
+        raise InvalidEvent({"type": [f"Unknown event type {type!r}."]})
+    return tuple((name, f.load_default) for name, f in schema.fields.items() if f.load_default is not missing)
+
+
+def derived(type: str, data: dict) -> dict:
+    """``data`` with its schema's top-level defaults filled in, not validated."""
+    out = dict(data)
+    for name, default in _defaults(type):
+        if name not in out:
+            out[name] = default() if callable(default) else default
+    return out
+
+
+def _same_as_validated(type: str, fast: dict, clean: dict) -> None:
+    if fast != clean:
+        differ = sorted(k for k in fast.keys() | clean.keys() if fast.get(k, missing) != clean.get(k, missing))
+        raise InvalidEvent({"data": {k: ["A derived event must carry what validation would make of it."]
+                                     for k in differ}})
 
 
 def _load_data(type: str, data: dict, unknown) -> dict:

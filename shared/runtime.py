@@ -15,6 +15,7 @@ import redis
 from shared.config import Settings
 from shared.consumer import EventConsumer, Handler
 from shared.contracts import topic_for
+from shared.events import check_derived
 from shared.kafka import BrokerProbe, LazyProducer, ensure_topics, make_consumer
 from shared.logs import configure_logging
 from shared.metrics import serve_worker_metrics
@@ -61,6 +62,7 @@ class Runtime:
 
 def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
     settings.require_safe_secrets()
+    check_derived(settings.check_derived_events)
     settings = settings.with_overrides(service_name=namespace)
     client = redis_client if redis_client is not None else make_redis(settings)
     keys = make_redis(settings.with_overrides(redis_url=settings.keyring_url)) if settings.keyring_url else client

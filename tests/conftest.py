@@ -13,6 +13,7 @@ import redis
 
 from devstack.stack import Stack, free_port, free_ports, wait_until
 from shared.config import Settings
+from shared.events import check_derived
 
 # Tests are development (the default secret is allowed) and drive the services far
 # harder than a person would: abuse limits are lifted here and set low only by the
@@ -21,6 +22,10 @@ os.environ.setdefault("ENVIRONMENT", "development")
 os.environ.setdefault("RATE_LIMIT_PER_ADDRESS", "100000/minute")
 os.environ.setdefault("RATE_LIMIT_PER_EMAIL", "100000/minute")
 os.environ.setdefault("RATE_LIMIT_STAFF_FAILURES", "100000/minute")
+# Every event a handler derives is validated too, and must be as validation makes it:
+# the tests run every handler, so a builder that drifts from its contract fails here.
+os.environ.setdefault("CHECK_DERIVED_EVENTS", "true")
+check_derived(True)
 
 
 def _ports() -> dict[str, int]:

@@ -409,6 +409,16 @@ def default_policy() -> dict:
             "author": "default", "at": "", "reason": "built-in defaults"}
 
 
+# ARGV: (op, key index, field, amount) fours; op "f" adds a float, "i" a whole number.
+_HINCRBY_MANY = """
+for i = 1, #ARGV, 4 do
+  local command = ARGV[i] == 'f' and 'HINCRBYFLOAT' or 'HINCRBY'
+  redis.call(command, KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
+end
+return #ARGV / 4
+"""
+
+
 class ExposureLedger:
     """Position-weighted exposure each group's mentors received in the rankings made,
     per fairness attribute (position i of a list weighs 1 / log2(i + 1)), beside the
@@ -416,26 +426,28 @@ class ExposureLedger:
 
     def __init__(self, redis_client):
         self._redis = redis_client
+        self._add = redis_client.register_script(_HINCRBY_MANY)
 
     def record(self, pipe, attribute: str, ranking) -> None:
+        """Add one ranking to the ledger, in one script call (some fifty increments)."""
         got, fair = exposure_of(ranking), expected_exposure_of(ranking)
+        steps: list = []
         for group, value in got.items():
-            pipe.hincrbyfloat(f"{NS}:exposure:{attribute}", group, value)
+            steps += ["f", 1, group, value]
         for group, value in fair.items():
-            pipe.hincrbyfloat(f"{NS}:expected:{attribute}", group, value)
+            steps += ["f", 2, group, value]
         # Per-ranking sums, so the report can give each ratio a confidence interval.
         for group in set(got) | set(fair):
             x, y = got.get(group, 0.0), fair.get(group, 0.0)
-            stats = f"{NS}:exposure-stats:{attribute}"
-            pipe.hincrbyfloat(stats, f"{group}|xx", x * x)
-            pipe.hincrbyfloat(stats, f"{group}|yy", y * y)
-            pipe.hincrbyfloat(stats, f"{group}|xy", x * y)
-            pipe.hincrbyfloat(stats, f"{group}|x", x)
-            pipe.hincrbyfloat(stats, f"{group}|y", y)
-            pipe.hincrby(stats, f"{group}|n", 1)
+            for name, value in (("xx", x * x), ("yy", y * y), ("xy", x * y), ("x", x), ("y", y)):
+                steps += ["f", 3, f"{group}|{name}", value]
+            steps += ["i", 3, f"{group}|n", 1]
         for group in ranking.groups[:10]:
-            pipe.hincrby(f"{NS}:top10:{attribute}", group, 1)
-        pipe.hincrby(f"{NS}:rankings", attribute, 1)
+            steps += ["i", 4, group, 1]
+        steps += ["i", 5, attribute, 1]
+        self._add(keys=[f"{NS}:exposure:{attribute}", f"{NS}:expected:{attribute}",
+                        f"{NS}:exposure-stats:{attribute}", f"{NS}:top10:{attribute}", f"{NS}:rankings"],
+                  args=steps, client=pipe)
 
     def exposure(self, attribute: str) -> dict[str, float]:
         return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:exposure:{attribute}").items()}

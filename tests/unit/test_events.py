@@ -3,7 +3,7 @@ import json
 import pytest
 
 from shared.contracts import ALL_TOPICS, topic_for
-from shared.events import InvalidEvent, deserialize, make_event, serialize
+from shared.events import InvalidEvent, check_derived, deserialize, make_event, serialize
 
 
 def _failed(request_id="r1"):
@@ -82,3 +82,36 @@ def test_a_checked_record_without_an_envelope_field_is_refused():
     del body["subject"]
     with pytest.raises(InvalidEvent):
         deserialize(json.dumps(body).encode())
+
+
+@pytest.fixture
+def derived_unchecked():
+    check_derived(False)
+    yield
+    check_derived(True)
+
+
+def test_a_derived_event_is_not_validated_again_but_gets_its_defaults(derived_unchecked):
+    cause = _failed()
+    event = cause.caused("mentorship.requested", "r1", {"request_id": "r1", "goals": 3}, "intake")
+    # Not validated (goals is no string, trainee is missing): the handler's data is trusted…
+    assert event.data["goals"] == 3 and "trainee" not in event.data
+    # …with the schema's defaults filled in, as a consumer reads them, and the producer's word.
+    assert event.data["reel_url"] == "" and event.data["equity"] is None and event.data["cohort"] == ""
+    assert event.checked and event.causation_id == cause.id and event.correlation_id == cause.id
+
+
+def test_with_derived_events_checked_a_derived_event_must_be_as_validation_makes_it():
+    cause = _failed()
+    with pytest.raises(InvalidEvent):          # invalid data: refused as make_event refuses it
+        cause.caused("match.failed", "r1", {"request_id": "r1"}, "matching")
+    # Valid, yet validation would change it (a nested default left out): refused too, so a
+    # handler that drifts from its contract fails in the tests, not in a consumer.
+    person = {"id": "p", "name": "Ana", "email": "ana@example.org", "country": "BR", "region": "americas",
+              "timezone": "America/Bahia", "languages": ["pt"], "availability": []}
+    data = {"mentor": person, "skills": [], "disciplines": ["sound"], "monthly_capacity": 2}
+    with pytest.raises(InvalidEvent) as err:
+        cause.caused("profile.mentor_registered", "p", data, "intake")
+    assert list(err.value.messages["data"]) == ["mentor"]
+    made = cause.caused("profile.mentor_registered", "p", {**data, "mentor": {**person, "locale": "pt"}}, "intake")
+    assert made.data["attributes"] == {} and made.data["paused"] is False
