@@ -90,6 +90,16 @@ def _endonyms(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:     # ever
 
 
 @lru_cache(maxsize=64)
+def direction(locale: str) -> str:
+    """"rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu…), else
+    "ltr": CLDR's character order, so a new catalogue needs no code to lay out right."""
+    try:
+        return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+
+
+@lru_cache(maxsize=64)
 def _translations(directory: Path, locale: str) -> NullTranslations:
     if locale == SOURCE_LOCALE:
         return NullTranslations()

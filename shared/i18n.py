@@ -282,6 +282,14 @@ ERRORS = Messages("error", {
     "The window must end after it starts.": _m("The window must end after it starts."),
     "Missing data for required field.": _m("This is needed."),
     "A name cannot contain line breaks or control characters.": _m("A name cannot contain line breaks or control characters."),
+    "Enter a name of up to 120 characters.": _m("Enter a name of up to 120 characters."),
+    "Use the code your programme gave you (letters, digits, - and _).":
+        _m("Use the code your programme gave you (letters, digits, - and _)."),
+    "Use HH:MM, 24-hour.": _m("Use HH:MM, 24-hour."),
+    # The mentor's sign-up and profile page.
+    "Give a number of sessions from 0 to 40.": _m("Give a number of sessions from 0 to 40."),
+    "Choose at least one discipline.": _m("Choose at least one discipline."),
+    "Name at least one skill you can mentor, with its level.": _m("Name at least one skill you can mentor, with its level."),
     # The staff console's policy form (services/matching).
     "The minimum shares add up to more than 1.": _m("The minimum shares add up to more than 1."),
     "Not a mentor's id.": _m("Not a mentor's id."),
@@ -508,6 +516,30 @@ def discipline(code: str, locale: str, capital: bool = False) -> str:
     """A discipline's name in ``locale`` (its code when we have no name for it)."""
     name = DISCIPLINE_NAMES.text_or_key(code, locale)
     return name[:1].upper() + name[1:] if capital else name
+
+
+# The regions countries are grouped in (shared/geo: the UN geoscheme, merged where
+# programmes asked), named in the reader's language on staff pages.
+REGION_NAMES = Messages("region", {
+    "Central Africa": _m("Central Africa"),
+    "Central Asia": _m("Central Asia"),
+    "East Africa": _m("East Africa"),
+    "East Asia": _m("East Asia"),
+    "Europe": _m("Europe"),
+    "Latin America & Caribbean": _m("Latin America & Caribbean"),
+    "North Africa & Middle East": _m("North Africa & Middle East"),
+    "North America": _m("North America"),
+    "Oceania": _m("Oceania"),
+    "South Asia": _m("South Asia"),
+    "Southeast Asia": _m("Southeast Asia"),
+    "Southern Africa": _m("Southern Africa"),
+    "West Africa": _m("West Africa"),
+})
+
+
+def region(name: str, locale: str) -> str:
+    """A region's name in ``locale``; any other group (a profile attribute's value) as it is."""
+    return REGION_NAMES.text_or_key(name, locale)
 
 
 def disciplines(locale: str) -> dict[str, str]:

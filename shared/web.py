@@ -31,7 +31,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import i18n, metrics, ratelimit
-from shared.catalogue import locales
+from shared.catalogue import direction, locales
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
 from shared.openapi import JsonApi, problem
@@ -183,6 +183,7 @@ def install_common(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["new_form_id"] = new_form_id
     app.jinja_env.globals["discipline"] = i18n.discipline
+    app.jinja_env.globals["direction"] = direction     # <html dir>: right to left for Arabic
     # Each service's own templates first, then the shared base layout.
     own = [app.jinja_loader] if app.jinja_loader is not None else []
     app.jinja_loader = ChoiceLoader([*own, PackageLoader("shared", "templates")])

@@ -23,7 +23,7 @@ from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchem
 from shared import i18n
 from shared.catalogue import endonyms, locales
 from shared.geo import countries, country_name
-from shared.i18n import best_locale
+from shared.i18n import best_locale, region
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 from shared.web import check_csrf, service
 
@@ -45,7 +45,8 @@ def words():
     loc = console_locale()
     return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": endonyms(),
             "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in,
-            "country": lambda code: country_name(code, loc) if code else ""}
+            "country": lambda code: country_name(code, loc) if code else "",
+            "region": lambda name: region(name, loc)}
 
 
 def signed_in(role: str = "viewer"):

@@ -14,6 +14,7 @@ from datetime import datetime
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from services.notifications.calendar import Attendee, CalendarInvite
+from shared.catalogue import direction
 from shared.geo import country_name
 from shared.i18n import discipline, locale_for, reasons, t, term, when
 from shared.markup import linkify
@@ -45,6 +46,7 @@ def first_name(name: str) -> str:
 _TEMPLATES = Environment(loader=PackageLoader("services.notifications", "templates"),
                          autoescape=select_autoescape(["html"]))
 _TEMPLATES.filters["linkify"] = linkify
+_TEMPLATES.globals["direction"] = direction
 
 
 def _html(loc: str, subject: str, hello: str, lines: list[str], buttons: list[tuple[str, str]]) -> str:

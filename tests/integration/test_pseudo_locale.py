@@ -4,7 +4,7 @@ The test writes a pseudo-locale catalogue (code ``eo``: every English text turne
 look-alike letters between ⟦ ⟧, placeholders kept), compiles it beside the real ones in
 a directory of its own, and points ``TWOSHOT_LOCALE_DIR`` there: no code changes. Then
 every email of a request's life, every status line, the intake pages (with a form sent
-back with errors), and a sessions problem page must come out in it: once the pseudo
+back with errors) and every page of the staff console must come out in it: once the pseudo
 text, links, names, dates and codes are taken away, no English word of ours is left.
 """
 from __future__ import annotations
@@ -21,9 +21,12 @@ from babel.messages.pofile import read_po
 from services.intake.app import create_app
 from services.intake.bootstrap import bootstrap
 from services.intake.handlers import _status, say
+from services.matching.app import create_app as matching_app
+from services.matching.bootstrap import bootstrap as matching_bootstrap
 from services.notifications import messages
 from shared import i18n
 from shared.catalogue import LOCALE_DIR, locales
+from shared.staff import StaffAccounts
 from tests.unit.test_no_english_left import LIFE, STAMP, _Fake, session_data
 
 pytestmark = pytest.mark.integration
@@ -141,3 +144,32 @@ def test_a_language_without_a_catalogue_is_not_offered_and_reads_english(pseudo_
     monkeypatch.setenv("TWOSHOT_LOCALE_DIR", str(LOCALE_DIR))
     assert PSEUDO not in locales()
     assert i18n.best_locale(f"{PSEUDO}, en;q=0.5") == "en"
+
+
+def test_every_console_page_comes_out_in_a_language_added_as_a_catalogue(pseudo_locale, settings, redis_client):
+    """The staff console: sign-in (with a failed attempt), then every page of the menu."""
+    ours = english_words(pseudo_locale)
+    matching = matching_bootstrap(settings, redis_client)
+    try:
+        accounts = StaffAccounts(redis_client)
+        staff_id = accounts.create("Edith Editor", "editor", login="edith").split(".")[0]
+        accounts.set_password(staff_id, "a long enough password")
+        client = matching_app(matching=matching).test_client()
+        login = client.get(f"/admin/login?lang={PSEUDO}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login.get_data(as_text=True)).group(1)
+        failed = client.post("/admin/login", data={"csrf_token": token, "login": "edith", "password": "wrong"})
+        signed_in = client.post("/admin/login", data={"csrf_token": token, "login": "edith",
+                                                      "password": "a long enough password"})
+        assert (login.status_code, failed.status_code, signed_in.status_code) == (200, 401, 303)
+        pages = [login, failed] + [client.get(f"/admin/{path}") for path in
+                                   ("", "report", "mentorships", "requests", "requests?q=nobody", "cohorts",
+                                    "dead-letters", "audit")]
+        assert [p.status_code for p in pages] == [200, 401] + [200] * 8
+        texts = [p.get_data(as_text=True) for p in pages]
+        assert all(f'lang="{PSEUDO}"' in text and "⟦" in text for text in texts)
+        # Staff's own data is not ours to translate: the staff member's name, the code's command line.
+        texts = [re.sub(r"<code>.*?</code>|Edith Editor", "", text, flags=re.S) for text in texts]
+        left = leftovers(texts, ours)
+        assert left == [], " ".join(left)
+    finally:
+        matching.runtime.close()

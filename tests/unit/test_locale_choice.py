@@ -7,10 +7,11 @@ from shared.i18n import best_locale
 @pytest.mark.parametrize(("header", "chosen"), [
     ("fr;q=0", "en"),                       # q=0 means "not French": before, French won
     ("fr;q=0, en;q=0.5", "en"),
-    ("en;q=0, *;q=0.5", "es"),              # anything but English: the first other we have (by code)
+    ("en;q=0, *;q=0.5", "ar"),              # anything but English: the first other we have (by code)
     ("pt-BR,pt;q=0.9,en;q=0.8", "pt"),      # a regional tag is served by its language
     ("fr-CA", "fr"),
-    ("sw, fr;q=0.3", "fr"),                 # a language we lack is skipped, not a reason for English
+    ("ha, fr;q=0.3", "fr"),                 # a language we lack is skipped, not a reason for English
+    ("ar-EG,ar;q=0.9", "ar"), ("sw-KE", "sw"),
     ("es;q=0.1, fr;q=0.9", "fr"),           # weights, not order
     ("xx;q=abc, es", "es"),                 # a broken weight does not break the choice
     ("", "en"),
