@@ -119,4 +119,5 @@ LANGUAGES: dict[str, str] = {
     "de": "Deutsch", "it": "Italiano", "nl": "Nederlands", "yo": "Yorùbá", "ha": "Hausa",
     "ig": "Igbo", "am": "አማርኛ", "zu": "isiZulu", "ta": "தமிழ்", "te": "తెలుగు", "ml": "മലയാളം",
     "ne": "नेपाली", "ps": "پښتو", "so": "Soomaali", "km": "ខ្មែរ", "mn": "Монгол", "my": "မြန်မာ",
+    "wo": "Wolof", "ff": "Pulaar", "ln": "Lingála", "rw": "Kinyarwanda", "cs": "Čeština",
 }

@@ -119,3 +119,12 @@ def test_no_page_template_writes_words_of_its_own(path):
 def test_the_template_check_finds_a_literal_word():
     found = literal_words('<p>{{ t("x") }}</p><button aria-label="Close">×</button><h2>Welcome back</h2>')
     assert sorted(found) == ["Close", "Welcome", "back"]
+
+
+def test_every_region_countries_are_grouped_in_has_a_name_in_the_catalogues():
+    """A region added to shared/countries.json must be added to REGION_NAMES too, or staff
+    read it in English on every console page."""
+    from shared.geo import countries
+    from shared.i18n import REGION_NAMES, region
+    assert set(REGION_NAMES) == {entry["region"] for entry in countries().values()}
+    assert region("West Africa", "fr") == "Afrique de l'Ouest" and region("woman", "fr") == "woman"
