@@ -1,8 +1,11 @@
 """The event envelope every Twoshot event travels in (CloudEvents 1.0 in spirit).
 
 An event is validated against the envelope schema *and* the schema registered for
-its type once, where it enters the system: when a Twoshot producer makes it. The
-envelope then carries ``checked``, naming the contracts it was checked against
+its type once, where it enters the system: when a Twoshot producer makes it from what
+came in at an edge (``make_event``). An event a worker derives from the one it handles
+(``Event.caused``) is built from data already validated and is not checked again,
+except under ``check_derived`` (the tests), where it must come out exactly as
+validation would make it. The envelope then carries ``checked``, naming the contracts it was checked against
 (``contracts.fingerprint()``); a consumer with the same contracts trusts it and only
 parses it. Any other record (written by something else, replayed from a dead-letter
 copy, or made under other contracts during a rolling deploy) is validated in full on
