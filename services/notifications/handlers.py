@@ -34,11 +34,6 @@ EVENTS = ("mentorship.requested", "session.invited", "session.confirmed", "sessi
           "mentorship.ended", "mentorship.nudged")
 
 
-# Emails nobody waits on to act: when senders are busy, those queued in the next
-# ``MAIL_MAY_WAIT_S`` (an invite, a confirmation) go first.
-MAY_WAIT = frozenset({"request_received"})
-
-
 def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """Queue every email ``event`` sends, in the transaction that marks it handled."""
     d = event.data
@@ -63,7 +58,7 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
     notifications.mail.enqueue(uow.pipe, mail_id, {
         "email": asdict(email), "request_id": request_id, "session_id": session_id,
         "correlation_id": event.correlation_id, "topic": event.topic, "event": wire.decode("utf-8")},
-        after_s=notifications.runtime.settings.mail_may_wait_s if email.kind in MAY_WAIT else 0.0)
+        after_s=notifications.runtime.settings.mail_may_wait_s if email.may_wait else 0.0)
 
 
 def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:

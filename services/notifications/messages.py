@@ -34,6 +34,16 @@ class Email:
     locale: str = "en"
     to_id: str = ""           # the recipient's person id: erasure finds their mail by it
 
+    @property
+    def may_wait(self) -> bool:
+        """Nobody waits on it to act (a request's acknowledgement): when senders are busy,
+        time-critical mail queued in the next ``MAIL_MAY_WAIT_S`` goes first."""
+        return self.kind in MAY_WAIT
+
+
+# The kinds of email nobody waits on to act (Email.may_wait).
+MAY_WAIT = frozenset({"request_received"})
+
 
 def locale_of(person: dict, role: str) -> str:
     return locale_for(person.get("languages", []), person.get("locale") if role == "trainee" else None)
