@@ -81,9 +81,8 @@ class _PersonFields(Schema):
 
     @validates("languages")
     def _languages(self, value, **kwargs):
-        unknown = [v for v in value if v not in LANGUAGES]
-        if unknown:
-            raise ValidationError(f"Unknown language code(s): {', '.join(unknown)}.")
+        if any(v not in LANGUAGES for v in value):
+            raise ValidationError("Choose one of the languages on the list.")
 
 
 class MentorshipRequestSchema(_PersonFields):

@@ -17,11 +17,12 @@ from marshmallow import Schema, ValidationError
 
 from services.matching import admin, analysis
 from services.matching.bootstrap import Matching
+from services.matching.charts import Across
 from services.matching.console_text import say
 from services.matching.domain import CRITERIA, REGION_PREFERENCES
 from services.matching.schemas import PartialFairnessSchema, PartialWeightsSchema
 from shared import i18n
-from shared.catalogue import endonyms, locales
+from shared.catalogue import direction, endonyms, locales
 from shared.geo import countries, country_name
 from shared.i18n import best_locale, region
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
@@ -46,7 +47,8 @@ def words():
     return {"t": lambda key, **values: say(key, loc, **values), "lang": loc, "languages": endonyms(),
             "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in,
             "country": lambda code: country_name(code, loc) if code else "",
-            "region": lambda name: region(name, loc)}
+            "region": lambda name: region(name, loc),
+            "across": lambda width: Across(width, direction(loc) == "rtl")}
 
 
 def signed_in(role: str = "viewer"):

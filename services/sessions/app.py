@@ -16,7 +16,8 @@ from shared.web import service_app
 
 
 def create_app(config: Mapping | None = None, sessions: Sessions | None = None) -> Flask:
-    settings = Settings.from_env(**dict(config or {}))
+    overrides = dict(config or {})
+    settings = sessions.settings.with_overrides(**overrides) if sessions else Settings.from_env(**overrides)
     sessions = sessions or bootstrap(settings)
     return service_app(__name__, settings, sessions.runtime.ready, advisories=sessions.runtime.advisories,
                        service=sessions, blueprints=(link_pages.bp, mentoring_pages.bp),

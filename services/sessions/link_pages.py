@@ -12,8 +12,9 @@ from marshmallow import ValidationError
 from services.sessions import handlers, outgoing
 from services.sessions.bootstrap import Sessions
 from services.sessions.domain import MOVE_PASSED, RUBRICS, SLOT_TAKEN, SessionError
-from services.sessions.schemas import UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
+from services.sessions.schemas import NOTE_SHAPE, UPDATE_ROWS, CritiqueForm, RatingForm, parse_notes
 from services.sessions.words import in_their_words, problem_page
+from shared import i18n
 from shared.ratelimit import public
 from shared.security import InvalidLink
 from shared.web import service
@@ -26,10 +27,14 @@ def _sessions() -> Sessions:
 
 
 def _page(session, role, action, token, errors=None, values=None, status=200):
+    """The form of ``action``; sent back, with each message beside its field in the reader's language."""
     slots = handlers.slot_choices(_sessions(), session) if action in ("propose", "reschedule") else []
+    words = in_their_words(session, role)
+    said = {field: msgs if field == "unread" else [i18n.error(m, words["lang"]) for m in msgs]
+            for field, msgs in (errors or {}).items()}
     return render_template("action.html", session=session, role=role, action=action, token=token, slots=slots,
-                           rubric=RUBRICS.get(session.discipline, []), errors=errors or {}, values=values or {},
-                           **in_their_words(session, role)), status
+                           rubric=RUBRICS.get(session.discipline, []), errors=said, values=values or {},
+                           **words), status
 
 
 def _used(session_id: str, role: str, done: str = "", state: str = "", session=None):
@@ -130,10 +135,9 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
                            for i, c in enumerate(RUBRICS.get(discipline, []))],
                 "notes": notes, "next_steps": f.get("next_steps", "").strip(), "updates": _updates(f)}
         errors: dict = {}
-        if bad:
-            errors["notes"] = [f"Write each note as mm:ss (or h:mm:ss) and the note, e.g. 01:25 soft focus on the "
-                               f"close-up. "
-                               f"Not understood: {bad[0]!r}"]
+        if bad:     # the page quotes the first line it could not read (``unread``)
+            errors["notes"] = [NOTE_SHAPE]
+            errors["unread"] = [bad[0]]
         try:
             clean = CritiqueForm().load(data)
         except ValidationError as exc:

@@ -45,6 +45,9 @@ class CritiqueForm(Schema):
             raise ValidationError("At most 100 notes.")
 
 
+NOTE_SHAPE = "Write each note as mm:ss (or h:mm:ss) and the note, e.g. 01:25 soft focus on the close-up."
+
+
 def parse_notes(text: str) -> tuple[list[dict], list[str]]:
     """Lines of "mm:ss note" or "h:mm:ss note" → [{"at", "note"}] (the time as typed), and
     the lines that did not fit."""

@@ -41,6 +41,21 @@ def sign_in(page, stack, login, password=PASSWORD):
     page.get_by_role("button", name="Sign in").click()
 
 
+def chart_reads_from(svg, side: str) -> bool:
+    """Whether a bar chart reads from ``side`` ("left", or "right" in Arabic): each row's
+    label ends at that edge, and each bar begins clear of the labels and grows away from it."""
+    box = svg.bounding_box()
+    labels = [t.bounding_box() for t in svg.locator("text[font-size='11']").all()]
+    bars = [b for b in (r.bounding_box() for r in svg.locator("rect").all()) if b and b["width"] > 0]
+    assert box and labels and bars, "a chart with labelled bars"
+    if side == "left":
+        return (all(abs(b["x"] - box["x"]) < 3 for b in labels)
+                and all(b["x"] > box["x"] + 0.2 * box["width"] for b in bars))
+    right = box["x"] + box["width"]
+    return (all(abs(b["x"] + b["width"] - right) < 3 for b in labels)
+            and all(b["x"] + b["width"] < right - 0.2 * box["width"] for b in bars))
+
+
 def test_an_editor_changes_one_weight_previews_applies_and_undoes_it_in_the_browser(full_stack, desk):
     page, stack = desk, full_stack
     from tests.conftest import unique_email
@@ -180,6 +195,7 @@ def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack,
             re.search(r"receive \d\.\d\d of the attention", line) and re.search(r"; \d+ rankings\)", line)
             and ("95%\u00a0interval" in line or "too few decisions to judge" in line)), line
     assert (page.locator("svg[role=img] desc").text_content() or "").strip()          # the chart reads out its figures
+    assert chart_reads_from(page.locator("figure svg"), "left")
     assert serious(page) == [], "report page"
     csv = page.request.get(stack.url("matching") + "/admin/report/exposure.csv")
     assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
@@ -190,6 +206,12 @@ def test_the_fairness_report_page_gives_every_figure_its_sample_size(full_stack,
     assert page.locator("#by_mentor_group caption").count() == 1 and serious(page) == [], "mentorships page"
     table = page.request.get(stack.url("matching") + "/admin/mentorships/by_trainee_group.csv")
     assert table.status == 200 and table.text().startswith("group,pairs,active,ended_early,continuation,")
+
+    # In Arabic the chart reads from the right: labels at the right edge, bars growing leftwards.
+    page.goto(stack.url("matching") + "/admin/report?lang=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert chart_reads_from(page.locator("figure svg"), "right")
+    assert serious(page) == [], "report page in Arabic"
 
 
 def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full_stack, desk):
@@ -209,6 +231,8 @@ def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full
     first = page.locator("section.proposal").first
     assert "Attempt 1: Sokha Chan" in first.inner_text()
     assert (first.locator("svg desc").text_content() or "").count(".") >= 7            # every criterion read out
+    assert chart_reads_from(first.locator("svg"), "left")
+    request_page = page.url
     skipped = page.locator("#skipped").inner_text()
     assert "were already proposed for this request: Sokha Chan" in skipped and "share no language" in skipped
     poll(lambda: page.reload() or "invite" in page.locator("#emails").inner_text(), timeout=30)
@@ -238,6 +262,12 @@ def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full
     page.goto(stack.url("matching") + "/admin/requests?q=nobody-at-all")
     assert "No request matches" in page.get_by_role("status").inner_text()
     assert serious(page) == [], "lookup page"
+
+    # The same request in Arabic: each proposal's bars read from the right.
+    page.goto(request_page.split("#")[0] + ("&" if "?" in request_page else "?") + "lang=ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert chart_reads_from(page.locator("section.proposal").first.locator("svg"), "right")
+    assert serious(page) == [], "request page in Arabic"
 
 
 def test_an_editor_drafts_a_cohort_from_its_code_and_confirms_it(full_stack, desk):

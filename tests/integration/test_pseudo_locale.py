@@ -12,6 +12,9 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import urllib.parse
+import uuid
+from datetime import timedelta
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -24,8 +27,14 @@ from services.intake.handlers import _status, say
 from services.matching.app import create_app as matching_app
 from services.matching.bootstrap import bootstrap as matching_bootstrap
 from services.notifications import messages
+from services.sessions import outgoing
+from services.sessions.app import create_app as sessions_app
+from services.sessions.bootstrap import bootstrap as sessions_bootstrap
+from services.sessions.domain import COMPLETED, INVITED, Session
+from services.sessions.handlers import run_due_timers
 from shared import i18n
 from shared.catalogue import LOCALE_DIR, locales
+from shared.events import utcnow
 from shared.staff import StaffAccounts
 from tests.unit.test_no_english_left import LIFE, STAMP, _Fake, session_data
 
@@ -173,3 +182,94 @@ def test_every_console_page_comes_out_in_a_language_added_as_a_catalogue(pseudo_
         assert left == [], " ".join(left)
     finally:
         matching.runtime.close()
+
+
+def _person(pid: str, name: str) -> dict:
+    return {"id": pid, "name": name, "email": f"{pid}@example.org", "country": "SN", "region": "West Africa",
+            "timezone": "Africa/Dakar", "languages": [PSEUDO], "locale": PSEUDO,
+            "availability": [{"day": d, "start": "00:00", "end": "24:00"} for d in range(7)]}
+
+
+def _path(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def _token(url: str) -> str:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["token"][0]
+
+
+def test_every_sessions_page_and_its_errors_come_out_in_a_language_added_as_a_catalogue(
+        pseudo_locale, settings, redis_client):
+    """The pages behind a session's links and a mentorship's, for both people, through a
+    session's life: the invite's three answers (a proposal sent back with its error), the
+    answered and used pages, cancel and reschedule, the critique and the rating sent back
+    with errors, the mentoring pages, the mentees page, the closing survey and a bad link."""
+    ours = english_words(pseudo_locale)
+    sessions = sessions_bootstrap(settings, redis_client)
+    try:
+        client = sessions_app(sessions=sessions).test_client()
+        now = utcnow().replace(minute=0, second=0, microsecond=0)
+        start = now + timedelta(days=3)
+        session = Session(id=uuid.uuid4().hex, request_id=uuid.uuid4().hex, match_id="m1",
+                          mentor=_person("mentor-eo", "Mariama Bâ"), trainee=_person("trainee-eo", "Ousmane Sow"),
+                          discipline="editing", start=start.isoformat(), end=(start + timedelta(hours=1)).isoformat(),
+                          video_url="https://meet.example.org/x", state=INVITED, sequence=0,
+                          invited_at=now.isoformat(), expires_at=(now + timedelta(days=2)).isoformat(),
+                          focus_skills=["Ndar"], goals="Ndar Ndar", why=[{"code": "discipline",
+                                                                          "params": {"discipline": "editing"}}])
+        pipe = redis_client.pipeline()
+        sessions.repository.save(pipe, session)
+        sessions.repository.book(pipe, session)
+        pipe.execute()
+        pages = []
+
+        def page(response, status):
+            assert response.status_code == status, (response.status_code, response.request.path)
+            pages.append(response)
+
+        def form(role, action, status=200, **data):
+            url = outgoing.link(sessions, sessions.repository.get(session.id), role, action)
+            page(client.get(_path(url)), 200)
+            page(client.post(url.split("?")[0].replace(settings.sessions_public_url, ""),
+                             data={"token": _token(url), **data}), status)
+
+        accept = outgoing.link(sessions, session, "mentor", "accept")
+        for action in ("accept", "decline", "propose"):
+            page(client.get(_path(outgoing.link(sessions, session, "mentor", action))), 200)
+        form("mentor", "propose", 422)                       # no time chosen
+        form("mentor", "accept")                             # the answered page
+        page(client.get(_path(accept)), 409)                 # the used link says what happened
+        for role in ("mentor", "trainee"):
+            for action in ("cancel", "reschedule"):
+                page(client.get(_path(outgoing.link(sessions, sessions.repository.get(session.id), role, action))),
+                     200)
+        mentorship_id = sessions.repository.get(session.id).mentorship_id
+        assert mentorship_id
+        for url in (outgoing.trainee_page_link(sessions, session.request_id),
+                    outgoing.mentor_page_link(sessions, mentorship_id),
+                    outgoing.mentees_page_link(sessions, "mentor-eo")):
+            page(client.get(_path(url)), 200)
+        run_due_timers(sessions, start + timedelta(hours=2))
+        assert sessions.repository.get(session.id).state == COMPLETED
+        form("mentor", "critique", 422, notes="zzz", next_steps="Ndar", update_equipment_0="Ndar",
+             update_link_0="ftp://x")
+        form("trainee", "rate", 422, rating="9")
+        mentor_page = outgoing.mentor_page_link(sessions, mentorship_id)
+        assert client.post(mentor_page.split("?")[0].replace(settings.sessions_public_url, ""),
+                           data={"token": _token(mentor_page), "action": "end", "reason": ""}).status_code == 303
+        for role in ("trainee", "mentor"):
+            form_url = outgoing.survey_link(sessions, mentorship_id, role)
+            page(client.get(_path(form_url)), 200)
+            page(client.post(form_url.split("?")[0].replace(settings.sessions_public_url, ""),
+                             data={"token": _token(form_url)}), 422)
+        page(client.get(f"/sessions/{session.id}/mentor/critique?token=forged&lang={PSEUDO}"), 403)
+
+        texts = [p.get_data(as_text=True) for p in pages]
+        assert all(f'lang="{PSEUDO}"' in text and "⟦" in text for text in texts)
+        sent_back = [t for p, t in zip(pages, texts, strict=True) if p.status_code == 422]
+        assert len(sent_back) == 5 and all('class="error"' in t for t in sent_back)
+        left = leftovers(texts, ours)
+        assert left == [], " ".join(left)
+    finally:
+        sessions.runtime.close()
