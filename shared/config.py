@@ -1,6 +1,10 @@
 """Configuration from the environment, in one typed object.
 
-Every service reads the same ``Settings``; each uses the part it needs. Local and
+Each service reads its own settings: ``Settings`` (what every process needs: the broker,
+Redis, the secret, logs) and its own on top (``IntakeSettings``, ``MatchingSettings``,
+``SessionsSettings``, ``NotificationsSettings``). A variable of another service is not
+read, so it can neither stop a service nor reach it. ``StackSettings`` holds them all, for
+what runs every service from one object (the local stack, benchmarks, tests). Local and
 test defaults are chosen so that ``make run`` works on a laptop; production sets
 the variables (see deploy/).
 
@@ -18,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields, validate
@@ -87,6 +91,10 @@ def _check_text(name: str, text: str) -> None:
 
 @dataclass(frozen=True)
 class Settings:
+    """What every process reads: the broker, Redis, the secret, logs, metrics, retries and
+    abuse limits. Each service reads these and its own (``IntakeSettings`` and the rest
+    below) and nothing else, so a setting of another service can neither stop it nor reach it
+    (SMTP_PASSWORD is read by notifications alone)."""
     service_name: str = "twoshot"
     # "development" (what `make run` and the tests set) or anything else, which is
     # production: there a missing or default SECRET_KEY stops every process at start.
@@ -129,47 +137,7 @@ class Settings:
     # Where the per-person keys live (shared.privacy); empty: this service's REDIS_URL.
     # In production, one store every service reaches (erasure destroys a key there).
     keyring_url: str = ""
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 1025
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
-    smtp_timeout_s: float = 10.0
-    mail_from: str = "Twoshot <sessions@twoshot.local>"
     secret_key: str = ""                # signs links and cookies; required outside development
-    public_base_url: str = "http://127.0.0.1:8000"       # intake: trainees' request pages, linked in emails
-    sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
-    matching_public_url: str = "http://127.0.0.1:8001"   # matching: the staff console (https: Secure cookie)
-    meeting_base_url: str = "https://meet.jit.si"
-    session_minutes: int = 60
-    min_lead_hours: int = 24
-    horizon_days: int = 14
-    invite_ttl_hours: int = 72
-    # An invite must be answered this long before the session at the latest, and a slot is
-    # only offered if that still leaves MIN_ANSWER_HOURS to answer.
-    answer_margin_hours: int = 12
-    min_answer_hours: int = 12
-    invite_reminder_hours: int = 24     # before an invite expires, remind the mentor
-    link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
-    # A mentorship (formed when a first session is confirmed) runs this many months; both
-    # people are nudged after MENTORSHIP_NUDGE_WEEKS with no session; follow-ups can be
-    # booked up to FOLLOW_UP_WEEKS ahead.
-    mentorship_term_months: int = 6
-    # Cohorts with a term of their own: "ACCRA-2026=9,LAGOS-2027=4" (codes in any case).
-    mentorship_term_months_by_cohort: str = ""
-    mentorship_nudge_weeks: int = 6
-    follow_up_weeks: int = 8
-    mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
-    mail_backoff_s: float = 2.0
-    # How long an email nobody waits on (a request's acknowledgement) lets time-critical
-    # mail queued after it go first.
-    mail_may_wait_s: float = 5.0
-    mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
-    # The sender: this many threads, each on its own SMTP connection kept open for at most
-    # MAIL_PER_CONNECTION messages and MAIL_IDLE_S idle (servers drop idle ones after minutes).
-    mail_senders: int = 4
-    mail_per_connection: int = 100
-    mail_idle_s: float = 30.0
     handler_max_attempts: int = 4
     handler_backoff_s: float = 0.2
     # Redis or the broker away: workers keep the record and retry it in place, waiting
@@ -205,9 +173,8 @@ class Settings:
     # How many proxies in front of the services set X-Forwarded-For (0: none; the
     # client address is then the TCP peer). Never more than really sit there.
     trusted_proxy_hops: int = 0
-
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Self:
         """Build settings from ``environ`` (default ``os.environ``): each field is
         read from its upper-cased name, e.g. ``KAFKA_BOOTSTRAP_SERVERS``, and checked.
         Raises ``InvalidSettings`` naming every variable that is wrong."""
@@ -227,31 +194,8 @@ class Settings:
         values.update(overrides)
         return cls(**values)
 
-    def with_overrides(self, **overrides) -> Settings:
+    def with_overrides(self, **overrides) -> Self:
         return dataclasses.replace(self, **overrides)
-
-    def __post_init__(self) -> None:
-        self.cohort_terms()     # a mistyped cohort term stops the process at start, not at a pair's start
-
-    def cohort_terms(self) -> dict[str, int]:
-        """MENTORSHIP_TERM_MONTHS_BY_COHORT as {CODE: months}, codes upper-cased."""
-        out: dict[str, int] = {}
-        for item in filter(None, (x.strip() for x in self.mentorship_term_months_by_cohort.split(","))):
-            code, _, months = item.partition("=")
-            if not code.strip() or not months.strip().isdigit() or not 1 <= int(months) <= 36:
-                raise ValueError(f"MENTORSHIP_TERM_MONTHS_BY_COHORT: expected CODE=months (1–36), "
-                                 f"comma-separated; got {item!r}")
-            out[code.strip().upper()] = int(months)
-        return out
-
-    def term_months(self, cohort: str = "") -> int:
-        """A mentorship's term: its cohort's, or MENTORSHIP_TERM_MONTHS."""
-        return self.cohort_terms().get(cohort.strip().upper(), self.mentorship_term_months)
-
-    @property
-    def slot_lead_hours(self) -> float:
-        """How far ahead the first slot offered may be (``shared.availability.lead_hours``)."""
-        return lead_hours(self.min_lead_hours, self.answer_margin_hours, self.min_answer_hours)
 
     @property
     def development(self) -> bool:
@@ -276,3 +220,107 @@ class Settings:
                 "SECRET_KEY is missing, the development default or shorter than 32 characters. Set it to a "
                 "random value (python -c 'import secrets; print(secrets.token_hex(32))'), the same for every "
                 "service, or set ENVIRONMENT=development on a laptop.")
+
+
+@dataclass(frozen=True)
+class LinkSettings(Settings):
+    """Signed links in people's emails (intake's mentor links, sessions' links)."""
+    link_ttl_days: int = 45             # cancel / reschedule / critique / rating links
+
+
+@dataclass(frozen=True)
+class MentorLinkSettings(LinkSettings):
+    """The address of intake's public pages, which links in emails lead to."""
+    public_base_url: str = "http://127.0.0.1:8000"       # intake: trainees' request pages, linked in emails
+
+
+@dataclass(frozen=True)
+class BookingSettings(Settings):
+    """How sessions are booked: matching estimates free time with these, sessions books with them."""
+    session_minutes: int = 60
+    min_lead_hours: int = 24
+    horizon_days: int = 14
+    # An invite must be answered this long before the session at the latest, and a slot is
+    # only offered if that still leaves MIN_ANSWER_HOURS to answer.
+    answer_margin_hours: int = 12
+    min_answer_hours: int = 12
+
+    @property
+    def slot_lead_hours(self) -> float:
+        """How far ahead the first slot offered may be (``shared.availability.lead_hours``)."""
+        return lead_hours(self.min_lead_hours, self.answer_margin_hours, self.min_answer_hours)
+
+
+@dataclass(frozen=True)
+class IntakeSettings(MentorLinkSettings):
+    """Intake: the request and mentor forms, and the mentor links it signs."""
+
+
+@dataclass(frozen=True)
+class MatchingSettings(BookingSettings):
+    """Matching: the ranking, the staff console and its address."""
+    matching_public_url: str = "http://127.0.0.1:8001"   # matching: the staff console (https: Secure cookie)
+
+
+@dataclass(frozen=True)
+class SessionsSettings(BookingSettings, LinkSettings):
+    """Sessions: invitations, the pages behind their links, and mentorships."""
+    sessions_public_url: str = "http://127.0.0.1:8002"   # sessions: mentor links
+    meeting_base_url: str = "https://meet.jit.si"
+    invite_ttl_hours: int = 72
+    invite_reminder_hours: int = 24     # before an invite expires, remind the mentor
+    # A mentorship (formed when a first session is confirmed) runs this many months; both
+    # people are nudged after MENTORSHIP_NUDGE_WEEKS with no session; follow-ups can be
+    # booked up to FOLLOW_UP_WEEKS ahead.
+    mentorship_term_months: int = 6
+    # Cohorts with a term of their own: "ACCRA-2026=9,LAGOS-2027=4" (codes in any case).
+    mentorship_term_months_by_cohort: str = ""
+    mentorship_nudge_weeks: int = 6
+    follow_up_weeks: int = 8
+
+    def __post_init__(self) -> None:
+        self.cohort_terms()     # a mistyped cohort term stops the process at start, not at a pair's start
+
+    def cohort_terms(self) -> dict[str, int]:
+        """MENTORSHIP_TERM_MONTHS_BY_COHORT as {CODE: months}, codes upper-cased."""
+        out: dict[str, int] = {}
+        for item in filter(None, (x.strip() for x in self.mentorship_term_months_by_cohort.split(","))):
+            code, _, months = item.partition("=")
+            if not code.strip() or not months.strip().isdigit() or not 1 <= int(months) <= 36:
+                raise ValueError(f"MENTORSHIP_TERM_MONTHS_BY_COHORT: expected CODE=months (1–36), "
+                                 f"comma-separated; got {item!r}")
+            out[code.strip().upper()] = int(months)
+        return out
+
+    def term_months(self, cohort: str = "") -> int:
+        """A mentorship's term: its cohort's, or MENTORSHIP_TERM_MONTHS."""
+        return self.cohort_terms().get(cohort.strip().upper(), self.mentorship_term_months)
+
+
+@dataclass(frozen=True)
+class NotificationsSettings(MentorLinkSettings):
+    """Notifications: the SMTP server, the sender and its retries."""
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 10.0
+    mail_from: str = "Twoshot <sessions@twoshot.local>"
+    mail_max_attempts: int = 8          # SMTP tries before notification.failed (backoff doubles)
+    mail_backoff_s: float = 2.0
+    # How long an email nobody waits on (a request's acknowledgement) lets time-critical
+    # mail queued after it go first.
+    mail_may_wait_s: float = 5.0
+    mail_lease_s: float = 60.0          # a claimed email another sender may take over after this
+    # The sender: this many threads, each on its own SMTP connection kept open for at most
+    # MAIL_PER_CONNECTION messages and MAIL_IDLE_S idle (servers drop idle ones after minutes).
+    mail_senders: int = 4
+    mail_per_connection: int = 100
+    mail_idle_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class StackSettings(IntakeSettings, MatchingSettings, SessionsSettings, NotificationsSettings):
+    """Every setting of every service, for what runs them all from one object: the local
+    stack (devstack), the benchmarks and the tests. No service reads it."""

@@ -367,6 +367,15 @@ def _number_or_text(value: str, locale: str) -> str:
     return format_decimal(int(number) if number.is_integer() else number, locale=locale)
 
 
+def number(value, places: int | None, locale: str) -> str:
+    """``value`` as the locale writes numbers ("0,85"): with exactly ``places`` decimals, or
+    up to three when ``places`` is None. Anything not a number is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—" if value is None else str(value)
+    pattern = "#,##0.###" if places is None else "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(value, format=pattern, locale=locale)
+
+
 def error(message: str, locale: str) -> str:
     """A validation message in ``locale``: ours, or one of marshmallow's by its shape; a
     message neither knows (none today: see tests/unit/test_form_errors.py) as it came."""
@@ -483,9 +492,13 @@ def t(key: str, locale: str, **values) -> str:
 
 
 def say(messages: Messages, key: str, locale: str, **values) -> str:
+    """A fraction among ``values`` is written as the reader writes numbers ("0,85" in
+    French, up to three decimals); a message with a plural takes its form from ``n``."""
+    shown = {k: format_decimal(v, format="#,##0.###", locale=locale) if isinstance(v, float) else v
+             for k, v in values.items()}
     if isinstance(messages[key], tuple):
-        return messages.plural(key, values["n"], locale).format(**values)
-    return messages.text(key, locale).format(**values)
+        return messages.plural(key, values["n"], locale).format(**shown)
+    return messages.text(key, locale).format(**shown)
 
 # Any page, past an abuse limit (HTTP 429).
 T.update({

@@ -7,7 +7,7 @@ import math
 import time
 from urllib.parse import urlencode
 
-from shared.config import Settings
+from shared.config import MentorLinkSettings
 from shared.security import InvalidLink, LinkSigner
 
 CONFIRM_TTL_S = 7 * 24 * 3600     # a sign-up waits this long for its confirmation
@@ -15,7 +15,7 @@ NAMESPACE = "mentors"
 
 
 class MentorLinks:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: MentorLinkSettings):
         self._signer = LinkSigner(settings.signing_key, NAMESPACE)
         self._base = settings.public_base_url.rstrip("/")
         self.manage_ttl_s = settings.link_ttl_days * 24 * 3600

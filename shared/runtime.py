@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import redis
 
@@ -27,10 +28,13 @@ from shared.store import UnitOfWork, make_redis
 
 log = logging.getLogger(__name__)
 
+# A service's own settings (shared.config): the runtime carries them as its service built them.
+S = TypeVar("S", bound=Settings)
+
 
 @dataclass
-class Runtime:
-    settings: Settings
+class Runtime(Generic[S]):
+    settings: S
     namespace: str
     redis: redis.Redis
     outbox: Outbox
@@ -60,7 +64,7 @@ class Runtime:
         return {"broker": self.broker.ok()}
 
 
-def build_runtime(settings: Settings, namespace: str, redis_client=None) -> Runtime:
+def build_runtime(settings: S, namespace: str, redis_client=None) -> Runtime[S]:
     settings.require_safe_secrets()
     check_derived(settings.check_derived_events)
     settings = settings.with_overrides(service_name=namespace)

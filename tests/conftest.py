@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from devstack.stack import Stack, free_port, free_ports, wait_until
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.events import check_derived
 
 # Tests are development (the default secret is allowed) and drive the services far
@@ -72,10 +72,10 @@ def redis_client(infra):
 
 
 @pytest.fixture
-def settings(infra, broker) -> Settings:
+def settings(infra, broker) -> StackSettings:
     env = infra.env()
     env["KAFKA_BOOTSTRAP_SERVERS"] = broker
-    return Settings.from_env(env, handler_backoff_s=0.05)
+    return StackSettings.from_env(env, handler_backoff_s=0.05)
 
 
 class MailboxClient:

@@ -11,7 +11,7 @@ from flask import Flask
 
 from services.intake import api, mentor_pages, pages
 from services.intake.bootstrap import Intake, bootstrap
-from shared.config import Settings
+from shared.config import IntakeSettings
 from shared.openapi import JsonApi
 from shared.web import service_app
 
@@ -19,7 +19,7 @@ from shared.web import service_app
 def create_app(config: Mapping | None = None, intake: Intake | None = None) -> Flask:
     # An intake handed in (tests) brings its settings; ``config`` overrides either.
     overrides = dict(config or {})
-    settings = intake.runtime.settings.with_overrides(**overrides) if intake else Settings.from_env(**overrides)
+    settings = intake.runtime.settings.with_overrides(**overrides) if intake else IntakeSettings.from_env(**overrides)
     intake = intake or bootstrap(settings)
     return service_app(__name__, settings, intake.runtime.ready, advisories=intake.runtime.advisories,
                        service=intake, staff=intake.staff, blueprints=(pages.bp, mentor_pages.bp),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.intake.repository import IntakeRepository
-from shared.config import Settings
+from shared.config import IntakeSettings
 from shared.links import MentorLinks
 from shared.runtime import Runtime, build_runtime
 from shared.staff import StaffAccounts
@@ -12,12 +12,12 @@ from shared.staff import StaffAccounts
 
 @dataclass
 class Intake:
-    runtime: Runtime
+    runtime: Runtime[IntakeSettings]
     repository: IntakeRepository
     staff: StaffAccounts
     links: MentorLinks      # a mentor's confirm and manage links
 
 
-def bootstrap(settings: Settings | None = None, redis_client=None) -> Intake:
-    runtime = build_runtime(settings or Settings.from_env(), "intake", redis_client)
+def bootstrap(settings: IntakeSettings | None = None, redis_client=None) -> Intake:
+    runtime = build_runtime(settings or IntakeSettings.from_env(), "intake", redis_client)
     return Intake(runtime, IntakeRepository(runtime.redis), StaffAccounts(runtime.redis), MentorLinks(runtime.settings))

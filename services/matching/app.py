@@ -11,7 +11,7 @@ from flask import Flask
 
 from services.matching import api, console
 from services.matching.bootstrap import Matching, bootstrap
-from shared.config import Settings
+from shared.config import MatchingSettings
 from shared.openapi import JsonApi
 from shared.web import service_app
 
@@ -22,7 +22,8 @@ DESCRIPTION = ("Weights, fairness policy, previews, the fairness report and coho
 def create_app(config: Mapping | None = None, matching: Matching | None = None) -> Flask:
     # A matching handed in (tests) brings its settings; ``config`` overrides either.
     overrides = dict(config or {})
-    settings = matching.runtime.settings.with_overrides(**overrides) if matching else Settings.from_env(**overrides)
+    settings = (matching.runtime.settings.with_overrides(**overrides) if matching
+                else MatchingSettings.from_env(**overrides))
     matching = matching or bootstrap(settings)
     app = service_app(
         __name__, settings, matching.runtime.ready, advisories=matching.runtime.advisories,

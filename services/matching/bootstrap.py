@@ -7,14 +7,14 @@ from services.matching.directory import MentorDirectory
 from services.matching.domain import FairnessPolicy, MatchingWeights
 from services.matching.learning import blended
 from services.matching.repository import CohortStore, ExposureLedger, MatchingRepository, ModelStore, PolicyStore
-from shared.config import Settings
+from shared.config import MatchingSettings
 from shared.runtime import Runtime, build_runtime
 from shared.staff import StaffAccounts
 
 
 @dataclass
 class Matching:
-    runtime: Runtime
+    runtime: Runtime[MatchingSettings]
     repository: MatchingRepository
     directory: MentorDirectory
     policies: PolicyStore
@@ -33,8 +33,8 @@ def policy_objects(stored: dict) -> tuple[MatchingWeights, FairnessPolicy]:
     return MatchingWeights(dict(stored["weights"]), stored["version"]), FairnessPolicy(**stored["fairness"])
 
 
-def bootstrap(settings: Settings | None = None, redis_client=None) -> Matching:
-    runtime = build_runtime(settings or Settings.from_env(), "matching", redis_client)
+def bootstrap(settings: MatchingSettings | None = None, redis_client=None) -> Matching:
+    runtime = build_runtime(settings or MatchingSettings.from_env(), "matching", redis_client)
     repository = MatchingRepository(runtime.redis)
     client = runtime.redis
     return Matching(runtime, repository, MentorDirectory(repository), PolicyStore(client), ExposureLedger(client),

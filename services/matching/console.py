@@ -48,7 +48,8 @@ def words():
             "crit": lambda c: say(f"c_{c}", loc), "here_in": _here_in,
             "country": lambda code: country_name(code, loc) if code else "",
             "region": lambda name: region(name, loc),
-            "across": lambda width: Across(width, direction(loc) == "rtl")}
+            "across": lambda width: Across(width, direction(loc) == "rtl"),
+            "num": lambda value, places=None: i18n.number(value, places, loc)}
 
 
 def signed_in(role: str = "viewer"):

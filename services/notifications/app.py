@@ -8,13 +8,13 @@ from flask import Flask
 
 from services.notifications import api
 from services.notifications.bootstrap import Notifications, bootstrap
-from shared.config import Settings
+from shared.config import NotificationsSettings
 from shared.openapi import JsonApi
 from shared.web import service_app
 
 
 def create_app(config: Mapping | None = None, notifications: Notifications | None = None) -> Flask:
-    settings = Settings.from_env(**dict(config or {}))
+    settings = NotificationsSettings.from_env(**dict(config or {}))
     notifications = notifications or bootstrap(settings)
     runtime, mailer = notifications.runtime, notifications.mailer
 

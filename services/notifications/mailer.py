@@ -22,7 +22,7 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 
 from services.notifications.messages import Email
-from shared.config import Settings
+from shared.config import NotificationsSettings
 
 # UTF-8 headers as base64 encoded-words. The standard charset picks the shorter of
 # quoted-printable and base64 by measuring both, character by character: half the cost
@@ -100,7 +100,7 @@ class _Connection:
 
 
 class SmtpMailer:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: NotificationsSettings):
         self._settings = settings
         self._local = threading.local()     # one open connection per sending thread
 

@@ -11,13 +11,13 @@ from flask import Flask
 
 from services.sessions import link_pages, mentoring_pages
 from services.sessions.bootstrap import Sessions, bootstrap
-from shared.config import Settings
+from shared.config import SessionsSettings
 from shared.web import service_app
 
 
 def create_app(config: Mapping | None = None, sessions: Sessions | None = None) -> Flask:
     overrides = dict(config or {})
-    settings = sessions.settings.with_overrides(**overrides) if sessions else Settings.from_env(**overrides)
+    settings = sessions.settings.with_overrides(**overrides) if sessions else SessionsSettings.from_env(**overrides)
     sessions = sessions or bootstrap(settings)
     return service_app(__name__, settings, sessions.runtime.ready, advisories=sessions.runtime.advisories,
                        service=sessions, blueprints=(link_pages.bp, mentoring_pages.bp),

@@ -173,7 +173,7 @@ def test_a_trainee_request_in_the_browser_ends_in_a_confirmed_session_for_both(s
 def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(stack, page):
     from services.sessions.bootstrap import bootstrap as sessions_bootstrap
     from services.sessions.handlers import run_due_timers
-    from shared.config import Settings
+    from shared.config import StackSettings
 
     mailbox = MailboxClient(stack.url("mailbox"))
     mentor_email, trainee_email = unique_email("kofi"), unique_email("ama")
@@ -191,7 +191,7 @@ def test_a_mentor_fills_the_critique_form_on_a_phone_and_the_trainee_reads_it(st
     page.get_by_role("button", name="Accept the session").click()
     session_id = invite["text"].split("/sessions/")[1].split("/")[0]
 
-    sessions = sessions_bootstrap(Settings.from_env(stack.env()))
+    sessions = sessions_bootstrap(StackSettings.from_env(stack.env()))
     try:   # the session ends: move the clock past it (links are signed on the stack's clock)
         with stack_clock(stack):
             end = datetime.fromisoformat(sessions.repository.get(session_id).end)

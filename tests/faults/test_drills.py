@@ -14,7 +14,7 @@ import pytest
 from kafka import KafkaAdminClient, KafkaProducer
 
 from devstack.stack import SERVICES, wait_until
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.contracts import ALL_TOPICS, EVENT_SCHEMAS, dlq_for, topic_for
 from tests.faults.conftest import get_status
 from tests.kafka_tools import read_topic
@@ -35,7 +35,7 @@ def consumers_by_topic(stack) -> dict[str, set[str]]:
     from services.notifications.handlers import event_handlers as notifications_handlers
     from services.sessions.bootstrap import bootstrap as sessions
     from services.sessions.handlers import event_handlers as sessions_handlers
-    settings = Settings.from_env(stack.env())
+    settings = StackSettings.from_env(stack.env())
     tables = {"intake": intake_handlers(intake(settings)), "matching": matching_handlers(matching(settings)),
               "sessions": sessions_handlers(sessions(settings)),
               "notifications": notifications_handlers(notifications(settings))}

@@ -2,14 +2,14 @@
 import pytest
 
 from services.sessions.bootstrap import bootstrap as sessions_bootstrap
-from shared.config import Settings
+from shared.config import StackSettings
 from tests.conftest import MailboxClient
 
 
 @pytest.fixture(scope="module")
 def clock(full_stack):
     """The sessions service, in this process, on the stack's Redis and broker."""
-    sessions = sessions_bootstrap(Settings.from_env(full_stack.env()))
+    sessions = sessions_bootstrap(StackSettings.from_env(full_stack.env()))
     yield sessions
     sessions.runtime.close()
 

@@ -12,7 +12,7 @@ import pytest
 
 from services.intake.app import create_app
 from services.intake.bootstrap import bootstrap
-from shared.config import InsecureConfiguration, Settings
+from shared.config import InsecureConfiguration, StackSettings
 from shared.staff import StaffAccounts
 from tests.integration.test_intake_http import _csrf, form, request_json
 
@@ -63,7 +63,7 @@ def test_a_burst_from_one_address_stores_no_more_than_the_limit(intake, redis_cl
 def test_the_attack_replayed_200_form_posts_in_a_burst_store_only_the_default_limit(intake, redis_client):
     # The measurement: 200 form posts from one client. With the shipped default
     # (20 a minute per address) only 20 are stored.
-    default = Settings().rate_limit_per_address
+    default = StackSettings().rate_limit_per_address
     client = app_with(intake, rate_limit_per_address=default)
     token = _csrf(client)
     # Each post a different form (its own one-time form id), as a script filling it anew would send.
@@ -169,7 +169,7 @@ def test_the_staff_command_line_adds_lists_rotates_and_revokes(infra, redis_clie
 
 @pytest.mark.parametrize("secret", ["", "dev-only-secret-change-me", "short"])
 def test_outside_development_a_missing_or_default_secret_stops_the_service(secret, redis_client, infra):
-    production = Settings.from_env(infra.env(), environment="production", secret_key=secret)
+    production = StackSettings.from_env(infra.env(), environment="production", secret_key=secret)
     with pytest.raises(InsecureConfiguration):
         create_app({"environment": "production", "secret_key": secret},
                    intake=bootstrap(production.with_overrides(environment="development"), redis_client))

@@ -10,7 +10,7 @@ import time_machine
 from services.matching import handlers
 from services.matching.bootstrap import bootstrap
 from shared.availability import Window, free_slots, lead_hours
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.events import make_event, utcnow
 
 pytestmark = pytest.mark.integration
@@ -45,7 +45,7 @@ def invited(session_id: str, mentor_id: str, start, end):
     return make_event("session.invited", session_id, data, "sessions")
 
 
-def every_free_hour(settings: Settings):
+def every_free_hour(settings: StackSettings):
     """Each slot the weekly hour gives inside the booking horizon, from now."""
     windows = [Window.from_dict(w) for w in ONE_HOUR]
     lead = lead_hours(settings.min_lead_hours, settings.answer_margin_hours, settings.min_answer_hours)
@@ -61,7 +61,7 @@ def run(matching, event):
 
 
 def test_a_mentor_booked_up_in_the_horizon_is_passed_over_until_a_time_frees(infra, redis_client):
-    settings = Settings.from_env(infra.env())
+    settings = StackSettings.from_env(infra.env())
     matching = bootstrap(settings)
     try:
         with time_machine.travel(NOW, tick=False):

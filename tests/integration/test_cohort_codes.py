@@ -9,7 +9,7 @@ import pytest
 from services.matching import handlers
 from services.matching.app import create_app as matching_app
 from services.matching.bootstrap import bootstrap
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.staff import StaffAccounts
 from tests.integration.test_races import requested
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_a_code_typed_in_any_case_is_one_cohort_and_the_console_lists_it(infra, redis_client):
-    matching = bootstrap(Settings.from_env(infra.env()), redis_client)
+    matching = bootstrap(StackSettings.from_env(infra.env()), redis_client)
     try:
         for request_id, typed in (("c1", "accra-2026"), ("c2", "ACCRA-2026"), ("c3", "Accra-2026 "), ("c4", "lagos")):
             event = requested(request_id)

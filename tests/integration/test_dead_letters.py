@@ -11,7 +11,7 @@ import pytest
 
 from services.matching.app import create_app as matching_app
 from services.matching.bootstrap import bootstrap as matching_bootstrap
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.consumer import EventConsumer
 from shared.deadletters import DeadLetters
 from shared.kafka import LazyProducer
@@ -27,7 +27,7 @@ PASSWORD = "a long enough staff password"
 
 def test_a_dead_letter_survives_the_broker_and_staff_replay_it_from_the_console(restartable_broker, redis_client):
     stack = restartable_broker
-    settings = Settings.from_env(stack.env(), kafka_max_block_ms=3000)
+    settings = StackSettings.from_env(stack.env(), kafka_max_block_ms=3000)
     producer = LazyProducer(settings)
     consumer = EventConsumer(settings, "twoshot-sessions", {}, redis_client, Outbox(redis_client, "svc"),
                              consumer_factory=lambda listener: None, producer=producer)

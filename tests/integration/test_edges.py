@@ -123,8 +123,8 @@ def test_the_api_with_an_idempotency_key_stores_one_request_and_refuses_the_key_
 
 @pytest.fixture
 def limited_intake(infra, redis_client):
-    from shared.config import Settings
-    intake = intake_bootstrap(Settings.from_env(infra.env()), redis_client)
+    from shared.config import StackSettings
+    intake = intake_bootstrap(StackSettings.from_env(infra.env()), redis_client)
     app = intake_app({"rate_limit_staff_failures": "10/minute", "rate_limit_per_address": "100000/minute"},
                      intake=intake)
     yield app
@@ -162,8 +162,8 @@ def test_wrong_tokens_for_one_account_from_ten_addresses_get_only_the_limit_in(l
 
 
 def test_console_sign_in_bursts_from_one_and_from_ten_addresses_get_only_the_limit_in(infra, redis_client):
-    from shared.config import Settings
-    matching = matching_bootstrap(Settings.from_env(infra.env()), redis_client)
+    from shared.config import StackSettings
+    matching = matching_bootstrap(StackSettings.from_env(infra.env()), redis_client)
     try:
         app = matching_app({"rate_limit_staff_failures": "10/minute"}, matching=matching)
         StaffAccounts(redis_client).create("Ana Lima", "editor", login="ana")
@@ -250,8 +250,8 @@ def test_fairness_csv_cells_that_would_run_as_formulas_are_neutralised(full_stac
 
 
 def test_the_console_cookie_is_secure_behind_https_and_not_on_a_plain_laptop(infra, redis_client):
-    from shared.config import Settings
-    matching = matching_bootstrap(Settings.from_env(infra.env()), redis_client)
+    from shared.config import StackSettings
+    matching = matching_bootstrap(StackSettings.from_env(infra.env()), redis_client)
     try:
         for public, secure in (("https://staff.twoshot.example.org", True), ("http://127.0.0.1:8001", False)):
             client = matching_app({"matching_public_url": public}, matching=matching).test_client()

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from devstack.stack import free_port
 from services.notifications.mailer import SmtpMailer, build_message
 from services.notifications.messages import Email
-from shared.config import Settings
+from shared.config import StackSettings
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +68,7 @@ def message(i: int):
 
 def test_messages_share_one_connection_with_nagle_off(smtp):
     handler, _, port = smtp
-    mailer = SmtpMailer(Settings(smtp_port=port, mail_per_connection=100))
+    mailer = SmtpMailer(StackSettings(smtp_port=port, mail_per_connection=100))
     for i in range(5):
         mailer.send(message(i))
     assert handler.subjects == [f"message {i}" for i in range(5)]
@@ -80,7 +80,7 @@ def test_messages_share_one_connection_with_nagle_off(smtp):
 
 def test_a_connection_is_replaced_after_its_share_of_messages(smtp):
     handler, _, port = smtp
-    mailer = SmtpMailer(Settings(smtp_port=port, mail_per_connection=2))
+    mailer = SmtpMailer(StackSettings(smtp_port=port, mail_per_connection=2))
     for i in range(5):
         mailer.send(message(i))
     assert len(handler.subjects) == 5
@@ -90,7 +90,7 @@ def test_a_connection_is_replaced_after_its_share_of_messages(smtp):
 
 def test_a_connection_the_server_dropped_is_opened_again_and_the_message_arrives_once(smtp):
     handler, relay, port = smtp
-    mailer = SmtpMailer(Settings(smtp_port=port))
+    mailer = SmtpMailer(StackSettings(smtp_port=port))
     mailer.send(message(1))
     relay.stop()            # the relay restarts: the open connection is dead
     relay.start()

@@ -11,7 +11,7 @@ from services.sessions.bootstrap import bootstrap as sessions_bootstrap
 from services.sessions.domain import CONFIRMED, Session
 from services.sessions.handlers import run_due_timers
 from services.sessions.outgoing import schedule_confirmed
-from shared.config import Settings
+from shared.config import StackSettings
 from tests.integration.test_races import person, replicas
 
 pytestmark = pytest.mark.integration
@@ -22,7 +22,7 @@ ASKED = (START + timedelta(days=2), START + timedelta(days=2, hours=1))
 
 @pytest.fixture
 def sessions(infra, redis_client):
-    [service] = replicas(sessions_bootstrap, Settings.from_env(infra.env(), handler_backoff_s=0.01), 1)
+    [service] = replicas(sessions_bootstrap, StackSettings.from_env(infra.env(), handler_backoff_s=0.01), 1)
     return service
 
 

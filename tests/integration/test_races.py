@@ -24,7 +24,7 @@ from services.matching.bootstrap import bootstrap as matching_bootstrap
 from services.sessions import handlers as sessions_handlers
 from services.sessions.bootstrap import bootstrap as sessions_bootstrap
 from services.sessions.domain import SLOT_TAKEN, SessionError
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.consumer import EventConsumer
 from shared.events import make_event, serialize
 from shared.privacy import NS as KEYRING
@@ -61,8 +61,8 @@ def proposed(request_id: str, mentor_id: str, windows=ALWAYS):
 
 
 @pytest.fixture
-def env(infra, redis_client) -> Settings:
-    return Settings.from_env(infra.env(), handler_backoff_s=0.01)
+def env(infra, redis_client) -> StackSettings:
+    return StackSettings.from_env(infra.env(), handler_backoff_s=0.01)
 
 
 _STARTED: list = []
@@ -75,7 +75,7 @@ def _close_runtimes():
         _STARTED.pop().runtime.close()
 
 
-def replicas(make, settings: Settings, count: int) -> list:
+def replicas(make, settings: StackSettings, count: int) -> list:
     """``count`` copies of a service's composition root, each with its own connections
     and in-memory state, as separate worker processes have."""
     made = [make(settings) for _ in range(count)]

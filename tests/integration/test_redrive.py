@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from devstack.stack import wait_until
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.events import deserialize, make_event
 from shared.kafka import LazyProducer, ensure_topics
 from shared.outbox import Outbox
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 def test_events_the_broker_lost_after_acknowledging_them_are_sent_again_once(restartable_broker, redis_client):
     stack = restartable_broker
-    settings = Settings.from_env(stack.env(), kafka_max_block_ms=1500)
+    settings = StackSettings.from_env(stack.env(), kafka_max_block_ms=1500)
     outbox = Outbox(redis_client, "svc")
     events = [make_event("match.failed", f"r{i}", {"request_id": f"r{i}", "reason": "x"}, "tests") for i in range(5)]
     uow = UnitOfWork(redis_client, outbox)
@@ -62,7 +62,7 @@ def test_a_loss_is_noticed_without_an_earlier_look_and_when_a_partition_came_bac
     one partition where it had three: the acknowledged offsets say what is gone, and a
     partition the broker no longer has counts as empty instead of failing the read."""
     stack = restartable_broker
-    settings = Settings.from_env(stack.env(), kafka_max_block_ms=1500)
+    settings = StackSettings.from_env(stack.env(), kafka_max_block_ms=1500)
     outbox = Outbox(redis_client, "svc")
     uow = UnitOfWork(redis_client, outbox)
     for i in range(9):
@@ -75,7 +75,7 @@ def test_a_loss_is_noticed_without_an_earlier_look_and_when_a_partition_came_bac
 
     stack.stop_process("broker", signal.SIGKILL)
     stack.start_broker()
-    ensure_topics(Settings.from_env(stack.env(), kafka_topic_partitions=1), ["twoshot.match"])
+    ensure_topics(StackSettings.from_env(stack.env(), kafka_topic_partitions=1), ["twoshot.match"])
     producer.reset()
     redriver = Redriver(outbox, settings)                   # a new process: it never looked before
     wait_until(lambda: _checked(redriver) == 9, 30, "the loss to be noticed and re-driven")
@@ -88,7 +88,7 @@ def test_a_redrive_beside_a_busy_relay_loses_no_event(restartable_broker, redis_
     """Relays keep acknowledging while re-drives run: every event ends either still in the
     sent ledger or back in the outbox, never in neither (the re-drive is one WATCH/MULTI)."""
     stack = restartable_broker
-    settings = Settings.from_env(stack.env(), kafka_max_block_ms=1500)
+    settings = StackSettings.from_env(stack.env(), kafka_max_block_ms=1500)
     outbox = Outbox(redis_client, "svc")
     producer = LazyProducer(settings)
     ids = []

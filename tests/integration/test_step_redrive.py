@@ -19,7 +19,7 @@ from services.matching import handlers as matching_handlers
 from services.matching.bootstrap import bootstrap as matching_bootstrap
 from services.sessions import handlers as sessions_handlers
 from services.sessions.bootstrap import bootstrap as sessions_bootstrap
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.events import deserialize, make_event
 from tests.integration.test_races import handle, mentor_registered, replicas, requested
 
@@ -56,9 +56,9 @@ def _proposed(matching):
 
 
 @pytest.fixture
-def settings(infra, redis_client) -> Settings:
+def settings(infra, redis_client) -> StackSettings:
     """Redis only: these units never reach the broker."""
-    return Settings.from_env(infra.env(), handler_backoff_s=0.01)
+    return StackSettings.from_env(infra.env(), handler_backoff_s=0.01)
 
 
 def test_a_proposal_nobody_answered_is_sent_again_under_its_id_until_sessions_invites(settings, redis_client):

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.consumer import EventConsumer, Selective
 from shared.contracts import fingerprint
 from shared.events import make_event, serialize
@@ -24,7 +24,7 @@ class NoKeys:
 
 def consumer(handled_types):
     handled, dead = [], []
-    c = EventConsumer(settings=Settings(), group_id="g", handlers=dict.fromkeys(handled_types, None),
+    c = EventConsumer(settings=StackSettings(), group_id="g", handlers=dict.fromkeys(handled_types, None),
                       redis=None, outbox=None, consumer_factory=lambda listener: None, producer=None,
                       sealer=NoKeys())
     c._handle = lambda record, event, handler, key: handled.append(event.type)

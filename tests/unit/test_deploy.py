@@ -45,6 +45,8 @@ def test_every_service_has_an_http_side_with_probes_and_a_worker_with_a_liveness
             container = by_name[("Deployment", f"{service}-{side}")]["spec"]["template"]["spec"]["containers"][0]
             assert {"configMapRef": {"name": "twoshot-config"}} in container["envFrom"]
             assert {"secretRef": {"name": "twoshot-secrets"}} in container["envFrom"]
+            # The SMTP login reaches only the service that reads it (shared.config.NotificationsSettings).
+            assert ({"secretRef": {"name": "twoshot-smtp"}} in container["envFrom"]) == (service == "notifications")
             assert container["resources"]["limits"]["memory"]
     job = by_name[("Job", "twoshot-topics")]["spec"]["template"]["spec"]["containers"][0]
     assert job["command"] == ["python", "-m", "shared.kafka"]

@@ -90,3 +90,24 @@ def test_a_library_message_keeps_its_numbers_written_as_the_reader_writes_them(m
 def test_a_message_nobody_knows_comes_back_as_it_was_and_is_not_called_known():
     assert i18n.error("Something a new library says.", "fr") == "Something a new library says."
     assert not i18n.known_error("Something a new library says.")
+
+
+@pytest.mark.parametrize(("value", "places", "locale", "expected"), [
+    (0.853, None, "en", "0.853"), (0.853, None, "fr", "0,853"), (0.5, 2, "pt", "0,50"), (2000.5, 2, "en", "2,000.50"),
+    (84.6, 0, "es", "85"), (None, 2, "fr", "—"), ("n/a", 2, "fr", "n/a"),
+])
+def test_a_number_on_a_page_is_written_as_its_reader_writes_numbers(value, places, locale, expected):
+    assert i18n.number(value, places, locale) == expected
+
+
+def test_a_fraction_in_a_message_is_written_as_its_reader_writes_numbers():
+    assert "0,85" in i18n.t("why_availability", "fr", n=0.85, hours=0.85)
+    assert "0.85" in i18n.t("why_availability", "en", n=0.85, hours=0.85)
+
+
+def test_no_console_template_writes_a_number_with_a_printf_format():
+    """``"%.2f"|format(x)`` writes "0.85" in French; the console's ``num`` writes "0,85"."""
+    from pathlib import Path
+    templates = Path(__file__).resolve().parents[2] / "services" / "matching" / "templates"
+    found = [p.name for p in templates.glob("*.html") if re.search(r'"%\.\d+f"\s*\|\s*format', p.read_text())]
+    assert found == []

@@ -139,11 +139,11 @@ def test_a_declined_follow_up_tells_the_other_person_with_a_way_back_to_their_pa
 
 
 def test_a_cohort_can_have_a_term_of_its_own_and_a_mistyped_one_stops_the_start():
-    from shared.config import Settings
-    s = Settings.from_env({"MENTORSHIP_TERM_MONTHS": "6",
+    from shared.config import StackSettings
+    s = StackSettings.from_env({"MENTORSHIP_TERM_MONTHS": "6",
                            "MENTORSHIP_TERM_MONTHS_BY_COHORT": "ACCRA-2026=9, lagos-2027=4"})
     assert (s.term_months("accra-2026"), s.term_months("LAGOS-2027"), s.term_months(""), s.term_months("X")) == (
         9, 4, 6, 6)
     for bad in ("ACCRA-2026", "ACCRA-2026=nine", "=9", "ACCRA-2026=0"):
         with pytest.raises(ValueError, match="MENTORSHIP_TERM_MONTHS_BY_COHORT"):
-            Settings.from_env({"MENTORSHIP_TERM_MONTHS_BY_COHORT": bad})
+            StackSettings.from_env({"MENTORSHIP_TERM_MONTHS_BY_COHORT": bad})

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from kafka import TopicPartition
 
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.consumer import EventConsumer
 
 
@@ -50,7 +50,7 @@ def record(offset, value):
 def test_records_before_the_old_position_on_a_new_log_are_read_once_the_new_cluster_is_seen():
     log = Log()
     handled: list[str] = []
-    c = EventConsumer(settings=Settings(), group_id="g", handlers={}, redis=None, outbox=None,
+    c = EventConsumer(settings=StackSettings(), group_id="g", handlers={}, redis=None, outbox=None,
                       consumer_factory=lambda listener: log, producer=None)
     c.process = lambda r: handled.append(r.value)
 
@@ -82,7 +82,7 @@ def test_records_before_the_old_position_on_a_new_log_are_read_once_the_new_clus
 
 def test_a_new_cluster_seen_in_the_middle_of_a_rebalance_rewinds_the_next_assignment():
     log = Log()
-    c = EventConsumer(settings=Settings(), group_id="g", handlers={}, redis=None, outbox=None,
+    c = EventConsumer(settings=StackSettings(), group_id="g", handlers={}, redis=None, outbox=None,
                       consumer_factory=lambda listener: log, producer=None)
     c._notice_new_cluster(log)
     log.assigned, log.cluster.cluster_id = False, "new"     # the group is rebalancing when it is seen

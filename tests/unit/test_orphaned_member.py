@@ -1,7 +1,7 @@
 """A worker whose consumer lost the group after a broker restart and never got
 partitions back is rebuilt; a spare member that never had partitions is left alone.
 (A fake consumer: the drills reproduce the real loss only now and then.)"""
-from shared.config import Settings
+from shared.config import StackSettings
 from shared.consumer import EventConsumer
 
 
@@ -17,7 +17,7 @@ class FakeConsumer:
 
 
 def member(factory):
-    return EventConsumer(settings=Settings(kafka_max_poll_interval_ms=3000, kafka_session_timeout_ms=10000),
+    return EventConsumer(settings=StackSettings(kafka_max_poll_interval_ms=3000, kafka_session_timeout_ms=10000),
                          group_id="g", handlers={}, redis=None, outbox=None, consumer_factory=factory,
                          producer=None)
 
