@@ -13,11 +13,11 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
-from bench import e2e, matching, profile  # noqa: E402
+from bench import e2e, intake, matching, profile  # noqa: E402
 
 SUITES: dict[str, Callable[[], Iterator[dict]]] = {
     "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness,
-    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled, "profile": profile.profile}
+    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled, "intake": intake.intake_http, "profile": profile.profile}
 
 
 def main(argv: list[str]) -> int:
