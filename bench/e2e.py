@@ -123,14 +123,6 @@ class _Client(threading.local):
         raise AssertionError("unreachable")
 
 
-def _client_call(conn: http.client.HTTPConnection, path: str, payload: dict) -> int:
-    """POST ``payload`` as JSON on ``conn``; the answer's status (its body read and dropped)."""
-    conn.request("POST", path, json.dumps(payload).encode(), {"Content-Type": "application/json"})
-    response = conn.getresponse()
-    response.read()
-    return response.status
-
-
 def _name(i: int) -> str:
     """A unique, valid person name: the invite's subject carries it."""
     letters = string.ascii_lowercase

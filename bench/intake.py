@@ -12,6 +12,7 @@ processes spent is read from ``/proc`` before and after each phase.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import tempfile
 import threading
@@ -20,7 +21,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench.e2e import _client_call, _cpu_s, _env_int, _pct, _request, _stack_processes
+from bench.e2e import _cpu_s, _env_int, _pct, _request, _stack_processes
+
+
+def _answer(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None) -> int:
+    """One request on ``conn``; the answer's status (its body read, so the connection is reused)."""
+    conn.request(method, path, body, {"Content-Type": "application/json"} if body else {})
+    response = conn.getresponse()
+    response.read()
+    return response.status
 
 
 def _phase(port: int, clients: int, seconds: float, call: Callable[[http.client.HTTPConnection, int], int]) -> dict:
@@ -82,13 +91,10 @@ def intake_http() -> Iterator[dict]:
         load = os.getloadavg()[0]
 
         def healthz(conn: http.client.HTTPConnection, i: int) -> int:
-            conn.request("GET", "/healthz")
-            response = conn.getresponse()
-            response.read()
-            return response.status
+            return _answer(conn, "GET", "/healthz")
 
         def post(conn: http.client.HTTPConnection, i: int) -> int:
-            return _client_call(conn, "/api/requests", _request(i, run)[0])
+            return _answer(conn, "POST", "/api/requests", json.dumps(_request(i, run)[0]).encode())
 
         figures = {}
         for name, call in (("healthz", healthz), ("post", post)):

@@ -358,13 +358,22 @@ def _shape(template: str) -> re.Pattern:
 _LIBRARY_SHAPES = [(_shape(key), key) for key in LIBRARY_ERRORS]
 
 
+def _library_match(message: str) -> tuple[str, dict[str, str]] | None:
+    """The ``LIBRARY_ERRORS`` key whose shape ``message`` has, and the values it filled in."""
+    for shape, key in _LIBRARY_SHAPES:
+        found = shape.match(message)
+        if found:
+            return key, found.groupdict()
+    return None
+
+
 def _number_or_text(value: str, locale: str) -> str:
     """A number marshmallow wrote ("2.0", "4000") as the locale writes it; other text as it is."""
     try:
-        number = float(value)
+        parsed = float(value)
     except ValueError:
         return value
-    return format_decimal(int(number) if number.is_integer() else number, locale=locale)
+    return number(int(parsed) if parsed.is_integer() else parsed, None, locale)
 
 
 def number(value, places: int | None, locale: str) -> str:
@@ -381,17 +390,21 @@ def error(message: str, locale: str) -> str:
     message neither knows (none today: see tests/unit/test_form_errors.py) as it came."""
     if message in ERRORS:
         return ERRORS.text(message, locale)
-    for shape, key in _LIBRARY_SHAPES:
-        found = shape.match(message)
-        if found:
-            values = {name: _number_or_text(v, locale) for name, v in found.groupdict().items()}
-            return LIBRARY_ERRORS.text(key, locale).format(**values)
-    return message
+    found = _library_match(message)
+    if found is None:
+        return message
+    key, values = found
+    return LIBRARY_ERRORS.text(key, locale).format(**{k: _number_or_text(v, locale) for k, v in values.items()})
+
+
+def errors_in(errors: dict[str, list[str]], locale: str) -> dict[str, list[str]]:
+    """A form's messages by field, each said in ``locale`` (``error``)."""
+    return {field: [error(m, locale) for m in messages] for field, messages in errors.items()}
 
 
 def known_error(message: str) -> bool:
     """Whether ``error`` can say ``message`` in every language."""
-    return message in ERRORS or any(shape.match(message) for shape, _ in _LIBRARY_SHAPES)
+    return message in ERRORS or _library_match(message) is not None
 
 
 def best_locale(accept_language: str) -> str:
@@ -494,8 +507,7 @@ def t(key: str, locale: str, **values) -> str:
 def say(messages: Messages, key: str, locale: str, **values) -> str:
     """A fraction among ``values`` is written as the reader writes numbers ("0,85" in
     French, up to three decimals); a message with a plural takes its form from ``n``."""
-    shown = {k: format_decimal(v, format="#,##0.###", locale=locale) if isinstance(v, float) else v
-             for k, v in values.items()}
+    shown = {k: number(v, None, locale) if isinstance(v, float) else v for k, v in values.items()}
     if isinstance(messages[key], tuple):
         return messages.plural(key, values["n"], locale).format(**shown)
     return messages.text(key, locale).format(**shown)

@@ -99,8 +99,7 @@ def form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
 def form_context(values, errors, loc: str) -> dict:
     chosen = values.getlist("languages") if hasattr(values, "getlist") else values.get("languages", [])
     picked = values.getlist("disciplines") if hasattr(values, "getlist") else values.get("disciplines", [])
-    translated = {field: [i18n.error(m, loc) for m in msgs] for field, msgs in errors.items()}
-    return {"values": values, "errors": translated, "days": [i18n.day_name(i, loc) for i in range(7)],
+    return {"values": values, "errors": i18n.errors_in(errors, loc), "days": [i18n.day_name(i, loc) for i in range(7)],
             "chosen_languages": chosen, "chosen_disciplines": picked, "lang": loc,
             "t": lambda key, **kw: i18n.t(key, loc, **kw), "locales": list(endonyms().items()),
             **zone_context(values, loc), "countries": country_choices(loc), "languages": LANGUAGES,

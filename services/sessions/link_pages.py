@@ -29,12 +29,13 @@ def _sessions() -> Sessions:
 def _page(session, role, action, token, errors=None, values=None, status=200):
     """The form of ``action``; sent back, with each message beside its field in the reader's language."""
     slots = handlers.slot_choices(_sessions(), session) if action in ("propose", "reschedule") else []
-    words = in_their_words(session, role)
-    said = {field: msgs if field == "unread" else [i18n.error(m, words["lang"]) for m in msgs]
-            for field, msgs in (errors or {}).items()}
+    words, values = in_their_words(session, role), values or {}
+    errors = i18n.errors_in(errors or {}, words["lang"])
+    # A critique's notes sent back: the page quotes the first line it could not read.
+    unread = parse_notes(values.get("notes", ""))[1][:1] if "notes" in errors else []
     return render_template("action.html", session=session, role=role, action=action, token=token, slots=slots,
-                           rubric=RUBRICS.get(session.discipline, []), errors=said, values=values or {},
-                           **words), status
+                           rubric=RUBRICS.get(session.discipline, []), errors=errors, values=values,
+                           unread=unread[0] if unread else "", **words), status
 
 
 def _used(session_id: str, role: str, done: str = "", state: str = "", session=None):
@@ -135,9 +136,8 @@ def _read_form(action: str, discipline: str) -> tuple[dict, dict]:
                            for i, c in enumerate(RUBRICS.get(discipline, []))],
                 "notes": notes, "next_steps": f.get("next_steps", "").strip(), "updates": _updates(f)}
         errors: dict = {}
-        if bad:     # the page quotes the first line it could not read (``unread``)
+        if bad:
             errors["notes"] = [NOTE_SHAPE]
-            errors["unread"] = [bad[0]]
         try:
             clean = CritiqueForm().load(data)
         except ValidationError as exc:

@@ -269,6 +269,8 @@ def test_every_sessions_page_and_its_errors_come_out_in_a_language_added_as_a_ca
         assert all(f'lang="{PSEUDO}"' in text and "⟦" in text for text in texts)
         sent_back = [t for p, t in zip(pages, texts, strict=True) if p.status_code == 422]
         assert len(sent_back) == 5 and all('class="error"' in t for t in sent_back)
+        # The critique quotes the note line it could not read, inside the reader's words.
+        assert any(re.search(r'id="unread-error">⟦[^⟧]*“zzz”', t) for t in sent_back)
         left = leftovers(texts, ours)
         assert left == [], " ".join(left)
     finally:
