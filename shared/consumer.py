@@ -243,8 +243,21 @@ class EventConsumer:
             self.stop_event.wait(min(0.25, max(0.0, deadline - time.monotonic())))
 
     def start_from_commit(self, consumer, tp) -> None:
+        """Seek ``tp`` to the group's commit; to the start of its log when there is none,
+        or when the commit lies past the log's end. No commit can be past the end of the
+        log it was made on, so that one was made on a log the broker has since lost (an
+        in-memory broker restarted twice in quick succession: a commit from the old log
+        can reach the new cluster before the consumer's metadata names it). Started from
+        there, the partition would not be read again until its new log grew that long."""
         committed = consumer.committed(tp, timeout_ms=self.settings.kafka_max_block_ms)
         if committed is None:
+            consumer.seek_to_beginning(tp)
+            return
+        end = consumer.end_offsets([tp]).get(tp)
+        if end is not None and committed > end:
+            log.warning("the group's commit lies past the end of the log (a log the broker lost): "
+                        "the partition is read from its start", extra={
+                            "partition": f"{tp.topic}:{tp.partition}", "committed": committed, "end": end})
             consumer.seek_to_beginning(tp)
         else:
             consumer.seek(tp, committed)

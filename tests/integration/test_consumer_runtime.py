@@ -229,3 +229,30 @@ def test_a_static_member_handles_events_and_its_replacement_carries_on_where_it_
         poll(lambda: seen == ["a", "b"], timeout=60)
     finally:
         second.stop()
+
+
+def test_a_commit_past_the_end_of_the_log_is_read_from_the_start_of_the_log(settings, run):
+    """A group's commit beyond its partition's last record can only come from a log the
+    broker has lost. Seen in a drill: two broker restarts 7 s apart; a commit made from the
+    old log reached the new cluster before the consumer's metadata named it, the next
+    rebalance started the partition from that commit, and the notifications worker never
+    read it again. The consumer starts such a partition from the start of its log (what it
+    reads twice, the processed marks drop)."""
+    from kafka import KafkaConsumer, TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    send(settings.kafka_bootstrap_servers, *(serialize(failed_event(s)) for s in "abc"))
+    group = "twoshot-testsvc"
+    lost = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=group,
+                         enable_auto_commit=False)
+    partitions = [TopicPartition(TOPIC, p) for p in sorted(lost.partitions_for_topic(TOPIC))]
+    lost.assign(partitions)
+    lost.commit({tp: OffsetAndMetadata(50, "", -1) for tp in partitions})
+    lost.close(autocommit=False)
+    assert set(offsets(settings.kafka_bootstrap_servers, group, TOPIC).values()) == {50}
+
+    seen: list[str] = []
+    running = run({"match.failed": lambda e, uow: seen.append(e.subject)})
+    poll(lambda: sorted(seen) == ["a", "b", "c"], timeout=60)
+    running.stop()
+    assert 3 in offsets(settings.kafka_bootstrap_servers, group, TOPIC).values()   # back on the log's own scale
