@@ -75,13 +75,8 @@ class Event:
         only the schema's defaults are filled in (``derived``). The test suite runs with
         ``check_derived(True)``, where every derived event is also validated and must come
         out exactly as validation would make it (docs/decisions/0012-cpu.md)."""
-        correlation_id = self.correlation_id or self.id
-        if _checking_derived:
-            made = make_event(type, subject, data, source, correlation_id=correlation_id, causation_id=self.id)
-            _same_as_validated(type, derived(type, data), made.data)
-            return made
-        return Event(type=type, subject=subject, data=derived(type, data), source=source,
-                     correlation_id=correlation_id, causation_id=self.id, checked=True)
+        return valid_event(type, subject, data, source, correlation_id=self.correlation_id or self.id,
+                           causation_id=self.id)
 
 
 class EnvelopeSchema(Schema):
@@ -108,6 +103,24 @@ def make_event(type: str, subject: str, data: dict, source: str, *,
     event_id = str(uuid.uuid4())
     clean = _load_data(type, data, unknown=RAISE)
     return Event(type=type, subject=subject, data=clean, source=source, id=event_id,
+                 correlation_id=correlation_id or current_correlation() or event_id, causation_id=causation_id,
+                 checked=True)
+
+
+def valid_event(type: str, subject: str, data: dict, source: str, *,
+                correlation_id: str | None = None, causation_id: str | None = None) -> Event:
+    """Build an event from data that was validated already: derived from a validated event
+    (``Event.caused``), or from input an edge's own schema loaded (a trainee's request,
+    which ``MentorshipRequestSchema`` checked before the event is made from it). Only the
+    schema's top-level defaults are filled in (``derived``). With ``check_derived(True)``
+    (the test suite) the event is validated too and must come out exactly as validation
+    would make it, so a builder that drifts from its contract fails in the tests."""
+    if _checking_derived:
+        made = make_event(type, subject, data, source, correlation_id=correlation_id, causation_id=causation_id)
+        _same_as_validated(type, derived(type, data), made.data)
+        return made
+    event_id = str(uuid.uuid4())
+    return Event(type=type, subject=subject, data=derived(type, data), source=source, id=event_id,
                  correlation_id=correlation_id or current_correlation() or event_id, causation_id=causation_id,
                  checked=True)
 

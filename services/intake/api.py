@@ -8,6 +8,7 @@ from services.intake import handlers
 from services.intake.bootstrap import Intake
 from services.intake.domain import mentor_id_for
 from services.intake.schemas import (
+    REQUEST_SCHEMA,
     ErasureRecordSchema,
     ErasureSchema,
     MentorSavedSchema,
@@ -33,7 +34,7 @@ def _intake() -> Intake:
               body=MentorshipRequestSchema, ok={201: RequestCreatedSchema})
 @public
 def api_submit():
-    clean = json_body(MentorshipRequestSchema())
+    clean = json_body(REQUEST_SCHEMA)
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 255:
         return unprocessable({"Idempotency-Key": ["At most 255 characters."]})

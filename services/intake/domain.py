@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # The steps a trainee sees on the status page, in order.
 STEPS = ("requested", "matched", "invited", "confirmed", "completed", "critiqued")
@@ -131,4 +131,5 @@ def mentor_id_for(email: str) -> str:
 
 
 def person_payload(p: Person) -> dict:
-    return asdict(p)
+    """A person as plain data (lists copied one level deep, without ``asdict``'s deep copy)."""
+    return {**vars(p), "languages": list(p.languages), "availability": [dict(a) for a in p.availability]}

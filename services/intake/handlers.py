@@ -12,7 +12,7 @@ from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
 from shared.erasure import forget
-from shared.events import Event, make_event, utcnow
+from shared.events import Event, make_event, utcnow, valid_event
 from shared.geo import country_name, region_of
 from shared.links import CONFIRM_TTL_S
 from shared.store import UnitOfWork, claim
@@ -94,7 +94,9 @@ def _new_request(data: dict) -> tuple[MentorshipRequest, Event]:
         equity=data.get("equity"), created_at=utcnow().isoformat(), cohort=data.get("cohort", ""))
     request.record(status_entry("requested", request.created_at, "st_held" if request.cohort else "st_requested",
                                 {"code": request.cohort} if request.cohort else {}, trainee.timezone))
-    event = make_event("mentorship.requested", request.id, {
+    # ``data`` was loaded by MentorshipRequestSchema, so the event is not validated again
+    # (docs/decisions/0012-cpu.md, step 15; the test suite still checks it).
+    event = valid_event("mentorship.requested", request.id, {
         "request_id": request.id, "trainee": person_payload(trainee), "discipline": request.discipline,
         "focus_skills": request.focus_skills, "goals": request.goals, "reel_url": request.reel_url,
         "equity": request.equity, "cohort": request.cohort}, SOURCE)

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from services.intake import forms, handlers
 from services.intake.bootstrap import Intake
 from services.intake.domain import STEPS
-from services.intake.schemas import MentorshipRequestSchema
+from services.intake.schemas import REQUEST_SCHEMA
 from shared import i18n
 from shared.ratelimit import public
 from shared.web import check_csrf, page_locale, service, session_once, unavailable
@@ -31,7 +31,7 @@ def submit():
     check_csrf()
     data, errors = forms.parse_request_form(request.form)
     try:
-        clean = MentorshipRequestSchema().load(data)
+        clean = REQUEST_SCHEMA.load(data)
     except ValidationError as exc:
         errors.update(forms.form_errors(exc.normalized_messages(), data))
     if errors:

@@ -130,6 +130,11 @@ class MentorshipRequestSchema(_PersonFields):
         return data
 
 
+# Loaded on every trainee request (form and API): one instance, since building a schema
+# deep-copies its declared fields (6 % of a POST). Schemas hold no per-load state.
+REQUEST_SCHEMA = MentorshipRequestSchema()
+
+
 class MentorSchema(_PersonFields):
     disciplines = fields.List(fields.String(validate=validate.OneOf(list(DISCIPLINES))), required=True,
                               validate=validate.Length(min=1))
