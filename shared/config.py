@@ -120,6 +120,11 @@ class Settings:
     kafka_fetch_min_bytes: int = 1
     kafka_poll_timeout_ms: int = 200
     kafka_max_poll_records: int = 5
+    # After a poll that brought some records but fewer than the most a poll takes, the
+    # loop waits this long before it fetches again, so that more arrive per fetch (what
+    # fetch_min_bytes does on Kafka, which the local broker ignores). Every fetch costs CPU
+    # in the client and the broker whether it brings one record or five. 0: no wait.
+    kafka_poll_linger_ms: int = 0
     # Static membership (KIP-345): a stable id per worker replica (e.g. a StatefulSet's pod
     # name). A worker that restarts within the session timeout takes its partitions back
     # without a rebalance of the whole group. Empty: dynamic membership.

@@ -147,6 +147,7 @@ class EventConsumer:
                         self._handle_batch(consumer, batch)
                     self._commit(consumer)
                     self._between_polls()
+                    self._linger(batch)
                     self._gauges(consumer)
                     outage.reset()
                     if self._orphaned(consumer):
@@ -167,6 +168,13 @@ class EventConsumer:
                     log.warning("final commit failed; finished records will be redelivered")
                 consumer.close(autocommit=False, timeout_ms=1000)
             log.info("consumer stopped", extra={"group": self.group_id})
+
+    def _linger(self, batch: dict) -> None:
+        """Wait ``KAFKA_POLL_LINGER_MS`` after a poll that was not full (what it caused is
+        relayed already), so the next fetch brings more records (docs/decisions/0012)."""
+        linger_s = self.settings.kafka_poll_linger_ms / 1000
+        if linger_s > 0 and 0 < sum(map(len, batch.values())) < self.settings.kafka_max_poll_records:
+            self.stop_event.wait(linger_s)
 
     def orphan_limit_s(self) -> float:
         """How long a member that held partitions may hold none before it is rebuilt: past
