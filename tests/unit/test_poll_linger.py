@@ -21,7 +21,7 @@ class Waits(threading.Event):
         return False
 
 
-def consumer(linger_ms: int) -> EventConsumer:
+def consumer(linger_ms):
     settings = StackSettings().with_overrides(kafka_poll_linger_ms=linger_ms, kafka_max_poll_records=5)
     return EventConsumer(settings=settings, group_id="g", handlers={}, redis=None, outbox=None,
                          consumer_factory=lambda listener: None, producer=None, stop_event=Waits())
