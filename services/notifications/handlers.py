@@ -6,7 +6,9 @@ SMTP cannot commit with Redis, so the commit point is placed with care: the emai
 marked "committing" just before the final "." of DATA. A worker that dies after that
 never sends it again (the next sender records it as sent, unconfirmed); a refusal at the
 end clears the mark so it is retried. What is left is a worker dying between that mark
-and writing the dot: that email is lost, and the delivery log says "unconfirmed".
+and writing the dot: that email is lost, and the delivery log says "unconfirmed". A mark
+Redis kept while the sender saw its write fail (Redis going away) is cleared, once Redis
+is back, before the email can be claimed again (``_not_committed``).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from shared.contracts import dlq_for
 from shared.erasure import forget
 from shared.events import Event, make_event, serialize, utcnow
 from shared.privacy import is_erased_address
+from shared.resilience import is_infrastructure_error
 from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,25 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
         after_s=notifications.runtime.settings.mail_may_wait_s if email.may_wait else 0.0)
 
 
+def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep) -> None:
+    """The final "." never went out: the server refused, or the commit mark could not be
+    confirmed (Redis went away as it was written, and may have kept it). A mark left behind
+    would have the next sender record the email as sent, unconfirmed, and never send it,
+    so Redis is waited for until the mark is gone, within the email's lease (past it,
+    another sender may claim the email anyway). Seen in the Redis SIGTERM drill."""
+    deadline = time.monotonic() + notifications.runtime.settings.mail_lease_s
+    delay = 0.1
+    while True:
+        try:
+            notifications.mail.uncommit(mail_id)
+            return
+        except Exception as exc:
+            if not is_infrastructure_error(exc) or time.monotonic() + delay > deadline:
+                raise
+            pause(delay)
+            delay = min(delay * 2, 2.0)
+
+
 def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:
     """Send up to ``limit`` queued emails that are due; returns how many the SMTP server
     accepted."""
@@ -86,9 +108,9 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
             _finish(notifications, mail_id, entry, {**record, "status": "sent, unconfirmed", "error": str(exc),
                                                     "at": utcnow().isoformat()}, "notification.sent", sent=True)
             continue
-        except Exception as exc:   # SMTP refused, unreachable, timed out …
+        except Exception as exc:   # SMTP refused, unreachable, timed out, or Redis away at the mark
             metrics.SMTP_FAILURES.inc()
-            notifications.mail.uncommit(mail_id)
+            _not_committed(notifications, mail_id)
             entry["attempts"] += 1
             # Relays quote the recipient's address in their errors: it is cut out here, so it
             # reaches no event, DLQ header, log line or other service's store.

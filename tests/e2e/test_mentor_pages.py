@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 import redis
+from playwright.sync_api import expect
 
 from tests.conftest import MailboxClient, poll, unique_email
 from tests.e2e.conftest import serious
@@ -152,6 +153,9 @@ def test_the_sign_up_form_comes_back_with_messages_beside_the_fields(full_stack,
     page.goto(full_stack.url("intake") + "/mentors/join?lang=fr")
     page.get_by_label("Votre nom").fill("Aïcha")
     page.get_by_role("button", name="M'inscrire").click()
+    # Playwright's expect waits for the answer's page (a plain count() could read the
+    # page before the form came back, as on a slow CI machine).
+    expect(page.locator("#disciplines-error")).to_have_count(1)
+    expect(page.locator("#email-error")).to_have_count(1)
     assert page.locator("#error-summary").is_visible()
-    assert page.locator("#disciplines-error").count() == 1 and page.locator("#email-error").count() == 1
     assert page.get_by_label("Votre nom").input_value() == "Aïcha"

@@ -137,3 +137,54 @@ def test_an_email_that_may_wait_lets_time_critical_mail_queued_after_it_go_first
     now = time.time()
     assert [(m, committing) for m, _, committing in queue.claim(now)] == [("invite", True)]
     assert [(m, committing) for m, _, committing in queue.claim(now + 6)] == [("ack", False)]
+
+
+def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_redis_is_back(redis_client):
+    """Redis went away just as a sender wrote its commit mark: the write landed but its
+    answer was lost, so the sender sent no final "." and the server has no message. The
+    mark must go before the email is claimed again, or the next sender records it as
+    sent, unconfirmed, and it is never sent (the Redis SIGTERM drill lost an invite so)."""
+    import time
+    from types import SimpleNamespace
+
+    import redis as redis_lib
+
+    from services.notifications.handlers import _not_committed
+    from services.notifications.repository import MailQueue
+
+    queue = MailQueue(redis_client, lease_s=60)
+    pipe = redis_client.pipeline(transaction=True)
+    queue.enqueue(pipe, "invite", {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"})
+    pipe.execute()
+    queue.committing("invite")
+
+    class AwayAWhile:
+        """The queue while Redis comes back: the first two deletes fail to connect."""
+        failures = 0
+
+        def uncommit(self, mail_id):
+            if self.failures < 2:
+                self.failures += 1
+                raise redis_lib.ConnectionError("Error 111 connecting. Connection refused.")
+            queue.uncommit(mail_id)
+
+    mail = AwayAWhile()
+    pauses: list[float] = []
+    _not_committed(SimpleNamespace(mail=mail, runtime=SimpleNamespace(settings=StackSettings())), "invite",
+                   pause=pauses.append)
+    assert mail.failures == 2 and pauses == [0.1, 0.2]
+    assert [(m, committing) for m, _, committing in queue.claim(time.time())] == [("invite", False)]
+
+
+def test_a_mark_that_cannot_be_cleared_for_another_reason_is_not_waited_on():
+    from types import SimpleNamespace
+
+    from services.notifications.handlers import _not_committed
+
+    class Broken:
+        def uncommit(self, mail_id):
+            raise ValueError("not an outage")
+
+    with pytest.raises(ValueError):
+        _not_committed(SimpleNamespace(mail=Broken(), runtime=SimpleNamespace(settings=StackSettings())), "m",
+                       pause=lambda s: pytest.fail("waited"))
