@@ -178,6 +178,7 @@ class Settings:
     # How many proxies in front of the services set X-Forwarded-For (0: none; the
     # client address is then the TCP peer). Never more than really sit there.
     trusted_proxy_hops: int = 0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Self:
         """Build settings from ``environ`` (default ``os.environ``): each field is

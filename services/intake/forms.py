@@ -73,11 +73,12 @@ def parse_mentor_form(form) -> tuple[dict, dict]:
     return data, errors
 
 
-def _flatten(messages) -> list[str]:
+def flatten_messages(messages) -> list[str]:
+    """marshmallow's nested messages (dicts and lists of them) as one flat list."""
     if isinstance(messages, dict):
-        return [m for v in messages.values() for m in _flatten(v)]
+        return [m for v in messages.values() for m in flatten_messages(v)]
     if isinstance(messages, list):
-        return [m for v in messages for m in _flatten(v)]
+        return [m for v in messages for m in flatten_messages(v)]
     return [str(messages)]
 
 
@@ -88,11 +89,11 @@ def form_errors(messages: dict, data: dict) -> dict[str, list[str]]:
         if field == "availability" and isinstance(msgs, dict):
             for index, sub in msgs.items():
                 day = data["availability"][int(index)]["day"]
-                out.setdefault(f"avail_{day}", []).extend(_flatten(sub))
+                out.setdefault(f"avail_{day}", []).extend(flatten_messages(sub))
         elif field in ("equity", "attributes"):
-            out.setdefault("equity_consent", []).extend(_flatten(msgs))
+            out.setdefault("equity_consent", []).extend(flatten_messages(msgs))
         else:
-            out.setdefault(field, []).extend(_flatten(msgs))
+            out.setdefault(field, []).extend(flatten_messages(msgs))
     return out
 
 

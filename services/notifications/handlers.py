@@ -26,7 +26,7 @@ from shared.contracts import dlq_for
 from shared.erasure import forget
 from shared.events import Event, make_event, serialize, utcnow
 from shared.privacy import is_erased_address
-from shared.resilience import is_infrastructure_error
+from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -64,23 +64,26 @@ def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email:
         after_s=notifications.runtime.settings.mail_may_wait_s if email.may_wait else 0.0)
 
 
-def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep) -> None:
+def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep,
+                   backoff: Backoff | None = None) -> None:
     """The final "." never went out: the server refused, or the commit mark could not be
     confirmed (Redis went away as it was written, and may have kept it). A mark left behind
     would have the next sender record the email as sent, unconfirmed, and never send it,
-    so Redis is waited for until the mark is gone, within the email's lease (past it,
-    another sender may claim the email anyway). Seen in the Redis SIGTERM drill."""
-    deadline = time.monotonic() + notifications.runtime.settings.mail_lease_s
-    delay = 0.1
+    so Redis is waited for (the workers' outage backoff) until the mark is gone, within the
+    email's lease (past it, another sender may claim the email anyway). Seen in the Redis
+    SIGTERM drill."""
+    settings = notifications.runtime.settings
+    backoff = backoff or Backoff(settings.retry_backoff_s, settings.retry_backoff_max_s)
+    deadline = time.monotonic() + settings.mail_lease_s
     while True:
         try:
             notifications.mail.uncommit(mail_id)
             return
         except Exception as exc:
+            delay = backoff.next()
             if not is_infrastructure_error(exc) or time.monotonic() + delay > deadline:
                 raise
             pause(delay)
-            delay = min(delay * 2, 2.0)
 
 
 def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:

@@ -144,6 +144,7 @@ def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_r
     answer was lost, so the sender sent no final "." and the server has no message. The
     mark must go before the email is claimed again, or the next sender records it as
     sent, unconfirmed, and it is never sent (the Redis SIGTERM drill lost an invite so)."""
+    import random
     import time
     from types import SimpleNamespace
 
@@ -151,6 +152,7 @@ def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_r
 
     from services.notifications.handlers import _not_committed
     from services.notifications.repository import MailQueue
+    from shared.resilience import Backoff
 
     queue = MailQueue(redis_client, lease_s=60)
     pipe = redis_client.pipeline(transaction=True)
@@ -168,10 +170,16 @@ def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_r
                 raise redis_lib.ConnectionError("Error 111 connecting. Connection refused.")
             queue.uncommit(mail_id)
 
+    class Ceiling(random.Random):
+        """No jitter: each delay is the backoff's ceiling."""
+
+        def uniform(self, a, b):
+            return b
+
     mail = AwayAWhile()
     pauses: list[float] = []
     _not_committed(SimpleNamespace(mail=mail, runtime=SimpleNamespace(settings=StackSettings())), "invite",
-                   pause=pauses.append)
+                   pause=pauses.append, backoff=Backoff(0.1, 2.0, _random=Ceiling()))
     assert mail.failures == 2 and pauses == [0.1, 0.2]
     assert [(m, committing) for m, _, committing in queue.claim(time.time())] == [("invite", False)]
 

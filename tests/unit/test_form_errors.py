@@ -15,6 +15,7 @@ import pytest
 from marshmallow import Schema, ValidationError, fields, validate
 
 from services.intake import schemas as intake_schemas
+from services.intake.forms import flatten_messages
 from services.matching import schemas as matching_schemas
 from services.sessions import schemas as sessions_schemas
 from shared import i18n
@@ -31,14 +32,6 @@ def schemas() -> list[type[Schema]]:
     return found
 
 
-def messages_of(tree) -> list[str]:
-    if isinstance(tree, dict):
-        return [m for v in tree.values() for m in messages_of(v)]
-    if isinstance(tree, list):
-        return [m for v in tree for m in messages_of(v)]
-    return [str(tree)]
-
-
 @pytest.mark.parametrize("schema", schemas(), ids=lambda c: f"{c.__module__.split('.')[1]}.{c.__name__}")
 def test_every_message_a_schema_sends_back_can_be_said_in_every_language(schema):
     said: set[str] = set()
@@ -49,7 +42,7 @@ def test_every_message_a_schema_sends_back_can_be_said_in_every_language(schema)
             try:
                 schema().load(data)
             except ValidationError as exc:
-                said |= set(messages_of(exc.normalized_messages()))
+                said |= set(flatten_messages(exc.normalized_messages()))
     assert said, "the hostile values were all accepted"
     unknown = sorted(m for m in said if not i18n.known_error(m))
     assert unknown == [], unknown
