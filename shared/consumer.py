@@ -116,6 +116,7 @@ class EventConsumer:
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
     _rewind: set = field(default_factory=set)       # partitions of a new cluster's log, to read from its start
     _rewind_due: bool = False                       # a new cluster seen while no partition was assigned
+    _past_end: dict = field(default_factory=dict)   # partition → a commit the log's end may fall short of
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _finished_cluster: str | None = None            # the cluster whose log ``_finished`` offsets are in
     _cluster: str | None = None                     # the cluster the last poll talked to
@@ -143,6 +144,8 @@ class EventConsumer:
                     self._notice_new_cluster(consumer)
                     if self._reseek or self._rewind:
                         batch = self._start_from_commits(consumer, batch)
+                    if self._past_end:
+                        self._start_past_the_end(consumer)
                     if batch:
                         self._handle_batch(consumer, batch)
                     self._commit(consumer)
@@ -212,7 +215,7 @@ class EventConsumer:
         # What was finished but not committed is redelivered to whoever owns it now and
         # dropped there as a duplicate (processed marks).
         with self._lock:   # a rewind still due applies to the new consumer's first assignment
-            self._reseek, self._rewind, self._finished = set(), set(), {}
+            self._reseek, self._rewind, self._finished, self._past_end = set(), set(), {}, {}
         self._was_assigned, self._unassigned_since = False, None
         return self._connect()
 
@@ -261,14 +264,32 @@ class EventConsumer:
         if committed is None:
             consumer.seek_to_beginning(tp)
             return
+        consumer.seek(tp, committed)
         end = consumer.end_offsets([tp]).get(tp)
         if end is not None and committed > end:
-            log.warning("the group's commit lies past the end of the log (a log the broker lost): "
-                        "the partition is read from its start", extra={
-                            "partition": f"{tp.topic}:{tp.partition}", "committed": committed, "end": end})
-            consumer.seek_to_beginning(tp)
-        else:
-            consumer.seek(tp, committed)
+            # Only a suspicion: the local broker (Tansu) answers a log's end with the first
+            # offset of its last batch, short of the end. The high watermark that the next
+            # fetch reports decides (``_start_past_the_end``).
+            with self._lock:
+                self._past_end[tp] = committed
+
+    def _start_past_the_end(self, consumer) -> None:
+        """Partitions started from a commit that a fetch shows to lie past the end of the
+        log are read from its start instead."""
+        with self._lock:
+            suspects = dict(self._past_end)
+        for tp, committed in suspects.items():
+            highwater = consumer.highwater(tp) if tp in consumer.assignment() else -1
+            if highwater is None:
+                continue           # not fetched yet
+            with self._lock:
+                self._past_end.pop(tp, None)
+            if 0 <= highwater < committed:
+                log.warning("the group's commit lies past the end of the log (a log the broker lost): "
+                            "the partition is read from its start", extra={
+                                "partition": f"{tp.topic}:{tp.partition}", "committed": committed,
+                                "end": highwater})
+                consumer.seek_to_beginning(tp)
 
     def _start_from_commits(self, consumer, batch: dict) -> dict:
         """Partitions the rebalance listener could not seek (kafka-python sometimes calls

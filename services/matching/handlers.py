@@ -25,7 +25,8 @@ CLAIM_ROUNDS = 10
 # re-rankings; past it, the best is proposed and sessions says if no time fits).
 CALENDAR_SKIPS = 30
 # How many waiting requests (oldest first) one new mentor profile is looked at against,
-# and how many of those that share a language with them are ranked.
+# and how many of those that share a language with them are ranked at most (the scan
+# stops sooner, once the mentor's places are taken).
 WAITLIST_SCAN = 2000
 WAITLIST_BATCH = 50
 
@@ -52,7 +53,15 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     speaks = set(mentor.person["languages"])
     tried = 0
     pending: dict[str, int] = {}   # proposals made here are not in Redis until this transaction commits
+    # What this event changes for a waiting request is this mentor alone: once their places
+    # are taken, ranking the rest of the list again would find what it found before. (It
+    # also keeps the transaction short: several workers welcoming mentors at once all
+    # watch the head of the list, and a long unit that loses keeps losing, past the poll
+    # interval, which costs the group a rebalance.)
+    places = mentor.monthly_capacity - matching.repository.active_load(utcnow().strftime("%Y-%m")).get(mentor.id, 0)
     for request_id in matching.repository.waiting(WAITLIST_SCAN):
+        if pending.get(mentor.id, 0) >= places:
+            break
         # Claimed for update: a copy of this worker handling another new mentor at once
         # may be proposing for the same waiting request; only one of the two commits.
         request = matching.repository.get_request(request_id, uow)

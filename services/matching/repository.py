@@ -139,7 +139,8 @@ class MatchingRepository:
 
     # requests waiting for a mentor who fits ------------------------------------
     def wait(self, pipe, request_id: str, since: float) -> None:
-        pipe.zadd(f"{NS}:waiting", {request_id: since})
+        """Put the request on the waiting list; one already on it keeps its place."""
+        pipe.zadd(f"{NS}:waiting", {request_id: since}, nx=True)
 
     def stop_waiting(self, pipe, request_id: str) -> None:
         pipe.zrem(f"{NS}:waiting", request_id)

@@ -231,6 +231,35 @@ def test_a_static_member_handles_events_and_its_replacement_carries_on_where_it_
         second.stop()
 
 
+def test_a_commit_inside_the_last_batch_of_the_log_is_where_reading_starts(settings, run):
+    """The local broker answers a log's end with the first offset of its last batch: a
+    commit inside that batch looks past the end to ``end_offsets``. Read from the start, a
+    worker handled every record of its partition again (a rebalance in the scale drill).
+    The fetch's high watermark decides: the partition starts from the commit."""
+    from kafka import KafkaConsumer, TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    p = producer(settings.kafka_bootstrap_servers)
+    sent = [p.send(TOPIC, key=b"r1", value=serialize(failed_event(s))) for s in "abcde"]
+    p.flush()
+    placed = [f.get(timeout=10) for f in sent]
+    p.close()
+    tp = TopicPartition(TOPIC, placed[0].partition)
+    group = "twoshot-testsvc"
+    committer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap_servers, group_id=group,
+                              enable_auto_commit=False)
+    committer.assign([tp])
+    assert committer.end_offsets([tp])[tp] < placed[3].offset + 1     # what the broker answers is short
+    committer.commit({tp: OffsetAndMetadata(placed[3].offset, "", -1)})  # d and e not handled yet
+    committer.close(autocommit=False)
+
+    seen: list[str] = []
+    running = run({"match.failed": lambda e, uow: seen.append(e.subject)})
+    poll(lambda: "e" in seen, timeout=60)
+    running.stop()
+    assert seen == ["d", "e"]
+
+
 def test_a_commit_past_the_end_of_the_log_is_read_from_the_start_of_the_log(settings, run):
     """A group's commit beyond its partition's last record can only come from a log the
     broker has lost. Seen in a drill: two broker restarts 7 s apart; a commit made from the

@@ -46,9 +46,9 @@ def mentor_registered(mentor_id: str, capacity: int):
         "bio": "", "monthly_capacity": capacity}, "tests")
 
 
-def requested(request_id: str):
+def requested(request_id: str, windows=ALWAYS):
     return make_event("mentorship.requested", request_id, {
-        "request_id": request_id, "trainee": person(f"t-{request_id}"), "discipline": "sound",
+        "request_id": request_id, "trainee": person(f"t-{request_id}", windows), "discipline": "sound",
         "focus_skills": ["boom operation"], "goals": "Clean dialogue outdoors"}, "tests")
 
 
@@ -123,6 +123,24 @@ def test_a_waiting_request_gets_one_proposal_when_two_mentors_arrive_at_once(env
     handle(a, matching_handlers.event_handlers, mentor_registered("m1", 3))
     assert len(a.repository.proposals("r1")) == 1
     assert load_of(redis_client, "m1") + load_of(redis_client, "m2") == 1
+
+
+def test_a_new_mentor_is_offered_the_waiting_list_until_their_places_are_taken(env, redis_client):
+    """Oldest first, and no further: the rest of the list keeps its order. (Ranking the
+    whole list at every new profile kept the transaction so long that three workers
+    welcoming mentors at once kept refusing each other past the poll interval.)"""
+    (service,) = replicas(matching_bootstrap, env, 1)
+    half_an_hour = [{"day": 1, "start": "10:00", "end": "10:30"}]     # shorter than any session
+    in_portuguese = requested("rx")
+    in_portuguese.data["trainee"]["languages"] = ["pt"]                # not m1's language: not looked at
+    for event in (requested("r1", half_an_hour), in_portuguese, requested("r2"), requested("r3")):
+        handle(service, matching_handlers.event_handlers, event)
+    assert service.repository.waiting(10) == ["r1", "rx", "r2", "r3"]
+    handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+    assert [p["mentor"]["id"] for p in service.repository.proposals("r2")] == ["m1"]
+    # r1, tried and not served (no time in common), kept its place ahead of those who came later.
+    assert service.repository.waiting(10) == ["r1", "rx", "r3"]
+    assert service.repository.proposals("r1") == service.repository.proposals("r3") == []
 
 
 def test_the_mentor_change_feed_never_skips_a_profile_committed_late(env, redis_client):
