@@ -255,11 +255,12 @@ class EventConsumer:
 
     def start_from_commit(self, consumer, tp) -> None:
         """Seek ``tp`` to the group's commit; to the start of its log when there is none,
-        or when the commit lies past the log's end. No commit can be past the end of the
-        log it was made on, so that one was made on a log the broker has since lost (an
-        in-memory broker restarted twice in quick succession: a commit from the old log
-        can reach the new cluster before the consumer's metadata names it). Started from
-        there, the partition would not be read again until its new log grew that long."""
+        or when the commit lies past the log's end (decided by the next fetch, in
+        ``_start_past_the_end``). No commit can be past the end of the log it was made on,
+        so that one was made on a log the broker has since lost (an in-memory broker
+        restarted twice in quick succession: a commit from the old log can reach the new
+        cluster before the consumer's metadata names it). Started from there, the
+        partition would not be read again until its new log grew that long."""
         committed = consumer.committed(tp, timeout_ms=self.settings.kafka_max_block_ms)
         if committed is None:
             consumer.seek_to_beginning(tp)
