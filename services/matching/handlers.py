@@ -58,7 +58,8 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     # also keeps the transaction short: several workers welcoming mentors at once all
     # watch the head of the list, and a long unit that loses keeps losing, past the poll
     # interval, which costs the group a rebalance.)
-    places = mentor.monthly_capacity - matching.repository.active_load(utcnow().strftime("%Y-%m")).get(mentor.id, 0)
+    # Read under the watch on their capacity: a place taken or freed meanwhile runs the unit again.
+    places = mentor.monthly_capacity - matching.repository.load_for_update(uow, utcnow().strftime("%Y-%m"), mentor.id)
     for request_id in matching.repository.waiting(WAITLIST_SCAN):
         if pending.get(mentor.id, 0) >= places:
             break
