@@ -13,15 +13,17 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 
-from bench import e2e, intake, matching, profile  # noqa: E402
+from bench import client, e2e, intake, matching, profile  # noqa: E402
 
 SUITES: dict[str, Callable[[], Iterator[dict]]] = {
     "rank": matching.rank_latency, "cohort": matching.cohort, "fairness": matching.fairness,
-    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled, "intake": intake.intake_http, "profile": profile.profile}
+    "e2e": e2e.e2e, "scaled": e2e.e2e_scaled, "intake": intake.intake_http, "profile": profile.profile,
+    "client": client.kafka_client}
 
 
 def main(argv: list[str]) -> int:
-    names = argv or [n for n in SUITES if n != "profile"]   # profile: on demand (it writes files)
+    # On demand only: profile (it writes files) and client (the Kafka client apart from the services).
+    names = argv or [n for n in SUITES if n not in ("profile", "client")]
     meta = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()}
     for name in names:
         started = time.perf_counter()
