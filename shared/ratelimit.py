@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import redis
 from flask import Flask, Response, make_response, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 
@@ -82,16 +83,13 @@ class SignInLimit:
         from limits import parse_many
         self._settings = settings
         self._items = parse_many(settings.rate_limit_staff_failures)
-        self._redis: Any = None
-        self._script: Any = None
-
-    def _client(self):
-        if self._redis is None:
-            import redis
-            self._redis = redis.Redis.from_url(self._settings.redis_url, socket_timeout=self._settings.redis_timeout_s,
-                                               socket_connect_timeout=self._settings.redis_timeout_s)
-            self._script = self._redis.register_script(_ATTEMPT)
-        return self._redis
+        # Built here, whole, before any request thread sees it (a client connects on its
+        # first command, not now). Built lazily, a burst of first sign-ins once found the
+        # client set and its script not yet: a TypeError, taken for "Redis away", let
+        # two guesses past the limit.
+        self._redis = redis.Redis.from_url(settings.redis_url, socket_timeout=settings.redis_timeout_s,
+                                           socket_connect_timeout=settings.redis_timeout_s)
+        self._script = self._redis.register_script(_ATTEMPT)
 
     def _keys(self, item, account: str) -> list[str]:
         span = f"{item.amount}per{item.get_expiry()}"
@@ -105,17 +103,15 @@ class SignInLimit:
             return ""
         attempt = secrets.token_hex(8)
         try:
-            client, taken = self._client(), list[str]()
+            taken = list[str]()
             for item in self._items:
                 keys = self._keys(item, account)
                 if not self._script(keys=keys, args=[time.time(), item.amount, item.get_expiry(), attempt]):
                     for earlier in taken:     # the other windows give their place back
-                        client.zrem(earlier, attempt)
+                        self._redis.zrem(earlier, attempt)
                     raise TooManyAttempts(str(item))
                 taken.extend(keys)
-        except TooManyAttempts:
-            raise
-        except Exception:
+        except redis.RedisError:
             # Redis away: the views answer 503 themselves; a limit never turns into a 500.
             log.warning("sign-in limit not counted (Redis away)")
             return ""
@@ -128,8 +124,8 @@ class SignInLimit:
         try:
             for item in self._items:
                 for key in self._keys(item, account):
-                    self._client().zrem(key, attempt)
-        except Exception:
+                    self._redis.zrem(key, attempt)
+        except redis.RedisError:
             log.warning("sign-in attempt not given back (Redis away)")
 
 

@@ -246,6 +246,10 @@ def test_staff_find_a_request_by_email_and_see_why_each_mentor_was_proposed(full
     mentor_page.goto(decline)
     mentor_page.get_by_label("Reason (optional; only the programme reads it)").fill("On a night shoot all month")
     mentor_page.get_by_role("button", name="Decline the session").click()
+    # Closed only once the answer has loaded: Chromium can drop a close that races a
+    # navigation's commit, and page.close() then waits for ever (crbug 536385539,
+    # playwright#42068); CI once hung here 15 minutes.
+    mentor_page.locator('#outcome[data-state="declined"]').wait_for()
     mentor_page.close()
     def declined_row():
         page.reload()
