@@ -22,7 +22,7 @@ class Script:
 
 def attempt_with(script_error: Exception) -> str:
     limit = SignInLimit(SETTINGS)
-    limit._script = Script(script_error)
+    vars(limit)["_script"] = Script(script_error)
     with Flask(__name__).test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.1"}):
         return limit.attempt("ana")
 
