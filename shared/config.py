@@ -110,13 +110,11 @@ class Settings:
     kafka_topic_partitions: int = 3
     kafka_replication_factor: int = 1
     kafka_create_topics: bool = True
-    # How long a fetch may wait on the broker for a record (see docs/decisions/0004 and
-    # 0012, step 17). Kafka, and the local broker too, answer as soon as one is there, so
-    # this costs no latency; it sets how many empty fetches an idle consumer makes (100
-    # cost the idle stack 29 % of a core, 500 costs 11 %). A poll hands back at most the
-    # records below, and a batch stops early (the rest is fetched again) after half the
-    # poll interval, so a slow batch never gets the worker evicted from its group.
-    kafka_fetch_max_wait_ms: int = 500
+    # How long a hop may wait on the broker (see docs/decisions/0004): the fetch wait
+    # bounds the idle latency of every hop; a poll hands back at most this many records,
+    # and a batch stops early (the rest is fetched again) after half the poll interval,
+    # so a slow batch never gets the worker evicted from its group.
+    kafka_fetch_max_wait_ms: int = 100
     # A fetch is answered once this many bytes are ready or the wait above ends. 1 (each
     # record answered at once) spends a fetch, in the client and the broker, per record.
     kafka_fetch_min_bytes: int = 1
