@@ -48,27 +48,38 @@ def on_mentor_registered(matching: Matching, event: Event, uow: UnitOfWork) -> N
     if d.get("paused"):
         return
     # A request may have arrived before any mentor who fits it: try the waiting ones.
-    # Only requests this mentor could serve: otherwise a few requests nobody speaks the
-    # language of would sit at the head of the list and be ranked again at every profile.
+    _offer_waiting(matching, mentor, event, uow, {})
+
+
+def _offer_waiting(matching: Matching, mentor: MentorProfile, cause: Event, uow: UnitOfWork,
+                   pending: dict[str, int]) -> None:
+    """``mentor`` has places (new, or one just freed): rank the waiting requests again,
+    oldest first, until their places are taken. ``pending``: load changes made in this
+    unit and not in Redis yet (a freed place is -1), added to as proposals are made.
+
+    Only requests this mentor could serve: otherwise a few requests nobody speaks the
+    language of would sit at the head of the list and be ranked again every time.
+    What this changes for a waiting request is this mentor alone: once their places are
+    taken, ranking the rest of the list again would find what it found before. (It also
+    keeps the transaction short: several workers welcoming mentors at once all watch the
+    head of the list, and a long unit that loses keeps losing, past the poll interval,
+    which costs the group a rebalance.)"""
+    waiting = matching.repository.waiting(WAITLIST_SCAN)
+    if not waiting or mentor.monthly_capacity <= 0:
+        return
     speaks = set(mentor.person["languages"])
-    tried = 0
-    pending: dict[str, int] = {}   # proposals made here are not in Redis until this transaction commits
-    # What this event changes for a waiting request is this mentor alone: once their places
-    # are taken, ranking the rest of the list again would find what it found before. (It
-    # also keeps the transaction short: several workers welcoming mentors at once all
-    # watch the head of the list, and a long unit that loses keeps losing, past the poll
-    # interval, which costs the group a rebalance.)
     # Read under the watch on their capacity: a place taken or freed meanwhile runs the unit again.
-    places = mentor.monthly_capacity - matching.repository.load_for_update(uow, utcnow().strftime("%Y-%m"), mentor.id)
-    for request_id in matching.repository.waiting(WAITLIST_SCAN):
-        if pending.get(mentor.id, 0) >= places:
+    taken = matching.repository.load_for_update(uow, utcnow().strftime("%Y-%m"), mentor.id)
+    tried = 0
+    for request_id in waiting:
+        if taken + pending.get(mentor.id, 0) >= mentor.monthly_capacity:
             break
         # Claimed for update: a copy of this worker handling another new mentor at once
         # may be proposing for the same waiting request; only one of the two commits.
         request = matching.repository.get_request(request_id, uow)
         if request is None or request.current_mentor is not None or not speaks & set(request.trainee["languages"]):
             continue
-        proposed = propose_next_mentor(matching, request, event, uow, announce_failure=False, pending_load=pending)
+        proposed = propose_next_mentor(matching, request, cause, uow, announce_failure=False, pending_load=pending)
         if proposed:
             pending[proposed] = pending.get(proposed, 0) + 1
         tried += 1
@@ -111,14 +122,22 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
     # Release the load in the month the proposal counted it, which may not be this one.
     month = _proposal_month(matching, request.request_id, mentor_id, _month(event))
     matching.repository.change_load(uow.pipe, month, mentor_id, -1)
+    # Not in Redis until this unit commits: what the rankings below must count.
+    freed_now = month == utcnow().strftime("%Y-%m")
+    pending = {mentor_id: -1} if freed_now else {}
     outcome = {"session.declined": "declined", "session.expired": "expired", "session.cancelled": "cancelled"}
     if event.type in outcome:
         _record_outcome(matching, uow, event, request, outcome[event.type])
     if event.type == "session.cancelled" and d.get("by") == "trainee" and not d.get("rematch"):
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
-        return
-    propose_next_mentor(matching, request, event, uow)
+    else:
+        proposed = propose_next_mentor(matching, request, event, uow, pending_load=pending)
+        if proposed:
+            pending[proposed] = pending.get(proposed, 0) + 1
+    # The place this mentor freed goes to who waited longest, not only to the next new request.
+    if freed_now and mentor_id in matching.directory.pool.row_of:
+        _offer_waiting(matching, matching.directory.get(mentor_id), event, uow, pending)
 
 
 def on_proposal_answered(matching: Matching, event: Event, uow: UnitOfWork) -> None:

@@ -203,6 +203,49 @@ def test_three_matching_consumers_at_once_never_go_over_capacity(env, redis_clie
     assert sum(c.stats.handled for c in consumers) == 36
 
 
+def declined(request_id: str, mentor_id: str):
+    return make_event("session.declined", f"s-{request_id}", {
+        "session_id": f"s-{request_id}", "request_id": request_id, "mentor_id": mentor_id, "reason": ""}, "sessions")
+
+
+def current_mentor(service, request_id: str) -> str | None:
+    proposals = service.repository.proposals(request_id)
+    return proposals[-1]["mentor"]["id"] if proposals else None
+
+
+def test_a_place_freed_by_a_decline_goes_to_who_waited_longest(env, redis_client):
+    """Before, only a new mentor's profile looked at the waiting list: a place freed by a
+    decline stayed empty while requests waited for ever."""
+    (service,) = replicas(matching_bootstrap, env, 1)
+    handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+    for request_id in ("r1", "r2", "r3"):
+        handle(service, matching_handlers.event_handlers, requested(request_id))
+    assert current_mentor(service, "r1") == "m1" and service.repository.waiting(10) == ["r2", "r3"]
+    handle(service, matching_handlers.event_handlers, declined("r1", "m1"))
+    assert [p["mentor"]["id"] for p in service.repository.proposals("r2")] == ["m1"]
+    assert load_of(redis_client, "m1") == 1                     # the freed place, taken once
+    # r1 has no one left to try and waits behind r3, who keeps their place.
+    assert service.repository.waiting(10) == ["r3", "r1"]
+
+
+def test_places_freed_on_three_consumers_at_once_go_to_different_waiting_requests(env, redis_client):
+    services = replicas(matching_bootstrap, env, 3)
+    consumers = [consumer_for(s, matching_handlers.event_handlers, "twoshot-matching") for s in services]
+    run_together(consumers, [mentor_registered(f"m{i}", capacity=1) for i in range(3)])
+    run_together(consumers, [requested(f"r{i}") for i in range(9)])
+    first = {f"r{i}": current_mentor(services[0], f"r{i}") for i in range(9)}
+    proposed_to = {r: m for r, m in first.items() if m}
+    assert len(proposed_to) == 3 and len(services[0].repository.waiting(20)) == 6
+    run_together(consumers, [declined(r, m) for r, m in proposed_to.items()])
+    loads = {f"m{i}": load_of(redis_client, f"m{i}") for i in range(3)}
+    assert loads == {"m0": 1, "m1": 1, "m2": 1}, loads            # each freed place taken once, none twice
+    now_proposed = [r for r in first if r not in proposed_to and current_mentor(services[0], r)]
+    assert len(now_proposed) == 3
+    # Each declined request went to another mentor or back to the list: 3 proposals, never two at once.
+    assert all(len({p["mentor"]["id"] for p in services[0].repository.proposals(r)}) == len(
+        services[0].repository.proposals(r)) for r in first)
+
+
 # --- sessions -------------------------------------------------------------------------
 
 def one_hour_a_week():
