@@ -55,7 +55,7 @@ def _offer_waiting(matching: Matching, mentor: MentorProfile, cause: Event, uow:
                    pending: dict[str, int]) -> None:
     """``mentor`` has places (new, or one just freed): rank the waiting requests again,
     oldest first, until their places are taken. ``pending``: load changes made in this
-    unit and not in Redis yet (a freed place is -1), added to as proposals are made.
+    unit and not in Redis yet (a freed place is -1); each proposal adds to it.
 
     Only requests this mentor could serve: otherwise a few requests nobody speaks the
     language of would sit at the head of the list and be ranked again every time.
@@ -79,9 +79,7 @@ def _offer_waiting(matching: Matching, mentor: MentorProfile, cause: Event, uow:
         request = matching.repository.get_request(request_id, uow)
         if request is None or request.current_mentor is not None or not speaks & set(request.trainee["languages"]):
             continue
-        proposed = propose_next_mentor(matching, request, cause, uow, announce_failure=False, pending_load=pending)
-        if proposed:
-            pending[proposed] = pending.get(proposed, 0) + 1
+        propose_next_mentor(matching, request, cause, uow, announce_failure=False, pending_load=pending)
         tried += 1
         if tried == WAITLIST_BATCH:
             break
@@ -132,9 +130,7 @@ def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> 
         request.current_mentor = None
         matching.repository.save_request(uow.pipe, request)
     else:
-        proposed = propose_next_mentor(matching, request, event, uow, pending_load=pending)
-        if proposed:
-            pending[proposed] = pending.get(proposed, 0) + 1
+        propose_next_mentor(matching, request, event, uow, pending_load=pending)
     # The place this mentor freed goes to who waited longest, not only to the next new request.
     if freed_now and mentor_id in matching.directory.pool.row_of:
         _offer_waiting(matching, matching.directory.get(mentor_id), event, uow, pending)
@@ -285,13 +281,13 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     """Rank the mentors not tried yet for ``request``; propose the best who has a free
     slot in common with the trainee (returning who), or put the request on the waitlist
     (saying why, unless it was waiting already). ``request`` must have been read for
-    update (``get_request(id, uow)``). ``pending_load``: proposals already made in this
-    transaction, not yet in Redis."""
+    update (``get_request(id, uow)``). ``pending_load``: load changes already made in
+    this transaction, not yet in Redis; the proposal made here is added to it."""
     matching.directory.refresh()
     now = utcnow()
     month = now.strftime("%Y-%m")
     weights, policy = matching.policy()
-    pending = pending_load or {}
+    pending = pending_load if pending_load is not None else {}
     load = matching.repository.active_load(month)
     for mentor_id, extra in pending.items():
         load[mentor_id] = load.get(mentor_id, 0) + extra
@@ -315,6 +311,7 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
         claimed = matching.repository.load_for_update(uow, month, best) + pending.get(best, 0)
         if claimed == load.get(best, 0):
             _propose(matching, request, ranking, weights.version, policy.group_attribute, cause, uow, now)
+            pending[best] = pending.get(best, 0) + 1
             return best
         load[best] = claimed
         claims += 1
