@@ -84,12 +84,55 @@ def _table(title: str, rows: list[tuple[str, int]], total: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def profile() -> Iterator[dict]:
-    import redis
+def py_spy() -> str:
     beside = Path(sys.executable).parent / "py-spy"
     spy = str(beside) if beside.exists() else shutil.which("py-spy")
     if spy is None:
         raise SystemExit("py-spy is needed: pip install py-spy")
+    return spy
+
+
+def spy_on(stack: Stack, name: str, pids: list[int], out_dir: Path, seconds: int,
+           hz: int) -> list[tuple[Path, subprocess.Popen]]:
+    """Start py-spy on ``name``'s processes (a gunicorn's workers, not its arbiter, the
+    group's leader, which only watches them); each writes its collapsed stacks to a file."""
+    spy, leader = py_spy(), stack.procs[name].pid
+    spies = []
+    for pid in [p for p in pids if p != leader] or pids:
+        path = out_dir / f".{name}-{pid}.folded"
+        spies.append((path, subprocess.Popen(
+            [spy, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", str(hz),
+             "--nonblocking", "--gil", "--format", "raw", "--output", str(path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+    return spies
+
+
+def collected(spies: list[tuple[Path, subprocess.Popen]], timeout: float) -> str:
+    """Wait for the spies and return their stacks together (their files removed)."""
+    folded = ""
+    for path, proc in spies:
+        proc.wait(timeout=timeout)
+        folded += path.read_text() if path.exists() else ""
+        path.unlink(missing_ok=True)
+    return folded
+
+
+def write_profile(out_dir: Path, name: str, heading: str, folded: str) -> tuple[int, list[tuple[str, int]]]:
+    """``<name>.folded.gz`` and the top-20 tables in ``<name>.md``; (samples, top by own time)."""
+    with gzip.open(out_dir / f"{name}.folded.gz", "wt") as f:
+        f.write(folded)
+    total, own, inclusive = summarise(folded)
+    (out_dir / f"{name}.md").write_text(
+        f"# {heading} ({total} samples)\n\n"
+        f"Made by `python -m bench {'intake' if 'post' in name else 'profile'}`; "
+        f"the collapsed stacks are in `{name}.folded.gz`.\n\n"
+        + _table("Own time (the function itself was running)", own, total) + "\n"
+        + _table("Inclusive time (the function or what it called)", inclusive, total))
+    return total, own
+
+
+def profile() -> Iterator[dict]:
+    import redis
     n_mentors = _env_int("PROFILE_MENTORS", 500)
     rate = _env_int("PROFILE_RATE", 20)
     seconds = _env_int("PROFILE_SECONDS", 30)
@@ -108,42 +151,21 @@ def profile() -> Iterator[dict]:
         tail = MailboxTail(run_dir / "mailbox.jsonl")
         tail.read()
         processes = _stack_processes(stack)
-        spies = []
-        for name in PROFILED:
-            pids = processes.get(name, [])
-            # gunicorn: its workers, not the arbiter (the group's leader, which only watches them).
-            leader = stack.procs[name].pid
-            for pid in [p for p in pids if p != leader] or pids:
-                path = out_dir / f".{name}-{pid}.folded"
-                spies.append((name, path, subprocess.Popen(
-                    [spy, "record", "--pid", str(pid), "--duration", str(seconds + 5), "--rate", str(hz),
-                     "--nonblocking", "--gil", "--format", "raw", "--output", str(path)],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+        spies = {name: spy_on(stack, name, processes.get(name, []), out_dir, seconds + 5, hz) for name in PROFILED}
         time.sleep(1)   # py-spy attached
         before = {name: _cpu_s(group) for name, group in processes.items()}
         sent = drive(stack, rate, seconds, 0, uuid.uuid4().hex[:6])
         spent = {name: _cpu_s(group) - before[name] for name, group in processes.items()}
         arrived = collect_invites(tail, sent, 60)
-        for _, _, proc in spies:
-            proc.wait(timeout=seconds + 60)
-        by_name: dict[str, str] = {}
-        for name, path, _ in spies:
-            by_name[name] = by_name.get(name, "") + (path.read_text() if path.exists() else "")
-            path.unlink(missing_ok=True)
+        by_name = {name: collected(group, seconds + 60) for name, group in spies.items()}
         yield {"name": "profile_cpu_ms_per_request", "value": round(1000 * sum(spent.values()) / max(1, len(sent)), 1),
                "unit": "ms", "rate": rate, "seconds": seconds, "requests": len(sent), "invited": len(arrived),
                "load_avg_1m": round(os.getloadavg()[0], 2),
                "by_process": {n: round(1000 * s / max(1, len(sent)), 1) for n, s in spent.items()}}
         for name, folded in by_name.items():
-            with gzip.open(out_dir / f"{name}.folded.gz", "wt") as f:
-                f.write(folded)
-            total, own, inclusive = summarise(folded)
             cpu_ms = round(1000 * spent.get(name, 0.0) / max(1, len(sent)), 1)
-            (out_dir / f"{name}.md").write_text(
-                f"# {name}: {cpu_ms} ms of CPU per request at {rate} req/s ({total} samples at {hz} Hz)\n\n"
-                f"Made by `python -m bench profile`; the collapsed stacks are in `{name}.folded.gz`.\n\n"
-                + _table("Own time (the function itself was running)", own, total) + "\n"
-                + _table("Inclusive time (the function or what it called)", inclusive, total))
+            total, own = write_profile(out_dir, name, f"{name}: {cpu_ms} ms of CPU per request at {rate} req/s, "
+                                       f"sampled at {hz} Hz", folded)
             yield {"name": f"profile_{name}", "value": cpu_ms, "unit": "ms/request", "samples": total,
                    "top_own": [[f, round(100 * n / max(1, total), 1)] for f, n in own[:5]]}
     finally:

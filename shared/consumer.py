@@ -42,7 +42,7 @@ from kafka.structs import OffsetAndMetadata
 
 from shared import metrics
 from shared.config import Settings
-from shared.contracts import EVENT_SCHEMAS, dlq_for
+from shared.contracts import EVENT_SCHEMAS, dlq_for, topic_for
 from shared.deadletters import DeadLetters
 from shared.events import Event, InvalidEvent, event_of, parse, utcnow, was_checked
 from shared.kafka import LazyProducer
@@ -69,6 +69,23 @@ class Selective:
     def __call__(self, event: Event, uow: UnitOfWork) -> None:
         self.handler(event, uow)
 
+
+@dataclass(frozen=True)
+class BatchPreparer:
+    """Work a service can do once for a poll's batch instead of once per event (matching
+    vectorises a batch's requests and scores them against the pool in one product).
+    ``prepare`` gets the batch's events of ``types``, opened once, before the first of them
+    is handled; the same opened events are then handled one by one, as always. It may only
+    warm caches: what it raises is logged and ignored, and every event's unit of work
+    decides as if it had not run (docs/decisions/0012-cpu.md, step 19)."""
+    types: frozenset[str]
+    prepare: Callable[[list[Event]], None]
+
+
+# An erasure destroys the person's key before its event reaches anyone: an event opened
+# at the start of the batch and handled after the erasure's event would carry words that
+# are no longer readable. A record on the erasures' topic drops every event opened in advance.
+_ERASURES = topic_for("person.erasure_requested")
 
 PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
@@ -108,6 +125,7 @@ class EventConsumer:
     sealer: Sealer | None = None              # opens personal fields (shared.privacy)
     tick: Callable[[], object] | None = None  # periodic work between polls (e.g. expiries)
     heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
+    preparer: BatchPreparer | None = None     # once per poll's batch, before its events
     stop_event: threading.Event = field(default_factory=threading.Event)
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     # Both written by the loop and by the rebalance listener, which kafka-python may call
@@ -124,6 +142,7 @@ class EventConsumer:
     _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
+    _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -329,6 +348,8 @@ class EventConsumer:
         deadline = time.monotonic() + self.settings.kafka_max_poll_interval_ms / 2000
         left = {tp: list(records) for tp, records in batch.items()}
         try:
+            if self.preparer is not None:
+                self._prepare(batch)
             for tp, records in left.items():
                 while records:
                     if self.stop_event.is_set() or time.monotonic() > deadline:
@@ -340,9 +361,40 @@ class EventConsumer:
                         self._finished[tp] = records.pop(0).offset + 1
                     self._beat()
         finally:
+            self._opened.clear()
             for tp, records in left.items():
                 if records:
                     consumer.seek(tp, records[0].offset)
+
+    def _prepare(self, batch: dict) -> None:
+        """Open the batch's records that ``preparer`` wants and hand it their events; each
+        is kept for ``process``, which then does not open it again."""
+        assert self.preparer is not None
+        events = []
+        for records in batch.values():
+            for record in records:
+                event = self._open_quietly(record, self.preparer.types)
+                if event is not None:
+                    self._opened[(record.topic, record.partition, record.offset)] = event
+                    events.append(event)
+        if events:
+            try:
+                self.preparer.prepare(events)
+            except Exception:
+                log.warning("preparing a batch failed; its events are handled one by one", exc_info=True)
+
+    def _open_quietly(self, record, types: frozenset[str]) -> Event | None:
+        """The event in ``record`` if it is of ``types``, wanted and opens cleanly; None
+        otherwise (``process`` opens it then, and dead-letters or retries as always)."""
+        if len(record.value or b"") > self.settings.kafka_max_message_bytes:
+            return None
+        try:
+            body = parse(record.value)
+            if body.get("type") not in types or not self._wanted(body):
+                return None
+            return event_of(body, self.sealer, wire=record.value)
+        except Exception:
+            return None
 
     def _notice_new_cluster(self, consumer) -> None:
         """A broker that came back as a new cluster (an in-memory broker restarted empty)
@@ -436,30 +488,41 @@ class EventConsumer:
         """Finish one Kafka record: handled, skipped or dead-lettered. Raises only when
         Redis or the broker is away (the record is then not finished)."""
         metrics.EVENTS_CONSUMED.labels(self.group_id, record.topic).inc()
-        size = len(record.value or b"")
-        if size > self.settings.kafka_max_message_bytes:
-            self.dead_letter(record, f"oversize: {size} bytes, the limit is "
-                                     f"{self.settings.kafka_max_message_bytes}")
-            return
-        try:
-            body = parse(record.value)
-            if not self._wanted(body):
-                return   # valid by its producer's word and not this worker's: never opened
-            event = event_of(body, self.sealer, wire=record.value)
-        except InvalidEvent as exc:
-            self.dead_letter(record, f"invalid event: {exc}")
-            return
-        except Exception as exc:  # e.g. JSON nested too deep to read, a tampered sealed field
-            if is_infrastructure_error(exc):
-                raise   # the key store is away: keep the record and retry it in place
-            self.dead_letter(record, f"unreadable event: {type(exc).__name__}: {exc}")
-            return
+        if self._opened and record.topic == _ERASURES:
+            self._opened.clear()
+        event = self._opened.pop((record.topic, record.partition, record.offset), None) if self._opened else None
+        if event is None:
+            event = self._open(record)
+            if event is None:
+                return
         handler = self.handlers.get(event.type)
         if handler is None:
             return
         processed_key = f"{self.group_id}:processed:{event.id}"
         with correlation(event.correlation_id):
             self._handle(record, event, handler, processed_key)
+
+    def _open(self, record) -> Event | None:
+        """The record's event; None when it is dead-lettered (too big, invalid, unreadable)
+        or not this worker's. Raises when the key store is away."""
+        size = len(record.value or b"")
+        if size > self.settings.kafka_max_message_bytes:
+            self.dead_letter(record, f"oversize: {size} bytes, the limit is "
+                                     f"{self.settings.kafka_max_message_bytes}")
+            return None
+        try:
+            body = parse(record.value)
+            if not self._wanted(body):
+                return None   # valid by its producer's word and not this worker's: never opened
+            return event_of(body, self.sealer, wire=record.value)
+        except InvalidEvent as exc:
+            self.dead_letter(record, f"invalid event: {exc}")
+            return None
+        except Exception as exc:  # e.g. JSON nested too deep to read, a tampered sealed field
+            if is_infrastructure_error(exc):
+                raise   # the key store is away: keep the record and retry it in place
+            self.dead_letter(record, f"unreadable event: {type(exc).__name__}: {exc}")
+            return None
 
     def _wanted(self, body: dict) -> bool:
         """False for a record its producer checked that this worker would do nothing with."""

@@ -36,12 +36,22 @@ ERASED_DOMAIN = "erased.invalid"
 TOMBSTONE_S = 7 * 24 * 3600
 
 
-# KEYS = the key ring, the person's erasure tombstone; ARGV = person id, a new key.
-# Returns the person's key (the one already there, or the new one), or nil once erased.
-_CREATE_KEY = """
-if redis.call('EXISTS', KEYS[2]) == 1 then return false end
-redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('HGET', KEYS[1], ARGV[1])
+# KEYS = the key ring, then each person's erasure tombstone; ARGV = each person's id, then
+# as many new keys. Returns each person's key: the one already there, else the new one,
+# else false once erased (no key is made while the tombstone stands). One round trip for
+# people seen before and new ones alike (a trainee's first request seals for a new person).
+_KEYS_OR_CREATE = """
+local n = #ARGV / 2
+local out = {}
+for i = 1, n do
+  local key = redis.call('HGET', KEYS[1], ARGV[i])
+  if not key and redis.call('EXISTS', KEYS[i + 1]) == 0 then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[n + i])
+    key = ARGV[n + i]
+  end
+  out[i] = key
+end
+return out
 """
 
 
@@ -62,25 +72,24 @@ class KeyRing:
 
     def __init__(self, redis_client):
         self._redis = redis_client
-        self._create = redis_client.register_script(_CREATE_KEY)
+        self._keys_or_create = redis_client.register_script(_KEYS_OR_CREATE)
 
     def key(self, person_id: str, create: bool) -> bytes | None:
         return self.keys([person_id], create)[person_id]
 
     def keys(self, person_ids: list[str], create: bool) -> dict[str, bytes | None]:
-        """The keys of several people in one round trip (those made here, one more each)."""
+        """The keys of several people in one round trip. With ``create``, one script reads
+        them and makes the missing ones, the erasure tombstone checked in the same atomic
+        step, so an erasure can never slip in between and leave a fresh key."""
         ids = list(dict.fromkeys(person_ids))
         if not ids:
             return {}
-        found = dict(zip(ids, self._redis.hmget(NS, ids), strict=True))
-        for person_id, raw in found.items():
-            if raw is None and create:
-                # One script: the erasure tombstone checked and the key made in one atomic
-                # step, so an erasure can never slip in between and leave a fresh key.
-                found[person_id] = self._create(
-                    keys=[NS, f"{NS}:erased:{person_id}"],
-                    args=[person_id, base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()])
-        return {person_id: base64.b64decode(raw) if raw else None for person_id, raw in found.items()}
+        if create:
+            fresh = [base64.b64encode(AESGCM.generate_key(bit_length=256)).decode() for _ in ids]
+            raws = self._keys_or_create(keys=[NS, *(f"{NS}:erased:{i}" for i in ids)], args=[*ids, *fresh])
+        else:
+            raws = self._redis.hmget(NS, ids)
+        return {person_id: base64.b64decode(raw) if raw else None for person_id, raw in zip(ids, raws, strict=True)}
 
     def erased_until(self, person_id: str) -> float | None:
         """While the person's erasure tombstone stands, when it ends (epoch seconds)."""

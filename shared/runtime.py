@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 import redis
 
 from shared.config import Settings
-from shared.consumer import EventConsumer, Handler
+from shared.consumer import BatchPreparer, EventConsumer, Handler
 from shared.contracts import topic_for
 from shared.events import check_derived
 from shared.kafka import BrokerProbe, LazyProducer, ensure_topics, make_consumer
@@ -104,7 +104,7 @@ class TopicKeeper:
 
 
 def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
-                   tick: Callable[[], object] | None = None) -> EventConsumer:
+                   tick: Callable[[], object] | None = None, preparer: BatchPreparer | None = None) -> EventConsumer:
     topics = sorted({topic_for(t) for t in handlers})
     settings = runtime.settings
     group = f"twoshot-{runtime.namespace}"
@@ -130,15 +130,16 @@ def build_consumer(runtime: Runtime, handlers: dict[str, Handler],
         producer=runtime.producer,
         tick=between_polls,
         heartbeat_path=heartbeat_path(settings, runtime.namespace),
+        preparer=preparer,
     )
 
 
 def run_worker(runtime: Runtime, handlers: dict[str, Handler],
-               tick: Callable[[], object] | None = None) -> None:
+               tick: Callable[[], object] | None = None, preparer: BatchPreparer | None = None) -> None:
     """Entry point body of every ``python -m services.<name>.worker``."""
     configure_logging(f"{runtime.namespace}-worker", runtime.settings.log_level)
     serve_worker_metrics(runtime.settings.metrics_port)
-    consumer = build_consumer(runtime, handlers, tick)
+    consumer = build_consumer(runtime, handlers, tick, preparer)
     consumer.install_signal_handlers()
     redriver = Redriver(runtime.outbox, runtime.settings)
     redriver.start()

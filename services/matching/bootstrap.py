@@ -1,11 +1,12 @@
 """Matching's composition root."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.matching.directory import MentorDirectory
 from services.matching.domain import FairnessPolicy, MatchingWeights
 from services.matching.learning import blended
+from services.matching.ranker import PreparedVectors
 from services.matching.repository import CohortStore, ExposureLedger, MatchingRepository, ModelStore, PolicyStore
 from shared.config import MatchingSettings
 from shared.runtime import Runtime, build_runtime
@@ -22,6 +23,7 @@ class Matching:
     staff: StaffAccounts
     models: ModelStore
     cohorts: CohortStore
+    prepared: PreparedVectors = field(default_factory=PreparedVectors)   # a poll's requests, ranked together
 
     def policy(self) -> tuple[MatchingWeights, FairnessPolicy]:
         """The weights (blended with a live learnt model) and fairness policy in force now."""

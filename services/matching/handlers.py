@@ -11,6 +11,7 @@ from services.matching.explain import explain
 from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
 from shared.availability import find_slot
+from shared.consumer import BatchPreparer
 from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.privacy import erased_person
@@ -89,9 +90,7 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
     d = event.data
     if matching.repository.get_request(d["request_id"], uow) is not None:
         return  # already matching this one (a replayed event with a new id)
-    request = TraineeRequest(request_id=d["request_id"], trainee=d["trainee"], discipline=d["discipline"],
-                             focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
-                             equity=d.get("equity"), cohort=d.get("cohort", ""))
+    request = _requested(d)
     matching.repository.remember_request(uow.pipe, request.request_id)
     matching.repository.index_request(uow.pipe, request)
     if request.cohort:
@@ -100,6 +99,23 @@ def on_mentorship_requested(matching: Matching, event: Event, uow: UnitOfWork) -
         matching.repository.hold_for_cohort(uow.pipe, request.cohort, request.request_id)
         return
     propose_next_mentor(matching, request, event, uow)
+
+
+def _requested(d: dict) -> TraineeRequest:
+    return TraineeRequest(request_id=d["request_id"], trainee=d["trainee"], discipline=d["discipline"],
+                          focus_skills=d["focus_skills"], goals=d["goals"], reel_url=d.get("reel_url", ""),
+                          equity=d.get("equity"), cohort=d.get("cohort", ""))
+
+
+def batch_preparer(matching: Matching) -> BatchPreparer:
+    """A poll's new requests vectorised and scored against the pool together (issue #21):
+    each is still ranked on its own, in its own unit of work, with the same numbers
+    (``PreparedVectors``; docs/decisions/0012-cpu.md, step 19)."""
+    def prepare(events: list[Event]) -> None:
+        matching.directory.refresh()
+        matching.prepared.prepare(matching.directory.pool,
+                                  [(e.id, _requested(e.data)) for e in events if not e.data.get("cohort")])
+    return BatchPreparer(frozenset({"mentorship.requested"}), prepare)
 
 
 def on_mentor_unavailable(matching: Matching, event: Event, uow: UnitOfWork) -> None:
@@ -293,11 +309,13 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
         load[mentor_id] = load.get(mentor_id, 0) + extra
     no_time: list[str] = []
     claims = 0
+    pool = matching.directory.pool
+    vector = matching.prepared.vector(pool, request, cause.id)     # once, however many rankings follow
     while True:
-        ranking = rank_request(matching.directory.pool, request, weights, policy, load,
+        ranking = rank_request(pool, request, weights, policy, load,
                                matching.exposure.exposure(policy.group_attribute),
                                matching.exposure.expected(policy.group_attribute),
-                               exclude=[*request.tried, *no_time])
+                               exclude=[*request.tried, *no_time], vector=vector)
         if not ranking:
             _wait_for_mentor(request, cause, uow, matching, now, announce_failure, no_time)
             return None

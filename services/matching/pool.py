@@ -17,6 +17,7 @@ however many changes came one at a time. Group codes grow with the rows, too.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -100,6 +101,9 @@ class Ranking:
         return bool(self.mentors)
 
 
+_VERSIONS = itertools.count(1)
+
+
 @dataclass
 class TraineeVector:
     """A request, prepared once for ranking (and reused by cohorts and previews)."""
@@ -111,18 +115,35 @@ class TraineeVector:
     region: str
     country: str
     equity: float
+    # Every row's skill and level scores, made with others' by ``MentorPool.score_many``
+    # for the pool version named: (version, skill, level). ``features`` uses them while
+    # the pool is at that version and multiplies on its own otherwise.
+    scores: tuple[int, np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def of(cls, request: TraineeRequest, week_start: datetime) -> TraineeVector:
-        q = skill_vectors([request.text]).tocsr()
-        words = _WORD_VECTORIZER.transform([" ".join(request.focus_skills) + " " + request.discipline]).tocsr()
-        if words.nnz:
-            words.data = np.full(words.nnz, 1.0 / words.nnz)
-        langs = request.trainee["languages"]
-        equity = 1.0 if (request.equity or {}).get("underrepresented") == "yes" else 0.0
-        return cls(q, words, language_mask(langs), language_mask(langs[:1]),
-                   week_bits(request.windows, request.trainee["timezone"], week_start),
-                   request.trainee["region"], request.trainee["country"], equity)
+        return cls.of_many([request], week_start)[0]
+
+    @classmethod
+    def of_many(cls, requests: list[TraineeRequest], week_start: datetime) -> list[TraineeVector]:
+        """Several requests, their words vectorised in one call per vectoriser (a poll's
+        batch: each call costs far more than one more row in it). Row for row the same as
+        one at a time."""
+        if not requests:
+            return []
+        skills = skill_vectors([r.text for r in requests]).tocsr()
+        words = _WORD_VECTORIZER.transform([" ".join(r.focus_skills) + " " + r.discipline for r in requests]).tocsr()
+        out = []
+        for i, request in enumerate(requests):
+            asked = words[i]
+            if asked.nnz:
+                asked.data = np.full(asked.nnz, 1.0 / asked.nnz)
+            langs = request.trainee["languages"]
+            equity = 1.0 if (request.equity or {}).get("underrepresented") == "yes" else 0.0
+            out.append(cls(skills[i], asked, language_mask(langs), language_mask(langs[:1]),
+                           week_bits(request.windows, request.trainee["timezone"], week_start),
+                           request.trainee["region"], request.trainee["country"], equity))
+        return out
 
 
 class MentorPool:
@@ -150,6 +171,10 @@ class MentorPool:
         self._skill_delta = sp.csr_matrix((0, N_FEATURES))
         self._level_delta = sp.csr_matrix((0, N_FEATURES))
         self._bits_cache: dict[tuple, np.ndarray] = {}
+        # Changes whenever rows, their matrices or the reference week change: scores and
+        # vectors made before are then made again (``score_many``, ``PreparedVectors``).
+        # Drawn from one counter for every pool: no two pools ever share a version.
+        self.version = next(_VERSIONS)
 
     # --- storage ----------------------------------------------------------------
     def _alloc(self, size: int) -> None:
@@ -182,6 +207,7 @@ class MentorPool:
     def upsert_many(self, mentors: list[MentorProfile]) -> None:
         if not mentors:
             return
+        self.version = next(_VERSIONS)
         while self._n + len(mentors) > self._size:
             self._alloc(self._size * 2)
         for mentor in mentors:
@@ -205,6 +231,7 @@ class MentorPool:
 
     def _merge(self) -> None:
         if self._skill_delta.shape[0]:
+            self.version = next(_VERSIONS)
             self._skill_main = sp.vstack([self._skill_main, self._skill_delta]).tocsc()
             self._level_main = sp.vstack([self._level_main, self._level_delta]).tocsc()
             self._skill_delta = sp.csr_matrix((0, N_FEATURES))
@@ -236,6 +263,7 @@ class MentorPool:
     def rebase_week(self, week_start: datetime) -> None:
         """Recompute availability for a new reference week (DST may have moved it)."""
         self.week_start = week_start
+        self.version = next(_VERSIONS)
         self._bits_cache.clear()
         for row, mentor in enumerate(self.profiles):
             self.bits[row] = self._bits_for(mentor)
@@ -268,6 +296,32 @@ class MentorPool:
             out[merged_rows:] = (delta @ query.T).toarray().ravel()
         return out
 
+    def score_many(self, vectors: list[TraineeVector]) -> None:
+        """Every row's skill and level scores for several trainees, one sparse product per
+        matrix for them all (``scores``, read by ``features``). The same sums in the same
+        order as ``_column_scores`` makes one trainee at a time: a column another trainee
+        asked for adds an exact zero, so the numbers are identical, not just close."""
+        if not vectors:
+            return
+        skill = self._column_scores_many(self._skill_main, self._skill_delta, [v.skill_row for v in vectors])
+        level = self._column_scores_many(self._level_main, self._level_delta, [v.word_row for v in vectors])
+        for k, vector in enumerate(vectors):
+            vector.scores = (self.version, skill[:, k], level[:, k])
+
+    def _column_scores_many(self, main: sp.csc_matrix, delta: sp.csr_matrix,
+                            rows: list[sp.csr_matrix]) -> np.ndarray:
+        queries = sp.vstack(rows, format="csr")
+        out = np.zeros((self._n, queries.shape[0]), order="F")     # a trainee's column is contiguous
+        cols = np.unique(queries.indices)
+        if len(cols) == 0:
+            return out
+        merged_rows = main.shape[0]
+        if merged_rows:
+            out[:merged_rows] = main[:, cols] @ queries[:, cols].toarray().T
+        if delta.shape[0]:
+            out[merged_rows:] = (delta @ queries.T).toarray()
+        return out
+
     def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy,
                  rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(eligible mask, features rows × criteria) for ``rows`` (default: every row)."""
@@ -275,8 +329,11 @@ class MentorPool:
         index: np.ndarray | slice
         if rows is None:
             index = slice(0, self._n)   # a slice gives views; an index array would copy every column
-            skill = self._column_scores(self._skill_main, self._skill_delta, t.skill_row)
-            level = self._column_scores(self._level_main, self._level_delta, t.word_row)
+            if t.scores is not None and t.scores[0] == self.version:
+                _, skill, level = t.scores
+            else:
+                skill = self._column_scores(self._skill_main, self._skill_delta, t.skill_row)
+                level = self._column_scores(self._level_main, self._level_delta, t.word_row)
         else:   # a few rows: read them from the merged matrices
             self._merge()
             index = rows

@@ -46,7 +46,34 @@ def exposure_deficit_boost(pool: MentorPool, policy: FairnessPolicy, exposure: d
 
 def rank_request(pool: MentorPool, request: TraineeRequest, weights: MatchingWeights, policy: FairnessPolicy,
                  load: dict[str, int], exposure: dict[str, float], expected: dict[str, float], exclude=None,
-                 limit: int = LIST_LENGTH) -> Ranking:
-    return pool.rank(TraineeVector.of(request, pool.week_start), weights, policy, load_vector(pool, load),
+                 limit: int = LIST_LENGTH, vector: TraineeVector | None = None) -> Ranking:
+    """``vector``: the request's, made already against this pool (``PreparedVectors``)."""
+    return pool.rank(vector or TraineeVector.of(request, pool.week_start), weights, policy, load_vector(pool, load),
                      exclude=request.tried if exclude is None else exclude, limit=limit,
                      group_boost=exposure_deficit_boost(pool, policy, exposure, expected))
+
+
+class PreparedVectors:
+    """Requests of one poll's batch, vectorised and scored against the pool together
+    (``TraineeVector.of_many``, ``MentorPool.score_many``) before the first is ranked.
+
+    Kept by the id of the event that brought each request and the request's id, so a
+    vector serves only the handling of that event (again, if its unit runs again), never a
+    later ranking of the same request from other words; all are dropped when the next batch is prepared. A
+    vector is given only while the pool is at the version it was made against: after a
+    mentor's change or a new week it is made again, one request at a time."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._vectors: dict[tuple[str, str], TraineeVector] = {}
+
+    def prepare(self, pool: MentorPool, requests: list[tuple[str, TraineeRequest]]) -> None:
+        """``requests``: (the id of the event that brings it, the request), in the batch's order."""
+        vectors = TraineeVector.of_many([r for _, r in requests], pool.week_start)
+        pool.score_many(vectors)
+        self._version = pool.version
+        self._vectors = {(event_id, r.request_id): v for (event_id, r), v in zip(requests, vectors, strict=True)}
+
+    def vector(self, pool: MentorPool, request: TraineeRequest, event_id: str) -> TraineeVector:
+        prepared = self._vectors.get((event_id, request.request_id)) if self._version == pool.version else None
+        return prepared or TraineeVector.of(request, pool.week_start)

@@ -2,7 +2,7 @@
 import logging
 
 from services.matching.bootstrap import bootstrap
-from services.matching.handlers import event_handlers
+from services.matching.handlers import batch_preparer, event_handlers
 from shared.runtime import run_worker
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,7 @@ def main() -> None:
         log.info("mentor directory loaded", extra={"mentors": loaded})
     except Exception:
         log.warning("mentor directory not loaded at start (Redis away?); the first event loads it", exc_info=True)
-    run_worker(matching.runtime, event_handlers(matching))
+    run_worker(matching.runtime, event_handlers(matching), preparer=batch_preparer(matching))
 
 
 if __name__ == "__main__":

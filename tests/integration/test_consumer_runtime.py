@@ -6,7 +6,7 @@ import threading
 import pytest
 import redis
 
-from shared.consumer import PermanentError
+from shared.consumer import BatchPreparer, PermanentError
 from shared.events import make_event, serialize
 from shared.kafka import make_consumer
 from shared.runtime import build_consumer, build_runtime
@@ -26,9 +26,9 @@ def failed_event(request_id="r1"):
 class Running:
     """An EventConsumer in a thread, stopped when the test ends."""
 
-    def __init__(self, settings, redis_client, handlers):
+    def __init__(self, settings, redis_client, handlers, preparer=None):
         self.runtime = build_runtime(settings, "testsvc", redis_client)
-        self.consumer = build_consumer(self.runtime, handlers)
+        self.consumer = build_consumer(self.runtime, handlers, preparer=preparer)
         self.thread = threading.Thread(target=self.consumer.run, daemon=True)
         self.thread.start()
 
@@ -43,8 +43,8 @@ class Running:
 def run(settings, redis_client):
     started = []
 
-    def start(handlers):
-        r = Running(settings, redis_client, handlers)
+    def start(handlers, preparer=None):
+        r = Running(settings, redis_client, handlers, preparer)
         started.append(r)
         return r
     yield start
@@ -285,3 +285,68 @@ def test_a_commit_past_the_end_of_the_log_is_read_from_the_start_of_the_log(sett
     poll(lambda: sorted(seen) == ["a", "b", "c"], timeout=60)
     running.stop()
     assert 3 in offsets(settings.kafka_bootstrap_servers, group, TOPIC).values()   # back on the log's own scale
+
+
+def test_a_batch_preparer_sees_a_polls_events_before_any_is_handled_and_each_is_opened_once(settings, run):
+    """Matching ranks a poll's requests together this way (issue #21). The events handed to
+    the preparer are the very ones then handled (opened once); poison in the batch still
+    goes to the DLQ; each event is handled once."""
+    events = [failed_event(f"r{i}") for i in range(6)]
+    send(settings.kafka_bootstrap_servers, *(serialize(e) for e in events[:3]), b"{not json",
+         *(serialize(e) for e in events[3:]))
+    log: list[tuple[str, object]] = []
+    running = run({"match.failed": lambda e, uow: log.append(("handled", e))},
+                  BatchPreparer(frozenset({"match.failed"}), lambda batch: log.extend(("prepared", e) for e in batch)))
+    poll(lambda: sum(kind == "handled" for kind, _ in log) == len(events), timeout=30)
+    handled = [e for kind, e in log if kind == "handled"]
+    assert sorted(e.id for e in handled) == sorted(e.id for e in events)
+    for event in handled:
+        prepared_at = next(i for i, (kind, e) in enumerate(log) if kind == "prepared" and e is event)
+        assert prepared_at < log.index(("handled", event))
+    assert read_topic(settings.kafka_bootstrap_servers, TOPIC + ".dlq", expect=1)[0].value == b"{not json"
+    assert running.consumer.stats.dead_lettered == 1
+
+
+def test_a_preparer_that_fails_changes_nothing_each_event_is_handled_on_its_own(settings, run):
+    events = [failed_event(f"r{i}") for i in range(3)]
+    send(settings.kafka_bootstrap_servers, *(serialize(e) for e in events))
+    handled = []
+
+    def broken(batch):
+        raise RuntimeError("a bug in a cache")
+    running = run({"match.failed": lambda e, uow: handled.append(e.id)},
+                  BatchPreparer(frozenset({"match.failed"}), broken))
+    poll(lambda: len(handled) == len(events), timeout=30)
+    assert sorted(handled) == sorted(e.id for e in events)
+    assert running.consumer.stats.dead_lettered == 0
+
+
+def test_after_a_record_on_the_erasures_topic_events_opened_in_advance_are_opened_again(settings, redis_client):
+    """An erasure destroys the person's key before its event is read: an event opened at the
+    start of the batch and handled after the erasure's record must be opened again (its
+    sealed words would then read as erased), not taken from the preparer's copy."""
+    from types import SimpleNamespace
+
+    from shared.contracts import topic_for
+    runtime = build_runtime(settings, "testsvc", redis_client)
+    handled, prepared = [], []
+    consumer = build_consumer(runtime, {"match.failed": lambda e, uow: handled.append(e),
+                                        "person.erasure_requested": lambda e, uow: handled.append(e)},
+                              preparer=BatchPreparer(frozenset({"match.failed"}), prepared.extend))
+    before, after = failed_event("r-before"), failed_event("r-after")
+    erasure = make_event("person.erasure_requested", "p1",
+                         {"person_id": "p1", "role": "trainee", "requested_by": "self"}, "tests")
+
+    def record(topic, partition, event):
+        return SimpleNamespace(topic=topic, partition=partition, offset=0, key=b"k", value=serialize(event),
+                               headers=[], timestamp=0)
+    # Partitions are handled in the batch's order: this one puts the erasure between the two.
+    batch = {("twoshot.match", 0): [record(TOPIC, 0, before)],
+             ("twoshot.person", 0): [record(topic_for("person.erasure_requested"), 0, erasure)],
+             ("twoshot.match", 1): [record(TOPIC, 1, after)]}
+    consumer._handle_batch(SimpleNamespace(seek=lambda *a: None), batch)
+    assert [e.id for e in prepared] == [before.id, after.id]
+    assert [e.id for e in handled] == [before.id, erasure.id, after.id]
+    assert handled[0] is prepared[0]               # opened once, before the erasure
+    assert handled[2] is not prepared[1]           # opened again after it
+    runtime.close()

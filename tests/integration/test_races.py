@@ -394,6 +394,17 @@ def test_an_erased_person_never_gets_a_fresh_key(redis_client):
     assert KeyRing(redis_client).key("p1", create=True) is None
 
 
+def test_the_key_ring_keeps_known_keys_makes_new_ones_and_none_for_the_erased_in_one_call(redis_client):
+    ring = KeyRing(redis_client)
+    known = ring.key("known", create=True)
+    ring.key("gone", create=True)
+    ring.destroy("gone")
+    keys = ring.keys(["known", "new", "gone", "new"], create=True)
+    assert keys["known"] == known and keys["gone"] is None and len(keys["new"] or b"") == 32
+    assert ring.keys(["new", "gone"], create=False) == {"new": keys["new"], "gone": None}
+    assert not redis_client.hexists(KEYRING, "gone")
+
+
 def test_one_event_handled_by_two_copies_at_once_is_stored_once(env, redis_client):
     """A rebalance can hand a partition over while its old owner is mid-record."""
     services = replicas(matching_bootstrap, env, 2)

@@ -34,15 +34,17 @@ class FakeRedis:
         self.strings[key] = value
 
     def register_script(self, _source):
-        """The key ring's one script: make a key unless the person is erased."""
-        def create_key(keys, args):
-            ring, tombstone = keys
-            person_id, key = args
-            if tombstone in self.strings:
-                return None
-            self.hsetnx(ring, person_id, key)
-            return self.hget(ring, person_id)
-        return create_key
+        """The key ring's one script: each person's key, made unless they are erased."""
+        def keys_or_create(keys, args):
+            ring, tombstones = keys[0], keys[1:]
+            n = len(args) // 2
+            out = []
+            for person_id, tombstone, key in zip(args[:n], tombstones, args[n:], strict=True):
+                if self.hget(ring, person_id) is None and tombstone not in self.strings:
+                    self.hsetnx(ring, person_id, key)
+                out.append(self.hget(ring, person_id))
+            return out
+        return keys_or_create
 
 
 def person(pid, name, email):
