@@ -19,7 +19,7 @@ from dataclasses import asdict
 
 from services.notifications import messages
 from services.notifications.bootstrap import Notifications
-from services.notifications.mailer import AfterCommitError, build_message
+from services.notifications.mailer import AfterCommitError, write_message
 from services.notifications.messages import Email
 from shared import metrics
 from shared.contracts import dlq_for
@@ -104,7 +104,7 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
                                                     "at": utcnow().isoformat()}, "notification.sent", sent=True)
             continue
         try:
-            notifications.mailer.send(build_message(email, settings.mail_from, mail_id, utcnow()),
+            notifications.mailer.send(write_message(email, settings.mail_from, mail_id, utcnow()),
                                       on_commit=lambda mail_id=mail_id: notifications.mail.committing(mail_id))
         except AfterCommitError as exc:
             metrics.MAIL_SENT.labels(email.kind).inc()

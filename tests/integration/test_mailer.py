@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from devstack.stack import free_port
-from services.notifications.mailer import SmtpMailer, build_message
+from services.notifications.mailer import SmtpMailer, write_message
 from services.notifications.messages import Email
 from shared.config import StackSettings
 
@@ -63,7 +63,7 @@ def smtp():
 def message(i: int):
     email = Email(kind="invite", recipient_role="mentor", to_name="Ama Owusu", to_email="ama@example.org",
                   subject=f"message {i}", text="Hello", html="<p>Hello</p>")
-    return build_message(email, "Twoshot <sessions@twoshot.test>", f"seed-{i}", NOW)
+    return write_message(email, "Twoshot <sessions@twoshot.test>", f"seed-{i}", NOW)
 
 
 def test_messages_share_one_connection_with_nagle_off(smtp):

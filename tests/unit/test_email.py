@@ -8,7 +8,7 @@ import vobject
 
 from services.notifications import messages
 from services.notifications.calendar import fold
-from services.notifications.mailer import build_message
+from services.notifications.mailer import write_message
 from shared.i18n import when
 
 STAMP = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
@@ -118,7 +118,7 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character(line):
 def test_a_name_with_a_newline_cannot_inject_a_header():
     evil = session(mentor={**session()["mentor"], "name": "Eve\r\nBcc: victim@example.org"})
     [email] = messages.compose("session.invited", evil, ORGANIZER, STAMP)
-    parsed = message_from_bytes(build_message(email, FROM, "n1", STAMP).as_bytes(), policy=policy.default)
+    parsed = message_from_bytes(write_message(email, FROM, "n1", STAMP).data, policy=policy.default)
     assert parsed["Bcc"] is None and "victim" not in str(parsed["To"]).split("<")[1]
     assert parse_both(email.ics)   # and the calendar still parses, twice
 
@@ -130,18 +130,18 @@ def test_html_is_escaped():
 
 def test_the_message_has_text_html_the_invite_and_a_stable_message_id():
     [email] = messages.compose("session.invited", session(), ORGANIZER, STAMP)
-    first = message_from_bytes(build_message(email, FROM, "event-1:mentor:invite", STAMP).as_bytes(),
+    first = message_from_bytes(write_message(email, FROM, "event-1:mentor:invite", STAMP).data,
                                policy=policy.default)
-    again = build_message(email, FROM, "event-1:mentor:invite", STAMP)
+    again = write_message(email, FROM, "event-1:mentor:invite", STAMP)
     types = [p.get_content_type() for p in first.walk() if not p.is_multipart()]
     assert types == ["text/plain", "text/html", "text/calendar"]
     ics_part = next(p for p in first.walk() if p.get_content_type() == "text/calendar")
     assert ics_part.get_param("method") == "REQUEST" and ics_part.get_filename() == "invite.ics"
-    assert first["Message-ID"] == again["Message-ID"] and first["Content-Language"] == "fr"
+    assert first["Message-ID"] == again.message_id and first["Content-Language"] == "fr"
     # Names and the subject read back as written (base64 encoded-words, folded within 78).
     assert str(first["Subject"]) == email.subject and str(first["To"]) == "Inès Lefèvre <ines@example.org>"
-    head = again.as_bytes().decode("ascii").split("\n\n", 1)[0]
-    assert "=?utf-8?b?" in head and all(len(line.rstrip("\r")) <= 78 for line in head.split("\n"))
+    head = again.data.decode("ascii").split("\r\n\r\n", 1)[0]
+    assert "=?utf-8?b?" in head and all(len(line) <= 78 for line in head.split("\r\n"))
     # Each part's text comes back whole: the boundaries, named, occur nowhere in a body.
     assert first.get_body(("plain",)).get_content().replace("\r\n", "\n") == email.text.replace("\r\n", "\n")
 
