@@ -24,6 +24,7 @@ import resource
 import subprocess
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from bench.e2e import _env_int
 
@@ -52,7 +53,16 @@ def kafka_client() -> Iterator[dict]:
         yield from _measured("confluent-kafka", _Confluent)
 
 
-class _KafkaPython:
+class _Client:
+    """What ``_measured`` drives: a consumer in the group and a producer, of one library."""
+    consumer: Any
+    version: str
+
+    def joined(self) -> bool:
+        return bool(self.consumer.assignment())
+
+
+class _KafkaPython(_Client):
     def __init__(self, bootstrap: str, settings) -> None:
         import kafka
         from kafka import KafkaConsumer, KafkaProducer
@@ -66,9 +76,6 @@ class _KafkaPython:
     def poll(self, timeout_ms: int) -> int:
         return sum(map(len, self.consumer.poll(timeout_ms=timeout_ms).values()))
 
-    def joined(self) -> bool:
-        return bool(self.consumer.assignment())
-
     def send(self, key: bytes, value: bytes) -> None:
         self.producer.send(TOPICS[0], key=key, value=value)
         self.producer.flush()
@@ -78,12 +85,12 @@ class _KafkaPython:
         self.consumer.close()
 
 
-class _Confluent:
+class _Confluent(_Client):
     """The same steps with confluent-kafka's Consumer and Producer, configured as the
     workers configure kafka-python (fetch wait, poll interval, session timeout)."""
     def __init__(self, bootstrap: str, settings) -> None:
         import confluent_kafka
-        self.version = confluent_kafka.version()[0] + " (librdkafka " + confluent_kafka.libversion()[0] + ")"
+        self.version = f"{confluent_kafka.__version__} (librdkafka {confluent_kafka.libversion()[0]})"
         self.consumer = confluent_kafka.Consumer({
             "bootstrap.servers": bootstrap, "group.id": "bench-client", "enable.auto.commit": False,
             "auto.offset.reset": "earliest", "fetch.wait.max.ms": settings.kafka_fetch_max_wait_ms,
@@ -102,9 +109,6 @@ class _Confluent:
         if first is None:
             return 0
         return sum(1 for m in [first, *self.consumer.consume(499, 0)] if m.error() is None)
-
-    def joined(self) -> bool:
-        return bool(self.consumer.assignment())
 
     def send(self, key: bytes, value: bytes) -> None:
         self.producer.produce(TOPICS[0], key=key, value=value)

@@ -89,7 +89,10 @@ def _address_header(name: str, display: str, address: str) -> str:
     display = _safe(display)
     if display.isascii():
         return _folded(name, formataddr((display, address)))
-    return f"{name}: " + _encoded_words(display, 76 - len(name)) + f" <{address}>"
+    words = f"{name}: " + _encoded_words(display, 76 - len(name))
+    last = words.rsplit("\r\n", 1)[-1]
+    # The address goes on a line of its own when it would take the last one past 78.
+    return words + ("\r\n " if len(last) + len(address) + 3 > 78 else " ") + f"<{address}>"
 
 
 def _text_part(content: str, subtype: str, params: str = "", headers: str = "") -> str:

@@ -47,6 +47,7 @@ AWKWARD = [
     _email(text=".starts with a dot\r\n..two\rcr only\n", html="<p>.dot</p>",
            ics="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ics_method="CANCEL"),
     _email(to_name="Eve\r\nBcc: victim@example.org", subject="Hi\nBcc: victim@example.org"),
+    _email(to_name="Nguyễn Thị Minh Khai Trần", to_email="nguyen.thi.minh.khai@production-crew.example.org"),
 ]
 
 
