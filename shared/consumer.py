@@ -49,6 +49,7 @@ from shared.kafka import LazyProducer
 from shared.logs import correlation
 from shared.outbox import Outbox
 from shared.privacy import Sealer
+from shared.rdkafka import RdConsumer
 from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import UnitOfWork
 
@@ -477,8 +478,9 @@ class EventConsumer:
         self._last_gauges = now
         for tp in consumer.assignment():
             high = consumer.highwater(tp)
-            if high is not None:
-                lag = max(0, high - consumer.position(tp, timeout_ms=1000))
+            position = consumer.position(tp, timeout_ms=1000) if high is not None else None
+            if high is not None and position is not None:
+                lag = max(0, high - position)
                 metrics.CONSUMER_LAG.labels(self.group_id, tp.topic, str(tp.partition)).set(lag)
         metrics.OUTBOX_DEPTH.labels(self.outbox.namespace).set(self.outbox.pending())
         metrics.OUTBOX_OLDEST.labels(self.outbox.namespace).set(self.outbox.oldest_age_s())
@@ -641,7 +643,10 @@ class EventConsumer:
 
 
 def cluster_id(consumer) -> str | None:
-    """The cluster id the consumer's metadata names (kafka-python's, read defensively)."""
+    """The cluster id the consumer's metadata names (kafka-python's, read defensively;
+    ``RdConsumer`` asks for it)."""
+    if hasattr(consumer, "cluster_id"):
+        return consumer.cluster_id()
     return getattr(getattr(getattr(consumer, "_client", None), "cluster", None), "cluster_id", None)
 
 
@@ -650,7 +655,7 @@ class _RebalanceListener(ConsumerRebalanceListener):
 
     def __init__(self, owner: EventConsumer):
         self.owner = owner
-        self.consumer: KafkaConsumer | None = None
+        self.consumer: KafkaConsumer | RdConsumer | None = None
 
     def on_partitions_revoked(self, revoked):
         if self.consumer is not None and self.owner.stale_finished(self.consumer):
@@ -665,6 +670,16 @@ class _RebalanceListener(ConsumerRebalanceListener):
                                      timeout_ms=self.owner.settings.kafka_max_block_ms)
             except Exception:
                 log.warning("commit on revoke failed; those records will be redelivered")
+
+    def on_partitions_lost(self, lost):
+        """Partitions the group took without a revoke (librdkafka alone says so): what
+        was finished on them is not committed (another member may own them now); it is
+        read again and dropped as a duplicate."""
+        with self.owner._lock:
+            for tp in lost:
+                self.owner._finished.pop(tp, None)
+        log.warning("partitions lost to the group; their finished records will be redelivered",
+                    extra={"partitions": sorted(f"{tp.topic}:{tp.partition}" for tp in lost)})
 
     def on_partitions_assigned(self, assigned):
         """Start every assigned partition from the group's committed offset (the beginning

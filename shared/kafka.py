@@ -48,18 +48,64 @@ _NO_AUTO_CREATE = {"allow_auto_create_topics": False}
 _CLIENT_ONLY = {**_NO_AUTO_CREATE, "metrics_enabled": False}
 
 
-def make_producer(settings: Settings) -> KafkaProducer:
-    return KafkaProducer(
-        **_common(settings), **_CLIENT_ONLY,
-        acks="all",
-        retries=5,
-        linger_ms=0,
-        max_block_ms=settings.kafka_max_block_ms,
-        max_request_size=settings.kafka_max_message_bytes,
-    )
+class _PythonProducer:
+    """kafka-python's ``KafkaProducer`` with ``LazyProducer``'s two ways to send (the
+    librdkafka one is ``shared.rdkafka.RdProducer``)."""
+
+    def __init__(self, settings: Settings):
+        self._producer = KafkaProducer(
+            **_common(settings), **_CLIENT_ONLY,
+            acks="all",
+            retries=5,
+            linger_ms=0,
+            max_block_ms=settings.kafka_max_block_ms,
+            max_request_size=settings.kafka_max_message_bytes,
+        )
+
+    def send_and_wait(self, topic: str, key: bytes | None, value: bytes | None, headers: list | None,
+                      timeout_s: float):
+        return self._producer.send(topic, key=key, value=value, headers=headers).get(timeout=timeout_s)
+
+    def send_batch(self, records: list[tuple[str, bytes | None, bytes]],
+                   timeout_s: float) -> tuple[list[tuple[int, int] | None], bool]:
+        futures = []
+        fatal = False
+        try:
+            for topic, key, value in records:
+                futures.append(self._producer.send(topic, key=key, value=value))
+            self._producer.flush(timeout=timeout_s)
+        except Exception as exc:
+            fatal = self.fatal(exc)
+            log.warning("publishing a batch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
+        acked: list[tuple[int, int] | None] = [
+            (f.value.partition, f.value.offset) if f.succeeded() else None for f in futures]
+        acked += [None] * (len(records) - len(futures))
+        return acked, fatal or any(f.failed() and self.fatal(f.exception) for f in futures)
+
+    def close(self, timeout_s: float) -> None:
+        self._producer.close(timeout=timeout_s)
+
+    @staticmethod
+    def fatal(exc: BaseException) -> bool:
+        """Whether ``exc`` leaves the producer unusable (rather than the broker slow or away)."""
+        return not isinstance(exc, (RetriableError, KafkaConnectionError))
 
 
-def make_consumer(settings: Settings, group_id: str, topics: list[str], listener=None) -> KafkaConsumer:
+def make_producer(settings: Settings):
+    """The producer of the client ``KAFKA_CLIENT`` names (decision 0015)."""
+    if settings.kafka_client == "librdkafka":
+        from shared.rdkafka import RdProducer
+        return RdProducer(settings)
+    return _PythonProducer(settings)
+
+
+def make_consumer(settings: Settings, group_id: str, topics: list[str], listener=None):
+    """A consumer in ``group_id`` subscribed to ``topics``, of the client ``KAFKA_CLIENT``
+    names: kafka-python's ``KafkaConsumer`` or ``shared.rdkafka.RdConsumer``, which offers
+    the loop the same calls."""
+    if settings.kafka_client == "librdkafka":
+        from shared.rdkafka import RdConsumer
+        return RdConsumer(settings, group_id, topics, listener)
     consumer = KafkaConsumer(
         **_common(settings), **_CLIENT_ONLY,
         group_id=group_id,
@@ -81,16 +127,17 @@ class LazyProducer:
     """A producer created on first use in this process (so after a fork), and built
     anew after a fatal error: a kafka-python producer can be left unusable for good
     (``UnknownProducerIdError`` after a broker restart, "aborting producer batches due
-    to fatal error"). Only such errors drop it: after a mere timeout (a broker away, or
-    slow to come back) the same producer carries on, because a fresh one would have to
-    bootstrap and get a producer id again, and under load could time out forever."""
+    to fatal error"), and so can a librdkafka one (an error it calls fatal). Only such
+    errors drop it: after a mere timeout (a broker away, or slow to come back) the same
+    producer carries on, because a fresh one would have to bootstrap and get a producer
+    id again, and under load could time out forever."""
 
     def __init__(self, settings: Settings):
         self._settings = settings
-        self._producer: KafkaProducer | None = None
+        self._producer = None
         self._lock = threading.Lock()
 
-    def get(self) -> KafkaProducer:
+    def get(self):
         with self._lock:
             if self._producer is None:
                 self._producer = make_producer(self._settings)
@@ -102,7 +149,7 @@ class LazyProducer:
             producer, self._producer = self._producer, None
         if producer is not None:
             try:
-                producer.close(timeout=0)
+                producer.close(0)
             except Exception:
                 log.debug("closing a failed producer raised", exc_info=True)
 
@@ -111,10 +158,11 @@ class LazyProducer:
         """Send one record and wait for the broker's acknowledgement (at most
         ``KAFKA_MAX_BLOCK_MS`` unless told otherwise)."""
         timeout_s = timeout_s or self._settings.kafka_max_block_ms / 1000
+        producer = self.get()
         try:
-            return self.get().send(topic, key=key, value=value, headers=headers).get(timeout=timeout_s)
+            return producer.send_and_wait(topic, key, value, headers, timeout_s)
         except Exception as exc:
-            if _fatal(exc):
+            if producer.fatal(exc):
                 self.reset()
             raise
 
@@ -126,20 +174,13 @@ class LazyProducer:
         most ``KAFKA_MAX_BLOCK_MS`` (what is not acknowledged by then is handed back and
         sent again)."""
         timeout_s = timeout_s or self._settings.kafka_max_block_ms / 1000
-        futures = []
-        fatal = False
         try:
             producer = self.get()
-            for topic, key, value in records:
-                futures.append(producer.send(topic, key=key, value=value))
-            producer.flush(timeout=timeout_s)
         except Exception as exc:
-            fatal = _fatal(exc)
             log.warning("publishing a batch failed", extra={"error": f"{type(exc).__name__}: {exc}"})
-        acked: list[tuple[int, int] | None] = [
-            (f.value.partition, f.value.offset) if f.succeeded() else None for f in futures]
-        acked += [None] * (len(records) - len(futures))
-        if fatal or any(f.failed() and _fatal(f.exception) for f in futures):
+            return [None] * len(records)
+        acked, fatal = producer.send_batch(records, timeout_s)
+        if fatal:
             self.reset()
         return acked
 
@@ -147,7 +188,7 @@ class LazyProducer:
         with self._lock:
             if self._producer is not None:
                 # Unsent events stay in the outbox, so a stop need not wait long for them.
-                self._producer.close(timeout=1)
+                self._producer.close(1)
                 self._producer = None
 
 
@@ -250,11 +291,6 @@ class BrokerProbe:
             return False
         finally:
             admin.close()
-
-
-def _fatal(exc: BaseException) -> bool:
-    """Whether ``exc`` leaves a producer unusable (rather than the broker slow or away)."""
-    return not isinstance(exc, (RetriableError, KafkaConnectionError))
 
 
 def ensure_topics(settings: Settings, topics: list[str] | None = None) -> list[str]:

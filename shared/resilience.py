@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import redis.exceptions
 from kafka.errors import KafkaConfigurationError, KafkaError
 
+from shared import rdkafka
+
 # Redis refused, dropped or timed out (BusyLoadingError, while it reads its AOF, is a
 # ConnectionError), or the broker did: nothing is wrong with the event in hand, so it is
 # kept and tried again once the dependency is back, never dead-lettered.
@@ -18,6 +20,8 @@ _INFRASTRUCTURE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutErr
 
 def is_infrastructure_error(exc: BaseException) -> bool:
     """True for an outage of Redis or the broker; False for a bug, bad data or bad config."""
+    if rdkafka.is_outage(exc):       # librdkafka's errors (KAFKA_CLIENT=librdkafka)
+        return True
     return isinstance(exc, _INFRASTRUCTURE) and not isinstance(exc, KafkaConfigurationError)
 
 

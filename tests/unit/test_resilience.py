@@ -32,6 +32,20 @@ def test_backoff_doubles_up_to_its_cap_with_jitter_between_half_and_all_of_each_
 def test_a_producer_is_dropped_only_when_it_cannot_go_on_not_when_the_broker_is_slow_or_away():
     from kafka.errors import KafkaConnectionError, KafkaError
 
-    from shared.kafka import _fatal
-    assert _fatal(UnknownProducerIdError()) and _fatal(KafkaError("aborting producer batches due to fatal error"))
-    assert not _fatal(KafkaTimeoutError("flush timed out")) and not _fatal(KafkaConnectionError("refused"))
+    from shared.kafka import _PythonProducer
+    fatal = _PythonProducer.fatal
+    assert fatal(UnknownProducerIdError()) and fatal(KafkaError("aborting producer batches due to fatal error"))
+    assert not fatal(KafkaTimeoutError("flush timed out")) and not fatal(KafkaConnectionError("refused"))
+
+
+def test_librdkafka_errors_are_outages_unless_the_configuration_is_wrong_and_fatal_only_when_it_says_so():
+    from confluent_kafka import KafkaError, KafkaException
+
+    from shared import rdkafka
+    from shared.resilience import is_infrastructure_error
+    away = KafkaException(KafkaError(KafkaError._TRANSPORT, "broker down"))
+    assert is_infrastructure_error(away) and is_infrastructure_error(
+        KafkaException(KafkaError(KafkaError._TIMED_OUT, "not acknowledged in time")))
+    assert not is_infrastructure_error(KafkaException(KafkaError(KafkaError._INVALID_ARG, "bad setting")))
+    assert not rdkafka.fatal(away)
+    assert rdkafka.fatal(KafkaException(KafkaError(KafkaError._FENCED, "fenced", fatal=True)))
