@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # Each language's catalogue, compiled (.mo files are built, never committed).
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard shared/locale/*/LC_MESSAGES/messages.po))
 
-.PHONY: catalogues messages staff run lint test test-unit test-integration test-e2e test-faults bench system-deps clean
+.PHONY: catalogues messages staff run lint test test-unit test-integration test-e2e test-faults test-kafka-python bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-## Every test: unit, integration (real broker, Redis, SMTP) and end-to-end (real browser).
+## Every test: unit, integration (real broker, Redis, SMTP) and end-to-end (real browser);
+## then the bus's own tests and every fault drill again on the other Kafka client.
 test: $(STAMP) catalogues system-deps
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-kafka-python
 
 test-unit: $(STAMP) catalogues
 	$(PY) -m pytest tests/unit
@@ -56,6 +58,14 @@ test-e2e: $(STAMP) catalogues system-deps
 ## The fault drills alone (about 90 s): kills, outages and poison with requests flowing.
 test-faults: $(STAMP) catalogues
 	$(PY) -m pytest tests/faults
+
+## The consumer loop's, outbox's and dead letters' tests and the fault drills with
+## KAFKA_CLIENT=kafka-python (about 3 min): both clients keep the same guarantees (decision
+## 0015). The scale drill runs on the default client only, to keep `make test` short.
+BUS_TESTS := tests/integration/test_consumer_runtime.py tests/integration/test_outbox.py \
+	tests/integration/test_dead_letters.py tests/faults/test_drills.py
+test-kafka-python: $(STAMP) catalogues
+	KAFKA_CLIENT=kafka-python $(PY) -m pytest $(BUS_TESTS)
 
 ## Chromium for the browser tests, from Debian's packages, when it is missing.
 system-deps:

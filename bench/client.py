@@ -7,9 +7,8 @@ Two figures per client, each against its own fresh broker:
 - ``client_cpu_ms_per_record``: ``CLIENT_RECORDS`` records (200) of 600 bytes, each
   produced with ``flush()`` and polled until it arrives, with that same consumer.
 
-The clients are kafka-python (what the services use) and, when it is installed in the
-virtualenv, confluent-kafka (librdkafka; not a dependency, only measured here: the case
-for porting the bus to it, decision 0012 step 21). ``CLIENTS`` names which to run
+The clients are kafka-python and confluent-kafka (librdkafka), the two the services can
+run on (``KAFKA_CLIENT``, decision 0015). ``CLIENTS`` names which to run
 (``kafka-python,confluent-kafka`` by default); ``KAFKA_FETCH_MAX_WAIT_MS`` and the other
 ``KAFKA_*`` settings apply to both.
 
@@ -37,18 +36,13 @@ def _cpu_s() -> float:
 
 
 def kafka_client() -> Iterator[dict]:
-    """Both figures for kafka-python and, when it is installed, confluent-kafka
-    (librdkafka, in C; not a dependency: ``pip install confluent-kafka`` into the
-    virtualenv to measure it), each against its own fresh broker. ``CLIENTS`` names which
-    (both by default); ``KAFKA_FETCH_MAX_WAIT_MS`` sets the fetch wait of both."""
+    """Both figures for kafka-python and confluent-kafka (librdkafka, in C), each against
+    its own fresh broker. ``CLIENTS`` names which (both by default);
+    ``KAFKA_FETCH_MAX_WAIT_MS`` sets the fetch wait of both."""
     import os
     wanted = os.environ.get("CLIENTS", "kafka-python,confluent-kafka").split(",")
     if "kafka-python" in wanted:
         yield from _measured("kafka-python", _KafkaPython)
-    try:
-        import confluent_kafka  # noqa: F401
-    except ImportError:
-        return
     if "confluent-kafka" in wanted:
         yield from _measured("confluent-kafka", _Confluent)
 

@@ -121,6 +121,9 @@ class RdConsumer:
         self._assigning: dict[TopicPartition, int] | None = None   # seeks asked for while assigning
         self._cluster: str | None = None
         self._cluster_at = float("-inf")
+        # librdkafka answers ``assignment()`` from its own thread (a request and a wait);
+        # the loop asks every turn, so the callbacks keep a copy (``assignment``).
+        self._assigned: set[TopicPartition] = set()
         self.config = consumer_config(settings, group_id)       # librdkafka's names, as kafka-python's .config
         self._consumer = factory({**self.config, "error_cb": self._on_error})
         try:
@@ -144,14 +147,19 @@ class RdConsumer:
             offsets, self._assigning = self._assigning, None
             consumer.assign([RdPartition(p.topic, p.partition, offsets.get(_tp(p), OFFSET_INVALID))
                              for p in partitions])
+            self._assigned = {_tp(p) for p in partitions}
 
     def _on_revoke(self, consumer, partitions: list[RdPartition]) -> None:
-        if self._listener is not None:
-            self._listener.on_partitions_revoked([_tp(p) for p in partitions])
+        try:
+            if self._listener is not None:
+                self._listener.on_partitions_revoked([_tp(p) for p in partitions])
+        finally:
+            self._assigned -= {_tp(p) for p in partitions}
 
     def _on_lost(self, consumer, partitions: list[RdPartition]) -> None:
         """The group took them without a revoke (a session that timed out): nothing may be
         committed for them now."""
+        self._assigned -= {_tp(p) for p in partitions}
         lost = getattr(self._listener, "on_partitions_lost", None)
         if lost is not None:
             lost([_tp(p) for p in partitions])
@@ -184,7 +192,9 @@ class RdConsumer:
         return batch
 
     def assignment(self) -> set[TopicPartition]:
-        return {_tp(p) for p in self._consumer.assignment()}
+        """The partitions assigned, as the rebalance callbacks last set them (every
+        change of a subscribed consumer's assignment passes through them)."""
+        return set(self._assigned)
 
     def commit(self, offsets: dict, timeout_ms: int | None = None) -> None:
         """Commit exact offsets (``{TopicPartition: OffsetAndMetadata}``) and wait for the

@@ -130,6 +130,8 @@ def test_seeks_asked_for_while_partitions_are_assigned_become_the_offsets_they_a
     assert consumer.assignment() == {TopicPartition("t", 0), TopicPartition("t", 1)}
     consumer.seek(TopicPartition("t", 1), 3)    # after the assignment: a real seek
     assert rd.seeks == [("t", 1, 3)]
+    rd.callbacks["on_revoke"](rd, [RdPartition("t", 0)])
+    assert consumer.assignment() == {TopicPartition("t", 1)}
 
 
 def test_a_listener_that_fails_while_assigning_still_leaves_the_partitions_assigned_from_their_commit():
@@ -176,8 +178,10 @@ def test_a_commit_the_group_refuses_after_a_rebalance_is_kafka_pythons_commit_fa
 
 def test_partitions_lost_without_a_revoke_reach_the_listener():
     _, rd, listener = built()
+    rd.callbacks["on_assign"](rd, [RdPartition("t", 1), RdPartition("t", 2)])
     rd.callbacks["on_lost"](rd, [RdPartition("t", 1)])
     assert listener.lost == [TopicPartition("t", 1)]
+    assert listener.consumer.assignment() == {TopicPartition("t", 2)}
 
 
 def test_the_local_settings_are_ones_librdkafka_accepts():

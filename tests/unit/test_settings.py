@@ -42,6 +42,7 @@ def test_a_mistyped_boolean_is_refused_not_read_as_false():
     ("MAIL_FROM", "Twoshot sessions", "an e-mail address"),
     ("KAFKA_BOOTSTRAP_SERVERS", "kafka", "host:port"),
     ("LOG_LEVEL", "loud", "DEBUG, INFO"),
+    ("KAFKA_CLIENT", "confluent", "kafka-python, librdkafka"),
 ])
 def test_each_kind_of_wrong_value_names_its_variable_and_what_it_expects(variable, value, expected):
     message = refused({variable: value})
