@@ -80,19 +80,15 @@ class _KafkaPython(_Client):
 
 
 class _Confluent(_Client):
-    """The same steps with confluent-kafka's Consumer and Producer, configured as the
-    workers configure kafka-python (fetch wait, poll interval, session timeout)."""
+    """The same steps with confluent-kafka's Consumer and Producer, the consumer configured
+    as the workers configure it (``shared.rdkafka.consumer_config``)."""
     def __init__(self, bootstrap: str, settings) -> None:
         import confluent_kafka
+
+        from shared.rdkafka import consumer_config
         self.version = f"{confluent_kafka.__version__} (librdkafka {confluent_kafka.libversion()[0]})"
-        self.consumer = confluent_kafka.Consumer({
-            "bootstrap.servers": bootstrap, "group.id": "bench-client", "enable.auto.commit": False,
-            "auto.offset.reset": "earliest", "fetch.wait.max.ms": settings.kafka_fetch_max_wait_ms,
-            "max.poll.interval.ms": settings.kafka_max_poll_interval_ms,
-            # librdkafka refuses a poll interval shorter than the session timeout, which
-            # the local settings have (Tansu joins when the poll interval runs out).
-            "session.timeout.ms": min(settings.kafka_session_timeout_ms, settings.kafka_max_poll_interval_ms),
-            "heartbeat.interval.ms": max(1000, settings.kafka_session_timeout_ms // 5)})
+        self.consumer = confluent_kafka.Consumer(
+            consumer_config(settings.with_overrides(kafka_bootstrap_servers=bootstrap), "bench-client"))
         self.consumer.subscribe(list(TOPICS))
         self.producer = confluent_kafka.Producer({"bootstrap.servers": bootstrap, "linger.ms": 0})
 

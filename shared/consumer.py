@@ -34,6 +34,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 from kafka import ConsumerRebalanceListener, KafkaConsumer
@@ -49,9 +50,11 @@ from shared.kafka import LazyProducer
 from shared.logs import correlation
 from shared.outbox import Outbox
 from shared.privacy import Sealer
-from shared.rdkafka import RdConsumer
 from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import UnitOfWork
+
+if TYPE_CHECKING:
+    from shared.rdkafka import RdConsumer
 
 log = logging.getLogger(__name__)
 
