@@ -81,6 +81,26 @@ def _cpu_s(pids: list[int]) -> float:
     return total / tick
 
 
+def redis_commands(r) -> dict[str, tuple[int, int]]:
+    """Redis's own count of each command since it started: name → (calls, microseconds)."""
+    return {name.removeprefix("cmdstat_"): (stats["calls"], stats["usec"])
+            for name, stats in r.info("commandstats").items()}
+
+
+def commands_per_request(before: dict, after: dict, requests: int, top: int = 12
+                         ) -> tuple[float, dict[str, list[float]]]:
+    """The commands the stack sent Redis per request between two ``redis_commands``
+    readings: (every call per request, the ``top`` costliest commands as name → [calls
+    per request, µs of Redis per request])."""
+    spent = {name: (calls - before.get(name, (0, 0))[0], usec - before.get(name, (0, 0))[1])
+             for name, (calls, usec) in after.items()}
+    spent = {name: c for name, c in spent.items() if c[0] > 0 and name != "info"}
+    n = max(1, requests)
+    return (round(sum(calls for calls, _ in spent.values()) / n, 1),
+            {name: [round(calls / n, 2), round(usec / n, 1)]
+             for name, (calls, usec) in sorted(spent.items(), key=lambda kv: -kv[1][1])[:top]})
+
+
 def _memory_mib(pids: list[int]) -> tuple[float, float]:
     """(sum of RSS, sum of PSS): PSS counts a page shared by n processes as 1/n each,
     which is what the stack really occupies; RSS counts it n times."""
@@ -476,10 +496,12 @@ def e2e(workers_text: str | None = None, rates_text: str | None = None, ranking:
         for rate in rates:
             processes = _stack_processes(stack)
             before, load0 = {name: _cpu_s(group) for name, group in processes.items()}, os.getloadavg()
+            commands0 = redis_commands(r)
             sent = drive(stack, rate, seconds, index, run)
             index += len(sent)
             arrived = collect_invites(tail, sent, never_s)
             spent = {name: _cpu_s(group) - before[name] for name, group in processes.items()}
+            calls, commands = commands_per_request(commands0, redis_commands(r), len(sent))
             cpu = sum(spent.values())
             cpu_total += cpu
             by_process = {name: round(1000 * seconds_ / max(1, len(sent)), 1) for name, seconds_ in spent.items()}
@@ -498,6 +520,9 @@ def e2e(workers_text: str | None = None, rates_text: str | None = None, ranking:
                    "of": len(sent), "within_s": never_s}
             yield {"name": f"cpu_ms_per_request_{rate}rps", "value": round(1000 * cpu / max(1, len(sent)), 1),
                    "unit": "ms", "by_process": by_process}
+            yield {"name": f"redis_calls_per_request_{rate}rps",
+                   "value": calls, "unit": "calls",
+                   "by_command_calls_usec": commands}
             wait_until(lambda: _drained(stack, r), 180, "the stack to settle between rates")
 
         total = sum(len(s) for _, s in phases)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 Interval = tuple[datetime, datetime]
@@ -39,18 +40,27 @@ def intervals_utc(windows: list[Window], tz_name: str, start: datetime, end: dat
     first = start.astimezone(tz).date() - timedelta(days=1)
     last = end.astimezone(tz).date() + timedelta(days=1)
     out: list[Interval] = []
+    for a, b in _occurrences(tuple(windows), tz_name, first, last):
+        a, b = max(a, start), min(b, end)
+        if a < b:
+            out.append((a, b))
+    return merge(out)
+
+
+@lru_cache(maxsize=4096)
+def _occurrences(windows: tuple[Window, ...], tz_name: str, first: date, last: date) -> tuple[Interval, ...]:
+    """Every window's occurrence on the local days ``first``…``last``, in UTC, unclipped.
+    Cached: matching and sessions ask for the same few weeks of the same patterns many
+    times a second, and only the clipping to ``start``/``end`` differs between asks."""
+    tz = ZoneInfo(tz_name)
+    out: list[Interval] = []
     day = first
     while day <= last:
         for w in windows:
-            if w.day != day.weekday():
-                continue
-            a = _local(day, w.start, tz).astimezone(UTC)
-            b = _local(day, w.end, tz).astimezone(UTC)
-            a, b = max(a, start), min(b, end)
-            if a < b:
-                out.append((a, b))
+            if w.day == day.weekday():
+                out.append((_local(day, w.start, tz).astimezone(UTC), _local(day, w.end, tz).astimezone(UTC)))
         day += timedelta(days=1)
-    return merge(out)
+    return tuple(out)
 
 
 def merge(intervals: list[Interval]) -> list[Interval]:

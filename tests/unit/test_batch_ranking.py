@@ -81,3 +81,18 @@ def test_a_prepared_vector_serves_only_the_event_that_brought_its_request(pool):
     assert prepared.vector(pool, requests[1], "e0").scores is None            # another request
     prepared.prepare(pool, [("e1", requests[1])])                             # the next batch
     assert prepared.vector(pool, requests[0], "e0").scores is None
+
+
+@pytest.mark.parametrize("queries", [1, 5])
+def test_the_column_product_is_scipys_sum_bit_for_bit(queries):
+    import scipy.sparse as sp
+
+    from services.matching.pool import column_product
+    rng = np.random.default_rng(21)
+    main = sp.random(700, 3000, density=0.01, format="csc", random_state=rng, data_rvs=rng.random)
+    for _ in range(20):
+        cols = np.unique(rng.integers(0, 3000, size=rng.integers(1, 40)))
+        q = rng.random((len(cols), queries))
+        assert np.array_equal(column_product(main, cols, q), main[:, cols] @ q)
+    empty = np.array([c for c in range(3000) if main.indptr[c] == main.indptr[c + 1]][:3])
+    assert not column_product(main, empty, np.ones((len(empty), queries))).any()

@@ -147,3 +147,12 @@ def test_a_cohort_can_have_a_term_of_its_own_and_a_mistyped_one_stops_the_start(
     for bad in ("ACCRA-2026", "ACCRA-2026=nine", "=9", "ACCRA-2026=0"):
         with pytest.raises(ValueError, match="MENTORSHIP_TERM_MONTHS_BY_COHORT"):
             StackSettings.from_env({"MENTORSHIP_TERM_MONTHS_BY_COHORT": bad})
+
+
+def test_a_mentorship_writes_out_what_asdict_wrote_and_reads_back_the_same():
+    from dataclasses import asdict
+    m = pair()
+    m.session_ids.append("s1")
+    m.survey["trainee"] = {"useful": 5, "again": True, "comment": "", "at": "2027-01-01T00:00:00+00:00"}
+    assert m.to_dict() == asdict(m)
+    assert Mentorship(**json.loads(json.dumps(m.to_dict()))) == m

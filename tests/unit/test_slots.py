@@ -166,3 +166,12 @@ def test_time_codes_past_the_first_hour_are_read_whole_and_kept_as_typed():
     assert notes == [{"at": "1:02:03", "note": "plan final grade"}, {"at": "01:25", "note": "soft focus"},
                      {"at": "12:05:59", "note": "hold the wide"}, {"at": "75:10", "note": "long reel"}]
     assert bad == ["1:02:03:04 too many", "1:62:03 no such minute"]
+
+
+def test_a_session_writes_out_what_asdict_wrote_and_reads_back_the_same():
+    import json
+    from dataclasses import asdict
+    s = _session(critique={"notes": ["tighter framing"], "rubric": [{"k": "focus", "v": 4}]},
+                 why=[{"criterion": "skill", "share": 0.4}], focus_skills=["focus pulling"])
+    assert s.to_dict() == asdict(s)
+    assert Session(**json.loads(json.dumps(s.to_dict()))) == s
