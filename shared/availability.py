@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from shared.zones import zone
+
 Interval = tuple[datetime, datetime]
 
 
@@ -36,7 +38,7 @@ def _local(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
 
 def intervals_utc(windows: list[Window], tz_name: str, start: datetime, end: datetime) -> list[Interval]:
     """The windows' occurrences between ``start`` and ``end`` (aware), in UTC, sorted, merged."""
-    tz = ZoneInfo(tz_name)
+    tz = zone(tz_name)
     first = start.astimezone(tz).date() - timedelta(days=1)
     last = end.astimezone(tz).date() + timedelta(days=1)
     out: list[Interval] = []
@@ -52,7 +54,7 @@ def _occurrences(windows: tuple[Window, ...], tz_name: str, first: date, last: d
     """Every window's occurrence on the local days ``first``…``last``, in UTC, unclipped.
     Cached: matching and sessions ask for the same few weeks of the same patterns many
     times a second, and only the clipping to ``start``/``end`` differs between asks."""
-    tz = ZoneInfo(tz_name)
+    tz = zone(tz_name)
     out: list[Interval] = []
     day = first
     while day <= last:

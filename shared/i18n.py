@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_day_names
 from babel.numbers import format_decimal
@@ -19,6 +18,7 @@ from werkzeug.http import parse_accept_header
 
 from shared.catalogue import Messages, _m, _p, locales
 from shared.geo import country_name, language_name
+from shared.zones import zone
 
 
 def locale_for(languages: list[str], chosen: str | None = None) -> str:
@@ -32,7 +32,7 @@ def when(iso: str, tz: str, locale: str) -> str:
     """A time in the recipient's zone and language, with the zone named: "mardi 24 novembre
     2026 à 19:00 (Europe/Paris, UTC+01:00)". The pattern (CLDR's, names from Babel) is
     each catalogue's ``when_format``: a 24-hour clock, the weekday spelled out."""
-    dt = datetime.fromisoformat(iso).astimezone(ZoneInfo(tz))
+    dt = datetime.fromisoformat(iso).astimezone(zone(tz))
     offset = dt.strftime("%z")
     text = format_datetime(dt, T.text("when_format", locale), tzinfo=dt.tzinfo, locale=locale)
     return f"{text} ({tz}, UTC{offset[:3]}:{offset[3:]})"
@@ -40,7 +40,7 @@ def when(iso: str, tz: str, locale: str) -> str:
 
 def day(iso: str, tz: str, locale: str) -> str:
     """A date alone, short, as the locale writes it (Babel): "31 Mar 2027", "31 mars 2027"."""
-    return format_date(datetime.fromisoformat(iso).astimezone(ZoneInfo(tz)).date(), format="medium", locale=locale)
+    return format_date(datetime.fromisoformat(iso).astimezone(zone(tz)).date(), format="medium", locale=locale)
 
 
 # Each message: its key → the English text, with {placeholders}.

@@ -55,3 +55,19 @@ def test_a_failed_publish_hands_the_entry_back_at_once_and_the_next_relay_sends_
     producer.close()
     assert len(read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)) == 1
     assert outbox.pending() == 0
+
+
+def test_an_entry_another_relay_published_meanwhile_leaves_the_due_set_and_is_not_sent(settings, redis_client):
+    """One script leases what is due and reads it; an id whose entry another relay has
+    already published and deleted is dropped from the due set, not sent again."""
+    outbox = Outbox(redis_client, "svc")
+    store_with_event(redis_client, outbox, "r1")
+    store_with_event(redis_client, outbox, "r2")
+    gone = redis_client.zrange("svc:outbox:due", 0, 0)[0]
+    redis_client.hdel("svc:outbox:events", gone)           # the other relay's delete
+    producer = LazyProducer(settings)
+    assert outbox.relay(producer).sent == 1
+    producer.close()
+    assert outbox.pending() == 0 and redis_client.zscore("svc:outbox:due", gone) is None
+    records = read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)
+    assert len(records) == 1
