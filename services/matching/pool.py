@@ -117,6 +117,24 @@ def column_product(main: sp.csc_matrix, cols: np.ndarray, q: np.ndarray) -> np.n
     return out
 
 
+def row_product(delta: sp.csr_matrix, cols: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``delta @ Q.T`` for the row-major delta, where ``Q`` holds the queries' values
+    ``q`` on the sorted columns ``cols`` and zeros elsewhere: the sums of scipy's sparse
+    product (``csr_matmat``: each row's stored entries in order, ``value × q`` added to a
+    zero), without building a product matrix for a few hundred rows each time. A column
+    only another query asks for adds an exact zero, which changes no sum."""
+    n_rows = delta.shape[0]
+    out = np.zeros((n_rows, q.shape[1]))
+    where = np.flatnonzero(np.isin(delta.indices, cols))
+    if len(where) == 0:
+        return out
+    rows = np.repeat(np.arange(n_rows), np.diff(delta.indptr))[where]
+    values, at = delta.data[where], np.searchsorted(cols, delta.indices[where])
+    for k in range(q.shape[1]):
+        out[:, k] = np.bincount(rows, weights=values * q[at, k], minlength=n_rows)
+    return out
+
+
 @dataclass
 class Ranking:
     """The best eligible mentors in order, and how many eligible candidates each fairness
@@ -321,7 +339,7 @@ class MentorPool:
         if merged_rows:
             out[:merged_rows] = column_product(main, cols, vals[:, None])[:, 0]
         if delta.shape[0]:
-            out[merged_rows:] = (delta @ query.T).toarray().ravel()
+            out[merged_rows:] = row_product(delta, cols, vals[:, None])[:, 0]
         return out
 
     def score_many(self, vectors: list[TraineeVector]) -> None:
@@ -342,16 +360,16 @@ class MentorPool:
         cols = np.unique(np.concatenate([row.indices for row in rows]))
         if len(cols) == 0:
             return out
+        # The queries' values on the columns any of them asks for (slicing the sparse
+        # queries by column would allocate an array as wide as every feature).
+        q = np.zeros((len(cols), len(rows)))
+        for k, row in enumerate(rows):
+            q[np.searchsorted(cols, row.indices), k] = row.data
         merged_rows = main.shape[0]
         if merged_rows:
-            # The queries' values on the columns any of them asks for (slicing the sparse
-            # queries by column would allocate an array as wide as every feature).
-            q = np.zeros((len(cols), len(rows)))
-            for k, row in enumerate(rows):
-                q[np.searchsorted(cols, row.indices), k] = row.data
             out[:merged_rows] = column_product(main, cols, q)
         if delta.shape[0]:
-            out[merged_rows:] = (delta @ sp.vstack(rows, format="csr").T).toarray()
+            out[merged_rows:] = row_product(delta, cols, q)
         return out
 
     def features(self, t: TraineeVector, load: np.ndarray, policy: FairnessPolicy,

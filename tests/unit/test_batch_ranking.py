@@ -96,3 +96,20 @@ def test_the_column_product_is_scipys_sum_bit_for_bit(queries):
         assert np.array_equal(column_product(main, cols, q), main[:, cols] @ q)
     empty = np.array([c for c in range(3000) if main.indptr[c] == main.indptr[c + 1]][:3])
     assert not column_product(main, empty, np.ones((len(empty), queries))).any()
+
+
+@pytest.mark.parametrize("queries", [1, 5])
+def test_the_row_product_is_scipys_sparse_product_bit_for_bit(queries):
+    import scipy.sparse as sp
+
+    from services.matching.pool import row_product
+    rng = np.random.default_rng(22)
+    delta = sp.random(400, 3000, density=0.01, format="csr", random_state=rng, data_rvs=rng.random)
+    for _ in range(20):
+        rows = [sp.random(1, 3000, density=rng.uniform(0.001, 0.01), format="csr", random_state=rng,
+                          data_rvs=rng.random) for _ in range(queries)]
+        cols = np.unique(np.concatenate([r.indices for r in rows]))
+        q = np.zeros((len(cols), queries))
+        for k, r in enumerate(rows):
+            q[np.searchsorted(cols, r.indices), k] = r.data
+        assert np.array_equal(row_product(delta, cols, q), (delta @ sp.vstack(rows, format="csr").T).toarray())
