@@ -49,7 +49,7 @@ def intervals_utc(windows: list[Window], tz_name: str, start: datetime, end: dat
     return merge(out)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)      # an entry is a few KB: a few MB at most
 def _occurrences(windows: tuple[Window, ...], tz_name: str, first: date, last: date) -> tuple[Interval, ...]:
     """Every window's occurrence on the local days ``first``…``last``, in UTC, unclipped.
     Cached: matching and sessions ask for the same few weeks of the same patterns many
