@@ -47,25 +47,6 @@ for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonu
 return ids
 """
 
-# KEYS[1] = due zset, KEYS[2] = the entries' hash; ARGV = now, lease, limit. Leases the
-# due entries and returns them as id, entry, id, entry…, in one round trip; an id whose
-# entry is gone (another relay published it meanwhile) leaves the due set instead.
-_CLAIM_ENTRIES = """
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-local out = {}
-for _, id in ipairs(ids) do
-  local entry = redis.call('HGET', KEYS[2], id)
-  if entry then
-    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
-    out[#out + 1] = id
-    out[#out + 1] = entry
-  else
-    redis.call('ZREM', KEYS[1], id)
-  end
-end
-return out
-"""
-
 
 @dataclass(frozen=True)
 class Relayed:
@@ -85,7 +66,6 @@ class Outbox:
         self._lease_s = lease_s
         self._retry_s = retry_s
         self._claim = redis_client.register_script(_CLAIM)
-        self._claim_entries = redis_client.register_script(_CLAIM_ENTRIES)
         self.redrive_window_s = redrive_window_s   # how long an acknowledged event can be sent again
         self._sent = f"{namespace}:sent"                 # event id → when Kafka acknowledged it
         self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox
@@ -156,10 +136,15 @@ class Outbox:
     def relay(self, producer, limit: int = 100) -> Relayed:
         """Publish due events through ``producer`` (a ``LazyProducer``). Raises only if
         Redis is away."""
-        flat = self._claim_entries(keys=[self._due, self._body], args=[time.time(), self._lease_s, limit])
-        if not flat:
+        ids = self._claim(keys=[self._due], args=[time.time(), self._lease_s, limit])
+        if not ids:
             return Relayed()
-        claimed = [(event_id, json.loads(raw)) for event_id, raw in zip(flat[::2], flat[1::2], strict=True)]
+        bodies = self._redis.hmget(self._body, ids)
+        gone = [event_id for event_id, raw in zip(ids, bodies, strict=True) if raw is None]
+        if gone:  # published by another relay meanwhile
+            self._redis.zrem(self._due, *gone)
+        claimed = [(event_id, json.loads(raw))
+                   for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
         acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
                                      for _, e in claimed])
         done = [(event_id, entry, where) for (event_id, entry), where in zip(claimed, acked, strict=True) if where]

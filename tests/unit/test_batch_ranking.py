@@ -113,3 +113,15 @@ def test_the_row_product_is_scipys_sparse_product_bit_for_bit(queries):
         for k, r in enumerate(rows):
             q[np.searchsorted(cols, r.indices), k] = r.data
         assert np.array_equal(row_product(delta, cols, q), (delta @ sp.vstack(rows, format="csr").T).toarray())
+
+
+def test_a_large_batch_through_scipy_ranks_as_one_at_a_time(pool, monkeypatch):
+    monkeypatch.setattr(pool_module, "DIRECT_QUERIES", 4)
+    requests = synthetic.requests(30, seed=14)           # above DIRECT_QUERIES: scipy's products
+    prepared = PreparedVectors()
+    prepared.prepare(pool, [(f"e{i}", r) for i, r in enumerate(requests)])
+    for i, req in enumerate(requests):
+        vector = prepared.vector(pool, req, f"e{i}")
+        _, batch = pool.features(vector, np.zeros(pool.rows), POLICY)
+        _, alone = pool.features(TraineeVector.of(req, WEEK), np.zeros(pool.rows), POLICY)
+        assert np.array_equal(batch, alone)
