@@ -104,22 +104,14 @@ def column_product(main: sp.csc_matrix, cols: np.ndarray, q: np.ndarray) -> np.n
     about 0.5 ms a call in checks and copies for a query of a dozen words. The sums are
     scipy's own, in its order: for each column in turn, each stored entry adds
     ``value × q`` to its row (``csc_matvecs``), so the numbers are identical."""
-    n_rows = main.shape[0]
-    out = np.zeros((n_rows, q.shape[1]))
     starts = main.indptr[cols].astype(np.int64)
     lengths = main.indptr[cols + 1] - starts
     total = int(lengths.sum())
-    if total == 0:
-        return out
     # The positions of the chosen columns' entries, column after column, in stored order.
     first = np.cumsum(lengths) - lengths
     where = np.repeat(starts - first, lengths) + np.arange(total)
-    rows, values = main.indices[where], main.data[where]
     column = np.repeat(np.arange(len(cols)), lengths)
-    for k in range(q.shape[1]):
-        # bincount adds its weights in order, one after another: the same sum as scipy's.
-        out[:, k] = np.bincount(rows, weights=values * q[column, k], minlength=n_rows)
-    return out
+    return _sum_by_row(main.indices[where], main.data[where], q[column], main.shape[0])
 
 
 def row_product(delta: sp.csr_matrix, cols: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -129,14 +121,17 @@ def row_product(delta: sp.csr_matrix, cols: np.ndarray, q: np.ndarray) -> np.nda
     zero), without building a product matrix for a few hundred rows each time. A column
     only another query asks for adds an exact zero, which changes no sum."""
     n_rows = delta.shape[0]
-    out = np.zeros((n_rows, q.shape[1]))
     where = np.flatnonzero(np.isin(delta.indices, cols))
-    if len(where) == 0:
-        return out
     rows = np.repeat(np.arange(n_rows), np.diff(delta.indptr))[where]
-    values, at = delta.data[where], np.searchsorted(cols, delta.indices[where])
-    for k in range(q.shape[1]):
-        out[:, k] = np.bincount(rows, weights=values * q[at, k], minlength=n_rows)
+    return _sum_by_row(rows, delta.data[where], q[np.searchsorted(cols, delta.indices[where])], n_rows)
+
+
+def _sum_by_row(rows: np.ndarray, values: np.ndarray, q_of_entry: np.ndarray, n_rows: int) -> np.ndarray:
+    """For each query k, every row's sum of ``value × q`` over its entries, added in the
+    entries' order (``bincount`` adds its weights one after another, as scipy's loops do)."""
+    out = np.zeros((n_rows, q_of_entry.shape[1]))
+    for k in range(q_of_entry.shape[1]):
+        out[:, k] = np.bincount(rows, weights=values * q_of_entry[:, k], minlength=n_rows)
     return out
 
 
@@ -334,24 +329,14 @@ class MentorPool:
 
     # --- features ---------------------------------------------------------------
     def _column_scores(self, main: sp.csc_matrix, delta: sp.csr_matrix, query: sp.csr_matrix) -> np.ndarray:
-        """Every row's dot product with a one-row sparse query, touching only its columns
-        (the small delta is multiplied whole)."""
-        out = np.zeros(self._n)
-        cols, vals = query.indices, query.data
-        if len(cols) == 0:
-            return out
-        merged_rows = main.shape[0]
-        if merged_rows:
-            out[:merged_rows] = column_product(main, cols, vals[:, None])[:, 0]
-        if delta.shape[0]:
-            out[merged_rows:] = row_product(delta, cols, vals[:, None])[:, 0]
-        return out
+        """Every row's dot product with a one-row sparse query: a batch of one."""
+        return self._column_scores_many(main, delta, [query])[:, 0]
 
     def score_many(self, vectors: list[TraineeVector]) -> None:
-        """Every row's skill and level scores for several trainees, one sparse product per
-        matrix for them all (``scores``, read by ``features``). The same sums in the same
-        order as ``_column_scores`` makes one trainee at a time: a column another trainee
-        asked for adds an exact zero, so the numbers are identical, not just close."""
+        """Every row's skill and level scores for several trainees, one product per matrix
+        for them all (``scores``, read by ``features``). The same sums in the same order as
+        a batch of one (``_column_scores``): a column another trainee asked for adds an
+        exact zero, so the numbers are identical, not just close."""
         if not vectors:
             return
         skill = self._column_scores_many(self._skill_main, self._skill_delta, [v.skill_row for v in vectors])
