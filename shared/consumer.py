@@ -547,8 +547,8 @@ class EventConsumer:
             try:
                 # Watched first: a copy of this worker handling the same event at once (a
                 # rebalance hands a partition over) cannot store its effects a second time.
-                uow.watch(processed_key)
-                if self.redis.exists(processed_key):
+                (seen,) = uow.read_for_update([processed_key], ("EXISTS", processed_key))
+                if seen:
                     self._duplicate(record, event)
                     return
                 handler(event, uow)

@@ -2,7 +2,7 @@
 the events they cause in one MULTI/EXEC transaction."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import redis
@@ -54,13 +54,49 @@ class UnitOfWork:
     def watch(self, *keys: str) -> None:
         """Guard the reads of ``keys`` that follow: the unit commits only if none of them
         changed after this call."""
-        new = [k for k in keys if k not in self.watched]
-        if not new:
-            return
+        self.read_for_update(keys)
+
+    def read_for_update(self, keys: Iterable[str], *reads: tuple) -> list:
+        """``watch(*keys)`` and the ``reads`` it guards (commands as tuples, e.g.
+        ``("GET", key)``), sent together: one round trip on the watching connection in
+        place of one for the watch and one for each read. Their replies, in order.
+
+        A connection lost before anything was watched is tried once more (as
+        ``make_redis`` allows); lost while keys were watched, the watches are gone with
+        it, so ``redis.WatchError`` says to run the unit again."""
+        new = [k for k in dict.fromkeys(keys) if k not in self.watched]
+        commands = ([("WATCH", *new)] if new else []) + list(reads)
+        if not commands:
+            return []
         if self._guard is None:
             self._guard = self.redis.pipeline(transaction=True)
-        self._guard.watch(*new)
+        guard = self._guard
+        if guard.connection is None:
+            guard.connection = guard.connection_pool.get_connection()
+        conn = guard.connection
+
+        def send_and_read() -> list:
+            conn.send_packed_command(conn.pack_commands(commands))
+            replies, refused = [], None
+            for command in commands:      # every reply is read, so none is left on the wire
+                try:
+                    replies.append(guard.parse_response(conn, command[0]))
+                except redis.ResponseError as exc:
+                    refused = refused or exc
+                    replies.append(None)
+            if refused is not None:
+                raise refused
+            return replies
+
+        def lost(error: Exception) -> None:
+            conn.disconnect()
+            if guard.watching:
+                self.discard()
+                raise redis.WatchError(f"{type(error).__name__} while watching: {error}")
+
+        replies = conn.retry.call_with_retry(send_and_read, lost)
         self.watched.update(new)
+        return replies[1:] if new else replies
 
     def emit(self, event: Event) -> None:
         self._outbox.stage(self.pipe, event)

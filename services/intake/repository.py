@@ -16,9 +16,8 @@ class IntakeRepository:
     def get_request(self, request_id: str, uow=None) -> MentorshipRequest | None:
         """The request; with ``uow``, read for update: the unit commits only if no other
         worker changed it meanwhile (two steps recorded at once both stay)."""
-        if uow is not None:
-            uow.watch(f"{NS}:request:{request_id}")
-        raw = self._redis.get(f"{NS}:request:{request_id}")
+        key = f"{NS}:request:{request_id}"
+        raw = uow.read_for_update([key], ("GET", key))[0] if uow is not None else self._redis.get(key)
         return MentorshipRequest.from_dict(json.loads(raw)) if raw else None
 
     def save_request(self, pipe, request: MentorshipRequest) -> None:

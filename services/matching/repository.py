@@ -113,9 +113,8 @@ class MatchingRepository:
     def get_request(self, request_id: str, uow=None) -> TraineeRequest | None:
         """The request's matching state; with ``uow``, read for update: the unit commits
         only if no other worker changed the request meanwhile (one open proposal each)."""
-        if uow is not None:
-            uow.watch(request_key(request_id))
-        raw = self._redis.get(request_key(request_id))
+        key = request_key(request_id)
+        raw = uow.read_for_update([key], ("GET", key))[0] if uow is not None else self._redis.get(key)
         return TraineeRequest(**json.loads(raw)) if raw else None
 
     def save_request(self, pipe, request: TraineeRequest) -> None:
@@ -185,12 +184,9 @@ class MatchingRepository:
 
     def load_for_update(self, uow, month: str, mentor_id: str) -> int:
         """One mentor's load, read under a watch on their capacity (``load_stamp_key``)."""
-        uow.watch(load_stamp_key(mentor_id))
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.hget(f"{NS}:load:{month}", mentor_id)
-        pipe.hget(f"{NS}:carried", mentor_id)
-        pipe.hget(f"{NS}:carried:{month}", mentor_id)
-        proposals, carried, this_month = (int(v or 0) for v in pipe.execute())
+        proposals, carried, this_month = (int(v or 0) for v in uow.read_for_update(
+            [load_stamp_key(mentor_id)], ("HGET", f"{NS}:load:{month}", mentor_id),
+            ("HGET", f"{NS}:carried", mentor_id), ("HGET", f"{NS}:carried:{month}", mentor_id)))
         return proposals + carried - this_month
 
     def mentee_started(self, pipe, mentorship_id: str, mentor_id: str, month: str) -> None:
@@ -206,8 +202,8 @@ class MatchingRepository:
         """Staff's view of a pair (groups, dates, sessions, how it ended and why), read under a
         watch: its events arrive on two topics, to two consumers at once. It names the
         trainee by id, so erasing them removes it (shared.erasure)."""
-        uow.watch(f"{NS}:mentorship:{mentorship_id}")
-        raw = self._redis.get(f"{NS}:mentorship:{mentorship_id}")
+        key = f"{NS}:mentorship:{mentorship_id}"
+        (raw,) = uow.read_for_update([key], ("GET", key))
         return json.loads(raw) if raw else {"mentorship_id": mentorship_id, "sessions": []}
 
     def save_mentorship(self, pipe, record: dict) -> None:

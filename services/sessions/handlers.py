@@ -65,9 +65,9 @@ def on_match_proposed(sessions: Sessions, event: Event, uow: UnitOfWork) -> None
     now = utcnow()
     # The slot is claimed: both calendars are watched before they are read, so a worker
     # that booked either person meanwhile makes this unit run again on fresh reads.
-    sessions.repository.watch_calendars(uow, d["mentor"]["id"], d["trainee"]["id"])
+    busy = sessions.repository.busy_for_update(uow, d["mentor"]["id"], d["trainee"]["id"])
     slot = find_slot(windows_of(d["trainee"]), d["trainee"]["timezone"], windows_of(d["mentor"]),
-                     d["mentor"]["timezone"], sessions.repository.busy(d["mentor"]["id"], d["trainee"]["id"]), now,
+                     d["mentor"]["timezone"], busy, now,
                      minutes=s.session_minutes, lead_hours=s.slot_lead_hours, horizon_days=s.horizon_days)
     if slot is None:
         uow.emit(event.caused("session.unschedulable", d["request_id"], {

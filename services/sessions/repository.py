@@ -37,6 +37,18 @@ def calendar_key(role: str, person_id: str) -> str:
     return f"{NS}:{role}:{person_id}:booked"
 
 
+def _times(calendars: list[dict], except_session: str | None = None) -> list[tuple[datetime, datetime]]:
+    """The held times in ``calendars`` (``calendar_key`` hashes), but ``except_session``'s."""
+    out = []
+    for booked in calendars:
+        for held, value in booked.items():
+            if except_session and held.split(":", 1)[0] == except_session:
+                continue   # the session's own time, and a new time it asked for
+            start, end = value.split("|")
+            out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
+    return out
+
+
 class SessionRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
@@ -105,14 +117,12 @@ class SessionRepository:
         pipe.hgetall(calendar_key("mentor", mentor_id))
         if trainee_id:
             pipe.hgetall(calendar_key("trainee", trainee_id))
-        out = []
-        for booked in pipe.execute():
-            for held, value in booked.items():
-                if except_session and held.split(":", 1)[0] == except_session:
-                    continue   # the session's own time, and a new time it asked for
-                start, end = value.split("|")
-                out.append((datetime.fromisoformat(start), datetime.fromisoformat(end)))
-        return out
+        return _times(pipe.execute(), except_session)
+
+    def busy_for_update(self, uow, mentor_id: str, trainee_id: str) -> list[tuple[datetime, datetime]]:
+        """``watch_calendars`` and ``busy`` for both people, in one round trip."""
+        keys = [calendar_key("mentor", mentor_id), calendar_key("trainee", trainee_id)]
+        return _times(uow.read_for_update(keys, *(("HGETALL", key) for key in keys)))
 
     def book(self, pipe, session: Session, start: str = "", end: str = "") -> None:
         """Hold ``start``–``end`` (default: the session's time) in both people's calendars."""

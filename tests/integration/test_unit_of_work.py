@@ -1,0 +1,106 @@
+"""``UnitOfWork.read_for_update`` on real Redis: the watch and the reads it guards go in
+one round trip, and guard them as a watch followed by the reads would."""
+from __future__ import annotations
+
+import pytest
+import redis
+
+from shared.outbox import Outbox
+from shared.store import UnitOfWork
+
+pytestmark = pytest.mark.integration
+
+
+def unit(client) -> UnitOfWork:
+    return UnitOfWork(client, Outbox(client, "tests"))
+
+
+def round_trips(uow: UnitOfWork, monkeypatch) -> list[bytes]:
+    """What the unit's watching connection sends from now on, one entry per send."""
+    uow.watch("warm-up")        # the guard and its connection exist from here
+    sent: list[bytes] = []
+    conn = uow._guard.connection
+    real = conn.send_packed_command
+    monkeypatch.setattr(conn, "send_packed_command", lambda command, *a, **k: (sent.append(command), real(command))[1])
+    return sent
+
+
+def client_id(conn) -> int:
+    """The server's id for this connection (asked on it)."""
+    conn.send_command("CLIENT", "ID")
+    return int(conn.read_response())
+
+
+def test_the_watch_and_its_reads_go_in_one_round_trip_and_reply_in_order(redis_client, monkeypatch):
+    redis_client.set("request", "open")
+    redis_client.hset("calendar", mapping={"s1": "a|b"})
+    uow = unit(redis_client)
+    sent = round_trips(uow, monkeypatch)
+
+    replies = uow.read_for_update(["request", "calendar"], ("GET", "request"), ("HGETALL", "calendar"),
+                                  ("EXISTS", "missing"))
+
+    assert replies == ["open", {"s1": "a|b"}, 0]
+    assert len(sent) == 1
+    assert uow.watched == {"warm-up", "request", "calendar"}
+
+
+def test_a_change_to_a_read_key_after_the_read_refuses_the_commit(redis_client):
+    redis_client.set("load", "1")
+    uow = unit(redis_client)
+    (load,) = uow.read_for_update(["load"], ("GET", "load"))
+    uow.pipe.set("load", int(load) + 1)
+    redis_client.set("load", "5")               # another replica, between the read and the commit
+
+    with pytest.raises(redis.WatchError):
+        uow.commit()
+    assert redis_client.get("load") == "5"      # nothing of the refused unit was stored
+
+
+def test_a_change_to_a_key_not_watched_does_not_refuse(redis_client):
+    redis_client.set("load", "1")
+    uow = unit(redis_client)
+    (load,) = uow.read_for_update(["load"], ("GET", "load"))
+    uow.pipe.set("load", int(load) + 1)
+    redis_client.set("elsewhere", "x")
+
+    uow.commit()
+    assert redis_client.get("load") == "2"
+
+
+def test_a_refused_read_raises_after_every_reply_is_read(redis_client):
+    redis_client.set("text", "x")
+    uow = unit(redis_client)
+    with pytest.raises(redis.ResponseError):
+        uow.read_for_update(["text"], ("HGETALL", "text"), ("GET", "text"))
+    # The connection holds no stray reply: the same unit reads on, and commits.
+    assert uow.read_for_update([], ("GET", "text")) == ["x"]
+    uow.pipe.set("text", "y")
+    uow.commit()
+    assert redis_client.get("text") == "y"
+
+
+def test_a_connection_lost_while_watching_says_run_the_unit_again(redis_client):
+    redis_client.set("load", "1")
+    uow = unit(redis_client)
+    uow.read_for_update(["load"], ("GET", "load"))
+    redis_client.client_kill_filter(_id=client_id(uow._guard.connection))   # type: ignore[union-attr]
+
+    with pytest.raises(redis.WatchError):
+        uow.read_for_update(["other"], ("GET", "other"))
+    assert uow.watched == set()
+
+
+def test_a_pooled_connection_the_server_dropped_is_opened_again_before_anything_is_watched(redis_client):
+    redis_client.set("load", "1")
+    first = unit(redis_client)
+    first.read_for_update(["load"], ("GET", "load"))
+    dropped = client_id(first._guard.connection)             # type: ignore[union-attr]
+    first.discard()                                          # the connection goes back to the pool
+    redis_client.client_kill_filter(_id=dropped)
+
+    uow = unit(redis_client)
+    assert uow.read_for_update(["load"], ("GET", "load")) == ["1"]
+    uow.pipe.set("load", "2")
+    uow.commit()
+    assert redis_client.get("load") == "2"
