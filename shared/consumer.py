@@ -95,6 +95,7 @@ PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
 # error (the record is kept and retried after a backoff, never skipped).
 MAX_CONFLICTS = 200
+RELAY_BATCH = 100              # outbox entries relayed at most per loop
 DLQ_HEAD_BYTES = 1024          # how much of an oversize payload its DLQ stub keeps
 _HEADROOM_BYTES = 16 * 1024    # room for the DLQ headers within the producer's request size
 
@@ -146,6 +147,8 @@ class EventConsumer:
     _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
+    _last_relay: float = 0.0                        # monotonic time of the last outbox relay
+    _relay_wanted: bool = False                     # a handled event staged events in the outbox
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
 
     def install_signal_handlers(self) -> None:
@@ -461,7 +464,15 @@ class EventConsumer:
                     del self._finished[tp]
 
     def _between_polls(self) -> None:
-        self.outbox.relay(self.producer)
+        """Relay the outbox when a handler staged events in it, and sweep it at least every
+        poll timeout anyway: what other threads stage (the mail senders' results), what a
+        re-drive puts back, and entries a dead process leased. An idle loop polls that
+        often, so nothing waits longer than it did when every loop relayed."""
+        now = time.monotonic()
+        if self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000:
+            relayed = self.outbox.relay(self.producer, RELAY_BATCH)
+            self._relay_wanted = relayed.sent + relayed.failed >= RELAY_BATCH    # more may be due
+            self._last_relay = now
         if self.tick is not None:
             self.tick()
 
@@ -585,6 +596,7 @@ class EventConsumer:
                 continue
             finally:
                 uow.discard()
+            self._relay_wanted = self._relay_wanted or bool(uow.emitted)
             self.stats.handled += 1
             self.stats.conflicts += conflicts
             metrics.EVENTS_HANDLED.labels(self.group_id, record.topic, event.type).inc()

@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from dataclasses import asdict
+from typing import NamedTuple
 
 from services.notifications import messages
 from services.notifications.bootstrap import Notifications
@@ -86,13 +87,18 @@ def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep,
             pause(delay)
 
 
-def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:
-    """Send up to ``limit`` queued emails that are due; returns how many the SMTP server
-    accepted."""
+class Round(NamedTuple):
+    claimed: int     # emails leased from the queue this round
+    sent: int        # of those, accepted by the SMTP server
+
+
+def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> Round:
+    """Send up to ``limit`` queued emails that are due."""
     now = time.time() if now is None else now
     settings = notifications.runtime.settings
     sent = 0
-    for mail_id, entry, committing in notifications.mail.claim(now, limit):
+    claimed = notifications.mail.claim(now, limit)
+    for mail_id, entry, committing in claimed:
         email = Email(**entry["email"])
         record = {"notification_id": mail_id, "kind": email.kind, "recipient_role": email.recipient_role,
                   "to": email.to_email, "to_name": email.to_name, "to_id": email.to_id, "subject": email.subject,
@@ -130,7 +136,7 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
                 "notification.sent", sent=True)
         metrics.MAIL_SENT.labels(email.kind).inc()
         sent += 1
-    return sent
+    return Round(len(claimed), sent)
 
 
 _ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")

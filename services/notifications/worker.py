@@ -3,6 +3,7 @@ slow or absent SMTP server never holds up the Kafka loop (whose poll interval is
 Run: ``python -m services.notifications.worker``."""
 import logging
 import threading
+import time
 
 from services.notifications.bootstrap import Notifications, bootstrap
 from services.notifications.handlers import event_handlers, send_due
@@ -14,18 +15,24 @@ log = logging.getLogger(__name__)
 
 BATCH = 5            # emails one sender claims at a time: enough to keep it busy, few enough to share
 WAIT_S = 1.0         # the longest a sender sleeps: retries that fall due are sent within this
+GAUGE_S = 5.0        # how often a sender reads the queue's depth for the gauge
 
 
 def send_forever(notifications: Notifications, stop: threading.Event, outage: OutageLog) -> None:
     """One sender: send what is due on this thread's SMTP connection; when nothing is,
     sleep until an email is queued (any process's enqueue wakes it) or ``WAIT_S``."""
+    gauged_at = 0.0
     try:
         while not stop.is_set():
             try:
-                sent = send_due(notifications, limit=BATCH)
-                metrics.MAIL_QUEUE.set(notifications.mail.pending())
+                done = send_due(notifications, limit=BATCH)
+                if time.monotonic() - gauged_at >= GAUGE_S:
+                    metrics.MAIL_QUEUE.set(notifications.mail.pending())
+                    gauged_at = time.monotonic()
                 outage.ok()
-                if not sent:
+                if done.claimed < BATCH:
+                    # Nothing more was due when it claimed; what is queued from now on
+                    # leaves a wake token, so looking again at once would find nothing.
                     notifications.mail.wait_for_mail(WAIT_S)
             except Exception as exc:
                 if is_infrastructure_error(exc):

@@ -351,3 +351,16 @@ def test_after_a_record_on_the_erasures_topic_events_opened_in_advance_are_opene
     assert handled[0] is prepared[0]               # opened once, before the erasure
     assert handled[2] is not prepared[1]           # opened again after it
     runtime.close()
+
+
+def test_an_event_another_thread_stages_in_the_outbox_is_published_by_the_loops_sweep(settings, run, redis_client):
+    """The mail senders stage ``notification.sent`` outside any handler: no handler asks for
+    a relay, and the loop's sweep still publishes it."""
+    running = run({"match.failed": lambda e, uow: None})   # its runtime's own relay thread never starts
+    staged = failed_event("from-another-thread")
+    pipe = redis_client.pipeline(transaction=True)
+    running.runtime.outbox.stage(pipe, staged)
+    pipe.execute()
+    records = read_topic(settings.kafka_bootstrap_servers, TOPIC, expect=1, timeout=30)
+    assert [json.loads(r.value)["id"] for r in records] == [staged.id]
+    poll(lambda: running.runtime.outbox.pending() == 0, timeout=10)

@@ -15,13 +15,18 @@ def unit(client) -> UnitOfWork:
     return UnitOfWork(client, Outbox(client, "tests"))
 
 
-def round_trips(uow: UnitOfWork, monkeypatch) -> list[bytes]:
+def round_trips(uow: UnitOfWork, monkeypatch):
     """What the unit's watching connection sends from now on, one entry per send."""
     uow.watch("warm-up")        # the guard and its connection exist from here
-    sent: list[bytes] = []
+    sent = []
+    assert uow._guard is not None and uow._guard.connection is not None
     conn = uow._guard.connection
     real = conn.send_packed_command
-    monkeypatch.setattr(conn, "send_packed_command", lambda command, *a, **k: (sent.append(command), real(command))[1])
+
+    def send(command, *args, **kwargs):
+        sent.append(command)
+        return real(command, *args, **kwargs)
+    monkeypatch.setattr(conn, "send_packed_command", send)
     return sent
 
 
@@ -84,7 +89,7 @@ def test_a_connection_lost_while_watching_says_run_the_unit_again(redis_client):
     redis_client.set("load", "1")
     uow = unit(redis_client)
     uow.read_for_update(["load"], ("GET", "load"))
-    redis_client.client_kill_filter(_id=client_id(uow._guard.connection))   # type: ignore[union-attr]
+    redis_client.client_kill_filter(_id=client_id(uow._guard.connection))
 
     with pytest.raises(redis.WatchError):
         uow.read_for_update(["other"], ("GET", "other"))
@@ -95,7 +100,7 @@ def test_a_pooled_connection_the_server_dropped_is_opened_again_before_anything_
     redis_client.set("load", "1")
     first = unit(redis_client)
     first.read_for_update(["load"], ("GET", "load"))
-    dropped = client_id(first._guard.connection)             # type: ignore[union-attr]
+    dropped = client_id(first._guard.connection)
     first.discard()                                          # the connection goes back to the pool
     redis_client.client_kill_filter(_id=dropped)
 

@@ -1,0 +1,70 @@
+"""When the consumer loop relays its outbox: after a loop whose handlers staged events,
+and otherwise once a poll timeout has passed since the last relay (a sweep for what
+other threads staged, what a re-drive put back, what a dead process leased). A loop
+that handled events which staged nothing does not ask Redis again."""
+import pytest
+
+from shared import consumer as consumer_module
+from shared.config import StackSettings
+from shared.consumer import RELAY_BATCH, EventConsumer
+from shared.outbox import Relayed
+
+
+class Outbox:
+    """Counts relays; each gives back what the test queued."""
+
+    def __init__(self):
+        self.relays = 0
+        self.results: list[Relayed] = []
+
+    def relay(self, producer, limit):
+        self.relays += 1
+        return self.results.pop(0) if self.results else Relayed()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(consumer_module.time, "monotonic", lambda: now[0])
+    return now
+
+
+def consumer():
+    settings = StackSettings().with_overrides(kafka_poll_timeout_ms=200)
+    return EventConsumer(settings=settings, group_id="g", handlers={}, redis=None, outbox=Outbox(),
+                         consumer_factory=lambda listener: None, producer=None)
+
+
+def test_loops_that_staged_nothing_relay_once_a_poll_timeout(clock):
+    c = consumer()
+    c._between_polls()                      # the first loop sweeps
+    for _ in range(5):                      # busy loops within 200 ms: nothing staged
+        clock[0] += 0.03
+        c._between_polls()
+    assert c.outbox.relays == 1
+    clock[0] += 0.06                        # 210 ms since the sweep
+    c._between_polls()
+    assert c.outbox.relays == 2
+
+
+def test_a_loop_whose_handlers_staged_events_relays_at_once(clock):
+    c = consumer()
+    c._between_polls()
+    clock[0] += 0.01
+    c._relay_wanted = True                  # as ``_handle`` sets it after a unit that emitted
+    c._between_polls()
+    assert c.outbox.relays == 2 and not c._relay_wanted
+    clock[0] += 0.01
+    c._between_polls()
+    assert c.outbox.relays == 2
+
+
+def test_a_full_relay_is_followed_by_another_at_once(clock):
+    c = consumer()
+    c.outbox.results = [Relayed(sent=RELAY_BATCH), Relayed(sent=3)]
+    c._between_polls()
+    clock[0] += 0.01
+    c._between_polls()                      # more may have been due: relayed again
+    clock[0] += 0.01
+    c._between_polls()                      # the last was short: wait for the sweep
+    assert c.outbox.relays == 2
