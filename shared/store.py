@@ -134,6 +134,15 @@ class UnitOfWork:
         self.watched = set()
 
 
+def queue_script(pipe, script: str, keys: list[str], args: list) -> None:
+    """Queue a Lua script on a transaction's pipeline by its text (EVAL). A script
+    registered with redis-py makes the pipeline ask SCRIPT EXISTS before every EXEC: a
+    round trip per commit. EVAL needs none, and Redis keeps the compiled script by its
+    hash, so it is compiled once; a Redis that restarted compiles it again, where an
+    EVALSHA inside MULTI would fail alone and let the rest of the transaction apply."""
+    pipe.eval(script, len(keys), *keys, *args)
+
+
 T = TypeVar("T")
 
 

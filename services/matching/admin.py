@@ -153,8 +153,7 @@ def fairness_report(matching: Matching) -> dict:
     weights, policy = matching.policy()
     attribute = policy.group_attribute
     shares = pool_shares(pool, attribute)
-    table = analysis.exposure_table(matching.exposure.exposure(attribute), matching.exposure.expected(attribute),
-                                    shares)
+    table = analysis.exposure_table(*matching.exposure.both(attribute), shares)
     month = utcnow().strftime("%Y-%m")
     load = load_vector(pool, matching.repository.active_load(month))[pool.active[: pool.rows]]
     proposals = matching.repository.all_proposals()

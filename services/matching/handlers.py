@@ -311,10 +311,9 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     claims = 0
     pool = matching.directory.pool
     vector = matching.prepared.vector(pool, request, cause.id)     # once, however many rankings follow
+    exposure, expected = matching.exposure.both(policy.group_attribute)
     while True:
-        ranking = rank_request(pool, request, weights, policy, load,
-                               matching.exposure.exposure(policy.group_attribute),
-                               matching.exposure.expected(policy.group_attribute),
+        ranking = rank_request(pool, request, weights, policy, load, exposure, expected,
                                exclude=[*request.tried, *no_time], vector=vector)
         if not ranking:
             _wait_for_mentor(request, cause, uow, matching, now, announce_failure, no_time)

@@ -9,6 +9,7 @@ from datetime import datetime
 from services.matching.domain import DEFAULT_WEIGHTS, MentorProfile, TraineeRequest
 from services.matching.exposure import expected_exposure_of, exposure_of
 from services.matching.learning import LearntModel
+from shared.store import queue_script
 
 NS = "matching"
 # Staff look-up: one sorted set, every score 0, of "<term>\x00<request id>" (a term is the
@@ -88,14 +89,12 @@ return 1
 class MatchingRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
-        self._stamp_change = redis_client.register_script(_STAMP_CHANGE)
-        self._mentee_change = redis_client.register_script(_MENTEE_CHANGE)
 
     # mentors -----------------------------------------------------------------
     def save_mentor(self, pipe, mentor: MentorProfile) -> None:
         # A change sequence lets every replica's in-memory index catch up incrementally.
         pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
-        self._stamp_change(keys=[f"{NS}:mentors:seq", f"{NS}:mentors:changes"], args=[mentor.id], client=pipe)
+        queue_script(pipe, _STAMP_CHANGE, [f"{NS}:mentors:seq", f"{NS}:mentors:changes"], [mentor.id])
 
     def mentors_changed_since(self, seq: float) -> tuple[list[MentorProfile], float]:
         changes = self._redis.zrangebyscore(f"{NS}:mentors:changes", f"({seq}", "+inf", withscores=True)
@@ -191,12 +190,12 @@ class MatchingRepository:
 
     def mentee_started(self, pipe, mentorship_id: str, mentor_id: str, month: str) -> None:
         """A pair whose first proposal counted in ``month`` now meets on: counted in later months."""
-        self._mentee_change(keys=[f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
-                            args=[mentorship_id, mentor_id, month, "start"], client=pipe)
+        queue_script(pipe, _MENTEE_CHANGE, [f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
+                     [mentorship_id, mentor_id, month, "start"])
 
     def mentee_ended(self, pipe, mentorship_id: str, mentor_id: str) -> None:
-        self._mentee_change(keys=[f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
-                            args=[mentorship_id, mentor_id, "", "end"], client=pipe)
+        queue_script(pipe, _MENTEE_CHANGE, [f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
+                     [mentorship_id, mentor_id, "", "end"])
 
     def mentorship_for_update(self, uow, mentorship_id: str) -> dict:
         """Staff's view of a pair (groups, dates, sessions, how it ended and why), read under a
@@ -407,12 +406,16 @@ def default_policy() -> dict:
 
 
 # ARGV: (op, key index, field, amount) fours; op "f" adds a float, "i" a whole number.
+# ARGV[1] = a JSON list of [key index, field, increment]; each increment is a string (a
+# float's repr, an int's digits), so HINCRBYFLOAT adds exactly what Python computed.
 _HINCRBY_MANY = """
-for i = 1, #ARGV, 4 do
-  local command = ARGV[i] == 'f' and 'HINCRBYFLOAT' or 'HINCRBY'
-  redis.call(command, KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
+local steps = cjson.decode(ARGV[1])
+for _, step in ipairs(steps) do
+  local value = step[3]
+  local command = string.find(value, '[.eE]') and 'HINCRBYFLOAT' or 'HINCRBY'
+  redis.call(command, KEYS[step[1]], step[2], value)
 end
-return #ARGV / 4
+return #steps
 """
 
 
@@ -423,34 +426,37 @@ class ExposureLedger:
 
     def __init__(self, redis_client):
         self._redis = redis_client
-        self._add = redis_client.register_script(_HINCRBY_MANY)
 
     def record(self, pipe, attribute: str, ranking) -> None:
-        """Add one ranking to the ledger, in one script call (some fifty increments)."""
+        """Add one ranking to the ledger: some ninety increments in one script, given as one
+        JSON argument (packing them one by one cost more than the increments)."""
         got, fair = exposure_of(ranking), expected_exposure_of(ranking)
         steps: list = []
         for group, value in got.items():
-            steps += ["f", 1, group, value]
+            steps.append((1, group, repr(float(value))))
         for group, value in fair.items():
-            steps += ["f", 2, group, value]
+            steps.append((2, group, repr(float(value))))
         # Per-ranking sums, so the report can give each ratio a confidence interval.
         for group in set(got) | set(fair):
             x, y = got.get(group, 0.0), fair.get(group, 0.0)
             for name, value in (("xx", x * x), ("yy", y * y), ("xy", x * y), ("x", x), ("y", y)):
-                steps += ["f", 3, f"{group}|{name}", value]
-            steps += ["i", 3, f"{group}|n", 1]
+                steps.append((3, f"{group}|{name}", repr(float(value))))
+            steps.append((3, f"{group}|n", "1"))
         for group in ranking.groups[:10]:
-            steps += ["i", 4, group, 1]
-        steps += ["i", 5, attribute, 1]
-        self._add(keys=[f"{NS}:exposure:{attribute}", f"{NS}:expected:{attribute}",
-                        f"{NS}:exposure-stats:{attribute}", f"{NS}:top10:{attribute}", f"{NS}:rankings"],
-                  args=steps, client=pipe)
+            steps.append((4, group, "1"))
+        steps.append((5, attribute, "1"))
+        queue_script(pipe, _HINCRBY_MANY, [f"{NS}:exposure:{attribute}", f"{NS}:expected:{attribute}",
+                                           f"{NS}:exposure-stats:{attribute}", f"{NS}:top10:{attribute}",
+                                           f"{NS}:rankings"],
+                     [json.dumps(steps, ensure_ascii=False)])
 
-    def exposure(self, attribute: str) -> dict[str, float]:
-        return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:exposure:{attribute}").items()}
-
-    def expected(self, attribute: str) -> dict[str, float]:
-        return {k: float(v) for k, v in self._redis.hgetall(f"{NS}:expected:{attribute}").items()}
+    def both(self, attribute: str) -> tuple[dict[str, float], dict[str, float]]:
+        """``exposure`` and ``expected`` in one round trip (what each ranking reads)."""
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.hgetall(f"{NS}:exposure:{attribute}")
+        pipe.hgetall(f"{NS}:expected:{attribute}")
+        got, fair = pipe.execute()
+        return {k: float(v) for k, v in got.items()}, {k: float(v) for k, v in fair.items()}
 
     def stats(self, attribute: str) -> dict[str, dict[str, float]]:
         """group → {x, y, xx, yy, xy, n}: per-ranking sums since these began to be kept."""
