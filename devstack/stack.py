@@ -173,6 +173,9 @@ class Stack:
             "SESSIONS_PUBLIC_URL": self.url("sessions"),
             "MATCHING_PUBLIC_URL": self.url("matching"),
             "PYTHONUNBUFFERED": "1",
+            # A process that dies in native code (a segfault in librdkafka, say) leaves
+            # every thread's Python stack in its log for whoever looks next.
+            "PYTHONFAULTHANDLER": "1",
             "ENVIRONMENT": "development",   # a laptop or a test run, never production
         })
         env.update(self.extra_env)
