@@ -128,10 +128,6 @@ class Settings:
     kafka_fetch_min_bytes: int = 1
     kafka_poll_timeout_ms: int = 200
     kafka_max_poll_records: int = 5
-    # The loop commits what it finished at most this often (and always on a revoke and at a
-    # stop). A commit is a request to the broker per loop otherwise; what a crash leaves
-    # uncommitted is read again and dropped as a duplicate (the processed marks).
-    kafka_commit_interval_ms: int = 200
     # After a poll that brought some records but fewer than the most a poll takes, the
     # loop waits this long before it fetches again, so that more arrive per fetch (what
     # fetch_min_bytes does on Kafka, which the local broker ignores). Every fetch costs CPU

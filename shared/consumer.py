@@ -147,7 +147,6 @@ class EventConsumer:
     _unassigned_since: float | None = None          # monotonic time it lost the last of them
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
-    _last_commit: float = 0.0                       # monotonic time of the last commit the loop made
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
     _relay_wanted: bool = False                     # a handled event staged events in the outbox
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
@@ -175,7 +174,7 @@ class EventConsumer:
                         self._start_past_the_end(consumer)
                     if batch:
                         self._handle_batch(consumer, batch)
-                    self._commit_due(consumer)
+                    self._commit(consumer)
                     self._between_polls()
                     self._linger(batch)
                     self._gauges(consumer)
@@ -443,22 +442,13 @@ class EventConsumer:
                         "not committed; those records are read again and dropped as duplicates")
         return stale
 
-    def _commit_due(self, consumer) -> None:
-        """Commit what is finished, unless the last commit was under the commit interval ago
-        (``KAFKA_COMMIT_INTERVAL_MS``): the first record after a quiet spell is committed at
-        once, a busy loop's a few times a second."""
-        now = time.monotonic()
-        if now - self._last_commit >= self.settings.kafka_commit_interval_ms / 1000 and self._commit(consumer):
-            self._last_commit = now
-
-    def _commit(self, consumer, timeout_ms: int | None = None) -> bool:
-        """Commit what is finished; whether there was anything to commit."""
+    def _commit(self, consumer, timeout_ms: int | None = None) -> None:
         if self.stale_finished(consumer):
-            return False
+            return
         with self._lock:
             finished = dict(self._finished)
         if not finished:
-            return False
+            return
         offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in finished.items()}
         try:
             # Bounded like every Kafka call here: a commit to a broker that is away must not
@@ -472,7 +462,6 @@ class EventConsumer:
             for tp, offset in finished.items():
                 if self._finished.get(tp) == offset:
                     del self._finished[tp]
-        return True
 
     def _between_polls(self) -> None:
         """Relay the outbox when a handler staged events in it, and sweep it at least every
