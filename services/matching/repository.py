@@ -405,7 +405,6 @@ def default_policy() -> dict:
             "author": "default", "at": "", "reason": "built-in defaults"}
 
 
-# ARGV: (op, key index, field, amount) fours; op "f" adds a float, "i" a whole number.
 # ARGV[1] = a JSON list of [key index, field, increment]; each increment is a string (a
 # float's repr, an int's digits), so HINCRBYFLOAT adds exactly what Python computed.
 _HINCRBY_MANY = """

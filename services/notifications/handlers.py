@@ -16,7 +16,6 @@ import logging
 import re
 import time
 from dataclasses import asdict
-from typing import NamedTuple
 
 from services.notifications import messages
 from services.notifications.bootstrap import Notifications
@@ -87,16 +86,12 @@ def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep,
             pause(delay)
 
 
-class Round(NamedTuple):
-    claimed: int     # emails leased from the queue this round
-    sent: int        # of those, accepted by the SMTP server
-
-
-def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> Round:
-    """Send up to ``limit`` queued emails that are due."""
+def send_due(notifications: Notifications, now: float | None = None, limit: int = 20) -> int:
+    """Send up to ``limit`` queued emails that are due; returns how many it claimed (sent,
+    retried later, given up or found sent already): fewer than ``limit`` means nothing
+    more was due."""
     now = time.time() if now is None else now
     settings = notifications.runtime.settings
-    sent = 0
     claimed = notifications.mail.claim(now, limit)
     for mail_id, entry, committing in claimed:
         email = Email(**entry["email"])
@@ -135,8 +130,7 @@ def send_due(notifications: Notifications, now: float | None = None, limit: int 
         _finish(notifications, mail_id, entry, {**record, "status": "sent", "at": utcnow().isoformat()},
                 "notification.sent", sent=True)
         metrics.MAIL_SENT.labels(email.kind).inc()
-        sent += 1
-    return Round(len(claimed), sent)
+    return len(claimed)
 
 
 _ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")

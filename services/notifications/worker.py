@@ -25,12 +25,12 @@ def send_forever(notifications: Notifications, stop: threading.Event, outage: Ou
     try:
         while not stop.is_set():
             try:
-                done = send_due(notifications, limit=BATCH)
+                claimed = send_due(notifications, limit=BATCH)
                 if time.monotonic() - gauged_at >= GAUGE_S:
                     metrics.MAIL_QUEUE.set(notifications.mail.pending())
                     gauged_at = time.monotonic()
                 outage.ok()
-                if done.claimed < BATCH:
+                if claimed < BATCH:
                     # Nothing more was due when it claimed; what is queued from now on
                     # leaves a wake token, so looking again at once would find nothing.
                     notifications.mail.wait_for_mail(WAIT_S)
