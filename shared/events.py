@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, missing, validate
 
-from shared import contracts
+from shared import contracts, fastjson
 from shared.logs import current_correlation
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def serialize(event: Event, sealer: Sealer | None = None) -> bytes:
         "correlation_id": event.correlation_id or event.id, "causation_id": event.causation_id,
         "data": data, "checked": contracts.fingerprint(),
     }
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return fastjson.dumpb(body)
 
 
 def parse(raw: bytes | None) -> dict:
@@ -191,8 +191,8 @@ def parse(raw: bytes | None) -> dict:
     if raw is None:
         raise InvalidEvent({"_schema": ["Empty message (tombstone)."]})
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        body = fastjson.loads(raw)
+    except fastjson.JSONDecodeError as exc:
         raise InvalidEvent({"_schema": [f"Not JSON: {exc}"]}) from exc
     if not isinstance(body, dict):
         raise InvalidEvent({"_schema": ["An event is a JSON object."]})

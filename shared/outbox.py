@@ -28,13 +28,13 @@ show it, the next step happens. Consumers drop a copy they had handled.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
 
 import redis
 
+from shared import fastjson
 from shared.events import Event, serialize
 from shared.privacy import Sealer
 
@@ -82,7 +82,7 @@ class Outbox:
         return {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
 
     def _stage_entry(self, pipe, event_id: str, entry: dict, now: float | None = None) -> None:
-        pipe.hset(self._body, event_id, json.dumps(entry))
+        pipe.hset(self._body, event_id, fastjson.dumps(entry))
         pipe.zadd(self._due, {event_id: time.time() if now is None else now}, nx=True)
 
     # --- a step that must follow ---------------------------------------------------------
@@ -91,7 +91,7 @@ class Outbox:
         now = time.time() if now is None else now
         entry = self._entry(event)
         self._stage_entry(pipe, event.id, entry, now)
-        pipe.hset(self._awaited_body, answer, json.dumps({"id": event.id, "entry": entry, "since": now}))
+        pipe.hset(self._awaited_body, answer, fastjson.dumps({"id": event.id, "entry": entry, "since": now}))
         pipe.zadd(self._awaited, {answer: now + after_s})
 
     def arrived(self, pipe, answer: str) -> None:
@@ -114,7 +114,7 @@ class Outbox:
         pipe = self._redis.pipeline(transaction=True)
         again = gave_up = 0
         for answer, raw in zip(answers, kept, strict=True):
-            item = json.loads(raw) if raw else None
+            item = fastjson.loads(raw) if raw else None
             if item is None or now - item["since"] > give_up_s:
                 self.arrived(pipe, answer)
                 gave_up += item is not None
@@ -143,7 +143,7 @@ class Outbox:
         gone = [event_id for event_id, raw in zip(ids, bodies, strict=True) if raw is None]
         if gone:  # published by another relay meanwhile
             self._redis.zrem(self._due, *gone)
-        claimed = [(event_id, json.loads(raw))
+        claimed = [(event_id, fastjson.loads(raw))
                    for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
         acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
                                      for _, e in claimed])
@@ -156,7 +156,7 @@ class Outbox:
             pipe.hdel(self._body, *ids)
             # Kept a while longer, in case the broker loses what it acknowledged.
             now = time.time()
-            pipe.hset(self._sent_body, mapping={event_id: json.dumps(entry) for event_id, entry, _ in done})
+            pipe.hset(self._sent_body, mapping={event_id: fastjson.dumps(entry) for event_id, entry, _ in done})
             pipe.zadd(self._sent, dict.fromkeys(ids, now))
             pipe.sadd(self._partitions, *{f"{entry['topic']}|{partition}" for _, entry, (partition, _) in done})
         if failed:

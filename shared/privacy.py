@@ -18,7 +18,6 @@ own Redis; in production one store every service reaches, like the staff account
 from __future__ import annotations
 
 import base64
-import json
 import os
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from marshmallow import Schema
 
+from shared import fastjson
 from shared.contracts import EVENT_SCHEMAS
 
 NS = "twoshot:keys"
@@ -184,7 +184,7 @@ class Sealer:
                 out[field] = _blank(field, owner)
                 continue
             nonce = os.urandom(12)
-            plain = json.dumps(data[field], ensure_ascii=False).encode()
+            plain = fastjson.dumpb(data[field])
             out[field] = {"$sealed": owner,
                           "v": base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plain, owner.encode())).decode()}
         return out
@@ -200,7 +200,7 @@ class Sealer:
                 out[field] = _blank(field, owner)
                 continue
             raw = base64.b64decode(value["v"])
-            out[field] = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], owner.encode()))
+            out[field] = fastjson.loads(AESGCM(key).decrypt(raw[:12], raw[12:], owner.encode()))
         return out
 
 

@@ -1,10 +1,10 @@
 """Intake's state in Redis. Reads go to the client, writes onto a unit of work's pipeline."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from services.intake.domain import Mentor, MentorshipRequest, Person
+from shared import fastjson
 
 NS = "intake"
 
@@ -18,29 +18,29 @@ class IntakeRepository:
         worker changed it meanwhile (two steps recorded at once both stay)."""
         key = f"{NS}:request:{request_id}"
         raw = uow.read_for_update([key], ("GET", key))[0] if uow is not None else self._redis.get(key)
-        return MentorshipRequest.from_dict(json.loads(raw)) if raw else None
+        return MentorshipRequest.from_dict(fastjson.loads(raw)) if raw else None
 
     def save_request(self, pipe, request: MentorshipRequest) -> None:
-        pipe.set(f"{NS}:request:{request.id}", json.dumps(request.to_dict(), ensure_ascii=False))
+        pipe.set(f"{NS}:request:{request.id}", fastjson.dumps(request.to_dict()))
 
     def get_mentor(self, mentor_id: str) -> Mentor | None:
         raw = self._redis.hget(f"{NS}:mentors", mentor_id)
         if not raw:
             return None
-        d = json.loads(raw)
+        d = fastjson.loads(raw)
         d["person"] = Person(**d["person"])
         return Mentor(**d)
 
     def save_mentor(self, pipe, mentor: Mentor) -> None:
-        pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
+        pipe.hset(f"{NS}:mentors", mentor.id, fastjson.dumps(asdict(mentor)))
 
     def get_signup(self, mentor_id: str) -> dict | None:
         """A sign-up waiting for its confirmation link to be followed."""
         raw = self._redis.get(f"{NS}:signup:{mentor_id}")
-        return json.loads(raw) if raw else None
+        return fastjson.loads(raw) if raw else None
 
     def hold_signup(self, pipe, mentor_id: str, data: dict, ttl_s: int) -> None:
-        pipe.set(f"{NS}:signup:{mentor_id}", json.dumps(data, ensure_ascii=False), ex=ttl_s)
+        pipe.set(f"{NS}:signup:{mentor_id}", fastjson.dumps(data), ex=ttl_s)
 
     def drop_signup(self, pipe, mentor_id: str) -> None:
         pipe.delete(f"{NS}:signup:{mentor_id}")
@@ -56,10 +56,10 @@ class IntakeRepository:
     # erasures: ids and times only -------------------------------------------------------
     def erasure(self, person_id: str) -> dict | None:
         raw = self._redis.get(f"twoshot-erasures:{person_id}")
-        return json.loads(raw) if raw else None
+        return fastjson.loads(raw) if raw else None
 
     def save_erasure(self, pipe, record: dict) -> None:
-        pipe.set(f"twoshot-erasures:{record['person_id']}", json.dumps(record))
+        pipe.set(f"twoshot-erasures:{record['person_id']}", fastjson.dumps(record))
 
     def mark_erased_request(self, pipe, request_id: str) -> None:
         pipe.set(f"twoshot-erasures:request:{request_id}", "1")
@@ -69,10 +69,10 @@ class IntakeRepository:
 
     # staff actions (ids only) -----------------------------------------------------------
     def audit(self, entry: dict, pipe=None) -> None:
-        (pipe if pipe is not None else self._redis).rpush(f"{NS}:audit", json.dumps(entry))
+        (pipe if pipe is not None else self._redis).rpush(f"{NS}:audit", fastjson.dumps(entry))
 
     def audit_log(self, limit: int = 100) -> list[dict]:
-        return [json.loads(e) for e in self._redis.lrange(f"{NS}:audit", -limit, -1)]
+        return [fastjson.loads(e) for e in self._redis.lrange(f"{NS}:audit", -limit, -1)]
 
     def mentor_count(self) -> int:
         return int(self._redis.hlen(f"{NS}:mentors"))

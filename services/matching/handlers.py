@@ -299,7 +299,11 @@ def propose_next_mentor(matching: Matching, request: TraineeRequest, cause: Even
     (saying why, unless it was waiting already). ``request`` must have been read for
     update (``get_request(id, uow)``). ``pending_load``: load changes already made in
     this transaction, not yet in Redis; the proposal made here is added to it."""
-    matching.directory.refresh()
+    if not matching.prepared.holds(request, cause.id):
+        # A request of the batch just prepared ranks on the directory as the preparer
+        # refreshed it, moments ago: a second look would be a round trip per request for
+        # what a mentor changing a few milliseconds later would also miss (step 30).
+        matching.directory.refresh()
     now = utcnow()
     month = now.strftime("%Y-%m")
     weights, policy = matching.policy()

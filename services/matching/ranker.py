@@ -74,6 +74,10 @@ class PreparedVectors:
         self._version = pool.version
         self._vectors = {(event_id, r.request_id): v for (event_id, r), v in zip(requests, vectors, strict=True)}
 
+    def holds(self, request: TraineeRequest, event_id: str) -> bool:
+        """Whether ``request`` came in the batch prepared last, with the event ``event_id``."""
+        return (event_id, request.request_id) in self._vectors
+
     def vector(self, pool: MentorPool, request: TraineeRequest, event_id: str) -> TraineeVector:
         prepared = self._vectors.get((event_id, request.request_id)) if self._version == pool.version else None
         return prepared or TraineeVector.of(request, pool.week_start)

@@ -9,6 +9,7 @@ from datetime import datetime
 from services.matching.domain import DEFAULT_WEIGHTS, MentorProfile, TraineeRequest
 from services.matching.exposure import expected_exposure_of, exposure_of
 from services.matching.learning import LearntModel
+from shared import fastjson
 from shared.store import queue_script
 
 NS = "matching"
@@ -93,7 +94,7 @@ class MatchingRepository:
     # mentors -----------------------------------------------------------------
     def save_mentor(self, pipe, mentor: MentorProfile) -> None:
         # A change sequence lets every replica's in-memory index catch up incrementally.
-        pipe.hset(f"{NS}:mentors", mentor.id, json.dumps(asdict(mentor), ensure_ascii=False))
+        pipe.hset(f"{NS}:mentors", mentor.id, fastjson.dumps(asdict(mentor)))
         queue_script(pipe, _STAMP_CHANGE, [f"{NS}:mentors:seq", f"{NS}:mentors:changes"], [mentor.id])
 
     def mentors_changed_since(self, seq: float) -> tuple[list[MentorProfile], float]:
@@ -106,7 +107,7 @@ class MatchingRepository:
     def get_mentors(self, mentor_ids: list[str]) -> list[MentorProfile | None]:
         """Each id's profile (None where there is none), in one round trip."""
         raws = self._redis.hmget(f"{NS}:mentors", mentor_ids) if mentor_ids else []
-        return [MentorProfile(**json.loads(r)) if r else None for r in raws]
+        return [MentorProfile(**fastjson.loads(r)) if r else None for r in raws]
 
     # requests ----------------------------------------------------------------
     def get_request(self, request_id: str, uow=None) -> TraineeRequest | None:
@@ -114,14 +115,14 @@ class MatchingRepository:
         only if no other worker changed the request meanwhile (one open proposal each)."""
         key = request_key(request_id)
         raw = uow.read_for_update([key], ("GET", key))[0] if uow is not None else self._redis.get(key)
-        return TraineeRequest(**json.loads(raw)) if raw else None
+        return TraineeRequest(**fastjson.loads(raw)) if raw else None
 
     def save_request(self, pipe, request: TraineeRequest) -> None:
-        pipe.set(request_key(request.request_id), json.dumps(asdict(request), ensure_ascii=False))
+        pipe.set(request_key(request.request_id), fastjson.dumps(asdict(request)))
 
     def get_mentor(self, mentor_id: str) -> MentorProfile | None:
         raw = self._redis.hget(f"{NS}:mentors", mentor_id)
-        return MentorProfile(**json.loads(raw)) if raw else None
+        return MentorProfile(**fastjson.loads(raw)) if raw else None
 
     def forget_request(self, pipe, request_id: str) -> None:
         """An erased trainee's request: its state, proposals (with their equity data), place
@@ -203,16 +204,16 @@ class MatchingRepository:
         trainee by id, so erasing them removes it (shared.erasure)."""
         key = f"{NS}:mentorship:{mentorship_id}"
         (raw,) = uow.read_for_update([key], ("GET", key))
-        return json.loads(raw) if raw else {"mentorship_id": mentorship_id, "sessions": []}
+        return fastjson.loads(raw) if raw else {"mentorship_id": mentorship_id, "sessions": []}
 
     def save_mentorship(self, pipe, record: dict) -> None:
-        pipe.set(f"{NS}:mentorship:{record['mentorship_id']}", json.dumps(record, ensure_ascii=False))
+        pipe.set(f"{NS}:mentorship:{record['mentorship_id']}", fastjson.dumps(record))
         pipe.sadd(f"{NS}:mentorship-ids", record["mentorship_id"])
 
     def mentorships(self) -> list[dict]:
         ids = sorted(self._redis.smembers(f"{NS}:mentorship-ids"))
         raws = self._redis.mget([f"{NS}:mentorship:{i}" for i in ids]) if ids else []
-        return [json.loads(r) for r in raws if r]
+        return [fastjson.loads(r) for r in raws if r]
 
     def active_mentees(self, mentor_id: str) -> int:
         return int(self._redis.hlen(f"{NS}:pairs:{mentor_id}"))
@@ -239,10 +240,10 @@ class MatchingRepository:
 
     # proposals ---------------------------------------------------------------
     def record_proposal(self, pipe, request_id: str, proposal: dict) -> None:
-        pipe.rpush(f"{NS}:proposals:{request_id}", json.dumps(proposal, ensure_ascii=False))
+        pipe.rpush(f"{NS}:proposals:{request_id}", fastjson.dumps(proposal))
 
     def proposals(self, request_id: str) -> list[dict]:
-        return [json.loads(p) for p in self._redis.lrange(f"{NS}:proposals:{request_id}", 0, -1)]
+        return [fastjson.loads(p) for p in self._redis.lrange(f"{NS}:proposals:{request_id}", 0, -1)]
 
     # what the trainee and the mentor wrote (reasons, notes with a new time), for staff
     def record_message(self, pipe, request_id: str, entry: dict) -> None:
@@ -256,10 +257,10 @@ class MatchingRepository:
 
     # what notifications reported sending: a projection, so staff see it beside the proposals
     def record_email(self, pipe, request_id: str, entry: dict) -> None:
-        pipe.rpush(f"{NS}:emails:{request_id}", json.dumps(entry))
+        pipe.rpush(f"{NS}:emails:{request_id}", fastjson.dumps(entry))
 
     def emails(self, request_id: str) -> list[dict]:
-        return [json.loads(e) for e in self._redis.lrange(f"{NS}:emails:{request_id}", 0, -1)]
+        return [fastjson.loads(e) for e in self._redis.lrange(f"{NS}:emails:{request_id}", 0, -1)]
 
     def find_requests(self, text: str, limit: int = 20) -> list[TraineeRequest]:
         """Requests whose id, trainee's email, or a word of the trainee's name or of a
@@ -282,7 +283,7 @@ class MatchingRepository:
                 return []
         ordered = sorted(found or ())[:limit]
         raws = self._redis.mget([f"{NS}:request:{i}" for i in ordered]) if ordered else []
-        return [TraineeRequest(**json.loads(raw)) for raw in raws if raw]
+        return [TraineeRequest(**fastjson.loads(raw)) for raw in raws if raw]
 
     def index_request(self, pipe, request: TraineeRequest) -> None:
         """Make ``request`` findable by staff (``find_requests``)."""
@@ -309,7 +310,7 @@ class MatchingRepository:
         for key in self._redis.scan_iter(match=f"{NS}:request:*", count=500):
             raw = self._redis.get(key)
             if raw:
-                self.index_request(pipe, TraineeRequest(**json.loads(raw)))
+                self.index_request(pipe, TraineeRequest(**fastjson.loads(raw)))
         pipe.set(_INDEX_BUILT, "1")
         pipe.execute()
 
@@ -340,6 +341,16 @@ class MatchingRepository:
         return out
 
 
+# KEYS = the current version's number, the versions; returns the current version's
+# record (false for none: the built-in defaults are in force). One round trip for what
+# was a read of the number, then of the version.
+_CURRENT_POLICY = """
+local number = redis.call('GET', KEYS[1])
+if not number then return false end
+return redis.call('HGET', KEYS[2], number)
+"""
+
+
 class PolicyStore:
     """Staff-set weights and fairness policy: every version kept, every change audited.
 
@@ -349,11 +360,12 @@ class PolicyStore:
 
     def __init__(self, redis_client):
         self._redis = redis_client
+        self._current = redis_client.register_script(_CURRENT_POLICY)
 
     def current(self) -> dict:
-        version = self._redis.get(f"{NS}:policy:current")
-        stored = self.version(int(version)) if version is not None else None
-        return stored if stored is not None else default_policy()
+        """The version in force (every ranking reads it): one round trip."""
+        raw = self._current(keys=[f"{NS}:policy:current", f"{NS}:policy:versions"])
+        return json.loads(raw) if raw else default_policy()
 
     def version(self, number: int) -> dict | None:
         """A stored version; 0 is the built-in defaults."""

@@ -42,26 +42,29 @@ def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) ->
     d = event.data
     status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{d['request_id']}"
     manage_url = notifications.links.manage_url(d["mentor"]["id"]) if isinstance(d.get("mentor"), dict) else ""
-    for email in messages.compose(event.type, d, notifications.organizer, event.time, status_url, manage_url):
-        _enqueue(notifications, uow, event, email, d["request_id"], d.get("session_id", ""))
+    emails = messages.compose(event.type, d, notifications.organizer, event.time, status_url, manage_url)
+    notifications.mail.enqueue_all(uow.pipe, [
+        mail for email in emails
+        if (mail := _mail(notifications, event, email, d["request_id"], d.get("session_id", ""))) is not None])
 
 
 def queue_profile_link(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """A mentor's confirmation or manage link: logged under ``mentor:<id>``."""
-    _enqueue(notifications, uow, event, messages.profile_link(event.data), f"mentor:{event.data['mentor_id']}", "")
+    mail = _mail(notifications, event, messages.profile_link(event.data), f"mentor:{event.data['mentor_id']}", "")
+    notifications.mail.enqueue_all(uow.pipe, [mail] if mail is not None else [])
 
 
-def _enqueue(notifications: Notifications, uow: UnitOfWork, event: Event, email: Email, request_id: str,
-             session_id: str) -> None:
+def _mail(notifications: Notifications, event: Event, email: Email, request_id: str,
+          session_id: str) -> tuple[str, dict, float] | None:
+    """The queue's (mail id, entry, after_s) for ``email``; None when there is nobody to write to."""
     if is_erased_address(email.to_email):
-        return   # the recipient was erased: nobody to write to
+        return None   # the recipient was erased: nobody to write to
     mail_id = f"{event.id}:{email.recipient_role}:{email.kind}"
     # The event as it came (sealed), for its dead-letter copy if this email is given up.
     wire = event.wire if event.wire is not None else serialize(event, notifications.runtime.sealer)
-    notifications.mail.enqueue(uow.pipe, mail_id, {
-        "email": asdict(email), "request_id": request_id, "session_id": session_id,
-        "correlation_id": event.correlation_id, "topic": event.topic, "event": wire.decode("utf-8")},
-        after_s=notifications.runtime.settings.mail_may_wait_s if email.may_wait else 0.0)
+    entry = {"email": asdict(email), "request_id": request_id, "session_id": session_id,
+             "correlation_id": event.correlation_id, "topic": event.topic, "event": wire.decode("utf-8")}
+    return mail_id, entry, notifications.runtime.settings.mail_may_wait_s if email.may_wait else 0.0
 
 
 def _not_committed(notifications: Notifications, mail_id: str, pause=time.sleep,

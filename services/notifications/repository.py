@@ -6,17 +6,34 @@ retries with backoff while the SMTP server is away, independently of Kafka.
 """
 from __future__ import annotations
 
-import json
 import time
+
+from shared import fastjson
 
 NS = "notifications"
 WAKE_TOKENS = 100      # wake-ups kept for senders that are busy: more would only wake them in vain
 
-# KEYS[1] = due zset; ARGV = now, lease, limit. Leasing moves the due time forward.
+# KEYS[1] = due zset, KEYS[2] = the queued emails; ARGV = now, lease, limit, the sent
+# marks' key prefix. Leases up to ``limit`` due emails (their due time moves forward by the
+# lease) and returns, for each, its id, its entry and its sent mark ('' for none); an id
+# whose entry is gone (finished by another sender) leaves the due set. One round trip.
+# The marks' keys are named from the ids the script finds, so they cannot be passed in
+# KEYS: fine on a single Redis, which is what Twoshot runs on (not Redis Cluster).
 _CLAIM = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
-return ids
+local out = {}
+for _, id in ipairs(ids) do
+  local body = redis.call('HGET', KEYS[2], id)
+  if body then
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
+    out[#out + 1] = id
+    out[#out + 1] = body
+    out[#out + 1] = redis.call('GET', ARGV[4] .. id) or ''
+  else
+    redis.call('ZREM', KEYS[1], id)
+  end
+end
+return out
 """
 
 
@@ -29,14 +46,26 @@ class MailQueue:
     def enqueue(self, pipe, mail_id: str, entry: dict, after_s: float = 0.0) -> None:
         """Queue an email in the caller's transaction, due now or ``after_s`` from now (an
         email that may wait lets the ones queued meanwhile go first when senders are busy)."""
-        if self.was_sent(mail_id):
+        self.enqueue_all(pipe, [(mail_id, entry, after_s)])
+
+    def enqueue_all(self, pipe, mails: list[tuple[str, dict, float]]) -> None:
+        """``enqueue`` each (mail id, entry, after_s) not sent already: an event's emails
+        with one read of their sent marks."""
+        if not mails:
             return
-        pipe.hsetnx(f"{NS}:mail", mail_id, json.dumps({**entry, "attempts": 0}, ensure_ascii=False))
-        pipe.zadd(f"{NS}:mail:due", {mail_id: time.time() + after_s}, nx=True)
-        if after_s <= 0:
-            # Wakes a sender waiting in ``wait_for_mail`` when this transaction commits. (One
-            # that is due later is found by a sender's next look, at most ``WAIT_S`` after.)
-            pipe.rpush(f"{NS}:mail:wake", "1")
+        sent = self._redis.mget([f"{NS}:sent:{mail_id}" for mail_id, _, _ in mails])
+        wake = 0
+        for (mail_id, entry, after_s), mark in zip(mails, sent, strict=True):
+            if mark is not None:
+                continue    # sent (or being sent) already: an event handled again sends nothing twice
+            pipe.hsetnx(f"{NS}:mail", mail_id, fastjson.dumps({**entry, "attempts": 0}))
+            pipe.zadd(f"{NS}:mail:due", {mail_id: time.time() + after_s}, nx=True)
+            wake += after_s <= 0
+        if wake:
+            # Wakes a sender per email due now, waiting in ``wait_for_mail``, when this
+            # transaction commits. (One that is due later is found by a sender's next look,
+            # at most ``WAIT_S`` after.)
+            pipe.rpush(f"{NS}:mail:wake", *["1"] * wake)
             pipe.ltrim(f"{NS}:mail:wake", -WAKE_TOKENS, -1)
 
     def wait_for_mail(self, timeout_s: float) -> bool:
@@ -45,23 +74,13 @@ class MailQueue:
 
     def claim(self, now: float, limit: int = 20) -> list[tuple[str, dict, bool]]:
         """Lease up to ``limit`` due emails: (mail id, entry, whether a sender died after
-        its commit point, see ``committing``). Two round trips, however many."""
-        ids = self._claim(keys=[f"{NS}:mail:due"], args=[now, self._lease_s, limit])
-        if not ids:
-            return []
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.hmget(f"{NS}:mail", ids)
-        pipe.mget([f"{NS}:sent:{mail_id}" for mail_id in ids])
-        bodies, marks = pipe.execute()
-        gone = [mail_id for mail_id, raw in zip(ids, bodies, strict=True) if raw is None]
-        if gone:
-            self._redis.zrem(f"{NS}:mail:due", *gone)
-        return [(mail_id, json.loads(raw), mark == "committing")
-                for mail_id, raw, mark in zip(ids, bodies, marks, strict=True) if raw is not None]
+        its commit point, see ``committing``). One round trip, however many."""
+        flat = self._claim(keys=[f"{NS}:mail:due", f"{NS}:mail"], args=[now, self._lease_s, limit, f"{NS}:sent:"])
+        return [(flat[i], fastjson.loads(flat[i + 1]), flat[i + 2] == "committing") for i in range(0, len(flat), 3)]
 
     def retry_at(self, mail_id: str, entry: dict, due: float) -> None:
         pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(f"{NS}:mail", mail_id, json.dumps(entry, ensure_ascii=False))
+        pipe.hset(f"{NS}:mail", mail_id, fastjson.dumps(entry))
         pipe.zadd(f"{NS}:mail:due", {mail_id: due})
         pipe.execute()
 
@@ -71,10 +90,7 @@ class MailQueue:
         pipe.hdel(f"{NS}:mail", mail_id)
         if sent:
             pipe.set(f"{NS}:sent:{mail_id}", "1", ex=90 * 24 * 3600)
-        pipe.rpush(f"{NS}:log:{request_id}", json.dumps(log_entry, ensure_ascii=False))
-
-    def was_sent(self, mail_id: str) -> bool:
-        return bool(self._redis.exists(f"{NS}:sent:{mail_id}"))
+        pipe.rpush(f"{NS}:log:{request_id}", fastjson.dumps(log_entry))
 
     def committing(self, mail_id: str) -> None:
         """The final "." is about to go: from here on the server may keep the message."""
@@ -89,7 +105,7 @@ class MailQueue:
         the names and addresses they were written to (to cut out of anything else)."""
         needles: set[str] = set()
         for mail_id, raw in self._redis.hgetall(f"{NS}:mail").items():
-            email = json.loads(raw)["email"]
+            email = fastjson.loads(raw)["email"]
             if email.get("to_id") == person_id:
                 needles |= {email["to_email"], email["to_name"]}
                 pipe = self._redis.pipeline(transaction=True)
@@ -97,12 +113,12 @@ class MailQueue:
                 pipe.zrem(f"{NS}:mail:due", mail_id)
                 pipe.execute()
         for key in self._redis.scan_iter(match=f"{NS}:log:*", count=500):
-            entries = [json.loads(e) for e in self._redis.lrange(key, 0, -1)]
+            entries = [fastjson.loads(e) for e in self._redis.lrange(key, 0, -1)]
             mine = [e for e in entries if e.get("to_id") == person_id]
             if not mine:
                 continue
             needles |= {e["to"] for e in mine} | {e.get("to_name", "") for e in mine}
-            kept = [json.dumps(e, ensure_ascii=False) for e in entries if e.get("to_id") != person_id]
+            kept = [fastjson.dumps(e) for e in entries if e.get("to_id") != person_id]
             pipe = self._redis.pipeline(transaction=True)
             pipe.delete(key)
             if kept:
@@ -114,4 +130,4 @@ class MailQueue:
         return int(self._redis.zcard(f"{NS}:mail:due"))
 
     def deliveries(self, request_id: str) -> list[dict]:
-        return [json.loads(e) for e in self._redis.lrange(f"{NS}:log:{request_id}", 0, -1)]
+        return [fastjson.loads(e) for e in self._redis.lrange(f"{NS}:log:{request_id}", 0, -1)]

@@ -1,11 +1,11 @@
 """Sessions' state in Redis: sessions, each mentor's booked times, and timers."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from services.sessions.domain import Session
 from services.sessions.mentorship import Mentorship
+from shared import fastjson
 
 NS = "sessions"
 TIMER_KINDS = ("expire", "invite_reminder", "remind_24h", "remind_1h", "complete")
@@ -55,23 +55,24 @@ class SessionRepository:
 
     def get(self, session_id: str) -> Session | None:
         raw = self._redis.get(session_key(session_id))
-        return Session(**json.loads(raw)) if raw else None
+        return Session(**fastjson.loads(raw)) if raw else None
 
     def save(self, pipe, session: Session) -> None:
-        pipe.set(session_key(session.id), json.dumps(session.to_dict(), ensure_ascii=False))
+        pipe.set(session_key(session.id), fastjson.dumps(session.to_dict()))
 
     def get_many(self, session_ids: list[str]) -> list[Session]:
         if not session_ids:
             return []
-        return [Session(**json.loads(raw)) for raw in self._redis.mget([session_key(i) for i in session_ids]) if raw]
+        raws = self._redis.mget([session_key(i) for i in session_ids])
+        return [Session(**fastjson.loads(raw)) for raw in raws if raw]
 
     # mentorships ---------------------------------------------------------------------
     def get_mentorship(self, mentorship_id: str) -> Mentorship | None:
         raw = self._redis.get(mentorship_key(mentorship_id))
-        return Mentorship(**json.loads(raw)) if raw else None
+        return Mentorship(**fastjson.loads(raw)) if raw else None
 
     def save_mentorship(self, pipe, mentorship: Mentorship, new: bool = False) -> None:
-        pipe.set(mentorship_key(mentorship.id), json.dumps(mentorship.to_dict(), ensure_ascii=False))
+        pipe.set(mentorship_key(mentorship.id), fastjson.dumps(mentorship.to_dict()))
         if new:
             pipe.rpush(mentorships_of_key(mentorship.request_id), mentorship.id)
             pipe.sadd(mentees_key(mentorship.mentor["id"]), mentorship.id)
@@ -79,12 +80,12 @@ class SessionRepository:
     def mentorships_of_mentor(self, mentor_id: str) -> list[Mentorship]:
         ids = sorted(self._redis.smembers(mentees_key(mentor_id)))
         raws = self._redis.mget([mentorship_key(i) for i in ids]) if ids else []
-        return [Mentorship(**json.loads(raw)) for raw in raws if raw]
+        return [Mentorship(**fastjson.loads(raw)) for raw in raws if raw]
 
     def mentorships_of(self, request_id: str) -> list[Mentorship]:
         ids = self._redis.lrange(mentorships_of_key(request_id), 0, -1)
         raws = self._redis.mget([mentorship_key(i) for i in ids]) if ids else []
-        return [Mentorship(**json.loads(raw)) for raw in raws if raw]
+        return [Mentorship(**fastjson.loads(raw)) for raw in raws if raw]
 
     def mentorships_involving(self, person_id: str) -> list[Mentorship]:
         """Every mentorship with this person on either side."""
@@ -100,7 +101,7 @@ class SessionRepository:
         for key in self._redis.scan_iter(match=f"{NS}:{kind}:*", count=500):
             raw = self._redis.get(key)
             if raw and person_id in raw:
-                found = record(**json.loads(raw))
+                found = record(**fastjson.loads(raw))
                 if person_id in (found.mentor.get("id"), found.trainee.get("id")):
                     out.append(found)
         return out

@@ -139,6 +139,40 @@ def test_an_email_that_may_wait_lets_time_critical_mail_queued_after_it_go_first
     assert [(m, committing) for m, _, committing in queue.claim(now + 6)] == [("ack", False)]
 
 
+def test_a_claim_is_one_round_trip_and_drops_what_another_sender_finished(redis_client):
+    """Claiming leases what is due and reads its entries and marks inside Redis: one round
+    trip. An email another sender finished meanwhile (its entry gone) leaves the due set
+    instead of coming back; what was sent already is never queued again."""
+    from services.notifications.repository import MailQueue
+    queue = MailQueue(redis_client, lease_s=60)
+    entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
+    pipe = redis_client.pipeline(transaction=True)
+    queue.enqueue_all(pipe, [("a", entry, 0.0), ("b", {**entry, "request_id": "r2"}, 0.0), ("c", entry, 0.0)])
+    pipe.execute()
+    assert redis_client.llen("notifications:mail:wake") == 3, "one wake-up per email due now"
+    redis_client.hdel("notifications:mail", "c")        # finished by another sender
+    queue.committing("b")
+    sent = []
+    connection = redis_client.connection_pool.get_connection()
+    original = connection.send_packed_command
+    connection.send_packed_command = lambda *a, **k: (sent.append(a), original(*a, **k))[1]
+    redis_client.connection_pool.release(connection)
+    claimed = queue.claim(now=1e12, limit=10)
+    assert len(sent) == 1, sent
+    assert [(m, e["request_id"], committing) for m, e, committing in claimed] == [("a", "r1", False),
+                                                                                  ("b", "r2", True)]
+    assert redis_client.zrange("notifications:mail:due", 0, -1) == ["a", "b"]
+    assert queue.claim(now=1e12 + 30, limit=10) == [], "leased: not due again before the lease ends"
+
+    pipe = redis_client.pipeline(transaction=True)
+    queue.finish(pipe, "a", "r1", {"status": "sent"}, sent=True)
+    pipe.execute()
+    pipe = redis_client.pipeline(transaction=True)
+    queue.enqueue_all(pipe, [("a", entry, 0.0), ("d", entry, 5.0)])    # "a" handled again: not queued twice
+    pipe.execute()
+    assert sorted(redis_client.hkeys("notifications:mail")) == ["b", "d"]
+
+
 def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_redis_is_back(redis_client):
     """Redis went away just as a sender wrote its commit mark: the write landed but its
     answer was lost, so the sender sent no final "." and the server has no message. The

@@ -79,8 +79,12 @@ def test_a_prepared_vector_serves_only_the_event_that_brought_its_request(pool):
     assert prepared.vector(pool, requests[0], "e0").scores is not None
     assert prepared.vector(pool, requests[0], "a-decline").scores is None     # a later ranking: made again
     assert prepared.vector(pool, requests[1], "e0").scores is None            # another request
+    # Only the batch's own handling ranks on the directory as the preparer refreshed it.
+    assert prepared.holds(requests[0], "e0")
+    assert not prepared.holds(requests[0], "a-decline") and not prepared.holds(requests[1], "e0")
     prepared.prepare(pool, [("e1", requests[1])])                             # the next batch
     assert prepared.vector(pool, requests[0], "e0").scores is None
+    assert not prepared.holds(requests[0], "e0") and prepared.holds(requests[1], "e1")
 
 
 @pytest.mark.parametrize("queries", [1, 5])
