@@ -32,7 +32,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 
 from shared import i18n
 from shared.config import Settings
-from shared.openapi import problem
+from shared.openapi import json_payload, problem
 
 log = logging.getLogger(__name__)
 EXTENSION = "twoshot_limits"
@@ -47,7 +47,7 @@ def _named_email() -> str:
     hashed so the counter's key in Redis does not hold the address itself."""
     email = request.form.get("email", "")
     if not email and request.is_json:
-        body = request.get_json(silent=True)
+        body = json_payload()
         email = body.get("email", "") if isinstance(body, dict) and isinstance(body.get("email"), str) else ""
     email = email.strip().lower()
     return hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""

@@ -60,6 +60,19 @@ def test_a_body_that_is_not_json_gets_400(client):
     assert r.status_code == 400 and "JSON" in r.json["detail"] and r.mimetype == "application/problem+json"
 
 
+def test_an_unpaired_surrogate_in_the_json_gets_400_and_nothing_is_stored(client, redis_client, settings):
+    # "\ud800" is legal JSON escape syntax but half a character: it cannot be stored or
+    # mailed as UTF-8. Flask's reader accepted it and the request failed with a 500 later.
+    body = json.dumps(request_json(goals="Pull focus \ud800 at night")).encode()
+    assert b"\\ud800" in body
+    r = client.post("/api/requests", data=body, content_type="application/json")
+    assert r.status_code == 400 and "surrogate" in r.json["detail"] and r.mimetype == "application/problem+json"
+    broken = client.post("/api/requests", data=b'{"name": "Ama', content_type="application/json")
+    assert broken.status_code == 400 and "not valid JSON" in broken.json["detail"]
+    assert redis_client.keys("intake:request:*") == [] and redis_client.zcard("intake:outbox:due") == 0
+    assert client.post("/api/requests", json=request_json(goals="Pull focus \U0001F3AC at night")).status_code == 201
+
+
 def _csrf(client) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").get_data(as_text=True))
     assert found, "the form carries its CSRF token"
