@@ -287,13 +287,14 @@ def mail_throughput(stack, r, tail: MailboxTail, n: int) -> float:
     tail.read()
     before = len(tail.messages)
     started = time.time()      # the mailbox stamps arrivals with the wall clock
-    pipe = r.pipeline(transaction=True)
+    mails = []
     for i in range(n):
         email = Email(kind="bench", recipient_role="mentor", to_name="Bench Reader", to_email=f"bench{i}@bench.test",
                       subject=f"mail bench {run} {i}", text="Hello.\n" * 40, html="<p>Hello.</p>" * 40)
-        queue.enqueue(pipe, f"bench:{run}:{i}", {"email": email.__dict__, "request_id": f"bench-{run}",
-                                                  "session_id": "", "correlation_id": "", "topic": "twoshot.bench",
-                                                  "event": "{}"})
+        mails.append((f"bench:{run}:{i}", {"email": email.__dict__, "request_id": f"bench-{run}", "session_id": "",
+                                          "correlation_id": "", "topic": "twoshot.bench", "event": "{}"}, 0.0))
+    pipe = r.pipeline(transaction=True)
+    queue.enqueue_all(pipe, mails)
     pipe.execute()
     def all_arrived() -> bool:
         tail.read()

@@ -43,14 +43,11 @@ class MailQueue:
         self._lease_s = lease_s
         self._claim = redis_client.register_script(_CLAIM)
 
-    def enqueue(self, pipe, mail_id: str, entry: dict, after_s: float = 0.0) -> None:
-        """Queue an email in the caller's transaction, due now or ``after_s`` from now (an
-        email that may wait lets the ones queued meanwhile go first when senders are busy)."""
-        self.enqueue_all(pipe, [(mail_id, entry, after_s)])
-
     def enqueue_all(self, pipe, mails: list[tuple[str, dict, float]]) -> None:
-        """``enqueue`` each (mail id, entry, after_s) not sent already: an event's emails
-        with one read of their sent marks."""
+        """Queue each (mail id, entry, after_s) not sent already, in the caller's
+        transaction, due now or ``after_s`` from now (an email that may wait lets the ones
+        queued meanwhile go first when senders are busy): an event's emails with one read
+        of their sent marks."""
         if not mails:
             return
         sent = self._redis.mget([f"{NS}:sent:{mail_id}" for mail_id, _, _ in mails])

@@ -3,11 +3,11 @@ slow or absent SMTP server never holds up the Kafka loop (whose poll interval is
 Run: ``python -m services.notifications.worker``."""
 import logging
 import threading
-import time
 
 from services.notifications.bootstrap import Notifications, bootstrap
 from services.notifications.handlers import event_handlers, send_due
 from shared import metrics
+from shared.pacing import Every
 from shared.resilience import OutageLog, is_infrastructure_error
 from shared.runtime import run_worker
 
@@ -21,14 +21,12 @@ GAUGE_S = 5.0        # how often a sender reads the queue's depth for the gauge
 def send_forever(notifications: Notifications, stop: threading.Event, outage: OutageLog) -> None:
     """One sender: send what is due on this thread's SMTP connection; when nothing is,
     sleep until an email is queued (any process's enqueue wakes it) or ``WAIT_S``."""
-    gauged_at = 0.0
+    gauge = Every(GAUGE_S, lambda: metrics.MAIL_QUEUE.set(notifications.mail.pending()))
     try:
         while not stop.is_set():
             try:
                 claimed = send_due(notifications, limit=BATCH)
-                if time.monotonic() - gauged_at >= GAUGE_S:
-                    metrics.MAIL_QUEUE.set(notifications.mail.pending())
-                    gauged_at = time.monotonic()
+                gauge()
                 outage.ok()
                 if claimed < BATCH:
                     # Nothing more was due when it claimed; what is queued from now on

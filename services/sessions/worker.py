@@ -1,9 +1,7 @@
 """Sessions' worker. Run: ``python -m services.sessions.worker``."""
-import time
-from collections.abc import Callable
-
 from services.sessions.bootstrap import bootstrap
 from services.sessions.handlers import event_handlers, run_due_timers
+from shared.pacing import Every
 from shared.runtime import run_worker
 
 # How often the loop looks for due timers. Every timer is minutes to days away (an invite's
@@ -11,22 +9,6 @@ from shared.runtime import run_worker
 # looking after every poll was a Redis round trip per loop, about one per request at 20
 # requests a second (docs/decisions/0012, step 30).
 TIMERS_EVERY_S = 0.5
-
-
-class Every:
-    """Calls ``action`` when asked, at most once every ``seconds`` (the first ask calls it)."""
-
-    def __init__(self, seconds: float, action: Callable[[], object], clock: Callable[[], float] = time.monotonic):
-        self._seconds = seconds
-        self._action = action
-        self._clock = clock
-        self._next = float("-inf")
-
-    def __call__(self) -> None:
-        now = self._clock()
-        if now >= self._next:
-            self._next = now + self._seconds
-            self._action()
 
 
 def main() -> None:

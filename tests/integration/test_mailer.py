@@ -112,7 +112,8 @@ def test_a_waiting_sender_wakes_when_an_email_is_queued_not_on_a_timer(redis_cli
     waiter = threading.Thread(target=lambda: woke.append(queue.wait_for_mail(30)))
     waiter.start()
     pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue(pipe, "mail-1", {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"})
+    entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
+    queue.enqueue_all(pipe, [("mail-1", entry, 0.0)])
     pipe.execute()
     waiter.join(10)
     assert woke == [True] and not waiter.is_alive()
@@ -129,8 +130,8 @@ def test_an_email_that_may_wait_lets_time_critical_mail_queued_after_it_go_first
     queue = MailQueue(redis_client, lease_s=60)
     entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
     pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue(pipe, "ack", entry, after_s=5)
-    queue.enqueue(pipe, "invite", entry)
+    queue.enqueue_all(pipe, [("ack", entry, 5.0)])
+    queue.enqueue_all(pipe, [("invite", entry, 0.0)])
     pipe.execute()
     assert redis_client.llen("notifications:mail:wake") == 1, "only the email due now wakes a sender"
     queue.committing("invite")
@@ -190,7 +191,8 @@ def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_r
 
     queue = MailQueue(redis_client, lease_s=60)
     pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue(pipe, "invite", {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"})
+    entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
+    queue.enqueue_all(pipe, [("invite", entry, 0.0)])
     pipe.execute()
     queue.committing("invite")
 

@@ -1,5 +1,5 @@
-"""Sessions' worker looks for due timers at most every TIMERS_EVERY_S, not after every poll."""
-from services.sessions.worker import Every
+"""Work asked for after every round runs at most once per interval (sessions' timers, the mail gauge)."""
+from shared.pacing import Every
 
 
 def test_the_first_ask_acts_then_at_most_once_per_interval():
