@@ -268,6 +268,10 @@ class BookingSettings(Settings):
 @dataclass(frozen=True)
 class IntakeSettings(MentorLinkSettings):
     """Intake: the request and mentor forms, and the mentor links it signs."""
+    # An erasure some service has not reported on is asked of those services again after
+    # this, and again each time (a new event; services/intake/erasures.py). Past
+    # REDRIVE_GIVE_UP_S it is still asked, and each ask is logged as an error.
+    erasure_ask_again_s: float = 300.0
 
 
 @dataclass(frozen=True)

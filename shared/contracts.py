@@ -311,6 +311,9 @@ class ErasureRequested(Schema):
     role = fields.String(required=True, validate=validate.OneOf(["trainee", "mentor"]))
     request_ids = fields.List(fields.String(), load_default=list)
     requested_by = fields.String(required=True)     # "self" or the staff account
+    # Empty: every service. Asked again (services/intake/erasures.py): those whose report is missing.
+    services = fields.List(fields.String(validate=validate.OneOf(["intake", "matching", "sessions", "notifications"])),
+                           load_default=list)
 
 
 class PersonForgotten(Schema):

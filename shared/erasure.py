@@ -79,6 +79,12 @@ def _rewrite(raw: str, person_id: str, needles: list[str]) -> str | None:
                                          else redacted)
 
 
+def asks(request: dict, service: str) -> bool:
+    """Whether a ``person.erasure_requested``'s data asks ``service`` to forget: the first
+    asks every service; one asked again names those whose report is missing."""
+    return not request.get("services") or service in request["services"]
+
+
 def forget(redis_client, namespace: str, person_id: str, needles: tuple[str, ...] = ()) -> int:
     """Scrub ``person_id`` from every key under ``namespace:``; returns how many values changed."""
     values = _read_values(redis_client, namespace)

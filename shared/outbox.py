@@ -40,8 +40,9 @@ from shared.privacy import Sealer
 
 log = logging.getLogger(__name__)
 
-# KEYS[1] = due zset (event id → time it may be sent), ARGV = now, lease, limit.
-_CLAIM = """
+# KEYS[1] = due zset (member → time it is due), ARGV = now, lease, limit: the members due,
+# each moved ``lease`` seconds on in the same step, so two callers never take the same one.
+CLAIM_DUE = """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), id) end
 return ids
@@ -65,7 +66,7 @@ class Outbox:
         self._body = f"{namespace}:outbox:events"
         self._lease_s = lease_s
         self._retry_s = retry_s
-        self._claim = redis_client.register_script(_CLAIM)
+        self._claim = redis_client.register_script(CLAIM_DUE)
         self.redrive_window_s = redrive_window_s   # how long an acknowledged event can be sent again
         self._sent = f"{namespace}:sent"                 # event id → when Kafka acknowledged it
         self._sent_body = f"{namespace}:sent:events"     # event id → the entry, as in the outbox

@@ -142,8 +142,10 @@ def start_on_free_ports(make, attempts: int = 3) -> Stack:
 
 def started_stack(run_dir, **extra_env: str):
     """Every process of Twoshot, as ``make run`` starts them (without demo data)."""
-    # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test.
-    env = {"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2", **extra_env}
+    # Mail retries in seconds, not minutes, so "SMTP down for a while" fits in a test;
+    # an erasure whose report the bus lost is asked again within the tests' waits.
+    env = {"MAIL_BACKOFF_S": "0.3", "MAIL_MAX_ATTEMPTS": "5", "MAIL_LEASE_S": "2", "ERASURE_ASK_AGAIN_S": "5",
+           **extra_env}
     return start_on_free_ports(lambda ports: Stack(run_dir, ports, extra_env=env))
 
 

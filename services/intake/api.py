@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, g, jsonify, request, url_for
 
-from services.intake import handlers
+from services.intake import erasures, handlers
 from services.intake.bootstrap import Intake
 from services.intake.domain import mentor_id_for
 from services.intake.schemas import (
@@ -91,7 +91,7 @@ def api_erase():
         person_id, role, requests = mentorship.trainee.id, "trainee", [mentorship.id]
     else:
         person_id, role, requests = mentor_id_for(clean["mentor_email"]), "mentor", []
-    record = handlers.request_erasure(intake, person_id, role, g.staff.account, requests)
+    record = erasures.request_erasure(intake, person_id, role, g.staff.account, requests)
     intake.repository.audit({"who": g.staff.account, "when": utcnow().isoformat(),
                              "action": "erasure.request", "person_id": person_id, "role": role})
     return jsonify(record), 202

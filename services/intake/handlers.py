@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from services.intake import erasures
 from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
-from shared.erasure import forget
 from shared.events import Event, make_event, utcnow, valid_event
 from shared.geo import country_name, region_of
 from shared.links import CONFIRM_TTL_S
@@ -211,55 +211,6 @@ def withdraw_equity(intake: Intake, mentor: Mentor) -> Mentor:
     return updated
 
 
-# --- the right to erasure ------------------------------------------------------------
-
-SERVICES = ("intake", "matching", "sessions", "notifications")
-
-
-def request_erasure(intake: Intake, person_id: str, role: str, requested_by: str,
-                    request_ids: tuple[str, ...] | list[str] = ()) -> dict:
-    """Erase a person: their key is destroyed now (every copy of their fields on the bus
-    becomes unreadable), and ``person.erasure_requested`` (ids only) asks every service,
-    this one included, to forget them. Returns the erasure's record (ids and times only)."""
-    existing = intake.repository.erasure(person_id)
-    if existing is not None and "completed_at" not in existing:
-        return existing      # under way: the same erasure, not a second one
-    # Never erased, or erased before and known again since (staff imported the address
-    # again, a new sign-up): every erasure runs, whatever came before it.
-    record = {"person_id": person_id, "role": role, "requested_at": utcnow().isoformat(),
-              "requested_by": requested_by, "forgotten": {}}
-    event = make_event("person.erasure_requested", person_id, {
-        "person_id": person_id, "role": role, "request_ids": list(request_ids), "requested_by": requested_by},
-        SOURCE)
-
-    def store(pipe):
-        intake.repository.save_erasure(pipe, record)
-        for request_id in request_ids:
-            intake.repository.mark_erased_request(pipe, request_id)
-        intake.runtime.keyring.destroy(person_id, pipe)
-    _store_and_announce(intake, store, event)
-    return record
-
-
-def on_erasure_requested(intake: Intake, event: Event, uow: UnitOfWork) -> None:
-    d = event.data
-    removed = forget(intake.runtime.redis, "intake", d["person_id"])
-    if d["role"] == "mentor":
-        intake.repository.drop_signup(uow.pipe, d["person_id"])
-    uow.emit(event.caused("person.forgotten", d["person_id"], {
-        "person_id": d["person_id"], "service": "intake", "removed": removed}, SOURCE))
-
-
-def on_person_forgotten(intake: Intake, event: Event, uow: UnitOfWork) -> None:
-    record = intake.repository.erasure(event.data["person_id"])
-    if record is None:
-        return
-    record["forgotten"][event.data["service"]] = event.time.isoformat()
-    if all(s in record["forgotten"] for s in SERVICES):
-        record["completed_at"] = max(record["forgotten"].values())
-    intake.repository.save_erasure(uow.pipe, record)
-
-
 # --- the status page follows the request downstream -------------------------------
 
 def status_entry(step: str, at: str, key: str, params: dict, tz: str, detail: dict | None = None) -> StatusEntry:
@@ -340,8 +291,8 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
 def event_handlers(intake: Intake):
     handle = lambda event, uow: record_progress(intake, event, uow)  # noqa: E731
     return {
-        "person.erasure_requested": lambda event, uow: on_erasure_requested(intake, event, uow),
-        "person.forgotten": lambda event, uow: on_person_forgotten(intake, event, uow),
+        "person.erasure_requested": lambda event, uow: erasures.on_erasure_requested(intake, event, uow),
+        "person.forgotten": lambda event, uow: erasures.on_person_forgotten(intake, event, uow),
         **_progress_handlers(handle),
     }
 

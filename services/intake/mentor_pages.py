@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from services.intake import forms, handlers
+from services.intake import erasures, forms, handlers
 from services.intake.bootstrap import Intake
 from services.intake.schemas import MentorSignupSchema
 from shared import i18n
@@ -154,7 +154,7 @@ def manage_submit():
     if action == "erase":
         if request.form.get("confirm") != "yes":
             return _manage_page(mentor, token, loc, note=i18n.t("erase_confirm_needed", loc))
-        handlers.request_erasure(_intake(), mentor.id, "mentor", "self")
+        erasures.request_erasure(_intake(), mentor.id, "mentor", "self")
         return _message(mentor.person.locale or loc, "erased_title", "erased_body")
     if action == "revoke_links":
         handlers.revoke_links(_intake(), mentor.id)

@@ -5,7 +5,7 @@ import redis.exceptions
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from services.intake import forms, handlers
+from services.intake import erasures, forms, handlers
 from services.intake.bootstrap import Intake
 from services.intake.domain import STEPS
 from services.intake.schemas import REQUEST_SCHEMA
@@ -83,6 +83,6 @@ def erase_request(request_id: str):
     loc = mentorship.trainee.locale or page_locale()
     if request.form.get("confirm") != "yes":
         return redirect(url_for(".status", request_id=request_id, erase="confirm") + "#erase", code=303)
-    handlers.request_erasure(_intake(), mentorship.trainee.id, "trainee", "self", [request_id])
+    erasures.request_erasure(_intake(), mentorship.trainee.id, "trainee", "self", [request_id])
     return render_template("mentor_message.html", lang=loc, title=i18n.t("erased_title", loc),
                            body=i18n.t("erased_body", loc))

@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from services.intake.domain import Mentor, MentorshipRequest, Person
 from shared import fastjson
+from shared.outbox import CLAIM_DUE
 
 NS = "intake"
 
@@ -12,6 +13,7 @@ NS = "intake"
 class IntakeRepository:
     def __init__(self, redis_client):
         self._redis = redis_client
+        self._claim_due = redis_client.register_script(CLAIM_DUE)
 
     def get_request(self, request_id: str, uow=None) -> MentorshipRequest | None:
         """The request; with ``uow``, read for update: the unit commits only if no other
@@ -60,6 +62,24 @@ class IntakeRepository:
 
     def save_erasure(self, pipe, record: dict) -> None:
         pipe.set(f"twoshot-erasures:{record['person_id']}", fastjson.dumps(record))
+
+    # an open erasure, until every service has reported (services/intake/erasures.py)
+    def await_reports(self, pipe, ask: dict, at: float) -> None:
+        """Keep ``ask`` (the erasure request's data) and make it due again at ``at``."""
+        pipe.hset(f"{NS}:erasures:asks", ask["person_id"], fastjson.dumps(ask))
+        pipe.zadd(f"{NS}:erasures:due", {ask["person_id"]: at})
+
+    def reports_in(self, pipe, person_id: str) -> None:
+        pipe.zrem(f"{NS}:erasures:due", person_id)
+        pipe.hdel(f"{NS}:erasures:asks", person_id)
+
+    def claim_erasures_due(self, now: float, again_s: float, limit: int) -> list[str]:
+        """Person ids whose erasure is due, each made due again ``again_s`` later."""
+        return [str(p) for p in self._claim_due(keys=[f"{NS}:erasures:due"], args=[now, again_s, limit])]
+
+    def erasure_asks(self, person_ids: list[str]) -> list[dict | None]:
+        return [fastjson.loads(raw) if raw else None
+                for raw in self._redis.hmget(f"{NS}:erasures:asks", person_ids)]
 
     def mark_erased_request(self, pipe, request_id: str) -> None:
         pipe.set(f"twoshot-erasures:request:{request_id}", "1")

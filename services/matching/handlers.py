@@ -12,7 +12,7 @@ from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
 from shared.availability import find_slot
 from shared.consumer import BatchPreparer
-from shared.erasure import forget
+from shared.erasure import asks, forget
 from shared.events import Event, make_event, utcnow
 from shared.privacy import erased_person
 from shared.store import UnitOfWork
@@ -478,6 +478,8 @@ def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> N
     stays in the pool as an empty row with no capacity, so no replica can propose them;
     the fairness aggregates stay (no personal field)."""
     d = event.data
+    if not asks(d, "matching"):
+        return
     removed = forget(matching.runtime.redis, "matching", d["person_id"])
     for request_id in d["request_ids"]:
         matching.repository.forget_request(uow.pipe, request_id)

@@ -11,10 +11,15 @@ drill (tests/faults)."""
 from __future__ import annotations
 
 import json
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from services.intake import erasures
+from services.intake import handlers as intake_handlers
+from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.matching import handlers as matching_handlers
 from services.matching.bootstrap import bootstrap as matching_bootstrap
 from services.sessions import handlers as sessions_handlers
@@ -114,3 +119,65 @@ def test_an_invite_is_sent_again_until_notifications_reports_its_email(settings,
     assert outbox.awaiting() == 1
     handle(sessions, sessions_handlers.event_handlers, report("notification.failed", f"{invite.id}:mentor:invite"))
     assert outbox.awaiting() == 0
+
+
+# --- an erasure waits on four reports ------------------------------------------------
+
+def _forgotten(service: str, asked):
+    return asked.caused("person.forgotten", asked.subject, {
+        "person_id": asked.subject, "service": service, "removed": 1}, service)
+
+
+def _erasure_asks(intake) -> list:
+    """Every ``person.erasure_requested`` waiting in intake's outbox."""
+    raws = intake.runtime.redis.hvals(f"{intake.runtime.outbox.namespace}:outbox:events")
+    events = [deserialize(json.loads(raw)["value"].encode(), intake.runtime.sealer) for raw in raws]
+    return [e for e in events if e.type == "person.erasure_requested"]
+
+
+def test_an_erasure_a_report_was_lost_for_asks_that_service_again_under_a_new_id(settings, redis_client):
+    [intake] = replicas(intake_bootstrap, settings, 1)
+    [matching] = replicas(matching_bootstrap, settings, 1)
+    [sessions] = replicas(sessions_bootstrap, settings, 1)
+    erasures.request_erasure(intake, "t-r1", "trainee", "self", ["r1"])
+    [first] = _erasure_asks(intake)
+    _published(intake, first)
+    # Three reports arrive; matching's is lost on the bus.
+    for service in ("intake", "sessions", "notifications"):
+        handle(intake, intake_handlers.event_handlers, _forgotten(service, first))
+    assert "completed_at" not in intake.repository.erasure("t-r1")
+    assert erasures.ask_again(intake) == 0, "not late yet"
+
+    later = time.time() + settings.erasure_ask_again_s + 1
+    assert erasures.ask_again(intake, later) == 1
+    [again] = _erasure_asks(intake)
+    assert again.id != first.id, "the first id would be dropped as a duplicate where it was handled"
+    assert again.data["services"] == ["matching"] and again.data["request_ids"] == ["r1"]
+    assert erasures.ask_again(intake, later) == 0, "claimed until the next interval"
+
+    # Only the service named forgets again and reports; the others do nothing.
+    assert not handle(sessions, sessions_handlers.event_handlers, again).emitted
+    report = _emitted(matching, matching_handlers.event_handlers, again, "person.forgotten")
+    first_sessions_report = intake.repository.erasure("t-r1")["forgotten"]["sessions"]
+    handle(intake, intake_handlers.event_handlers, report)
+    record = intake.repository.erasure("t-r1")
+    assert set(record["forgotten"]) == set(erasures.SERVICES) and "completed_at" in record
+    assert record["forgotten"]["sessions"] == first_sessions_report
+    assert erasures.ask_again(intake, later + 10 * settings.erasure_ask_again_s) == 0
+
+
+def test_two_intake_workers_asking_at_once_ask_each_erasure_once(settings, redis_client):
+    intakes = replicas(intake_bootstrap, settings, 4)
+    for n in range(20):
+        erasures.request_erasure(intakes[0], f"p{n}", "mentor", "self")
+    later = time.time() + settings.erasure_ask_again_s + 1
+    start = threading.Barrier(len(intakes))
+
+    def ask(intake) -> int:
+        start.wait()
+        return erasures.ask_again(intake, later, limit=3)   # small batches: the workers interleave
+    with ThreadPoolExecutor(len(intakes)) as pool:
+        rounds = [sum(pool.map(ask, intakes)) for _ in range(10)]
+    assert sum(rounds) == 20
+    asked = [e for e in _erasure_asks(intakes[0]) if e.data.get("services")]
+    assert sorted(e.subject for e in asked) == sorted(f"p{n}" for n in range(20))
