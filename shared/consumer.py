@@ -139,6 +139,8 @@ class EventConsumer:
     _reseek: set = field(default_factory=set)       # assigned partitions still to start from their commit
     _rewind: set = field(default_factory=set)       # partitions of a new cluster's log, to read from its start
     _rewind_due: bool = False                       # a new cluster seen while no partition was assigned
+    _new_log_at: float | None = None                # monotonic time a new cluster was last seen
+    _committed_since: set = field(default_factory=set)  # partitions this member committed on it since
     _past_end: dict = field(default_factory=dict)   # partition → a commit the log's end may fall short of
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _finished_cluster: str | None = None            # the cluster whose log ``_finished`` offsets are in
@@ -287,6 +289,12 @@ class EventConsumer:
         restarted twice in quick succession: a commit from the old log can reach the new
         cluster before the consumer's metadata names it). Started from there, the
         partition would not be read again until its new log grew that long."""
+        if self._commit_suspect(tp):
+            log.info("assigned soon after a new cluster, before a commit was made from its start: "
+                     "the partition is read from the start of its new log",
+                     extra={"partition": f"{tp.topic}:{tp.partition}"})
+            consumer.seek_to_beginning(tp)
+            return
         committed = consumer.committed(tp, timeout_ms=self.settings.kafka_max_block_ms)
         if committed is None:
             consumer.seek_to_beginning(tp)
@@ -299,6 +307,27 @@ class EventConsumer:
             # fetch reports decides (``_start_past_the_end``).
             with self._lock:
                 self._past_end[tp] = committed
+
+    def _commit_suspect(self, tp) -> bool:
+        """True while the group's commit for ``tp`` may have been made from a position on
+        the old log: a new cluster was seen less than ``orphan_limit_s`` ago and this member
+        has not committed ``tp`` since. Seen in the kafka-python broker drill: the partition
+        rewound when the new cluster was seen was revoked and assigned again (the group
+        re-forming on the new broker) before anything was read from its start, and started
+        from a commit made from the old position, skipping the records before it."""
+        with self._lock:
+            if self._new_log_at is None:
+                return False
+            if time.monotonic() - self._new_log_at > self.orphan_limit_s():
+                self._new_log_at, self._committed_since = None, set()
+                return False
+            return tp not in self._committed_since
+
+    def committed_on_new_log(self, partitions) -> None:
+        """``partitions`` were committed from positions read since the new cluster was seen."""
+        with self._lock:
+            if self._new_log_at is not None:
+                self._committed_since |= set(partitions)
 
     def _start_past_the_end(self, consumer) -> None:
         """Partitions started from a commit that a fetch shows to lie past the end of the
@@ -417,6 +446,9 @@ class EventConsumer:
             return
         if self._cluster not in (None, now):
             self._rewind_due = True
+            with self._lock:   # what was finished before now was read at positions of the old log
+                self._new_log_at, self._committed_since = time.monotonic(), set()
+                self._finished.clear()
             log.warning("the broker is a new cluster: every partition is read again from the start of its log",
                         extra={"cluster": now})
         self._cluster = now
@@ -454,6 +486,7 @@ class EventConsumer:
             # Bounded like every Kafka call here: a commit to a broker that is away must not
             # keep SIGTERM waiting (the default request timeout would be 10 s).
             consumer.commit(offsets, timeout_ms=timeout_ms or self.settings.kafka_max_block_ms)
+            self.committed_on_new_log(finished)
         except CommitFailedError:
             # The group moved on (rebalance): those partitions may be someone else's now.
             # Their records come again to whoever owns them and are dropped as duplicates.
@@ -683,6 +716,7 @@ class _RebalanceListener(ConsumerRebalanceListener):
             try:
                 self.consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in going.items()},
                                      timeout_ms=self.owner.settings.kafka_max_block_ms)
+                self.owner.committed_on_new_log(going)
             except Exception:
                 log.warning("commit on revoke failed; those records will be redelivered")
 

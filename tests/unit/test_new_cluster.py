@@ -37,6 +37,9 @@ class Log:
     def committed(self, tp, timeout_ms=None):
         return self.commits[-1] if self.commits else None
 
+    def end_offsets(self, partitions):
+        return {tp: len(self.records) for tp in partitions}
+
     def poll(self, max_records=2):
         out = self.records[self.position:self.position + max_records]
         self.position += len(out)
@@ -92,3 +95,42 @@ def test_a_new_cluster_seen_in_the_middle_of_a_rebalance_rewinds_the_next_assign
     c._notice_new_cluster(log)
     c._start_from_commits(log, {})
     assert log.position == 0                                  # the new log is read from its start
+
+
+def test_a_partition_rewound_then_assigned_again_before_any_read_is_not_started_from_the_early_commit():
+    """The drill's case: the new cluster is seen and the partition rewound, but the group
+    re-forms on the new broker and assigns it again before anything is read from the
+    start; the commit made from the old position must not win."""
+    log = Log()
+    c = EventConsumer(settings=StackSettings(), group_id="g", handlers={}, redis=None, outbox=None,
+                      consumer_factory=lambda listener: log, producer=None)
+    log.records = [record(i, f"new-{i}") for i in range(6)]
+    c._notice_new_cluster(log)
+    log.commits.append(5)                       # committed from the old position on the new log
+    log.cluster.cluster_id = "new"
+    c._notice_new_cluster(log)
+    c._start_from_commits(log, {})
+    assert log.position == 0
+    log.position = 5                            # revoked and assigned again: started as a rebalance does
+    c.start_from_commit(log, Log.TP)
+    assert log.position == 0, "the early commit was trusted"
+
+    # Once this member commits the partition from its new start, its commits are trusted again.
+    c.committed_on_new_log([Log.TP])
+    log.commits.append(3)
+    c.start_from_commit(log, Log.TP)
+    assert log.position == 3
+
+
+def test_the_doubt_ends_after_the_rebalance_window():
+    log = Log()
+    c = EventConsumer(settings=StackSettings(), group_id="g", handlers={}, redis=None, outbox=None,
+                      consumer_factory=lambda listener: log, producer=None)
+    log.records = [record(i, f"new-{i}") for i in range(6)]
+    c._notice_new_cluster(log)
+    log.cluster.cluster_id = "new"
+    c._notice_new_cluster(log)
+    log.commits.append(4)
+    c._new_log_at -= c.orphan_limit_s() + 1     # long after: every commit since was made on the new log
+    c.start_from_commit(log, Log.TP)
+    assert log.position == 4
