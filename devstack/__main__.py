@@ -1,8 +1,8 @@
 """``python -m devstack run``: the whole of Twoshot on this machine, with demo data.
 
 WORKERS=matching=3,sessions=3,intake=2 runs that many consumers per service (each
-service's workers share its consumer group; topics have KAFKA_TOPIC_PARTITIONS = 3
-partitions, so more than 3 workers of a service would sit idle).
+service's workers share its consumer group; topics have KAFKA_TOPIC_PARTITIONS = 4
+partitions, so more than 4 workers of a service would sit idle).
 Ports come from the environment (INTAKE_PORT, MATCHING_PORT, SESSIONS_PORT,
 NOTIFICATIONS_PORT, MAILBOX_PORT, SMTP_PORT, BROKER_PORT, REDIS_PORT); set
 KAFKA_BOOTSTRAP_SERVERS or REDIS_URL to use a broker or Redis of your own.

@@ -115,7 +115,11 @@ class Settings:
     # the join wait above, a killed worker's partitions are read again within ~8 s locally
     # (heartbeats every session timeout / 5). Kafka deployments set their own (45 s in k8s).
     kafka_session_timeout_ms: int = 5000
-    kafka_topic_partitions: int = 3
+    # Locally 4: the local broker (Tansu) creates any topic a client's metadata request names
+    # with 4 partitions, whatever the client asks, so after it restarts empty a topic is
+    # made either way; with 3 here, a consumer that knew 3 never read the fourth
+    # (tests/integration/test_local_topics.py). Kafka: the topics job's count (6 in deploy/).
+    kafka_topic_partitions: int = 4
     kafka_replication_factor: int = 1
     kafka_create_topics: bool = True
     # How long a hop may wait on the broker (see docs/decisions/0004): the fetch wait
