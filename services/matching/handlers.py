@@ -251,9 +251,23 @@ def on_mentorship_started(matching: Matching, event: Event, uow: UnitOfWork) -> 
 
 def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> None:
     """The mentee no longer counts. A trainee who asked for a new mentor (or whose mentor
-    left) is proposed the best mentor not tried yet: never the previous one."""
+    left) is proposed the best mentor not tried yet: never the previous one. A pair carried
+    from an earlier month frees a place this month, which goes to who waited longest."""
     d = event.data
-    matching.repository.mentee_ended(uow.pipe, d["mentorship_id"], d["mentor"]["id"])
+    mentor_id = d["mentor"]["id"]
+    since = matching.repository.mentee_since(uow, d["mentorship_id"], mentor_id)
+    matching.repository.mentee_ended(uow.pipe, d["mentorship_id"], mentor_id)
+    # In its first month the pair counts through its proposal, which stays: nothing is freed then.
+    pending = {mentor_id: -1} if since is not None and since < utcnow().strftime("%Y-%m") else {}
+    _end_mentorship(matching, event, uow, pending)
+    if pending:
+        matching.directory.refresh()      # this copy may not have seen the mentor yet
+        if mentor_id in matching.directory.pool.row_of:
+            _offer_waiting(matching, matching.directory.get(mentor_id), event, uow, pending)
+
+
+def _end_mentorship(matching: Matching, event: Event, uow: UnitOfWork, pending: dict[str, int]) -> None:
+    d = event.data
     record = matching.repository.mentorship_for_update(uow, d["mentorship_id"])
     record.update({"state": "ended", "ended_at": d["ended_at"], "ended_by": d["by"], "reason": d.get("reason", ""),
                    "reason_shared": d.get("reason_shared", False), "sessions_held": d.get("sessions_held", 0),
@@ -263,7 +277,7 @@ def on_mentorship_ended(matching: Matching, event: Event, uow: UnitOfWork) -> No
         return   # nothing to do, or the first session's cancellation does it (on_mentor_unavailable)
     request = matching.repository.get_request(d["request_id"], uow)
     if request is not None and request.current_mentor == d["mentor"]["id"]:
-        propose_next_mentor(matching, request, event, uow)
+        propose_next_mentor(matching, request, event, uow, pending_load=pending)
 
 
 def on_mentorship_surveyed(matching: Matching, event: Event, uow: UnitOfWork) -> None:

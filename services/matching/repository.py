@@ -194,6 +194,13 @@ class MatchingRepository:
         queue_script(pipe, _MENTEE_CHANGE, [f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
                      [mentorship_id, mentor_id, month, "start"])
 
+    def mentee_since(self, uow, mentorship_id: str, mentor_id: str) -> str | None:
+        """The month an active pair's first proposal counted in (None: not an active pair),
+        read under a watch: a copy ending the same pair at once cannot free its place twice."""
+        key = f"{NS}:pairs:{mentor_id}"
+        (month,) = uow.read_for_update([key], ("HGET", key, mentorship_id))
+        return str(month) if month else None
+
     def mentee_ended(self, pipe, mentorship_id: str, mentor_id: str) -> None:
         queue_script(pipe, _MENTEE_CHANGE, [f"{NS}:pairs:{mentor_id}", f"{NS}:carried", load_stamp_key(mentor_id)],
                      [mentorship_id, mentor_id, "", "end"])

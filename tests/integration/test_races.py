@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 import redis
+import time_machine
 
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.intake.domain import MentorshipRequest, Person
@@ -226,6 +227,86 @@ def test_a_place_freed_by_a_decline_goes_to_who_waited_longest(env, redis_client
     assert load_of(redis_client, "m1") == 1                     # the freed place, taken once
     # r1 has no one left to try and waits behind r3, who keeps their place.
     assert service.repository.waiting(10) == ["r3", "r1"]
+
+
+def _mentorship(request_id: str, mentor_id: str, kind: str, **more):
+    data = {"mentorship_id": f"pair-{request_id}", "request_id": request_id, "mentor": person(mentor_id),
+            "trainee": person(f"t-{request_id}"), "discipline": "sound", "started_at": "2031-01-20T10:00:00+00:00",
+            "term_ends_at": "2031-07-20T10:00:00+00:00", **more}
+    return make_event(kind, f"pair-{request_id}", data, "sessions")
+
+
+def test_a_place_a_mentorship_frees_by_ending_goes_to_who_waited_longest(env, redis_client):
+    """A pair from an earlier month counts against this month's capacity; when it ends,
+    the place goes to the waiting list (before, only declines and new mentors looked at
+    it, and a trainee could wait for a place that was already free)."""
+    (service,) = replicas(matching_bootstrap, env, 1)
+    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
+        handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+        handle(service, matching_handlers.event_handlers, requested("r1"))
+        handle(service, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+    with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
+        handle(service, matching_handlers.event_handlers, requested("r2"))
+        assert service.repository.waiting(10) == ["r2"], "m1's one place is the pair's, carried into February"
+        handle(service, matching_handlers.event_handlers, _mentorship(
+            "r1", "m1", "mentorship.ended", by="trainee", ended_at="2031-02-03T10:00:00+00:00"))
+        assert current_mentor(service, "r2") == "m1" and service.repository.waiting(10) == []
+        assert service.repository.active_load("2031-02").get("m1") == 1      # the freed place, taken once
+        # The same end again (a replay under a new id) frees nothing more.
+        handle(service, matching_handlers.event_handlers, requested("r3"))
+        handle(service, matching_handlers.event_handlers, _mentorship(
+            "r1", "m1", "mentorship.ended", by="trainee", ended_at="2031-02-03T10:00:00+00:00"))
+        assert service.repository.waiting(10) == ["r3"] and service.repository.active_load("2031-02")["m1"] == 1
+
+
+def test_one_end_delivered_to_three_consumers_at_once_frees_one_place(env, redis_client):
+    """The same end under three ids (a replay), on three consumers at once: the pair's
+    month is read under a watch, so its place is freed, and taken, once."""
+    services = replicas(matching_bootstrap, env, 3)
+    consumers = [consumer_for(s, matching_handlers.event_handlers, "twoshot-matching") for s in services]
+    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
+        run_together(consumers, [mentor_registered("m1", capacity=1)])
+        run_together(consumers, [requested("r1")])
+        run_together(consumers, [_mentorship("r1", "m1", "mentorship.started")])
+    with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
+        run_together(consumers, [requested(f"w{i}") for i in range(3)])
+        run_together(consumers, [_mentorship("r1", "m1", "mentorship.ended", by="trainee",
+                                             ended_at="2031-02-03T10:00:00+00:00") for _ in range(3)])
+        assert services[0].repository.active_load("2031-02")["m1"] == 1
+        assert sum(current_mentor(services[0], f"w{i}") == "m1" for i in range(3)) == 1
+        assert len(services[0].repository.waiting(10)) == 2
+
+
+def test_of_two_copies_ending_one_pair_at_once_only_one_frees_its_place(env, redis_client):
+    a, b = replicas(matching_bootstrap, env, 2)
+    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
+        handle(a, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+        handle(a, matching_handlers.event_handlers, requested("r1"))
+        handle(a, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+    with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
+        handle(a, matching_handlers.event_handlers, requested("w1"))
+        handle(a, matching_handlers.event_handlers, requested("w2"))
+        end = {"by": "trainee", "ended_at": "2031-02-03T10:00:00+00:00"}
+        slow = handle(a, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.ended", **end),
+                      commit=False)                                           # read the pair, freed its place
+        handle(b, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.ended", **end))
+        with pytest.raises(redis.WatchError):
+            slow.commit()
+        slow.discard()
+        assert a.repository.active_load("2031-02")["m1"] == 1 and len(a.repository.waiting(10)) == 1
+
+
+def test_a_mentorship_ending_in_its_first_month_frees_no_place_this_month(env, redis_client):
+    (service,) = replicas(matching_bootstrap, env, 1)
+    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
+        handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+        handle(service, matching_handlers.event_handlers, requested("r1"))
+        handle(service, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+        handle(service, matching_handlers.event_handlers, requested("r2"))
+        handle(service, matching_handlers.event_handlers, _mentorship(
+            "r1", "m1", "mentorship.ended", by="mentor", ended_at="2031-01-25T10:00:00+00:00"))
+        # January's place was the proposal's, and a proposal made stays made.
+        assert service.repository.waiting(10) == ["r2"] and current_mentor(service, "r2") is None
 
 
 def test_places_freed_on_three_consumers_at_once_go_to_different_waiting_requests(env, redis_client):
