@@ -282,6 +282,9 @@ class IntakeSettings(MentorLinkSettings):
 class MatchingSettings(BookingSettings):
     """Matching: the ranking, the staff console and its address."""
     matching_public_url: str = "http://127.0.0.1:8001"   # matching: the staff console (https: Secure cookie)
+    # Waiting requests are ranked again this often, a batch at a time, round the list
+    # (services/matching/waitlist.py): places come free with no event to say so (a new month).
+    waitlist_retry_s: float = 600.0
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,20 @@ class MatchingRepository:
     def stop_waiting(self, pipe, request_id: str) -> None:
         pipe.zrem(f"{NS}:waiting", request_id)
 
-    def waiting(self, limit: int) -> list[str]:
+    def waiting(self, limit: int, start: int = 0) -> list[str]:
         """Oldest first: who waited longest gets the next mentor."""
-        return self._redis.zrange(f"{NS}:waiting", 0, limit - 1)
+        return self._redis.zrange(f"{NS}:waiting", start, start + limit - 1)
+
+    def claim_waitlist_round(self, every_s: float) -> int | None:
+        """Where in the waiting list this round of retries starts, or None when another
+        worker took this interval's round (one ``SET NX`` each: a round a dead worker
+        left half done is taken up again in the next interval)."""
+        if not self._redis.set(f"{NS}:waitlist:round", "1", nx=True, px=max(1, int(every_s * 1000))):
+            return None
+        return int(self._redis.get(f"{NS}:waitlist:cursor") or 0)
+
+    def move_waitlist_cursor(self, to: int) -> None:
+        self._redis.set(f"{NS}:waitlist:cursor", to)
 
     # Programme codes are matched whatever their case: trainees type "accra-2026", staff
     # "ACCRA-2026"; both are the same cohort (kept upper-case).
