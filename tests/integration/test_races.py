@@ -236,15 +236,20 @@ def _mentorship(request_id: str, mentor_id: str, kind: str, **more):
     return make_event(kind, f"pair-{request_id}", data, "sessions")
 
 
+def _pair_from_january(service) -> None:
+    """m1 (one place a month) and r1 paired in January: in February the pair takes m1's place."""
+    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
+        handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
+        handle(service, matching_handlers.event_handlers, requested("r1"))
+        handle(service, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+
+
 def test_a_place_a_mentorship_frees_by_ending_goes_to_who_waited_longest(env, redis_client):
     """A pair from an earlier month counts against this month's capacity; when it ends,
     the place goes to the waiting list (before, only declines and new mentors looked at
     it, and a trainee could wait for a place that was already free)."""
     (service,) = replicas(matching_bootstrap, env, 1)
-    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
-        handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
-        handle(service, matching_handlers.event_handlers, requested("r1"))
-        handle(service, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+    _pair_from_january(service)
     with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
         handle(service, matching_handlers.event_handlers, requested("r2"))
         assert service.repository.waiting(10) == ["r2"], "m1's one place is the pair's, carried into February"
@@ -279,10 +284,7 @@ def test_one_end_delivered_to_three_consumers_at_once_frees_one_place(env, redis
 
 def test_of_two_copies_ending_one_pair_at_once_only_one_frees_its_place(env, redis_client):
     a, b = replicas(matching_bootstrap, env, 2)
-    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
-        handle(a, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
-        handle(a, matching_handlers.event_handlers, requested("r1"))
-        handle(a, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+    _pair_from_january(a)
     with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
         handle(a, matching_handlers.event_handlers, requested("w1"))
         handle(a, matching_handlers.event_handlers, requested("w2"))
@@ -298,10 +300,8 @@ def test_of_two_copies_ending_one_pair_at_once_only_one_frees_its_place(env, red
 
 def test_a_mentorship_ending_in_its_first_month_frees_no_place_this_month(env, redis_client):
     (service,) = replicas(matching_bootstrap, env, 1)
-    with time_machine.travel("2031-01-20 10:00:00+00:00", tick=False):
-        handle(service, matching_handlers.event_handlers, mentor_registered("m1", capacity=1))
-        handle(service, matching_handlers.event_handlers, requested("r1"))
-        handle(service, matching_handlers.event_handlers, _mentorship("r1", "m1", "mentorship.started"))
+    _pair_from_january(service)
+    with time_machine.travel("2031-01-25 10:00:00+00:00", tick=False):
         handle(service, matching_handlers.event_handlers, requested("r2"))
         handle(service, matching_handlers.event_handlers, _mentorship(
             "r1", "m1", "mentorship.ended", by="mentor", ended_at="2031-01-25T10:00:00+00:00"))
