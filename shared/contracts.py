@@ -305,6 +305,9 @@ class NotificationFailed(NotificationSent):
     error = fields.String(required=True, metadata=personal("recipient_id"))
 
 
+SERVICES = ("intake", "matching", "sessions", "notifications")   # each forgets, and reports it
+
+
 class ErasureRequested(Schema):
     """Forget this person (GDPR art. 17). Ids only: nothing personal on the bus."""
     person_id = fields.String(required=True)
@@ -312,8 +315,7 @@ class ErasureRequested(Schema):
     request_ids = fields.List(fields.String(), load_default=list)
     requested_by = fields.String(required=True)     # "self" or the staff account
     # Empty: every service. Asked again (services/intake/erasures.py): those whose report is missing.
-    services = fields.List(fields.String(validate=validate.OneOf(["intake", "matching", "sessions", "notifications"])),
-                           load_default=list)
+    services = fields.List(fields.String(validate=validate.OneOf(SERVICES)), load_default=list)
 
 
 class PersonForgotten(Schema):

@@ -17,7 +17,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from shared.consumer import Handler, Selective
+from shared.events import Event
 from shared.privacy import erased_person
+from shared.store import UnitOfWork
 
 
 def _walk_needles(value: Any, person_id: str, needles: set[str]) -> None:
@@ -79,10 +82,19 @@ def _rewrite(raw: str, person_id: str, needles: list[str]) -> str | None:
                                          else redacted)
 
 
-def asks(request: dict, service: str) -> bool:
-    """Whether a ``person.erasure_requested``'s data asks ``service`` to forget: the first
-    asks every service; one asked again names those whose report is missing."""
+def _asks(request: dict, service: str) -> bool:
     return not request.get("services") or service in request["services"]
+
+
+def erasure_handler(service: str, handle: Handler) -> Selective:
+    """``handle`` for the ``person.erasure_requested`` that ask ``service``: the first asks
+    every service; one asked again (services/intake/erasures.py) names those whose report
+    is missing, and the others skip it unopened (``Selective``), or once opened when its
+    producer did not check it."""
+    def run(event: Event, uow: UnitOfWork) -> None:
+        if _asks(event.data, service):
+            handle(event, uow)
+    return Selective(run, lambda body: _asks(body.get("data") or {}, service))
 
 
 def forget(redis_client, namespace: str, person_id: str, needles: tuple[str, ...] = ()) -> int:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from services.intake.repository import IntakeRepository
 from shared.config import IntakeSettings
+from shared.events import Event
 from shared.links import MentorLinks
 from shared.runtime import Runtime, build_runtime
 from shared.staff import StaffAccounts
@@ -16,6 +17,15 @@ class Intake:
     repository: IntakeRepository
     staff: StaffAccounts
     links: MentorLinks      # a mentor's confirm and manage links
+
+    def store_and_announce(self, store, event: Event) -> None:
+        """Store a change (``store(pipe)``) and its event in one transaction, then ask the
+        relay to publish."""
+        uow = self.runtime.unit_of_work()
+        store(uow.pipe)
+        uow.emit(event)
+        uow.commit()
+        self.runtime.relay.nudge()
 
 
 def bootstrap(settings: IntakeSettings | None = None, redis_client=None) -> Intake:

@@ -17,14 +17,14 @@ import time
 from datetime import datetime
 
 from services.intake.bootstrap import Intake
-from shared.erasure import asks, forget
+from shared.contracts import SERVICES
+from shared.erasure import forget
 from shared.events import Event, make_event, utcnow
 from shared.store import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 SOURCE = "intake"
-SERVICES = ("intake", "matching", "sessions", "notifications")
 
 
 def request_erasure(intake: Intake, person_id: str, role: str, requested_by: str,
@@ -41,22 +41,19 @@ def request_erasure(intake: Intake, person_id: str, role: str, requested_by: str
               "requested_by": requested_by, "forgotten": {}}
     ask = {"person_id": person_id, "role": role, "request_ids": list(request_ids), "requested_by": requested_by}
     event = make_event("person.erasure_requested", person_id, ask, SOURCE)
-    uow = intake.runtime.unit_of_work()
-    intake.repository.save_erasure(uow.pipe, record)
-    intake.repository.await_reports(uow.pipe, ask, time.time() + intake.runtime.settings.erasure_ask_again_s)
-    for request_id in request_ids:
-        intake.repository.mark_erased_request(uow.pipe, request_id)
-    intake.runtime.keyring.destroy(person_id, uow.pipe)
-    uow.emit(event)
-    uow.commit()
-    intake.runtime.relay.nudge()
+
+    def store(pipe):
+        intake.repository.save_erasure(pipe, record)
+        intake.repository.await_reports(pipe, ask, time.time() + intake.runtime.settings.erasure_ask_again_s)
+        for request_id in request_ids:
+            intake.repository.mark_erased_request(pipe, request_id)
+        intake.runtime.keyring.destroy(person_id, pipe)
+    intake.store_and_announce(store, event)
     return record
 
 
 def on_erasure_requested(intake: Intake, event: Event, uow: UnitOfWork) -> None:
     d = event.data
-    if not asks(d, "intake"):
-        return
     removed = forget(intake.runtime.redis, "intake", d["person_id"])
     if d["role"] == "mentor":
         intake.repository.drop_signup(uow.pipe, d["person_id"])

@@ -12,6 +12,7 @@ from services.intake import erasures
 from services.intake.bootstrap import Intake
 from services.intake.domain import Mentor, MentorshipRequest, Person, StatusEntry, mentor_id_for, new_id, person_payload
 from shared import i18n
+from shared.erasure import erasure_handler
 from shared.events import Event, make_event, utcnow, valid_event
 from shared.geo import country_name, region_of
 from shared.links import CONFIRM_TTL_S
@@ -25,15 +26,6 @@ def _person(person_id: str, data: dict) -> Person:
                   region=region_of(data["country"]), timezone=data["timezone"],
                   languages=list(data["languages"]), availability=list(data["availability"]),
                   locale=data.get("locale", ""))
-
-
-def _store_and_announce(intake: Intake, store, event: Event) -> None:
-    """Store a change and its event in one transaction, then ask the relay to publish."""
-    uow = intake.runtime.unit_of_work()
-    store(uow.pipe)
-    uow.emit(event)
-    uow.commit()
-    intake.runtime.relay.nudge()
 
 
 @dataclass(frozen=True)
@@ -131,7 +123,7 @@ def _announce_mentor(intake: Intake, mentor: Mentor, also=None) -> None:
         intake.repository.save_mentor(pipe, mentor)
         if also is not None:
             also(pipe)
-    _store_and_announce(intake, store, event)
+    intake.store_and_announce(store, event)
 
 
 # --- a mentor's own sign-up and profile (double opt-in, signed links) ----------------
@@ -168,7 +160,7 @@ def request_signup(intake: Intake, data: dict) -> float | None:
             intake.repository.hold_signup(pipe, mentor_id, data, CONFIRM_TTL_S)
         if kind == "manage":   # the new link (signed above, after ``retired``) retires every older one
             intake.repository.retire_links(pipe, mentor_id, retired)
-    _store_and_announce(intake, store, event)
+    intake.store_and_announce(store, event)
     return None
 
 
@@ -291,7 +283,8 @@ def record_progress(intake: Intake, event: Event, uow: UnitOfWork) -> None:
 def event_handlers(intake: Intake):
     handle = lambda event, uow: record_progress(intake, event, uow)  # noqa: E731
     return {
-        "person.erasure_requested": lambda event, uow: erasures.on_erasure_requested(intake, event, uow),
+        "person.erasure_requested": erasure_handler(
+            "intake", lambda event, uow: erasures.on_erasure_requested(intake, event, uow)),
         "person.forgotten": lambda event, uow: erasures.on_person_forgotten(intake, event, uow),
         **_progress_handlers(handle),
     }

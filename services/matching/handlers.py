@@ -12,7 +12,7 @@ from services.matching.pool import Ranking
 from services.matching.ranker import rank_request
 from shared.availability import find_slot
 from shared.consumer import BatchPreparer
-from shared.erasure import asks, forget
+from shared.erasure import erasure_handler, forget
 from shared.events import Event, make_event, utcnow
 from shared.privacy import erased_person
 from shared.store import UnitOfWork
@@ -492,8 +492,6 @@ def on_erasure_requested(matching: Matching, event: Event, uow: UnitOfWork) -> N
     stays in the pool as an empty row with no capacity, so no replica can propose them;
     the fairness aggregates stay (no personal field)."""
     d = event.data
-    if not asks(d, "matching"):
-        return
     removed = forget(matching.runtime.redis, "matching", d["person_id"])
     for request_id in d["request_ids"]:
         matching.repository.forget_request(uow.pipe, request_id)
@@ -537,4 +535,6 @@ def event_handlers(matching: Matching):
             for step in steps:     # the event's own work, then what its author wrote is kept
                 step(matching, event, uow)
         return handle
-    return {event_type: bind(event_type) for event_type in own.keys() | _WRITTEN.keys()}
+    handlers = {event_type: bind(event_type) for event_type in own.keys() | _WRITTEN.keys()}
+    handlers["person.erasure_requested"] = erasure_handler("matching", handlers["person.erasure_requested"])
+    return handlers

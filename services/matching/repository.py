@@ -152,9 +152,11 @@ class MatchingRepository:
         """Where in the waiting list this round of retries starts, or None when another
         worker took this interval's round (one ``SET NX`` each: a round a dead worker
         left half done is taken up again in the next interval)."""
-        if not self._redis.set(f"{NS}:waitlist:round", "1", nx=True, px=max(1, int(every_s * 1000))):
-            return None
-        return int(self._redis.get(f"{NS}:waitlist:cursor") or 0)
+        pipe = self._redis.pipeline(transaction=False)    # one round trip for both
+        pipe.set(f"{NS}:waitlist:round", "1", nx=True, px=max(1, int(every_s * 1000)))
+        pipe.get(f"{NS}:waitlist:cursor")
+        won, cursor = pipe.execute()
+        return int(cursor or 0) if won else None
 
     def move_waitlist_cursor(self, to: int) -> None:
         self._redis.set(f"{NS}:waitlist:cursor", to)

@@ -23,7 +23,7 @@ from services.notifications.mailer import AfterCommitError, write_message
 from services.notifications.messages import Email
 from shared import metrics
 from shared.contracts import dlq_for
-from shared.erasure import asks, forget
+from shared.erasure import erasure_handler, forget
 from shared.events import Event, serialize, utcnow, valid_event
 from shared.privacy import is_erased_address
 from shared.resilience import Backoff, is_infrastructure_error
@@ -179,8 +179,6 @@ def _give_up(notifications: Notifications, mail_id: str, entry: dict, record: di
 def on_erasure_requested(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """Forget a person: mail waiting for them and their lines in the delivery log go; their
     name and address are cut out of what others were sent (subjects)."""
-    if not asks(event.data, "notifications"):
-        return
     person_id = event.data["person_id"]
     needles = notifications.mail.forget_recipient(person_id)
     removed = forget(notifications.runtime.redis, "notifications", person_id, tuple(needles))
@@ -191,5 +189,6 @@ def on_erasure_requested(notifications: Notifications, event: Event, uow: UnitOf
 def event_handlers(notifications: Notifications):
     handlers = {t: (lambda event, uow: queue_emails(notifications, event, uow)) for t in EVENTS}
     handlers["profile.link_requested"] = lambda event, uow: queue_profile_link(notifications, event, uow)
-    handlers["person.erasure_requested"] = lambda event, uow: on_erasure_requested(notifications, event, uow)
+    handlers["person.erasure_requested"] = erasure_handler(
+        "notifications", lambda event, uow: on_erasure_requested(notifications, event, uow))
     return handlers

@@ -48,7 +48,7 @@ from services.sessions.repository import MENTORSHIP_TIMER_KINDS, mentees_key, me
 from shared import metrics
 from shared.availability import windows_of
 from shared.consumer import Selective
-from shared.erasure import asks, forget
+from shared.erasure import erasure_handler, forget
 from shared.events import Event, utcnow
 from shared.store import StillContended, UnitOfWork, claim
 
@@ -356,8 +356,6 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
     another mentor), a booked session still to come is cancelled by the programme. Then
     forget the person's sessions, critiques and ratings."""
     d, now, repo = event.data, utcnow(), sessions.repository
-    if not asks(d, "sessions"):
-        return
     person_id = d["person_id"]
     first = sessions.runtime.unit_of_work()   # committed before anything is deleted: a retry sees it
     ending = [m for m in repo.mentorships_involving(person_id) if m.state != ENDED]
@@ -390,7 +388,8 @@ def on_erasure_requested(sessions: Sessions, event: Event, uow: UnitOfWork) -> N
 
 def event_handlers(sessions: Sessions):
     return {"match.proposed": lambda event, uow: on_match_proposed(sessions, event, uow),
-            "person.erasure_requested": lambda event, uow: on_erasure_requested(sessions, event, uow),
+            "person.erasure_requested": erasure_handler(
+                "sessions", lambda event, uow: on_erasure_requested(sessions, event, uow)),
             # Only the emails an answer is waited for: confirmations, reminders and intake's
             # mail are skipped unopened.
             "notification.sent": Selective(on_notification, awaited_mail),

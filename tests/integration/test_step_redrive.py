@@ -156,6 +156,9 @@ def test_an_erasure_a_report_was_lost_for_asks_that_service_again_under_a_new_id
     assert erasures.ask_again(intake, later) == 0, "claimed until the next interval"
 
     # Only the service named forgets again and reports; the others do nothing.
+    body = {"type": again.type, "data": again.data}
+    assert not sessions_handlers.event_handlers(sessions)[again.type].wants(body)          # skipped unopened
+    assert matching_handlers.event_handlers(matching)[again.type].wants(body)
     assert not handle(sessions, sessions_handlers.event_handlers, again).emitted
     report = _emitted(matching, matching_handlers.event_handlers, again, "person.forgotten")
     first_sessions_report = intake.repository.erasure("t-r1")["forgotten"]["sessions"]
