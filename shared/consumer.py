@@ -150,7 +150,8 @@ class EventConsumer:
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
-    _relay_wanted: bool = False                     # a handled event staged events in the outbox
+    _relay_wanted: bool = False                     # the last sweep was full: more may be due
+    _in_hand: list = field(default_factory=list)    # events handlers staged and committed, to publish
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
 
     def install_signal_handlers(self) -> None:
@@ -384,8 +385,9 @@ class EventConsumer:
         deadline = time.monotonic() + self.settings.kafka_max_poll_interval_ms / 2000
         left = {tp: list(records) for tp, records in batch.items()}
         try:
+            self._open_ahead(batch)
             if self.preparer is not None:
-                self._prepare(batch)
+                self._prepare()
             for tp, records in left.items():
                 while records:
                     if self.stop_event.is_set() or time.monotonic() > deadline:
@@ -402,35 +404,47 @@ class EventConsumer:
                 if records:
                     consumer.seek(tp, records[0].offset)
 
-    def _prepare(self, batch: dict) -> None:
-        """Open the batch's records that ``preparer`` wants and hand it their events; each
-        is kept for ``process``, which then does not open it again."""
+    def _open_ahead(self, batch: dict) -> None:
+        """Open the batch's records this worker will handle, the keys of all their sealed
+        fields read in one round trip, and keep each event for ``process``, which then
+        does not open it again. Anything that does not open cleanly here (or a key store
+        that is away) is left to ``process``, which opens it, and dead-letters or retries,
+        as always. An erasure in the batch drops what was opened (``process``)."""
+        bodies = [(record, body) for records in batch.values() for record in records
+                  if (body := self._parse_quietly(record)) is not None]
+        if not bodies or (len(bodies) == 1 and self.preparer is None):
+            return      # one record: ``process`` opens it, in as many round trips
+        try:
+            keys = self.sealer.keys_for(body["data"] for _, body in bodies
+                                        if isinstance(body.get("data"), dict)) if self.sealer else None
+        except Exception:
+            return
+        for record, body in bodies:
+            try:
+                event = event_of(body, self.sealer, wire=record.value, keys=keys)
+            except Exception:
+                continue
+            self._opened[(record.topic, record.partition, record.offset)] = event
+
+    def _parse_quietly(self, record) -> dict | None:
+        """The parsed envelope of a record this worker handles and wants; None otherwise."""
+        if len(record.value or b"") > self.settings.kafka_max_message_bytes:
+            return None
+        try:
+            body = parse(record.value)
+        except Exception:
+            return None
+        return body if body.get("type") in self.handlers and self._wanted(body) else None
+
+    def _prepare(self) -> None:
+        """Hand ``preparer`` the batch's opened events of its types."""
         assert self.preparer is not None
-        events = []
-        for records in batch.values():
-            for record in records:
-                event = self._open_quietly(record, self.preparer.types)
-                if event is not None:
-                    self._opened[(record.topic, record.partition, record.offset)] = event
-                    events.append(event)
+        events = [event for event in self._opened.values() if event.type in self.preparer.types]
         if events:
             try:
                 self.preparer.prepare(events)
             except Exception:
                 log.warning("preparing a batch failed; its events are handled one by one", exc_info=True)
-
-    def _open_quietly(self, record, types: frozenset[str]) -> Event | None:
-        """The event in ``record`` if it is of ``types``, wanted and opens cleanly; None
-        otherwise (``process`` opens it then, and dead-letters or retries as always)."""
-        if len(record.value or b"") > self.settings.kafka_max_message_bytes:
-            return None
-        try:
-            body = parse(record.value)
-            if body.get("type") not in types or not self._wanted(body):
-                return None
-            return event_of(body, self.sealer, wire=record.value)
-        except Exception:
-            return None
 
     def _notice_new_cluster(self, consumer) -> None:
         """A broker that came back as a new cluster (an in-memory broker restarted empty)
@@ -497,10 +511,14 @@ class EventConsumer:
                     del self._finished[tp]
 
     def _between_polls(self) -> None:
-        """Relay the outbox when a handler staged events in it, and sweep it at least every
-        poll timeout anyway: what other threads stage (the mail senders' results), what a
-        re-drive puts back, and entries a dead process leased. An idle loop polls that
-        often, so nothing waits longer than it did when every loop relayed."""
+        """Publish what the handlers staged (in hand, staged leased: no read of the outbox
+        first), and sweep the outbox at least every poll timeout: what other threads
+        staged and could not send, what a re-drive puts back, and entries a dead process
+        leased. An idle loop polls that often, so nothing waits longer than it did when
+        every loop relayed."""
+        if self._in_hand:
+            staged, self._in_hand = self._in_hand, []
+            self.outbox.publish(self.producer, staged)
         now = time.monotonic()
         if self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000:
             relayed = self.outbox.relay(self.producer, RELAY_BATCH)
@@ -587,7 +605,7 @@ class EventConsumer:
         started = time.perf_counter()
         attempt = conflicts = 0
         while True:
-            uow = UnitOfWork(self.redis, self.outbox)
+            uow = UnitOfWork(self.redis, self.outbox, publish=self._in_hand.extend)
             try:
                 # Watched first: a copy of this worker handling the same event at once (a
                 # rebalance hands a partition over) cannot store its effects a second time.
@@ -629,7 +647,6 @@ class EventConsumer:
                 continue
             finally:
                 uow.discard()
-            self._relay_wanted = self._relay_wanted or bool(uow.emitted)
             self.stats.handled += 1
             self.stats.conflicts += conflicts
             metrics.EVENTS_HANDLED.labels(self.group_id, record.topic, event.type).inc()

@@ -28,6 +28,8 @@ from shared import contracts, fastjson
 from shared.logs import current_correlation
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from shared.privacy import Sealer
 
 
@@ -213,25 +215,27 @@ def deserialize(raw: bytes | None, sealer: Sealer | None = None, trust: bool = T
     return event_of(parse(raw), sealer, trust)
 
 
-def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True, wire: bytes | None = None) -> Event:
+def event_of(body: dict, sealer: Sealer | None = None, trust: bool = True, wire: bytes | None = None,
+             keys: Mapping[str, bytes | None] | None = None) -> Event:
     """A parsed envelope (``parse``) → Event, as ``deserialize``; ``wire``: the bytes it was
-    parsed from."""
+    parsed from; ``keys``: keys already read for its sealed fields (``Sealer.keys_for``)."""
     if trust and was_checked(body):
-        trusted = _trusted(body, sealer, wire)
+        trusted = _trusted(body, sealer, wire, keys)
         if trusted is not None:
             return trusted
     try:
         env = _ENVELOPE.load(body, unknown=EXCLUDE)
     except ValidationError as exc:
         raise InvalidEvent(exc.messages) from exc
-    opened = sealer.unseal(env["data"]) if sealer is not None else env["data"]
+    opened = sealer.unseal(env["data"], keys) if sealer is not None else env["data"]
     data = _load_data(env["type"], opened, unknown=EXCLUDE)
     return Event(type=env["type"], subject=env["subject"], data=data, source=env["source"],
                  id=env["id"], version=env["version"], time=env["time"],
                  correlation_id=env["correlation_id"], causation_id=env["causation_id"], checked=True, wire=wire)
 
 
-def _trusted(body: dict, sealer: Sealer | None, wire: bytes | None = None) -> Event | None:
+def _trusted(body: dict, sealer: Sealer | None, wire: bytes | None = None,
+             keys: Mapping[str, bytes | None] | None = None) -> Event | None:
     """The event of a record checked when it was made, read without validating it again;
     None when it is not even shaped like one (then it is validated, and refused, in full)."""
     try:
@@ -241,6 +245,6 @@ def _trusted(body: dict, sealer: Sealer | None, wire: bytes | None = None) -> Ev
         return Event(type=body["type"], subject=body["subject"], source=body["source"], id=body["id"],
                      version=body["version"], time=datetime.fromisoformat(body["time"]),
                      correlation_id=body["correlation_id"], causation_id=body.get("causation_id"),
-                     data=sealer.unseal(data) if sealer is not None else data, checked=True, wire=wire)
+                     data=sealer.unseal(data, keys) if sealer is not None else data, checked=True, wire=wire)
     except (KeyError, TypeError, ValueError):
         return None

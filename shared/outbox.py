@@ -1,14 +1,18 @@
 """The transactional outbox, kept in Redis.
 
 A state change and the events it causes are written in one Redis transaction
-(``stage`` on the transaction's pipeline). ``relay`` then publishes what is due:
-it leases entries with a Lua script (so two relays rarely publish the same entry at
-once), sends them as one batch, flushes once, and deletes only what Kafka
-acknowledged. What was not acknowledged (broker away, producer failed) is handed
-back at once, due again after ``retry_s``, so a relay never sits on entries for a
-whole lease. If the process dies between the store and the publish, the entry stays
-and the next relay (every worker sweeps its outbox every loop) publishes it once the
-lease runs out. Delivery is at least once; consumers drop duplicates by event id.
+(``stage`` on the transaction's pipeline). Whoever staged them usually publishes them
+at once from hand (``publish``): they were staged *leased* to it, due only when the
+lease runs out, so no sweep sends them meanwhile, and it needs no read of the outbox
+first; one transaction settles them after the send. ``relay`` sweeps what is due (what
+a publisher died holding, what failed, what a re-drive put back): it leases entries
+with a Lua script (so two relays rarely publish the same entry at once), reads them,
+and publishes them the same way. Both send one batch, flush once, and delete only what
+Kafka acknowledged; what was not (broker away, producer failed) is handed back at once,
+due again after ``retry_s``, so nothing is held for a whole lease. If the process dies
+between the store and the publish, the entry stays and the next sweep (every worker
+sweeps its outbox every poll timeout) publishes it once the lease runs out. Delivery
+is at least once; consumers drop duplicates by event id.
 
 **Re-drive what the bus lost.** What Kafka acknowledged is kept a while longer (the sent
 ledger: each event, and the partitions they went to). A broker that loses acknowledged
@@ -49,6 +53,9 @@ return ids
 """
 
 
+Staged = tuple[str, dict]    # (event id, outbox entry): what ``stage`` queued
+
+
 @dataclass(frozen=True)
 class Relayed:
     sent: int = 0      # acknowledged by Kafka and deleted
@@ -75,25 +82,37 @@ class Outbox:
         self._awaited = f"{namespace}:awaited"                # answer key → when to send its event again
         self._awaited_body = f"{namespace}:awaited:events"    # answer key → {"id", "entry", "since"}
 
-    def stage(self, pipe, event: Event) -> None:
-        """Queue ``event`` on a transaction pipeline; it is validated here, on produce."""
-        self._stage_entry(pipe, event.id, self._entry(event))
+    def stage(self, pipe, event: Event, leased: bool = False) -> Staged:
+        """Queue ``event`` on a transaction pipeline; it is validated here, on produce.
+        ``leased``: the caller publishes it itself once the transaction commits
+        (``publish``), so it is due only when a lease runs out: a sweep sends it then if
+        the caller died first, and never races the caller before."""
+        entry = self._entry(event)
+        self._stage_entry(pipe, event.id, entry, self._due_at(leased))
+        return event.id, entry
+
+    def _due_at(self, leased: bool, now: float | None = None) -> float:
+        now = time.time() if now is None else now
+        return now + self._lease_s if leased else now
 
     def _entry(self, event: Event) -> dict:
         return {"topic": event.topic, "key": event.subject, "value": serialize(event, self._sealer).decode("utf-8")}
 
-    def _stage_entry(self, pipe, event_id: str, entry: dict, now: float | None = None) -> None:
+    def _stage_entry(self, pipe, event_id: str, entry: dict, due: float) -> None:
         pipe.hset(self._body, event_id, fastjson.dumps(entry))
-        pipe.zadd(self._due, {event_id: time.time() if now is None else now}, nx=True)
+        pipe.zadd(self._due, {event_id: due}, nx=True)
 
     # --- a step that must follow ---------------------------------------------------------
-    def expect(self, pipe, event: Event, answer: str, after_s: float, now: float | None = None) -> None:
-        """Stage ``event`` and keep it until ``arrived(answer)``: sent again after ``after_s``."""
+    def expect(self, pipe, event: Event, answer: str, after_s: float, now: float | None = None,
+               leased: bool = False) -> Staged:
+        """Stage ``event`` (``leased`` as in ``stage``) and keep it until ``arrived(answer)``:
+        sent again after ``after_s``."""
         now = time.time() if now is None else now
         entry = self._entry(event)
-        self._stage_entry(pipe, event.id, entry, now)
+        self._stage_entry(pipe, event.id, entry, self._due_at(leased, now))
         pipe.hset(self._awaited_body, answer, fastjson.dumps({"id": event.id, "entry": entry, "since": now}))
         pipe.zadd(self._awaited, {answer: now + after_s})
+        return event.id, entry
 
     def arrived(self, pipe, answer: str) -> None:
         pipe.zrem(self._awaited, answer)
@@ -146,10 +165,20 @@ class Outbox:
             self._redis.zrem(self._due, *gone)
         claimed = [(event_id, fastjson.loads(raw))
                    for event_id, raw in zip(ids, bodies, strict=True) if raw is not None]
+        return self.publish(producer, claimed)
+
+    def publish(self, producer, staged: list[Staged]) -> Relayed:
+        """Send entries in hand (the relay's claimed ones, or what a caller staged leased
+        and has just committed) as one batch, then, in one transaction, settle them:
+        what Kafka acknowledged leaves the outbox for the sent ledger, the rest is due
+        again after ``retry_s``. Raises only if Redis is away (the entries stay, due when
+        their lease runs out)."""
+        if not staged:
+            return Relayed()
         acked = producer.send_batch([(e["topic"], e["key"].encode(), e["value"].encode("utf-8"))
-                                     for _, e in claimed])
-        done = [(event_id, entry, where) for (event_id, entry), where in zip(claimed, acked, strict=True) if where]
-        failed = [event_id for (event_id, _), where in zip(claimed, acked, strict=True) if not where]
+                                     for _, e in staged])
+        done = [(event_id, entry, where) for (event_id, entry), where in zip(staged, acked, strict=True) if where]
+        failed = [event_id for (event_id, _), where in zip(staged, acked, strict=True) if not where]
         pipe = self._redis.pipeline(transaction=True)
         if done:
             ids = [event_id for event_id, _, _ in done]

@@ -1,19 +1,24 @@
-"""Publishing the outbox from an HTTP process without making the request wait on Kafka.
+"""Publishing the outbox without making the one who stored the change wait on Kafka.
 
 The thread starts on first use, i.e. after gunicorn has forked, and so does its
-producer. A request handler calls ``nudge()`` after its transaction commits; the
-thread relays at once and sweeps every ``interval_s`` anyway. If Kafka is down the
-request still succeeds: the event waits in the outbox, and the service's worker
-sweeps it too. After a failure (Redis or the broker away) the thread waits a capped,
-jittered backoff before its next sweep, so an outage is not hammered by every process.
+producer. A unit of work made by ``Runtime.unit_of_work`` (an HTTP request's, a timer's,
+a mail sender's) hands the events it staged to ``publish`` once its transaction commits;
+the thread sends them at once, as they are (``Outbox.publish``: no lease or read first),
+and sweeps the outbox every ``interval_s`` anyway. If Kafka is down the request still
+succeeds: the events wait in the outbox, due when their lease runs out, and the service's
+worker sweeps them too. After a failure (Redis or the broker away) the thread waits a
+capped, jittered backoff before its next sweep, so an outage is not hammered by every
+process.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import deque
 
 from shared.kafka import LazyProducer
-from shared.outbox import Outbox
+from shared.outbox import Outbox, Staged
 from shared.resilience import Backoff
 from shared.threads import ProcessThread
 
@@ -28,10 +33,13 @@ class BackgroundRelay:
         self._interval_s = interval_s
         self._backoff = Backoff(interval_s, backoff_cap_s)
         self._wake = threading.Event()
+        self._in_hand: deque[list[Staged]] = deque()
         self._thread = ProcessThread(self._run, "outbox-relay")
         self._stopped = threading.Event()
 
-    def nudge(self) -> None:
+    def publish(self, staged: list[Staged]) -> None:
+        """Send these just-committed events soon (``UnitOfWork``'s ``publish``)."""
+        self._in_hand.append(staged)
         self._thread.ensure_started()
         self._wake.set()
 
@@ -42,13 +50,20 @@ class BackgroundRelay:
 
     def _run(self) -> None:
         wait_s = self._interval_s
+        swept = 0.0     # the first wake sweeps: what a process that died left is sent
         while not self._stopped.is_set():
             self._wake.wait(wait_s)
             self._wake.clear()
             if self._stopped.is_set():
                 return
+            staged = []
+            while self._in_hand:
+                staged += self._in_hand.popleft()
             try:
-                healthy = self._outbox.relay(self._producer).failed == 0
+                healthy = self._outbox.publish(self._producer, staged).failed == 0
+                if time.monotonic() - swept >= wait_s:
+                    swept = time.monotonic()
+                    healthy = self._outbox.relay(self._producer).failed == 0 and healthy
             except Exception as exc:
                 log.warning("outbox relay failed; the worker will sweep it too",
                             extra={"error": f"{type(exc).__name__}: {exc}"})

@@ -45,7 +45,8 @@ class Runtime(Generic[S]):
     keyring: KeyRing
 
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
-        return UnitOfWork(self.redis, self.outbox, watch)
+        """A unit whose events the relay thread sends as soon as it commits."""
+        return UnitOfWork(self.redis, self.outbox, watch, publish=self.relay.publish)
 
     def close(self) -> None:
         """Stop the relay thread and close the producer (tests; gunicorn just exits)."""

@@ -12,7 +12,7 @@ from redis.retry import Retry
 
 from shared.config import Settings
 from shared.events import Event
-from shared.outbox import Outbox
+from shared.outbox import Outbox, Staged
 
 
 def make_redis(settings: Settings) -> redis.Redis:
@@ -41,10 +41,16 @@ class UnitOfWork:
     every handler; see ``shared.consumer``).
     """
 
-    def __init__(self, redis_client: redis.Redis, outbox: Outbox, watch: list[str] | tuple = ()):
+    def __init__(self, redis_client: redis.Redis, outbox: Outbox, watch: list[str] | tuple = (),
+                 publish: Callable[[list[Staged]], None] | None = None):
+        """``publish``: given the events this unit staged once it has committed, to send at
+        once (``Outbox.publish``); they are staged leased, so no sweep sends them first.
+        Without it they are due at once, for the next sweep."""
         self.redis = redis_client
         self.pipe = redis_client.pipeline(transaction=True)
         self._outbox = outbox
+        self._publish = publish
+        self.staged: list[Staged] = []
         self._guard: redis.client.Pipeline | None = None   # holds the WATCHes on its own connection
         self.watched: set[str] = set()
         self.emitted: list[Event] = []
@@ -99,12 +105,12 @@ class UnitOfWork:
         return replies[1:] if new else replies
 
     def emit(self, event: Event) -> None:
-        self._outbox.stage(self.pipe, event)
+        self.staged.append(self._outbox.stage(self.pipe, event, leased=self._publish is not None))
         self.emitted.append(event)
 
     def expect(self, event: Event, answer: str, after_s: float) -> None:
         """Emit ``event`` and send it again while ``answer`` has not arrived (``Outbox.expect``)."""
-        self._outbox.expect(self.pipe, event, answer, after_s)
+        self.staged.append(self._outbox.expect(self.pipe, event, answer, after_s, leased=self._publish is not None))
         self.emitted.append(event)
 
     def arrived(self, answer: str) -> None:
@@ -116,14 +122,17 @@ class UnitOfWork:
         try:
             if guard is None:
                 self.pipe.execute()
-                return
-            guard.multi()
-            for args, options in self.pipe.command_stack:
-                guard.pipeline_execute_command(*args, **options)
-            guard.scripts |= self.pipe.scripts
-            guard.execute()
+            else:
+                guard.multi()
+                for args, options in self.pipe.command_stack:
+                    guard.pipeline_execute_command(*args, **options)
+                guard.scripts |= self.pipe.scripts
+                guard.execute()
         finally:
             self.discard()
+        if self._publish is not None and self.staged:
+            staged, self.staged = self.staged, []
+            self._publish(staged)
 
     def discard(self) -> None:
         """Drop the queued writes and the watches (a unit given up, or retried afresh)."""

@@ -25,7 +25,6 @@ class Intake:
         store(uow.pipe)
         uow.emit(event)
         uow.commit()
-        self.runtime.relay.nudge()
 
 
 def bootstrap(settings: IntakeSettings | None = None, redis_client=None) -> Intake:

@@ -97,6 +97,4 @@ def ask_again(intake: Intake, now: float | None = None, limit: int = 100) -> int
         uow.emit(make_event("person.erasure_requested", person_id, {**ask, "services": missing}, SOURCE))
         asked += 1
     uow.commit()
-    if asked:
-        intake.runtime.relay.nudge()
     return asked

@@ -73,8 +73,6 @@ def submit_request(intake: Intake, data: dict, once: str = "") -> Submitted:
         return Submitted(request.id, request.status)
 
     submitted = claim(lambda: intake.runtime.unit_of_work(watch=[key] if key else []), work, _ONCE_ATTEMPTS)
-    if not submitted.replayed:
-        intake.runtime.relay.nudge()
     return submitted
 
 

@@ -387,7 +387,6 @@ def confirm_cohort(matching: Matching, staff: StaffMember, cohort_id: str, reaso
                     lambda uow: _confirm(matching, uow, staff, cohort_id, reason), CONFIRM_ATTEMPTS)
     except StillContended as exc:
         raise Conflict("This cohort is being changed by someone else; try again.") from exc
-    matching.runtime.relay.nudge()
     return doc
 
 

@@ -50,7 +50,5 @@ def retry_round(matching: Matching, size: int = ROUND) -> int | None:
         proposed += claim(matching.runtime.unit_of_work, work) is not None
     # Those proposed left the list: the next round starts after the rest of this batch.
     repository.move_waitlist_cursor(start + len(batch) - proposed)
-    if proposed:
-        matching.runtime.relay.nudge()
     log.info("waiting requests ranked again", extra={"ranked": len(batch), "proposed": proposed})
     return proposed

@@ -182,7 +182,6 @@ def act(sessions: Sessions, session_id: str, role: str, action: str, token: str,
         session = claim(start, work, ACT_ATTEMPTS)
     except StillContended as exc:
         raise SessionError("already_answered", "This was answered at the same moment from somewhere else.") from exc
-    sessions.runtime.relay.nudge()
     return session
 
 
@@ -302,8 +301,6 @@ def run_due_timers(sessions: Sessions, now: datetime | None = None) -> int:
             continue   # another worker fired it, or someone answered meanwhile: look again next tick
         finally:
             uow.discard()
-    if fired:
-        sessions.runtime.relay.nudge()
     return fired
 
 

@@ -181,7 +181,6 @@ def _in_unit(sessions: Sessions, mentorship_id: str, work, calendars: bool = Fal
         result = claim(start, unit, ATTEMPTS)
     except StillContended as exc:
         raise SessionError("already_answered", "This was changed at the same moment from somewhere else.") from exc
-    sessions.runtime.relay.nudge()
     return result
 
 

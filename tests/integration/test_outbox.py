@@ -71,3 +71,51 @@ def test_an_entry_another_relay_published_meanwhile_leaves_the_due_set_and_is_no
     assert outbox.pending() == 0 and redis_client.zscore("svc:outbox:due", gone) is None
     records = read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)
     assert len(records) == 1
+
+
+def committed_for_publishing(redis_client, outbox, request_id):
+    """A unit that publishes its own events: the list it hands them to, once committed."""
+    handed: list = []
+    uow = UnitOfWork(redis_client, outbox, publish=handed.extend)
+    uow.pipe.set(f"state:{request_id}", "stored")
+    uow.emit(make_event("match.failed", request_id, {"request_id": request_id, "reason": "x"}, "tests"))
+    assert handed == []                                    # nothing before the commit
+    uow.commit()
+    return handed
+
+
+def test_a_unit_that_publishes_its_events_sends_them_from_hand_and_no_sweep_races_it(settings, redis_client):
+    outbox = Outbox(redis_client, "svc", lease_s=3600)
+    handed = committed_for_publishing(redis_client, outbox, "r1")
+    assert [event_id for event_id, _ in handed] == redis_client.zrange("svc:outbox:due", 0, -1)
+    producer = LazyProducer(settings)
+    assert outbox.relay(producer).sent == 0               # leased to the unit's publisher: not due
+    assert outbox.publish(producer, handed).sent == 1
+    producer.close()
+    assert outbox.pending() == 0 and redis_client.zscore("svc:sent", handed[0][0]) is not None
+    records = read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)
+    assert [r.key for r in records] == [b"r1"]
+
+
+def test_what_a_publisher_died_holding_is_swept_when_its_lease_runs_out(settings, redis_client):
+    outbox = Outbox(redis_client, "svc", lease_s=0.3)
+    committed_for_publishing(redis_client, outbox, "r1")   # handed over, and the process dies
+    producer = LazyProducer(settings)
+    sent: list[int] = []
+    wait_until(lambda: sent.append(outbox.relay(producer).sent) or sum(sent) == 1, 10, "the lease to run out")
+    producer.close()
+    assert outbox.pending() == 0
+    assert [r.key for r in read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)] == [b"r1"]
+
+
+def test_a_publish_the_broker_did_not_acknowledge_is_handed_back_for_the_next_sweep(settings, redis_client):
+    outbox = Outbox(redis_client, "svc", lease_s=3600, retry_s=0.2)
+    handed = committed_for_publishing(redis_client, outbox, "r1")
+    no_broker = LazyProducer(settings.with_overrides(kafka_bootstrap_servers=f"127.0.0.1:{free_port()}",
+                                                     kafka_max_block_ms=500, kafka_request_timeout_ms=1000))
+    assert outbox.publish(no_broker, handed).failed == 1 and outbox.pending() == 1
+    producer = LazyProducer(settings)
+    sent: list[int] = []
+    wait_until(lambda: sent.append(outbox.relay(producer).sent) or sum(sent) == 1, 10, "the retry to be due")
+    producer.close()
+    assert len(read_topic(settings.kafka_bootstrap_servers, "twoshot.match", expect=1)) == 1

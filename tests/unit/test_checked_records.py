@@ -18,7 +18,7 @@ from shared.events import make_event, serialize
 class NoKeys:
     """A sealer that must not be asked: opening a field is the work being saved."""
 
-    def unseal(self, data):
+    def unseal(self, data, keys=None):
         raise AssertionError("a record this worker does not handle was opened")
 
 

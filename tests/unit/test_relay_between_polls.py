@@ -1,7 +1,8 @@
-"""When the consumer loop relays its outbox: after a loop whose handlers staged events,
-and otherwise once a poll timeout has passed since the last relay (a sweep for what
-other threads staged, what a re-drive put back, what a dead process leased). A loop
-that handled events which staged nothing does not ask Redis again."""
+"""When the consumer loop publishes and relays its outbox: what its handlers staged is
+published at once from hand, without reading the outbox; the outbox is swept once a poll
+timeout has passed since the last sweep (what other threads staged, what a re-drive put
+back, what a dead process leased), and again at once after a full sweep. A loop that
+handled events which staged nothing does not ask Redis again."""
 import pytest
 
 from shared import consumer as consumer_module
@@ -16,6 +17,11 @@ class Outbox:
     def __init__(self):
         self.relays = 0
         self.results: list[Relayed] = []
+        self.published: list[list] = []
+
+    def publish(self, producer, staged):
+        self.published.append(staged)
+        return Relayed(sent=len(staged))
 
     def relay(self, producer, limit):
         self.relays += 1
@@ -47,16 +53,17 @@ def test_loops_that_staged_nothing_relay_once_a_poll_timeout(clock):
     assert c.outbox.relays == 2
 
 
-def test_a_loop_whose_handlers_staged_events_relays_at_once(clock):
+def test_what_a_loops_handlers_staged_is_published_at_once_without_a_sweep(clock):
     c = consumer()
     c._between_polls()
     clock[0] += 0.01
-    c._relay_wanted = True                  # as ``_handle`` sets it after a unit that emitted
+    c._in_hand.extend([("e1", {}), ("e2", {})])     # as two committed units hand them over
     c._between_polls()
-    assert c.outbox.relays == 2 and not c._relay_wanted
+    assert c.outbox.published == [[("e1", {}), ("e2", {})]] and c._in_hand == []
+    assert c.outbox.relays == 1                     # the outbox was not read for them
     clock[0] += 0.01
     c._between_polls()
-    assert c.outbox.relays == 2
+    assert len(c.outbox.published) == 1 and c.outbox.relays == 1
 
 
 def test_a_full_relay_is_followed_by_another_at_once(clock):
