@@ -3,10 +3,11 @@
 For each record: refuse what is too big → skip what this worker does not handle (a
 record a Twoshot producer checked is skipped before it is opened) → validate (envelope
 and data schema, unless a Twoshot producer checked it against the same contracts:
-``shared.events``) → skip what it already handled (event ids kept in
-Redis) → run the handler in a unit of work, retrying its failures with backoff →
-store the effects, the processed mark and the caused events in one Redis
-transaction. A record is *finished* once it is handled, skipped or dead-lettered, and
+``shared.events``) → run the handler in a unit of work, which stops as soon as its
+first read for update shows the event was handled already (event ids kept in Redis,
+read in that same round trip), retrying its failures with backoff → store the effects,
+the processed mark and the caused events in one Redis transaction, then publish the
+caused events from hand. A record is *finished* once it is handled, skipped or dead-lettered, and
 only finished records are committed, by exact offset: the loop never commits past a
 record it has not finished.
 
@@ -31,6 +32,7 @@ import signal
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,10 +50,10 @@ from shared.deadletters import DeadLetters
 from shared.events import Event, InvalidEvent, event_of, parse, utcnow, was_checked
 from shared.kafka import LazyProducer
 from shared.logs import correlation
-from shared.outbox import Outbox
+from shared.outbox import Outbox, Staged
 from shared.privacy import Sealer
 from shared.resilience import Backoff, is_infrastructure_error
-from shared.store import UnitOfWork
+from shared.store import AlreadyDone, UnitOfWork
 
 if TYPE_CHECKING:
     from shared.rdkafka import RdConsumer
@@ -90,6 +92,7 @@ class BatchPreparer:
 # at the start of the batch and handled after the erasure's event would carry words that
 # are no longer readable. A record on the erasures' topic drops every event opened in advance.
 _ERASURES = topic_for("person.erasure_requested")
+IN_HAND_MAX = 10_000
 
 PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
@@ -151,7 +154,9 @@ class EventConsumer:
     _last_gauges: float = 0.0
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
     _relay_wanted: bool = False                     # the last sweep was full: more may be due
-    _in_hand: list = field(default_factory=list)    # events handlers staged and committed, to publish
+    # Events staged and committed, to publish (from any thread). Bounded: what falls out
+    # while the loop cannot publish (a long outage) is in the outbox, swept after its lease.
+    _in_hand: deque = field(default_factory=lambda: deque(maxlen=IN_HAND_MAX))
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
 
     def install_signal_handlers(self) -> None:
@@ -516,8 +521,10 @@ class EventConsumer:
         staged and could not send, what a re-drive puts back, and entries a dead process
         leased. An idle loop polls that often, so nothing waits longer than it did when
         every loop relayed."""
-        if self._in_hand:
-            staged, self._in_hand = self._in_hand, []
+        staged = []
+        while self._in_hand:
+            staged.append(self._in_hand.popleft())
+        if staged:
             self.outbox.publish(self.producer, staged)
         now = time.monotonic()
         if self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000:
@@ -526,6 +533,11 @@ class EventConsumer:
             self._last_relay = now
         if self.tick is not None:
             self.tick()
+
+    def hand_over(self, staged: list[Staged]) -> None:
+        """Publish these committed events between the next polls, with the loop's own
+        (``UnitOfWork``'s ``publish``; safe from any thread: a mail sender's, a timer's)."""
+        self._in_hand.extend(staged)
 
     def _beat(self) -> None:
         now = time.monotonic()
@@ -605,17 +617,19 @@ class EventConsumer:
         started = time.perf_counter()
         attempt = conflicts = 0
         while True:
-            uow = UnitOfWork(self.redis, self.outbox, publish=self._in_hand.extend)
+            uow = UnitOfWork(self.redis, self.outbox, publish=self.hand_over)
             try:
-                # Watched first: a copy of this worker handling the same event at once (a
-                # rebalance hands a partition over) cannot store its effects a second time.
-                (seen,) = uow.read_for_update([processed_key], ("EXISTS", processed_key))
-                if seen:
-                    self._duplicate(record, event)
-                    return
+                # The processed mark is watched and read with the handler's first read for
+                # update (or at commit), in the same round trip: a copy of this worker
+                # handling the same event at once (a rebalance hands a partition over)
+                # cannot store its effects a second time.
+                uow.done_unless(processed_key)
                 handler(event, uow)
                 uow.pipe.set(processed_key, "1", ex=PROCESSED_TTL_S)
                 uow.commit()
+            except AlreadyDone:
+                self._duplicate(record, event)
+                return
             except redis.WatchError:
                 # Another worker changed what this handler read (a mentor's load, a request,
                 # a calendar): nothing was stored; run it again on fresh reads.
@@ -626,11 +640,17 @@ class EventConsumer:
                 time.sleep(random.uniform(0, min(0.05, 0.002 * conflicts)))
                 continue
             except PermanentError as exc:
+                if uow.already_done():     # refused because it was done before: a duplicate
+                    self._duplicate(record, event)
+                    return
                 self.dead_letter(record, f"{type(exc).__name__}: {exc}")
                 return
             except Exception as exc:
                 if is_infrastructure_error(exc):
                     raise
+                if uow.already_done():
+                    self._duplicate(record, event)
+                    return
                 attempt += 1
                 if attempt == self.settings.handler_max_attempts:
                     log.error("handler failed for the last time", extra={"event_id": event.id})

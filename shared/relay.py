@@ -33,7 +33,8 @@ class BackgroundRelay:
         self._interval_s = interval_s
         self._backoff = Backoff(interval_s, backoff_cap_s)
         self._wake = threading.Event()
-        self._in_hand: deque[list[Staged]] = deque()
+        # Bounded: what falls out (a long outage) is in the outbox, swept after its lease.
+        self._in_hand: deque[list[Staged]] = deque(maxlen=1_000)
         self._thread = ProcessThread(self._run, "outbox-relay")
         self._stopped = threading.Event()
 

@@ -20,7 +20,7 @@ from shared.events import check_derived
 from shared.kafka import BrokerProbe, LazyProducer, ensure_topics, make_consumer
 from shared.logs import configure_logging
 from shared.metrics import serve_worker_metrics
-from shared.outbox import Outbox
+from shared.outbox import Outbox, Staged
 from shared.privacy import KeyRing, Sealer
 from shared.redrive import Redriver
 from shared.relay import BackgroundRelay
@@ -43,10 +43,13 @@ class Runtime(Generic[S]):
     broker: BrokerProbe
     sealer: Sealer
     keyring: KeyRing
+    publisher: Callable[[list[Staged]], None] | None = None
 
     def unit_of_work(self, watch: list[str] | tuple = ()) -> UnitOfWork:
-        """A unit whose events the relay thread sends as soon as it commits."""
-        return UnitOfWork(self.redis, self.outbox, watch, publish=self.relay.publish)
+        """A unit whose events are published from hand once it commits: by the worker's
+        loop between polls where this process runs one (``run_worker``: batched with its
+        handlers' events), else by the relay thread at once (HTTP processes)."""
+        return UnitOfWork(self.redis, self.outbox, watch, publish=self.publisher or self.relay.publish)
 
     def close(self) -> None:
         """Stop the relay thread and close the producer (tests; gunicorn just exits)."""
@@ -141,6 +144,7 @@ def run_worker(runtime: Runtime, handlers: dict[str, Handler],
     configure_logging(f"{runtime.namespace}-worker", runtime.settings.log_level)
     serve_worker_metrics(runtime.settings.metrics_port)
     consumer = build_consumer(runtime, handlers, tick, preparer)
+    runtime.publisher = consumer.hand_over
     consumer.install_signal_handlers()
     redriver = Redriver(runtime.outbox, runtime.settings)
     redriver.start()

@@ -29,6 +29,10 @@ def make_redis(settings: Settings) -> redis.Redis:
                                 health_check_interval=30)
 
 
+class AlreadyDone(Exception):
+    """``UnitOfWork.done_unless``'s key exists: the work was done before; nothing is stored."""
+
+
 class UnitOfWork:
     """Writes queued on ``pipe`` and events passed to ``emit`` land together or not at all.
 
@@ -51,6 +55,7 @@ class UnitOfWork:
         self._outbox = outbox
         self._publish = publish
         self.staged: list[Staged] = []
+        self._done_key: str | None = None       # ``done_unless``'s key, not yet read
         self._guard: redis.client.Pipeline | None = None   # holds the WATCHes on its own connection
         self.watched: set[str] = set()
         self.emitted: list[Event] = []
@@ -62,6 +67,24 @@ class UnitOfWork:
         changed after this call."""
         self.read_for_update(keys)
 
+    def done_unless(self, key: str) -> None:
+        """Go on only if ``key`` does not exist (an event's processed mark): it is watched,
+        and read, with the unit's first ``read_for_update`` (or at ``commit``, or by
+        ``already_done``), in the same round trip; ``AlreadyDone`` is raised there if it
+        exists. A handler's reads before that are plain reads, which change nothing."""
+        self._done_key = key
+
+    def already_done(self) -> bool:
+        """Whether ``done_unless``'s key exists, read now if no read has taken it yet
+        (a unit that failed before its first read: a duplicate, not a failure)."""
+        if self._done_key is None:
+            return False
+        try:
+            self.read_for_update(())
+        except AlreadyDone:
+            return True
+        return False
+
     def read_for_update(self, keys: Iterable[str], *reads: tuple) -> list:
         """``watch(*keys)`` and the ``reads`` it guards (commands as tuples, e.g.
         ``("GET", key)``), sent together: one round trip on the watching connection in
@@ -70,6 +93,9 @@ class UnitOfWork:
         A connection lost before anything was watched is tried once more (as
         ``make_redis`` allows); lost while keys were watched, the watches are gone with
         it, so ``redis.WatchError`` says to run the unit again."""
+        done_key = self._done_key
+        if done_key is not None:
+            keys, reads = [done_key, *keys], (("EXISTS", done_key), *reads)
         new = [k for k in dict.fromkeys(keys) if k not in self.watched]
         commands = ([("WATCH", *new)] if new else []) + list(reads)
         if not commands:
@@ -102,7 +128,13 @@ class UnitOfWork:
 
         replies = conn.retry.call_with_retry(send_and_read, lost)
         self.watched.update(new)
-        return replies[1:] if new else replies
+        self._done_key = None
+        replies = replies[1:] if new else replies
+        if done_key is not None:
+            if replies[0]:
+                raise AlreadyDone(done_key)
+            replies = replies[1:]
+        return replies
 
     def emit(self, event: Event) -> None:
         self.staged.append(self._outbox.stage(self.pipe, event, leased=self._publish is not None))
@@ -118,6 +150,8 @@ class UnitOfWork:
 
     def commit(self) -> None:
         """MULTI/EXEC the queued writes; on the watching connection when keys are watched."""
+        if self._done_key is not None:
+            self.read_for_update(())
         guard = self._guard
         try:
             if guard is None:

@@ -131,6 +131,23 @@ def test_the_same_event_delivered_twice_is_handled_once(settings, run, redis_cli
     assert redis_client.get("effects") == "1" and running.consumer.stats.handled == 1
 
 
+def test_a_copy_of_a_handled_event_that_its_handler_refuses_is_a_duplicate_not_a_dead_letter(
+        settings, run, redis_client):
+    """The processed mark is read with the handler's first read for update; a handler that
+    refuses before any such read (the state it finds says it was done) is asked whether the
+    event was handled, and a copy is counted a duplicate, as it was when the mark came first."""
+    def refuse_once_done(event, uow):
+        if redis_client.get("effects"):
+            raise PermanentError("already matched")
+        uow.pipe.incr("effects")
+
+    running = run({"match.failed": refuse_once_done})
+    event = serialize(failed_event())
+    send(settings.kafka_bootstrap_servers, event, event)
+    poll(lambda: running.consumer.stats.duplicates, timeout=30)
+    assert redis_client.get("effects") == "1" and running.consumer.stats.dead_lettered == 0
+
+
 def test_effects_and_caused_events_are_stored_together_and_then_published(settings, run, redis_client):
     def handler(event, uow):
         if event.subject == "r1":  # the caused event lands on this same topic: do not cascade

@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from shared.outbox import Outbox
-from shared.store import UnitOfWork
+from shared.store import AlreadyDone, UnitOfWork
 
 pytestmark = pytest.mark.integration
 
@@ -109,3 +109,52 @@ def test_a_pooled_connection_the_server_dropped_is_opened_again_before_anything_
     uow.pipe.set("load", "2")
     uow.commit()
     assert redis_client.get("load") == "2"
+
+
+def test_a_processed_mark_is_read_with_the_first_read_in_its_round_trip(redis_client, monkeypatch):
+    redis_client.set("request", "open")
+    uow = unit(redis_client)
+    sent = round_trips(uow, monkeypatch)
+    uow.done_unless("processed:e1")
+
+    assert uow.read_for_update(["request"], ("GET", "request")) == ["open"]   # the mark's reply is not the caller's
+    uow.pipe.set("processed:e1", "1")
+    uow.commit()
+
+    assert len(sent) == 2                       # the read (mark included), then the commit
+    assert redis_client.get("processed:e1") == "1"
+
+
+def test_a_unit_whose_mark_exists_stops_at_its_first_read_and_stores_nothing(redis_client):
+    redis_client.set("processed:e1", "1")
+    uow = unit(redis_client)
+    uow.done_unless("processed:e1")
+    uow.pipe.set("effect", "again")
+    with pytest.raises(AlreadyDone):
+        uow.read_for_update(["request"], ("GET", "request"))
+    uow.discard()
+    assert redis_client.get("effect") is None
+
+
+def test_a_unit_that_reads_nothing_checks_its_mark_at_commit(redis_client):
+    redis_client.set("processed:e1", "1")
+    uow = unit(redis_client)
+    uow.done_unless("processed:e1")
+    uow.pipe.set("effect", "again")
+    with pytest.raises(AlreadyDone):
+        uow.commit()
+    assert redis_client.get("effect") is None
+    fresh = unit(redis_client)
+    fresh.done_unless("processed:e2")
+    assert fresh.already_done() is False and unit(redis_client).already_done() is False
+
+
+def test_a_mark_set_by_another_worker_after_the_read_refuses_the_commit(redis_client):
+    uow = unit(redis_client)
+    uow.done_unless("processed:e1")
+    uow.read_for_update(["request"], ("GET", "request"))
+    redis_client.set("processed:e1", "1")       # a copy of this worker finished the same event
+    uow.pipe.set("effect", "twice")
+    with pytest.raises(redis.WatchError):
+        uow.commit()
+    assert redis_client.get("effect") is None

@@ -57,9 +57,10 @@ def test_what_a_loops_handlers_staged_is_published_at_once_without_a_sweep(clock
     c = consumer()
     c._between_polls()
     clock[0] += 0.01
-    c._in_hand.extend([("e1", {}), ("e2", {})])     # as two committed units hand them over
+    c.hand_over([("e1", {})])                       # as two committed units hand them over
+    c.hand_over([("e2", {})])
     c._between_polls()
-    assert c.outbox.published == [[("e1", {}), ("e2", {})]] and c._in_hand == []
+    assert c.outbox.published == [[("e1", {}), ("e2", {})]] and not c._in_hand
     assert c.outbox.relays == 1                     # the outbox was not read for them
     clock[0] += 0.01
     c._between_polls()
