@@ -154,7 +154,8 @@ class EventConsumer:
     _last_gauges: float = 0.0
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
     _relay_wanted: bool = False                     # the last sweep was full: more may be due
-    # Events staged and committed, to publish (from any thread). Bounded: what falls out
+    _staged: list = field(default_factory=list)     # events this loop's handlers staged and committed
+    # Events other threads staged and committed, to publish. Bounded: what falls out
     # while the loop cannot publish (a long outage) is in the outbox, swept after its lease.
     _in_hand: deque = field(default_factory=lambda: deque(maxlen=IN_HAND_MAX))
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
@@ -516,18 +517,23 @@ class EventConsumer:
                     del self._finished[tp]
 
     def _between_polls(self) -> None:
-        """Publish what the handlers staged (in hand, staged leased: no read of the outbox
-        first), and sweep the outbox at least every poll timeout: what other threads
-        staged and could not send, what a re-drive puts back, and entries a dead process
+        """Publish what this loop's handlers staged, at once, and what other threads
+        handed over (a mail sender's, a timer's) with them or at least every poll timeout:
+        from hand, staged leased, so no read of the outbox comes first. Publishing the
+        other threads' events every loop cost a produce request each (notifications
+        publishes an email's event every few loops). Sweep the outbox every poll timeout
+        too: what could not be sent, what a re-drive puts back, and entries a dead process
         leased. An idle loop polls that often, so nothing waits longer than it did when
         every loop relayed."""
-        staged = []
-        while self._in_hand:
-            staged.append(self._in_hand.popleft())
+        now = time.monotonic()
+        sweep = self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000
+        staged, self._staged = self._staged, []
+        if staged or sweep:
+            while self._in_hand:
+                staged.append(self._in_hand.popleft())
         if staged:
             self.outbox.publish(self.producer, staged)
-        now = time.monotonic()
-        if self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000:
+        if sweep:
             relayed = self.outbox.relay(self.producer, RELAY_BATCH)
             self._relay_wanted = relayed.sent + relayed.failed >= RELAY_BATCH    # more may be due
             self._last_relay = now
@@ -535,7 +541,7 @@ class EventConsumer:
             self.tick()
 
     def hand_over(self, staged: list[Staged]) -> None:
-        """Publish these committed events between the next polls, with the loop's own
+        """Publish these committed events with the loop's own, by the next poll timeout
         (``UnitOfWork``'s ``publish``; safe from any thread: a mail sender's, a timer's)."""
         self._in_hand.extend(staged)
 
@@ -617,7 +623,7 @@ class EventConsumer:
         started = time.perf_counter()
         attempt = conflicts = 0
         while True:
-            uow = UnitOfWork(self.redis, self.outbox, publish=self.hand_over)
+            uow = UnitOfWork(self.redis, self.outbox, publish=self._staged.extend)
             try:
                 # The processed mark is watched and read with the handler's first read for
                 # update (or at commit), in the same round trip: a copy of this worker

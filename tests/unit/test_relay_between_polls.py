@@ -57,14 +57,30 @@ def test_what_a_loops_handlers_staged_is_published_at_once_without_a_sweep(clock
     c = consumer()
     c._between_polls()
     clock[0] += 0.01
-    c.hand_over([("e1", {})])                       # as two committed units hand them over
-    c.hand_over([("e2", {})])
+    c._staged.extend([("e1", {}), ("e2", {})])      # as two committed units of its handlers
     c._between_polls()
-    assert c.outbox.published == [[("e1", {}), ("e2", {})]] and not c._in_hand
+    assert c.outbox.published == [[("e1", {}), ("e2", {})]] and not c._staged
     assert c.outbox.relays == 1                     # the outbox was not read for them
     clock[0] += 0.01
     c._between_polls()
     assert len(c.outbox.published) == 1 and c.outbox.relays == 1
+
+
+def test_what_other_threads_hand_over_goes_with_the_handlers_events_or_by_the_poll_timeout(clock):
+    c = consumer()
+    c._between_polls()
+    clock[0] += 0.01
+    c.hand_over([("mail1", {})])                    # a mail sender's event
+    c._between_polls()
+    assert c.outbox.published == []                 # not a produce request of its own every loop
+    clock[0] += 0.01
+    c._staged.append(("e1", {}))
+    c._between_polls()
+    assert c.outbox.published == [[("e1", {}), ("mail1", {})]]
+    c.hand_over([("mail2", {})])
+    clock[0] += 0.2                                 # a poll timeout since the sweep
+    c._between_polls()
+    assert c.outbox.published[-1] == [("mail2", {})] and c.outbox.relays == 2
 
 
 def test_a_full_relay_is_followed_by_another_at_once(clock):
