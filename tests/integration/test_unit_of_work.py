@@ -158,3 +158,17 @@ def test_a_mark_set_by_another_worker_after_the_read_refuses_the_commit(redis_cl
     with pytest.raises(redis.WatchError):
         uow.commit()
     assert redis_client.get("effect") is None
+
+
+def test_unwatched_reads_go_with_the_processed_mark_and_are_no_conflict(redis_client, monkeypatch):
+    """As notifications reads an event's emails' sent marks: in the mark's round trip, and
+    a sender marking one of them meanwhile does not refuse the commit."""
+    redis_client.set("sent:a", "1")
+    uow = unit(redis_client)
+    sent = round_trips(uow, monkeypatch)
+    uow.done_unless("processed:e1")
+    assert uow.read_for_update((), ("MGET", "sent:a", "sent:b")) == [["1", None]]
+    redis_client.set("sent:b", "committing")    # a sender, between the read and the commit
+    uow.pipe.set("processed:e1", "1")
+    uow.commit()
+    assert len(sent) == 2 and redis_client.get("processed:e1") == "1"
