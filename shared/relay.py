@@ -27,10 +27,13 @@ log = logging.getLogger(__name__)
 
 class BackgroundRelay:
     def __init__(self, outbox: Outbox, producer: LazyProducer, interval_s: float = 1.0,
-                 backoff_cap_s: float = 10.0):
+                 backoff_cap_s: float = 10.0, linger_s: float = 0.005):
         self._outbox = outbox
         self._producer = producer
         self._interval_s = interval_s
+        # After a publish, what comes in the next ``linger_s`` waits to go with the rest: a
+        # burst of POSTs sent each as it came cost a produce request and a settle apiece.
+        self._linger_s = linger_s
         self._backoff = Backoff(interval_s, backoff_cap_s)
         self._wake = threading.Event()
         # Bounded: what falls out (a long outage) is in the outbox, swept after its lease.
@@ -62,6 +65,8 @@ class BackgroundRelay:
                 staged += self._in_hand.popleft()
             try:
                 healthy = self._outbox.publish(self._producer, staged).failed == 0
+                if staged:
+                    self._stopped.wait(self._linger_s)
                 if time.monotonic() - swept >= wait_s:
                     swept = time.monotonic()
                     healthy = self._outbox.relay(self._producer).failed == 0 and healthy
