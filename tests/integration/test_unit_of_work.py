@@ -125,28 +125,28 @@ def test_a_processed_mark_is_read_with_the_first_read_in_its_round_trip(redis_cl
     assert redis_client.get("processed:e1") == "1"
 
 
-def test_a_unit_whose_mark_exists_stops_at_its_first_read_and_stores_nothing(redis_client):
+@pytest.mark.parametrize("where", ["first read", "commit"])
+def test_a_unit_whose_mark_exists_stops_where_it_is_read_and_stores_nothing(redis_client, where):
+    """Read with the unit's first read for update, or at its commit if it reads nothing."""
     redis_client.set("processed:e1", "1")
     uow = unit(redis_client)
     uow.done_unless("processed:e1")
     uow.pipe.set("effect", "again")
     with pytest.raises(AlreadyDone):
-        uow.read_for_update(["request"], ("GET", "request"))
+        if where == "first read":
+            uow.read_for_update(["request"], ("GET", "request"))
+        uow.commit()
     uow.discard()
     assert redis_client.get("effect") is None
 
 
-def test_a_unit_that_reads_nothing_checks_its_mark_at_commit(redis_client):
+def test_already_done_reads_the_mark_only_if_one_was_asked_for(redis_client):
     redis_client.set("processed:e1", "1")
-    uow = unit(redis_client)
-    uow.done_unless("processed:e1")
-    uow.pipe.set("effect", "again")
-    with pytest.raises(AlreadyDone):
-        uow.commit()
-    assert redis_client.get("effect") is None
-    fresh = unit(redis_client)
+    asked, fresh, unasked = unit(redis_client), unit(redis_client), unit(redis_client)
+    asked.done_unless("processed:e1")
     fresh.done_unless("processed:e2")
-    assert fresh.already_done() is False and unit(redis_client).already_done() is False
+    assert asked.already_done() is True
+    assert fresh.already_done() is False and unasked.already_done() is False
 
 
 def test_a_mark_set_by_another_worker_after_the_read_refuses_the_commit(redis_client):
