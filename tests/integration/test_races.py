@@ -298,6 +298,21 @@ def test_of_two_copies_ending_one_pair_at_once_only_one_frees_its_place(env, red
         assert a.repository.active_load("2031-02")["m1"] == 1 and len(a.repository.waiting(10)) == 1
 
 
+def test_the_pairs_month_read_alone_guards_the_end(env, redis_client):
+    """The watch on the mentor's pairs by itself refuses the commit: nothing else the end
+    read is touched, only the pair taken off the list (as the other copy's end does)."""
+    (a,) = replicas(matching_bootstrap, env, 1)
+    _pair_from_january(a)
+    with time_machine.travel("2031-02-03 10:00:00+00:00", tick=False):
+        handle(a, matching_handlers.event_handlers, requested("w1"))
+        slow = handle(a, matching_handlers.event_handlers, _mentorship(
+            "r1", "m1", "mentorship.ended", by="trainee", ended_at="2031-02-03T10:00:00+00:00"), commit=False)
+        assert redis_client.hdel("matching:pairs:m1", "pair-r1") == 1
+        with pytest.raises(redis.WatchError):
+            slow.commit()
+        slow.discard()
+
+
 def test_a_mentorship_ending_in_its_first_month_frees_no_place_this_month(env, redis_client):
     (service,) = replicas(matching_bootstrap, env, 1)
     _pair_from_january(service)
