@@ -282,6 +282,8 @@ def mail_throughput(stack, r, tail: MailboxTail, n: int) -> float:
     wake-up included) and time until the mailbox has them all: the sender alone."""
     from services.notifications.messages import Email
     from services.notifications.repository import MailQueue
+    from shared.outbox import Outbox
+    from shared.store import UnitOfWork
     queue = MailQueue(r)
     run = uuid.uuid4().hex[:8]
     tail.read()
@@ -293,9 +295,9 @@ def mail_throughput(stack, r, tail: MailboxTail, n: int) -> float:
                       subject=f"mail bench {run} {i}", text="Hello.\n" * 40, html="<p>Hello.</p>" * 40)
         mails.append((f"bench:{run}:{i}", {"email": email.__dict__, "request_id": f"bench-{run}", "session_id": "",
                                           "correlation_id": "", "topic": "twoshot.bench", "event": "{}"}, 0.0))
-    pipe = r.pipeline(transaction=True)
-    queue.enqueue_all(pipe, mails)
-    pipe.execute()
+    uow = UnitOfWork(r, Outbox(r, "bench"))
+    queue.enqueue_all(uow, mails)
+    uow.commit()
     def all_arrived() -> bool:
         tail.read()
         return len(tail.messages) - before >= n

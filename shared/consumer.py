@@ -32,7 +32,6 @@ import signal
 import threading
 import time
 import traceback
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +49,7 @@ from shared.deadletters import DeadLetters
 from shared.events import Event, InvalidEvent, event_of, parse, utcnow, was_checked
 from shared.kafka import LazyProducer
 from shared.logs import correlation
-from shared.outbox import Outbox, Staged
+from shared.outbox import InHand, Outbox, Staged
 from shared.privacy import Sealer
 from shared.resilience import Backoff, is_infrastructure_error
 from shared.store import AlreadyDone, UnitOfWork
@@ -93,6 +92,10 @@ class BatchPreparer:
 # are no longer readable. A record on the erasures' topic drops every event opened in advance.
 _ERASURES = topic_for("person.erasure_requested")
 IN_HAND_MAX = 10_000
+
+
+def _where(record) -> tuple:
+    return record.topic, record.partition, record.offset
 
 PROCESSED_TTL_S = 30 * 24 * 3600
 # A unit that keeps losing races this often is not contention but a loop: raised as an
@@ -155,10 +158,9 @@ class EventConsumer:
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
     _relay_wanted: bool = False                     # the last sweep was full: more may be due
     _staged: list = field(default_factory=list)     # events this loop's handlers staged and committed
-    # Events other threads staged and committed, to publish. Bounded: what falls out
-    # while the loop cannot publish (a long outage) is in the outbox, swept after its lease.
-    _in_hand: deque = field(default_factory=lambda: deque(maxlen=IN_HAND_MAX))
+    _in_hand: InHand = field(default_factory=lambda: InHand(IN_HAND_MAX))   # other threads' committed events
     _opened: dict = field(default_factory=dict)     # (topic, partition, offset) → Event, for the batch in hand
+    _bodies: dict = field(default_factory=dict)     # (topic, partition, offset) → its parsed envelope, likewise
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -406,41 +408,47 @@ class EventConsumer:
                     self._beat()
         finally:
             self._opened.clear()
+            self._bodies.clear()
             for tp, records in left.items():
                 if records:
                     consumer.seek(tp, records[0].offset)
 
     def _open_ahead(self, batch: dict) -> None:
-        """Open the batch's records this worker will handle, the keys of all their sealed
-        fields read in one round trip, and keep each event for ``process``, which then
-        does not open it again. Anything that does not open cleanly here (or a key store
-        that is away) is left to ``process``, which opens it, and dead-letters or retries,
-        as always. An erasure in the batch drops what was opened (``process``)."""
-        bodies = [(record, body) for records in batch.values() for record in records
-                  if (body := self._parse_quietly(record)) is not None]
-        if not bodies or (len(bodies) == 1 and self.preparer is None):
-            return      # one record: ``process`` opens it, in as many round trips
+        """Parse the batch's records once (``process`` reads the parsed envelope), and open
+        those this worker will handle, the keys of all their sealed fields read in one
+        round trip, keeping each event for ``process``, which then does not open it again.
+        Anything that does not parse or open cleanly here (or a key store that is away) is
+        left to ``process``, which dead-letters or retries it, as always. An erasure in the
+        batch drops what was opened (``process``)."""
+        handled = []
+        for records in batch.values():
+            for record in records:
+                body = self._parse_quietly(record)
+                if body is not None:
+                    self._bodies[_where(record)] = body
+                    if body.get("type") in self.handlers and self._wanted(body):
+                        handled.append((record, body))
+        if not handled or (len(handled) == 1 and self.preparer is None):
+            return      # one event: ``process`` opens it, in as many round trips
         try:
-            keys = self.sealer.keys_for(body["data"] for _, body in bodies
+            keys = self.sealer.keys_for(body["data"] for _, body in handled
                                         if isinstance(body.get("data"), dict)) if self.sealer else None
         except Exception:
             return
-        for record, body in bodies:
+        for record, body in handled:
             try:
-                event = event_of(body, self.sealer, wire=record.value, keys=keys)
+                self._opened[_where(record)] = event_of(body, self.sealer, wire=record.value, keys=keys)
             except Exception:
                 continue
-            self._opened[(record.topic, record.partition, record.offset)] = event
 
     def _parse_quietly(self, record) -> dict | None:
-        """The parsed envelope of a record this worker handles and wants; None otherwise."""
+        """The parsed envelope of a record of a size this worker reads; None otherwise."""
         if len(record.value or b"") > self.settings.kafka_max_message_bytes:
             return None
         try:
-            body = parse(record.value)
+            return parse(record.value)
         except Exception:
             return None
-        return body if body.get("type") in self.handlers and self._wanted(body) else None
 
     def _prepare(self) -> None:
         """Hand ``preparer`` the batch's opened events of its types."""
@@ -529,8 +537,7 @@ class EventConsumer:
         sweep = self._relay_wanted or now - self._last_relay >= self.settings.kafka_poll_timeout_ms / 1000
         staged, self._staged = self._staged, []
         if staged or sweep:
-            while self._in_hand:
-                staged.append(self._in_hand.popleft())
+            staged += self._in_hand.take()
         if staged:
             self.outbox.publish(self.producer, staged)
         if sweep:
@@ -543,7 +550,7 @@ class EventConsumer:
     def hand_over(self, staged: list[Staged]) -> None:
         """Publish these committed events with the loop's own, by the next poll timeout
         (``UnitOfWork``'s ``publish``; safe from any thread: a mail sender's, a timer's)."""
-        self._in_hand.extend(staged)
+        self._in_hand.add(staged)
 
     def _beat(self) -> None:
         now = time.monotonic()
@@ -575,7 +582,7 @@ class EventConsumer:
         metrics.EVENTS_CONSUMED.labels(self.group_id, record.topic).inc()
         if self._opened and record.topic == _ERASURES:
             self._opened.clear()
-        event = self._opened.pop((record.topic, record.partition, record.offset), None) if self._opened else None
+        event = self._opened.pop(_where(record), None) if self._opened else None
         if event is None:
             event = self._open(record)
             if event is None:
@@ -596,7 +603,7 @@ class EventConsumer:
                                      f"{self.settings.kafka_max_message_bytes}")
             return None
         try:
-            body = parse(record.value)
+            body = self._bodies.pop(_where(record), None) or parse(record.value)
             if not self._wanted(body):
                 return None   # valid by its producer's word and not this worker's: never opened
             return event_of(body, self.sealer, wire=record.value)
@@ -645,17 +652,14 @@ class EventConsumer:
                     raise
                 time.sleep(random.uniform(0, min(0.05, 0.002 * conflicts)))
                 continue
-            except PermanentError as exc:
-                if uow.already_done():     # refused because it was done before: a duplicate
-                    self._duplicate(record, event)
-                    return
-                self.dead_letter(record, f"{type(exc).__name__}: {exc}")
-                return
             except Exception as exc:
                 if is_infrastructure_error(exc):
                     raise
-                if uow.already_done():
+                if uow.already_done():     # it failed, or refused, because it was done before
                     self._duplicate(record, event)
+                    return
+                if isinstance(exc, PermanentError):
+                    self.dead_letter(record, f"{type(exc).__name__}: {exc}")
                     return
                 attempt += 1
                 if attempt == self.settings.handler_max_attempts:

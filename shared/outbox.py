@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import redis
@@ -54,6 +55,28 @@ return ids
 
 
 Staged = tuple[str, dict]    # (event id, outbox entry): what ``stage`` queued
+
+
+class InHand:
+    """Committed events waiting to be published from hand, handed over from any thread.
+    Bounded: what falls out (a publisher that cannot publish for long) is in the outbox
+    all the same, and a sweep sends it when its lease runs out."""
+
+    def __init__(self, limit: int):
+        self._items: deque[Staged] = deque(maxlen=limit)
+
+    def add(self, staged: list[Staged]) -> None:
+        self._items.extend(staged)
+
+    def take(self) -> list[Staged]:
+        """Everything handed over so far, oldest first."""
+        out = []
+        while self._items:
+            out.append(self._items.popleft())
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
 
 
 @dataclass(frozen=True)

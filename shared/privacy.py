@@ -203,17 +203,17 @@ class Sealer:
         if not sealed:
             return out
         held = keys or {}
-        keys = {**held, **self._keys.keys([o for o in sealed.values() if o not in held], create=False)}
-        ciphers: dict[str, AESGCM] = {}
+        read = self._keys.keys([owner for owner in sealed.values() if owner not in held], create=False)
+        ciphers: dict[str, AESGCM] = {}      # one per owner: an event seals several fields of each
         for field, owner in sealed.items():
-            value = data[field]
-            key = keys[owner]
+            key = held[owner] if owner in held else read[owner]
             if key is None:
                 out[field] = _blank(field, owner)
                 continue
-            cipher = ciphers.get(owner) or ciphers.setdefault(owner, AESGCM(key))
-            raw = base64.b64decode(value["v"])
-            out[field] = fastjson.loads(cipher.decrypt(raw[:12], raw[12:], owner.encode()))
+            if owner not in ciphers:
+                ciphers[owner] = AESGCM(key)
+            raw = base64.b64decode(data[field]["v"])
+            out[field] = fastjson.loads(ciphers[owner].decrypt(raw[:12], raw[12:], owner.encode()))
         return out
 
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 
 from shared.kafka import LazyProducer
-from shared.outbox import Outbox, Staged
+from shared.outbox import InHand, Outbox, Staged
 from shared.resilience import Backoff
 from shared.threads import ProcessThread
 
@@ -36,14 +35,13 @@ class BackgroundRelay:
         self._linger_s = linger_s
         self._backoff = Backoff(interval_s, backoff_cap_s)
         self._wake = threading.Event()
-        # Bounded: what falls out (a long outage) is in the outbox, swept after its lease.
-        self._in_hand: deque[list[Staged]] = deque(maxlen=1_000)
+        self._in_hand = InHand(10_000)
         self._thread = ProcessThread(self._run, "outbox-relay")
         self._stopped = threading.Event()
 
     def publish(self, staged: list[Staged]) -> None:
         """Send these just-committed events soon (``UnitOfWork``'s ``publish``)."""
-        self._in_hand.append(staged)
+        self._in_hand.add(staged)
         self._thread.ensure_started()
         self._wake.set()
 
@@ -60,9 +58,7 @@ class BackgroundRelay:
             self._wake.clear()
             if self._stopped.is_set():
                 return
-            staged = []
-            while self._in_hand:
-                staged += self._in_hand.popleft()
+            staged = self._in_hand.take()
             try:
                 healthy = self._outbox.publish(self._producer, staged).failed == 0
                 if staged:

@@ -19,8 +19,8 @@ class Intake:
     links: MentorLinks      # a mentor's confirm and manage links
 
     def store_and_announce(self, store, event: Event) -> None:
-        """Store a change (``store(pipe)``) and its event in one transaction, then ask the
-        relay to publish."""
+        """Store a change (``store(pipe)``) and its event in one transaction; the unit
+        publishes the event once it commits (``Runtime.unit_of_work``)."""
         uow = self.runtime.unit_of_work()
         store(uow.pipe)
         uow.emit(event)

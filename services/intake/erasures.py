@@ -62,7 +62,9 @@ def on_erasure_requested(intake: Intake, event: Event, uow: UnitOfWork) -> None:
 
 
 def on_person_forgotten(intake: Intake, event: Event, uow: UnitOfWork) -> None:
-    record = intake.repository.erasure(event.data["person_id"])
+    # Read for update: two services' reports handled at once (a partition handed over in
+    # a rebalance) must not each save the record without the other's.
+    record = intake.repository.erasure(event.data["person_id"], uow)
     if record is None:
         return
     # The first report counts: a service asked again reports again, later.

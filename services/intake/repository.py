@@ -56,8 +56,10 @@ class IntakeRepository:
         pipe.set(f"{NS}:mentor:{mentor_id}:links-from", str(before))
 
     # erasures: ids and times only -------------------------------------------------------
-    def erasure(self, person_id: str) -> dict | None:
-        raw = self._redis.get(f"twoshot-erasures:{person_id}")
+    def erasure(self, person_id: str, uow=None) -> dict | None:
+        """An erasure's record; with ``uow``, read under a watch (a report that changes it)."""
+        key = f"twoshot-erasures:{person_id}"
+        raw = uow.read_for_update([key], ("GET", key))[0] if uow is not None else self._redis.get(key)
         return fastjson.loads(raw) if raw else None
 
     def save_erasure(self, pipe, record: dict) -> None:

@@ -151,7 +151,10 @@ class MatchingRepository:
     def claim_waitlist_round(self, every_s: float) -> int | None:
         """Where in the waiting list this round of retries starts, or None when another
         worker took this interval's round (one ``SET NX`` each: a round a dead worker
-        left half done is taken up again in the next interval)."""
+        left half done is taken up again in the next interval). The cursor is read without
+        a watch on purpose: it only says where to look, and every proposal a round makes is
+        its own claim (``shared.store.claim``), so two rounds that overlap (one that outlasted
+        its interval) can look at the same requests but never propose one twice."""
         pipe = self._redis.pipeline(transaction=False)    # one round trip for both
         pipe.set(f"{NS}:waitlist:round", "1", nx=True, px=max(1, int(every_s * 1000)))
         pipe.get(f"{NS}:waitlist:cursor")

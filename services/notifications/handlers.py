@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
 from dataclasses import asdict
 
 from services.notifications import messages
@@ -44,22 +43,15 @@ def queue_emails(notifications: Notifications, event: Event, uow: UnitOfWork) ->
     status_url = f"{notifications.runtime.settings.public_base_url.rstrip('/')}/requests/{d['request_id']}"
     manage_url = notifications.links.manage_url(d["mentor"]["id"]) if isinstance(d.get("mentor"), dict) else ""
     emails = messages.compose(event.type, d, notifications.organizer, event.time, status_url, manage_url)
-    notifications.mail.enqueue_all(uow.pipe, [
+    notifications.mail.enqueue_all(uow, [
         mail for email in emails
-        if (mail := _mail(notifications, event, email, d["request_id"], d.get("session_id", ""))) is not None],
-        read=_marks_read(uow))
+        if (mail := _mail(notifications, event, email, d["request_id"], d.get("session_id", ""))) is not None])
 
 
 def queue_profile_link(notifications: Notifications, event: Event, uow: UnitOfWork) -> None:
     """A mentor's confirmation or manage link: logged under ``mentor:<id>``."""
     mail = _mail(notifications, event, messages.profile_link(event.data), f"mentor:{event.data['mentor_id']}", "")
-    notifications.mail.enqueue_all(uow.pipe, [mail] if mail is not None else [], read=_marks_read(uow))
-
-
-def _marks_read(uow: UnitOfWork) -> Callable[[list[str]], list]:
-    """Sent marks read in the unit's round trip (with the event's processed mark), unwatched:
-    a sender marking another email meanwhile is no conflict."""
-    return lambda keys: uow.read_for_update((), ("MGET", *keys))[0]
+    notifications.mail.enqueue_all(uow, [mail] if mail is not None else [])
 
 
 def _mail(notifications: Notifications, event: Event, email: Email, request_id: str,

@@ -7,9 +7,12 @@ retries with backoff while the SMTP server is away, independently of Kafka.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from shared import fastjson
+
+if TYPE_CHECKING:
+    from shared.store import UnitOfWork
 
 NS = "notifications"
 WAKE_TOKENS = 100      # wake-ups kept for senders that are busy: more would only wake them in vain
@@ -44,15 +47,17 @@ class MailQueue:
         self._lease_s = lease_s
         self._claim = redis_client.register_script(_CLAIM)
 
-    def enqueue_all(self, pipe, mails: list[tuple[str, dict, float]],
-                    read: Callable[[list[str]], list] | None = None) -> None:
-        """Queue each (mail id, entry, after_s) not sent already, in the caller's
-        transaction, due now or ``after_s`` from now (an email that may wait lets the ones
-        queued meanwhile go first when senders are busy): an event's emails with one read
-        of their sent marks (``read``: how; a unit of work's, so it shares a round trip)."""
+    def enqueue_all(self, uow: UnitOfWork, mails: list[tuple[str, dict, float]]) -> None:
+        """Queue each (mail id, entry, after_s) not sent already, in the caller's unit of
+        work, due now or ``after_s`` from now (an email that may wait lets the ones queued
+        meanwhile go first when senders are busy). An event's emails take one read of their
+        sent marks, in the unit's round trip (with the event's processed mark). The marks
+        are not watched: a sender marks only an email a committed unit queued, and the
+        processed mark, which is watched, keeps a second copy of the event from committing."""
         if not mails:
             return
-        sent = (read or self._redis.mget)([f"{NS}:sent:{mail_id}" for mail_id, _, _ in mails])
+        (sent,) = uow.read_for_update((), ("MGET", *(f"{NS}:sent:{mail_id}" for mail_id, _, _ in mails)))
+        pipe = uow.pipe
         wake = 0
         for (mail_id, entry, after_s), mark in zip(mails, sent, strict=True):
             if mark is not None:

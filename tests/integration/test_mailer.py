@@ -11,6 +11,8 @@ from devstack.stack import free_port
 from services.notifications.mailer import SmtpMailer, write_message
 from services.notifications.messages import Email
 from shared.config import StackSettings
+from shared.outbox import Outbox
+from shared.store import UnitOfWork
 
 pytestmark = pytest.mark.integration
 
@@ -111,10 +113,10 @@ def test_a_waiting_sender_wakes_when_an_email_is_queued_not_on_a_timer(redis_cli
     woke: list[bool] = []
     waiter = threading.Thread(target=lambda: woke.append(queue.wait_for_mail(30)))
     waiter.start()
-    pipe = redis_client.pipeline(transaction=True)
+    uow = UnitOfWork(redis_client, Outbox(redis_client, "tests"))
     entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
-    queue.enqueue_all(pipe, [("mail-1", entry, 0.0)])
-    pipe.execute()
+    queue.enqueue_all(uow, [("mail-1", entry, 0.0)])
+    uow.commit()
     waiter.join(10)
     assert woke == [True] and not waiter.is_alive()
     assert [mail_id for mail_id, _, _ in queue.claim(now=1e12)] == ["mail-1"]
@@ -129,10 +131,10 @@ def test_an_email_that_may_wait_lets_time_critical_mail_queued_after_it_go_first
     from services.notifications.repository import MailQueue
     queue = MailQueue(redis_client, lease_s=60)
     entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
-    pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue_all(pipe, [("ack", entry, 5.0)])
-    queue.enqueue_all(pipe, [("invite", entry, 0.0)])
-    pipe.execute()
+    uow = UnitOfWork(redis_client, Outbox(redis_client, "tests"))
+    queue.enqueue_all(uow, [("ack", entry, 5.0)])
+    queue.enqueue_all(uow, [("invite", entry, 0.0)])
+    uow.commit()
     assert redis_client.llen("notifications:mail:wake") == 1, "only the email due now wakes a sender"
     queue.committing("invite")
     now = time.time()
@@ -147,9 +149,9 @@ def test_a_claim_is_one_round_trip_and_drops_what_another_sender_finished(redis_
     from services.notifications.repository import MailQueue
     queue = MailQueue(redis_client, lease_s=60)
     entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
-    pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue_all(pipe, [("a", entry, 0.0), ("b", {**entry, "request_id": "r2"}, 0.0), ("c", entry, 0.0)])
-    pipe.execute()
+    uow = UnitOfWork(redis_client, Outbox(redis_client, "tests"))
+    queue.enqueue_all(uow, [("a", entry, 0.0), ("b", {**entry, "request_id": "r2"}, 0.0), ("c", entry, 0.0)])
+    uow.commit()
     assert redis_client.llen("notifications:mail:wake") == 3, "one wake-up per email due now"
     redis_client.hdel("notifications:mail", "c")        # finished by another sender
     queue.committing("b")
@@ -168,9 +170,9 @@ def test_a_claim_is_one_round_trip_and_drops_what_another_sender_finished(redis_
     pipe = redis_client.pipeline(transaction=True)
     queue.finish(pipe, "a", "r1", {"status": "sent"}, sent=True)
     pipe.execute()
-    pipe = redis_client.pipeline(transaction=True)
-    queue.enqueue_all(pipe, [("a", entry, 0.0), ("d", entry, 5.0)])    # "a" handled again: not queued twice
-    pipe.execute()
+    uow = UnitOfWork(redis_client, Outbox(redis_client, "tests"))
+    queue.enqueue_all(uow, [("a", entry, 0.0), ("d", entry, 5.0)])    # "a" handled again: not queued twice
+    uow.commit()
     assert sorted(redis_client.hkeys("notifications:mail")) == ["b", "d"]
 
 
@@ -190,10 +192,10 @@ def test_a_commit_mark_redis_kept_while_the_sender_saw_it_fail_is_cleared_once_r
     from shared.resilience import Backoff
 
     queue = MailQueue(redis_client, lease_s=60)
-    pipe = redis_client.pipeline(transaction=True)
+    uow = UnitOfWork(redis_client, Outbox(redis_client, "tests"))
     entry = {"email": {}, "request_id": "r1", "session_id": "", "topic": "t", "event": "{}"}
-    queue.enqueue_all(pipe, [("invite", entry, 0.0)])
-    pipe.execute()
+    queue.enqueue_all(uow, [("invite", entry, 0.0)])
+    uow.commit()
     queue.committing("invite")
 
     class AwayAWhile:

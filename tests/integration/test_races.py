@@ -403,6 +403,30 @@ def test_a_time_another_session_just_took_is_refused_with_a_clear_message(env, r
 
 # --- intake, a cohort, the key ring, the processed mark -----------------------------------
 
+def test_two_services_reports_of_one_erasure_handled_at_once_both_stay(env, redis_client):
+    """Two intake workers record two services' ``person.forgotten`` at once (a partition
+    handed over in a rebalance): the erasure's record is read for update, so the slower
+    one stores nothing, runs again on the fresh record, and both reports stay."""
+    from services.intake import erasures
+    a, b = replicas(intake_bootstrap, env, 2)
+    erasures.request_erasure(a, "t-gone", "trainee", "self")
+
+    def report(service: str):
+        return make_event("person.forgotten", "t-gone",
+                          {"person_id": "t-gone", "service": service, "removed": 0}, service)
+    slow = a.runtime.unit_of_work()
+    erasures.on_person_forgotten(a, report("matching"), slow)
+    fast = b.runtime.unit_of_work()
+    erasures.on_person_forgotten(b, report("sessions"), fast)
+    fast.commit()
+    with pytest.raises(redis.WatchError):
+        slow.commit()
+    again = a.runtime.unit_of_work()
+    erasures.on_person_forgotten(a, report("matching"), again)
+    again.commit()
+    assert set(a.repository.erasure("t-gone")["forgotten"]) == {"matching", "sessions"}
+
+
 def test_two_steps_recorded_at_once_both_stay_on_the_timeline(env, redis_client):
     a, b = replicas(intake_bootstrap, env, 2)
     request = MentorshipRequest(id="req1", trainee=Person(**person("t-req1")), discipline="sound",

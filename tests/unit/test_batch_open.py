@@ -93,3 +93,19 @@ def test_without_an_erasure_a_key_read_ahead_opens_the_event():
     for r in batch[(topic_for("mentorship.requested"), 0)]:
         c.process(r)
     assert [e.data["trainee"]["name"] for e in handled] == ["Trainee 1", "Trainee 2"]
+
+
+def test_every_record_of_a_batch_is_parsed_once_handled_or_not(monkeypatch):
+    from shared import consumer as consumer_module
+    parsed = []
+    real = consumer_module.parse
+    monkeypatch.setattr(consumer_module, "parse", lambda raw: parsed.append(raw) or real(raw))
+    sealer = Sealer(KeyRing(CountingRedis()))
+    not_handled = make_event("match.failed", "r9", {"request_id": "r9", "reason": "none left"}, "matching")
+    batch = batch_of([requested(1), requested(2), not_handled], sealer)
+    c, handled = consumer(sealer)
+    c._open_ahead(batch)
+    for records in batch.values():
+        for r in records:
+            c.process(r)
+    assert len(parsed) == 3 and len(handled) == 2
