@@ -1,5 +1,7 @@
 """/readyz says what a process cannot serve without (Redis) and warns about what it can
 do without for a while (the broker, the SMTP relay), without taking itself out of service."""
+import signal
+
 import pytest
 
 from devstack.stack import free_port
@@ -7,6 +9,7 @@ from services.intake.app import create_app as intake_app
 from services.intake.bootstrap import bootstrap as intake_bootstrap
 from services.notifications.app import create_app as notifications_app
 from services.notifications.bootstrap import bootstrap as notifications_bootstrap
+from shared.config import StackSettings
 from tests.conftest import poll
 
 pytestmark = pytest.mark.integration
@@ -39,3 +42,25 @@ def test_health_and_readiness_name_the_service_that_answers(settings, redis_clie
     assert client.get("/healthz").json == {"status": "ok", "service": "intake"}
     assert client.get("/readyz").json["service"] == "intake"
     intake.runtime.close()
+
+
+def test_the_broker_probe_keeps_its_client_and_follows_the_broker_away_and_back(restartable_broker, monkeypatch):
+    import shared.kafka as kafka_module
+    built = []
+    real = kafka_module.KafkaAdminClient
+
+    def counting(**config):
+        built.append(config["client_id"])
+        return real(**config)
+
+    monkeypatch.setattr(kafka_module, "KafkaAdminClient", counting)
+    stack = restartable_broker
+    probe = kafka_module.BrokerProbe(StackSettings.from_env(stack.env(), kafka_max_block_ms=1000))
+    assert probe.check() and probe.check() and probe.check()
+    assert len(built) == 1                       # one client, one connection, for every check
+    stack.stop_process("broker", signal.SIGKILL)
+    assert not probe.check()
+    stack.start_broker()
+    assert poll(probe.check, timeout=30)         # a new broker at the address: yes again
+    assert len(built) >= 2                        # the failed check let the old client go
+    probe._close()
