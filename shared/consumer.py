@@ -156,6 +156,7 @@ class EventConsumer:
     _last_beat: float = 0.0
     _last_gauges: float = 0.0
     _last_relay: float = 0.0                        # monotonic time of the last outbox relay
+    _next_commit: float = 0.0                       # monotonic time the loop may commit again
     _relay_wanted: bool = False                     # the last sweep was full: more may be due
     _staged: list = field(default_factory=list)     # events this loop's handlers staged and committed
     _in_hand: InHand = field(default_factory=lambda: InHand(IN_HAND_MAX))   # other threads' committed events
@@ -203,7 +204,7 @@ class EventConsumer:
             # now is redelivered and dropped as a duplicate.
             if consumer is not None:
                 try:
-                    self._commit(consumer, timeout_ms=1000)
+                    self._commit(consumer, timeout_ms=1000, now=True)
                 except Exception:
                     log.warning("final commit failed; finished records will be redelivered")
                 consumer.close(autocommit=False, timeout_ms=1000)
@@ -502,13 +503,18 @@ class EventConsumer:
                         "not committed; those records are read again and dropped as duplicates")
         return stale
 
-    def _commit(self, consumer, timeout_ms: int | None = None) -> None:
+    def _commit(self, consumer, timeout_ms: int | None = None, now: bool = False) -> None:
+        """Commit the finished offsets: at once with ``now`` (a stop), else at most every
+        ``KAFKA_COMMIT_INTERVAL_MS``, so a busy loop does not send a commit per batch."""
+        if not now and time.monotonic() < self._next_commit:
+            return
         if self.stale_finished(consumer):
             return
         with self._lock:
             finished = dict(self._finished)
         if not finished:
             return
+        self._next_commit = time.monotonic() + self.settings.kafka_commit_interval_ms / 1000
         offsets = {tp: OffsetAndMetadata(offset, "", -1) for tp, offset in finished.items()}
         try:
             # Bounded like every Kafka call here: a commit to a broker that is away must not
