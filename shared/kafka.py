@@ -298,10 +298,12 @@ class BrokerProbe:
                 self._admin.list_topics()
                 return True
             except Exception:
-                self._close()
+                self.close()
                 return False
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Let the kept client go (a failed check; ``Runtime.close``). The next check
+        connects afresh."""
         admin, self._admin = self._admin, None
         if admin is not None:
             try:

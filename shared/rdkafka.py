@@ -198,8 +198,11 @@ class RdConsumer:
 
     def commit(self, offsets: dict, timeout_ms: int | None = None) -> None:
         """Commit exact offsets (``{TopicPartition: OffsetAndMetadata}``) and wait for the
-        answer. librdkafka bounds the wait itself (a coordinator that is away fails it in
-        a few seconds), so ``timeout_ms`` is not needed."""
+        answer. ``timeout_ms`` is NOT honoured: confluent-kafka's synchronous commit has no
+        timeout, and librdkafka's own bound is several seconds. With the broker away a stop
+        that has offsets to commit waits that long (8.3 s in the broker drill when
+        ``KAFKA_COMMIT_INTERVAL_MS`` left some pending; decision 0012, step 36). Bounding it
+        here is what must come before that interval is turned on."""
         try:
             answers = self._consumer.commit(offsets=[RdPartition(tp.topic, tp.partition, meta.offset)
                                                      for tp, meta in offsets.items()], asynchronous=False)

@@ -52,9 +52,11 @@ class Runtime(Generic[S]):
         return UnitOfWork(self.redis, self.outbox, watch, publish=self.publisher or self.relay.publish)
 
     def close(self) -> None:
-        """Stop the relay thread and close the producer (tests; gunicorn just exits)."""
+        """Stop the relay thread, close the producer and the broker probe's client (tests;
+        gunicorn just exits)."""
         self.relay.stop()
         self.producer.close()
+        self.broker.close()
 
     def ready(self) -> dict[str, bool]:
         try:

@@ -63,4 +63,4 @@ def test_the_broker_probe_keeps_its_client_and_follows_the_broker_away_and_back(
     stack.start_broker()
     assert poll(probe.check, timeout=30)         # a new broker at the address: yes again
     assert len(built) >= 2                        # the failed check let the old client go
-    probe._close()
+    probe.close()
