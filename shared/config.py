@@ -135,10 +135,10 @@ class Settings:
     # first after a quiet spell at once). Each commit is a request to the broker, and at
     # 20 requests a second one after every batch was 90 a second over four workers
     # (decision 0012, step 36). What a crash leaves uncommitted is read again and dropped
-    # as a duplicate by the processed marks; a stop and a rebalance commit at once. 0 (the
-    # default): after every batch. Off until a stop with the broker away is bounded: the
-    # broker drill's worker then held pending offsets and took 8.3 s to stop on their commit.
-    kafka_commit_interval_ms: int = 0
+    # as a duplicate by the processed marks; a stop and a rebalance commit at once (a
+    # stop's commit waits at most 1 s for a broker that is away, step 37). 0: after every
+    # batch.
+    kafka_commit_interval_ms: int = 250
     kafka_max_poll_records: int = 5
     # After a poll that brought some records but fewer than the most a poll takes, the
     # loop waits this long before it fetches again, so that more arrive per fetch (what

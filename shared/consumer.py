@@ -138,6 +138,7 @@ class EventConsumer:
     heartbeat_path: Path | None = None        # touched every loop: the worker's liveness
     preparer: BatchPreparer | None = None     # once per poll's batch, before its events
     stop_event: threading.Event = field(default_factory=threading.Event)
+    stop_asked_at: float | None = None              # monotonic time a signal asked the loop to stop
     stats: ConsumerStats = field(default_factory=ConsumerStats)
     # Both written by the loop and by the rebalance listener, which kafka-python may call
     # on its IO thread: touched only under ``_lock``.
@@ -165,7 +166,16 @@ class EventConsumer:
 
     def install_signal_handlers(self) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: self.stop_event.set())
+            signal.signal(sig, lambda *_: self._stop_asked())
+
+    def _stop_asked(self) -> None:
+        if self.stop_asked_at is None:
+            self.stop_asked_at = time.monotonic()
+        self.stop_event.set()
+
+    def seconds_since_stop_asked(self) -> float | None:
+        """How long ago a signal asked the loop to stop (the operator's stop log lines)."""
+        return None if self.stop_asked_at is None else round(time.monotonic() - self.stop_asked_at, 2)
 
     # --- the loop -------------------------------------------------------------------
     def run(self) -> None:
@@ -205,10 +215,12 @@ class EventConsumer:
             if consumer is not None:
                 try:
                     self._commit(consumer, timeout_ms=1000, now=True)
-                except Exception:
-                    log.warning("final commit failed; finished records will be redelivered")
+                except Exception as exc:
+                    log.warning("final commit failed; finished records will be redelivered",
+                                extra={"error": f"{type(exc).__name__}: {exc}"})
                 consumer.close(autocommit=False, timeout_ms=1000)
-            log.info("consumer stopped", extra={"group": self.group_id})
+            log.info("consumer stopped", extra={"group": self.group_id,
+                                                "since_stop_asked_s": self.seconds_since_stop_asked()})
 
     def _linger(self, batch: dict) -> None:
         """Wait ``KAFKA_POLL_LINGER_MS`` after a poll that was not full (what it caused is

@@ -17,13 +17,21 @@ code on either client. What differs is said where it differs:
   expose it, so it is asked for with a metadata request at most every
   ``_CLUSTER_EVERY_S``, and at once after the client reports an error (a broker that went
   away may come back as a new, empty cluster).
+- confluent-kafka's ``commit`` and ``close`` take no timeout: with the broker away they
+  wait until librdkafka gives up on the group (the session timeout, several seconds).
+  They run on a helper thread (``_Bounded``) so the loop waits no longer than the
+  ``timeout_ms`` it asks for, as it does on kafka-python.
 - librdkafka's own log lines go to the ``rdkafka`` logger, not to stderr.
 """
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, NamedTuple
 
 from confluent_kafka import (
@@ -35,7 +43,7 @@ from confluent_kafka import (
     Producer,
 )
 from confluent_kafka import TopicPartition as RdPartition
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, KafkaTimeoutError
 from kafka.structs import TopicPartition
 
 from shared.config import Settings
@@ -102,6 +110,60 @@ def consumer_config(settings: Settings, group_id: str) -> dict[str, Any]:
     return config
 
 
+class _Bounded:
+    """One daemon thread that makes a client's calls which have no timeout of their own, so
+    the caller waits at most the bound it asks for. A call that overruns goes on in the
+    background (librdkafka finishes or abandons it when it gives up on the broker); calls
+    after it queue behind it and are bounded the same way. A daemon thread: a process
+    that is stopping does not wait for it."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._calls: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pending = 0         # calls handed over and not yet answered
+        self._lock = threading.Lock()
+
+    @property
+    def busy(self) -> bool:
+        """A call is still waiting for the broker (one that overran its bound)."""
+        return self._pending > 0
+
+    def call(self, fn: Callable[[], Any], timeout_s: float, what: str) -> Any:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
+            self._thread.start()
+        answer: Future = Future()
+        with self._lock:
+            self._pending += 1
+        self._calls.put((fn, answer))
+        try:
+            return answer.result(timeout_s)
+        except FutureTimeout:
+            raise KafkaTimeoutError(f"{what} got no answer in {timeout_s:g} s") from None
+
+    def stop(self) -> None:
+        """Let the thread end once what is queued is done."""
+        if self._thread is not None:
+            self._calls.put(None)
+
+    def _serve(self) -> None:
+        while (item := self._calls.get()) is not None:
+            fn, answer = item
+            try:
+                result = fn()
+            except BaseException as exc:
+                self._answered()
+                answer.set_exception(exc)
+            else:
+                self._answered()
+                answer.set_result(result)
+
+    def _answered(self) -> None:
+        with self._lock:
+            self._pending -= 1
+
+
 def _tp(partition: RdPartition) -> TopicPartition:
     return TopicPartition(partition.topic, partition.partition)
 
@@ -126,6 +188,7 @@ class RdConsumer:
         self._assigned: set[TopicPartition] = set()
         self.config = consumer_config(settings, group_id)       # librdkafka's names, as kafka-python's .config
         self._consumer = factory({**self.config, "error_cb": self._on_error})
+        self._bounded = _Bounded(f"commit-{group_id}")
         try:
             self._consumer.subscribe(list(topics), on_assign=self._on_assign, on_revoke=self._on_revoke,
                                      on_lost=self._on_lost)
@@ -198,14 +261,18 @@ class RdConsumer:
 
     def commit(self, offsets: dict, timeout_ms: int | None = None) -> None:
         """Commit exact offsets (``{TopicPartition: OffsetAndMetadata}``) and wait for the
-        answer. ``timeout_ms`` is NOT honoured: confluent-kafka's synchronous commit has no
-        timeout, and librdkafka's own bound is several seconds. With the broker away a stop
-        that has offsets to commit waits that long (8.3 s in the broker drill when
-        ``KAFKA_COMMIT_INTERVAL_MS`` left some pending; decision 0012, step 36). Bounding it
-        here is what must come before that interval is turned on."""
+        answer at most ``timeout_ms`` (``KAFKA_MAX_BLOCK_MS`` when None), then raise
+        kafka-python's ``KafkaTimeoutError``: confluent-kafka's synchronous commit has no
+        timeout of its own, and with the broker away librdkafka holds it until the group's
+        session times out (decision 0012, step 37). An overrun commit may still land."""
+        if self._bounded.busy:
+            # librdkafka holds every call behind the one that overran; this one would wait too.
+            raise KafkaTimeoutError("an earlier offset commit still has no answer")
+        partitions = [RdPartition(tp.topic, tp.partition, meta.offset) for tp, meta in offsets.items()]
+        timeout_s = (timeout_ms or self._settings.kafka_max_block_ms) / 1000
         try:
-            answers = self._consumer.commit(offsets=[RdPartition(tp.topic, tp.partition, meta.offset)
-                                                     for tp, meta in offsets.items()], asynchronous=False)
+            answers = self._bounded.call(lambda: self._consumer.commit(offsets=partitions, asynchronous=False),
+                                         timeout_s, "the offset commit")
         except KafkaException as exc:
             error = exc.args[0] if exc.args else None
             if isinstance(error, KafkaError) and error.code() in _GROUP_MOVED_ON:
@@ -253,8 +320,10 @@ class RdConsumer:
 
     def cluster_id(self) -> str | None:
         """The id of the cluster the consumer talks to, asked again every few seconds and
-        after any error the client reported; the last one known while the broker is away."""
-        if time.monotonic() - self._cluster_at >= _CLUSTER_EVERY_S:
+        after any error the client reported; the last one known while the broker is away,
+        or while a commit that overran its bound is unanswered (librdkafka would hold this
+        request behind it, past its timeout)."""
+        if time.monotonic() - self._cluster_at >= _CLUSTER_EVERY_S and not self._bounded.busy:
             try:
                 self._cluster = self._consumer.list_topics(timeout=min(1.0, self._block_s)).cluster_id \
                     or self._cluster
@@ -264,7 +333,18 @@ class RdConsumer:
         return self._cluster
 
     def close(self, autocommit: bool = False, timeout_ms: int | None = None) -> None:
-        self._consumer.close()
+        """Leave the group, waiting at most ``timeout_ms`` (``KAFKA_MAX_BLOCK_MS`` when
+        None): librdkafka's close waits for a commit still in flight and for the broker's
+        answer to the leave. Past the bound the close goes on in the background, and the
+        group drops this member when its session times out."""
+        timeout_s = (timeout_ms or self._settings.kafka_max_block_ms) / 1000
+        try:
+            self._bounded.call(self._consumer.close, timeout_s, "closing the consumer")
+        except KafkaTimeoutError:
+            log.warning("the consumer did not close in time; it goes on closing in the background",
+                        extra={"timeout_s": timeout_s})
+        finally:
+            self._bounded.stop()
 
 
 class RdProducer:

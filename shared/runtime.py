@@ -155,3 +155,4 @@ def run_worker(runtime: Runtime, handlers: dict[str, Handler],
     finally:
         redriver.stop()
         runtime.producer.close()
+        log.info("worker stopped", extra={"since_stop_asked_s": consumer.seconds_since_stop_asked()})

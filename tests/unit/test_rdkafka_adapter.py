@@ -3,14 +3,17 @@ confluent-kafka's ``Consumer`` (the real one against a real broker runs every
 integration test and drill with ``KAFKA_CLIENT=librdkafka``)."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from confluent_kafka import OFFSET_BEGINNING, OFFSET_INVALID, KafkaError, KafkaException
 from confluent_kafka import TopicPartition as RdPartition
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, KafkaTimeoutError
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from shared.config import Settings
 from shared.rdkafka import RdConsumer
+from tests.conftest import poll
 
 
 class Message:
@@ -56,6 +59,10 @@ class StandIn:
         self.seeks: list = []
         self.commit_error: KafkaException | None = None
         self.callbacks: dict = {}
+        self.answer = threading.Event()     # cleared: commits wait, as for a broker that is away
+        self.answer.set()
+        self.committed: list = []
+        self.closed = False
 
     def subscribe(self, topics, **callbacks):
         self.callbacks = callbacks
@@ -80,12 +87,15 @@ class StandIn:
         self.seeks.append((partition.topic, partition.partition, partition.offset))
 
     def commit(self, offsets, asynchronous):
+        self.answer.wait()
         if self.commit_error is not None:
             raise self.commit_error
+        self.committed.append([(p.partition, p.offset) for p in offsets])
         return offsets
 
     def close(self):
-        pass
+        self.answer.wait()
+        self.closed = True
 
 
 class Listener:
@@ -190,3 +200,40 @@ def test_the_local_settings_are_ones_librdkafka_accepts():
     assert config["session.timeout.ms"] <= config["max.poll.interval.ms"]
     assert config["heartbeat.interval.ms"] < config["session.timeout.ms"]
     assert config["enable.auto.commit"] is False and config["allow.auto.create.topics"] is False
+
+
+def test_a_commit_and_a_close_the_client_holds_end_at_their_bound_and_finish_in_the_background(caplog):
+    consumer, rd, _ = built()
+    rd.answer.clear()                          # librdkafka holds the commit (broker away)
+    with pytest.raises(KafkaTimeoutError):
+        consumer.commit({TopicPartition("t", 0): OffsetAndMetadata(4, "", -1)}, timeout_ms=50)
+    with pytest.raises(KafkaTimeoutError):     # refused at once while that one has no answer
+        consumer.commit({TopicPartition("t", 0): OffsetAndMetadata(5, "", -1)}, timeout_ms=60_000)
+    rd.answer.set()                            # the broker answers: the first commit lands
+    poll(lambda: not consumer._bounded.busy, timeout=5, interval=0.01)
+    consumer.commit({TopicPartition("t", 0): OffsetAndMetadata(6, "", -1)}, timeout_ms=1000)
+    assert rd.committed == [[(0, 4)], [(0, 6)]]
+    rd.answer.clear()
+    with pytest.raises(KafkaTimeoutError):
+        consumer.commit({TopicPartition("t", 0): OffsetAndMetadata(7, "", -1)}, timeout_ms=50)
+    consumer.close(timeout_ms=50)              # queued behind it, bounded the same way
+    assert "did not close in time" in caplog.text and not rd.closed
+    rd.answer.set()                            # the commit, then the close, finish in the background
+    helper = consumer._bounded._thread
+    helper.join(5)
+    assert not helper.is_alive() and rd.committed[-1] == [(0, 7)] and rd.closed
+
+
+def test_the_cluster_is_not_asked_while_a_commit_that_overran_has_no_answer():
+    consumer, rd, _ = built()
+    asked = []
+    rd.list_topics = lambda timeout: asked.append(timeout) or Metadata()
+    rd.answer.clear()
+    with pytest.raises(KafkaTimeoutError):
+        consumer.commit({TopicPartition("t", 0): OffsetAndMetadata(4, "", -1)}, timeout_ms=50)
+    consumer._cluster_at = float("-inf")       # due to be asked again
+    assert consumer.cluster_id() == "c1" and asked == []   # the last one known
+    rd.answer.set()
+    poll(lambda: not consumer._bounded.busy, timeout=5, interval=0.01)
+    assert consumer.cluster_id() == "c1" and len(asked) == 1
+
