@@ -114,8 +114,8 @@ class _Bounded:
     """One daemon thread that makes a client's calls which have no timeout of their own, so
     the caller waits at most the bound it asks for. A call that overruns goes on in the
     background (librdkafka finishes or abandons it when it gives up on the broker); calls
-    after it queue behind it and are bounded the same way. A daemon thread: a process
-    that is stopping does not wait for it."""
+    after it queue behind it and are bounded the same way (``busy`` lets a caller refuse
+    at once instead). A daemon thread: a process that is stopping does not wait for it."""
 
     def __init__(self, name: str):
         self._name = name
@@ -267,7 +267,7 @@ class RdConsumer:
         session times out (decision 0012, step 37). An overrun commit may still land."""
         if self._bounded.busy:
             # librdkafka holds every call behind the one that overran; this one would wait too.
-            raise KafkaTimeoutError("an earlier offset commit still has no answer")
+            raise KafkaTimeoutError("an earlier commit or close of this consumer still has no answer")
         partitions = [RdPartition(tp.topic, tp.partition, meta.offset) for tp, meta in offsets.items()]
         timeout_s = (timeout_ms or self._settings.kafka_max_block_ms) / 1000
         try:
@@ -336,7 +336,11 @@ class RdConsumer:
         """Leave the group, waiting at most ``timeout_ms`` (``KAFKA_MAX_BLOCK_MS`` when
         None): librdkafka's close waits for a commit still in flight and for the broker's
         answer to the leave. Past the bound the close goes on in the background, and the
-        group drops this member when its session times out."""
+        group drops this member when its session times out. The rebalance callbacks the
+        close serves run on the helper thread; a commit the listener asks for there is
+        refused at once (``busy``: it would wait on its own thread), so what was finished
+        and not committed by the loop's final commit is read again and dropped as a
+        duplicate."""
         timeout_s = (timeout_ms or self._settings.kafka_max_block_ms) / 1000
         try:
             self._bounded.call(self._consumer.close, timeout_s, "closing the consumer")

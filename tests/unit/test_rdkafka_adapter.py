@@ -237,3 +237,27 @@ def test_the_cluster_is_not_asked_while_a_commit_that_overran_has_no_answer():
     poll(lambda: not consumer._bounded.busy, timeout=5, interval=0.01)
     assert consumer.cluster_id() == "c1" and len(asked) == 1
 
+
+
+def test_a_commit_the_listener_asks_for_while_the_close_revokes_is_refused_at_once_not_waited_on(caplog):
+    """librdkafka's close calls the revoke callback on the thread that closes: the helper.
+    A commit queued behind that close would wait for itself until its bound."""
+    consumer, rd, listener = built(kafka_max_block_ms=5000)
+    rd.callbacks["on_assign"](rd, [RdPartition("t", 0)])
+    tried = []
+
+    def revoked(partitions):
+        try:
+            consumer.commit({tp: OffsetAndMetadata(9, "", -1) for tp in partitions})
+        except KafkaTimeoutError as exc:
+            tried.append(str(exc))
+    listener.on_partitions_revoked = revoked
+
+    def close():
+        rd.callbacks["on_revoke"](rd, [RdPartition("t", 0)])
+        rd.closed = True
+    rd.close = close
+    consumer.close(timeout_ms=2000)
+    assert rd.closed and "did not close in time" not in caplog.text
+    assert len(tried) == 1 and "an earlier commit or close of this consumer still has no answer" in tried[0]
+    assert rd.committed == []
