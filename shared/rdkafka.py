@@ -121,21 +121,19 @@ class _Bounded:
         self._name = name
         self._calls: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._pending = 0         # calls handed over and not yet answered
-        self._lock = threading.Lock()
+        self._last: Future | None = None      # calls are answered in turn: this one last
 
     @property
     def busy(self) -> bool:
         """A call is still waiting for the broker (one that overran its bound)."""
-        return self._pending > 0
+        return self._last is not None and not self._last.done()
 
     def call(self, fn: Callable[[], Any], timeout_s: float, what: str) -> Any:
         if self._thread is None:
             self._thread = threading.Thread(target=self._serve, name=self._name, daemon=True)
             self._thread.start()
         answer: Future = Future()
-        with self._lock:
-            self._pending += 1
+        self._last = answer
         self._calls.put((fn, answer))
         try:
             return answer.result(timeout_s)
@@ -151,17 +149,9 @@ class _Bounded:
         while (item := self._calls.get()) is not None:
             fn, answer = item
             try:
-                result = fn()
+                answer.set_result(fn())
             except BaseException as exc:
-                self._answered()
                 answer.set_exception(exc)
-            else:
-                self._answered()
-                answer.set_result(result)
-
-    def _answered(self) -> None:
-        with self._lock:
-            self._pending -= 1
 
 
 def _tp(partition: RdPartition) -> TopicPartition:

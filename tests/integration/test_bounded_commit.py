@@ -5,13 +5,13 @@ import logging
 import signal
 
 import pytest
-from kafka import KafkaProducer
 from kafka.errors import KafkaTimeoutError
 from kafka.structs import OffsetAndMetadata
 
 from shared.config import StackSettings
 from shared.rdkafka import RdConsumer
 from tests.conftest import poll
+from tests.kafka_tools import producer as make_producer
 
 pytestmark = pytest.mark.integration
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 def test_a_commit_and_a_close_with_the_broker_away_end_at_their_bound(restartable_broker, caplog):
     stack = restartable_broker
     settings = StackSettings.from_env(stack.env())
-    producer = KafkaProducer(bootstrap_servers=stack.bootstrap_servers)
+    producer = make_producer(stack.bootstrap_servers)
     for n in range(3):
         producer.send("mentorship.requested", b"r%d" % n)
     producer.flush()

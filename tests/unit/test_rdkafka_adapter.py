@@ -238,7 +238,6 @@ def test_the_cluster_is_not_asked_while_a_commit_that_overran_has_no_answer():
     assert consumer.cluster_id() == "c1" and len(asked) == 1
 
 
-
 def test_a_commit_the_listener_asks_for_while_the_close_revokes_is_refused_at_once_not_waited_on(caplog):
     """librdkafka's close calls the revoke callback on the thread that closes: the helper.
     A commit queued behind that close would wait for itself until its bound."""
