@@ -196,6 +196,12 @@ T.update({
                            "you sent was lost or saved twice: please send it again in a few seconds."),
 })
 
+# A JSON API's answer to a body its schema refuses (HTTP 422, shared.openapi.unprocessable);
+# "fields" is the name of the answer's member that holds each field's messages.
+T.update({
+    "fields_invalid": _m("Some fields are not valid; see fields."),
+})
+
 # The intake form and status page (intake service).
 T.update({
     "form_title": _m("Ask for a mentor"),
@@ -397,9 +403,16 @@ def error(message: str, locale: str) -> str:
     return LIBRARY_ERRORS.text(key, locale).format(**{k: _number_or_text(v, locale) for k, v in values.items()})
 
 
-def errors_in(errors: dict[str, list[str]], locale: str) -> dict[str, list[str]]:
-    """A form's messages by field, each said in ``locale`` (``error``)."""
-    return {field: [error(m, locale) for m in messages] for field, messages in errors.items()}
+def errors_in(errors: dict, locale: str) -> dict:
+    """A form's or a JSON body's messages by field, each said in ``locale`` (``error``).
+    Nested fields keep their shape (marshmallow's ``{"availability": {0: {"start": [...]}}}``)."""
+    def said(value):
+        if isinstance(value, dict):
+            return {key: said(inner) for key, inner in value.items()}
+        if isinstance(value, list):
+            return [said(inner) for inner in value]
+        return error(value, locale) if isinstance(value, str) else value
+    return said(errors)
 
 
 def known_error(message: str) -> bool:

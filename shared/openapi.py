@@ -22,7 +22,8 @@ from flask import Blueprint, Flask, Response, abort, g, jsonify, request
 from marshmallow import Schema, ValidationError
 from marshmallow import fields as f
 
-from shared import fastjson
+from shared import fastjson, i18n
+from shared.catalogue import locales
 
 PROBLEM = "application/problem+json"
 
@@ -163,9 +164,20 @@ def problem(status: int, detail: str = "", **extensions) -> Response:
     return response
 
 
+def reader_locale() -> str:
+    """The reader's language: ?lang= (or a form's own field), else the best match of the
+    Accept-Language header; English when none fits."""
+    chosen = request.values.get("lang", "")
+    return chosen if chosen in locales() else i18n.best_locale(request.headers.get("Accept-Language", ""))
+
+
 def unprocessable(fields: dict) -> Response:
-    """422 with the validation errors by field."""
-    return problem(422, "Some fields are not valid; see fields.", fields=fields)
+    """422 with the validation errors by field, in the reader's language (``reader_locale``)
+    where the catalogues have the message; one they lack (the staff API's own) as written."""
+    locale = reader_locale()
+    response = problem(422, i18n.t("fields_invalid", locale), fields=i18n.errors_in(fields, locale))
+    response.headers["Content-Language"] = locale
+    return response
 
 
 def _success(code: int, what: Any) -> dict:

@@ -31,10 +31,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import i18n, metrics, ratelimit
-from shared.catalogue import direction, locales
+from shared.catalogue import direction
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
-from shared.openapi import JsonApi, problem
+from shared.openapi import JsonApi, problem, reader_locale
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 
 log = logging.getLogger(__name__)
@@ -195,8 +195,7 @@ def wants_json() -> bool:
 
 def page_locale() -> str:
     """The reader's language: ?lang= (or a form's own field), else the browser's preference."""
-    chosen = request.values.get("lang", "")
-    return chosen if chosen in locales() else i18n.best_locale(request.headers.get("Accept-Language", ""))
+    return reader_locale()
 
 
 def unavailable(page: str | None = None, **context):

@@ -55,6 +55,23 @@ def test_bad_json_gets_422_with_field_errors_and_nothing_is_stored_or_emitted(cl
     assert read_topic(settings.kafka_bootstrap_servers, "twoshot.mentorship") == []
 
 
+def test_an_api_clients_422_speaks_its_accept_language_nested_fields_included(client, redis_client):
+    bad = request_json(email="nope", availability=[{"day": 9, "start": "17:00", "end": "20:00"}])
+
+    english = client.post("/api/requests", json=bad)
+    portuguese = client.post("/api/requests", json=bad, headers={"Accept-Language": "pt-BR,pt;q=0.9,en;q=0.5"})
+
+    assert english.status_code == portuguese.status_code == 422
+    assert english.headers["Content-Language"] == "en" and portuguese.headers["Content-Language"] == "pt"
+    assert english.json["detail"] == "Some fields are not valid; see fields."
+    assert portuguese.json["detail"] == "Alguns campos não são válidos; veja fields."
+    assert portuguese.json["fields"]["email"] == ["Introduza um e-mail como nome@exemplo.org."]
+    # An item of a list, its own field; marshmallow's own words said as the form says them.
+    assert english.json["fields"]["availability"]["0"]["day"] == ["Give a number from 0 to 6."]
+    assert portuguese.json["fields"]["availability"]["0"]["day"] == ["Indique um número de 0 a 6."]
+    assert redis_client.keys("intake:request:*") == []
+
+
 def test_a_body_that_is_not_json_gets_400(client):
     r = client.post("/api/requests", data="name=x", content_type="application/x-www-form-urlencoded")
     assert r.status_code == 400 and "JSON" in r.json["detail"] and r.mimetype == "application/problem+json"
