@@ -46,28 +46,25 @@ class Version:
     """One side: a tree to run in and the Python to run it with."""
 
     def __init__(self, ref: str, own_venv: bool, scratch: Path):
-        self.ref = ref
         if ref == ".":
             self.tree, self.commit = ROOT, _git("rev-parse", "--short", "HEAD") + "+worktree"
-            self.added = False
         else:
             self.commit = _git("rev-parse", "--short", f"{ref}^{{commit}}")
             self.tree = scratch / f"tree-{self.commit}"
             if not self.tree.exists():
                 _git("worktree", "add", "--detach", "--force", str(self.tree), self.commit)
-            self.added = True
         self._own_venv, self._scratch = own_venv, scratch
         self.python = ROOT / ".venv" / "bin" / "python"
 
     def prepare(self) -> None:
         """The Python to run this tree with, and its catalogues compiled."""
         if self._own_venv:
-            self.python = self._venv(self._scratch)
+            self.python = self._venv()
         self._catalogues()
 
-    def _venv(self, scratch: Path) -> Path:
+    def _venv(self) -> Path:
         """A venv of this tree's pinned dependencies (runtime and dev), built once."""
-        venv = scratch / f"venv-{self.commit}"
+        venv = self._scratch / f"venv-{self.commit}"
         python = venv / "bin" / "python"
         if not python.exists():
             project = tomllib.loads((self.tree / "pyproject.toml").read_text())["project"]
@@ -84,7 +81,8 @@ class Version:
                             "-d", str(locale)], check=True)
 
     def remove(self) -> None:
-        if self.added:
+        """The worktree this side added (both sides may be one commit: removed once)."""
+        if self.tree != ROOT and self.tree.exists():
             _git("worktree", "remove", "--force", str(self.tree))
 
 

@@ -153,31 +153,32 @@ def json_body(schema: Schema) -> dict:
         abort(unprocessable(exc.normalized_messages()))
 
 
-def problem(status: int, detail: str = "", **extensions) -> Response:
-    """An RFC 9457 problem document (``application/problem+json``)."""
+def problem(status: int, detail: str = "", locale: str | None = None, **extensions) -> Response:
+    """An RFC 9457 problem document (``application/problem+json``); ``locale``: the language
+    its words were said in, sent as ``Content-Language``."""
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, **extensions}
     if detail:
         body["detail"] = detail
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM
+    if locale:
+        response.headers["Content-Language"] = locale
     return response
 
 
-def reader_locale() -> str:
-    """The reader's language: ?lang= (or a form's own field), else the best match of the
-    Accept-Language header; English when none fits."""
+def page_locale() -> str:
+    """The reader's language, for a page or a JSON answer: ?lang= (or a form's own field),
+    else the best match of the Accept-Language header; English when none fits."""
     chosen = request.values.get("lang", "")
     return chosen if chosen in locales() else i18n.best_locale(request.headers.get("Accept-Language", ""))
 
 
 def unprocessable(fields: dict) -> Response:
-    """422 with the validation errors by field, in the reader's language (``reader_locale``)
+    """422 with the validation errors by field, in the reader's language (``page_locale``)
     where the catalogues have the message; one they lack (the staff API's own) as written."""
-    locale = reader_locale()
-    response = problem(422, i18n.t("fields_invalid", locale), fields=i18n.errors_in(fields, locale))
-    response.headers["Content-Language"] = locale
-    return response
+    locale = page_locale()
+    return problem(422, i18n.t("fields_invalid", locale), locale, fields=i18n.errors_in(fields, locale))
 
 
 def _success(code: int, what: Any) -> dict:

@@ -193,7 +193,7 @@ def _too_many(exc: RateLimitExceeded | None) -> Response:
     log.warning("rate limit reached", extra={"path": request.path,
                                              "limit": str(exc.limit.limit) if exc else "staff sign-in"})
     if wants_json():
-        response = problem(429, i18n.t("too_many_body", loc))
+        response = problem(429, i18n.t("too_many_body", loc), loc)
     else:
         response = make_response(render_template("unavailable.html", lang=loc,
                                                   unavailable=i18n.t("too_many_body", loc),

@@ -34,7 +34,7 @@ from shared import i18n, metrics, ratelimit
 from shared.catalogue import direction
 from shared.config import Settings
 from shared.logs import bind_correlation, unbind_correlation
-from shared.openapi import JsonApi, problem, reader_locale
+from shared.openapi import JsonApi, page_locale, problem
 from shared.ratelimit import TooManyAttempts, limits_of, too_many_response
 
 log = logging.getLogger(__name__)
@@ -193,17 +193,13 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def page_locale() -> str:
-    """The reader's language: ?lang= (or a form's own field), else the browser's preference."""
-    return reader_locale()
-
-
 def unavailable(page: str | None = None, **context):
     """503 with ``Retry-After`` while a dependency is away: a problem body (RFC 9457) for
     JSON clients, else ``page`` (default: a short page) in the reader's language. Nothing
     was stored: every write is one transaction, so it either happened or did not."""
     if wants_json():
-        response = problem(503, i18n.t("unavailable_body", page_locale()))
+        locale = page_locale()
+        response = problem(503, i18n.t("unavailable_body", locale), locale)
     else:
         loc = context.pop("lang", None) or page_locale()
         response = make_response(render_template(page or "unavailable.html", lang=loc,

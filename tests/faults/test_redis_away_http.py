@@ -64,6 +64,7 @@ def test_redis_away_gives_503_with_the_form_kept_in_french_and_nothing_stored_th
         "availability": [{"day": 0, "start": "17:00", "end": "20:00"}]})
     assert api.status_code == 503 and api.mimetype == "application/problem+json"
     assert api.json["status"] == 503 and api.json["detail"] == t("unavailable_body", "es")
+    assert api.headers["Content-Language"] == "es"
     assert int(api.headers["Retry-After"]) > 0
     assert client.get("/readyz").status_code == 503
 

@@ -57,6 +57,7 @@ def test_a_burst_from_one_address_stores_no_more_than_the_limit(intake, redis_cl
     refused = answers[-1]
     assert refused.headers["Content-Type"] == "application/problem+json"
     assert int(refused.headers["Retry-After"]) > 0 and refused.json["status"] == 429
+    assert refused.headers["Content-Language"] == "en"     # the language its detail is in
     assert len(redis_client.keys("intake:request:*")) == 5
 
 
